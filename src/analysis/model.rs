@@ -1,0 +1,251 @@
+//! The typed model of a report: title, sections, the three tables with every
+//! cell's range and parsed value, and the facts the rules need. Built by
+//! `syntax::assemble` from classified lines; read (never re-parsed) by the rules.
+
+use crate::analysis::format::{SectionId, T2Item, T2Row, T3Group, T3Row, TableId};
+use crate::analysis::syntax::line::Sep;
+use crate::analysis::syntax::prose::PartsList;
+use crate::analysis::text::{LineIndex, Span};
+
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub title: Option<Title>,
+    /// A duplicated preview block at the top (title and first lines twice).
+    pub preview: Option<Span>,
+    /// Sections in document order (a repeated heading appears twice).
+    pub sections: Vec<Section>,
+    pub t2: Option<Table2>,
+    pub t3: Option<Table3>,
+    pub t4: Option<Table4>,
+    /// The intro's "本报告由……组成".
+    pub parts: Option<(Span, PartsList)>,
+    /// Markers of the 2019 trial format.
+    pub outdated: Vec<OutdatedMarker>,
+    /// Labels that differ from the canonical wording.
+    pub drift: Vec<LabelDrift>,
+    /// `"\r\n"` when most lines end so, else `"\n"`.
+    pub line_ending: &'static str,
+    pub lines: LineIndex,
+}
+
+impl Report {
+    /// The first (non-preview) section with this id.
+    pub fn section(&self, id: SectionId) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    pub fn year(&self) -> Option<u16> {
+        self.title.as_ref().and_then(|t| t.year)
+    }
+
+    pub fn table_span(&self, id: TableId) -> Option<Span> {
+        match id {
+            TableId::T2 => self.t2.as_ref().map(|t| t.span),
+            TableId::T3 => self.t3.as_ref().map(|t| t.span),
+            TableId::T4 => self.t4.as_ref().map(|t| t.span),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Title {
+    pub span: Span,
+    /// The body's name (机关名称), as written before the year.
+    pub body: String,
+    pub year: Option<u16>,
+    pub year_span: Option<Span>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    pub id: SectionId,
+    /// The whole heading line.
+    pub line: Span,
+    /// The heading text without Markdown decoration.
+    pub text: Span,
+    /// The heading as written, normalised (no spaces, half-width punctuation).
+    pub written: String,
+    pub canonical: bool,
+    /// Markdown heading level (leading `#`s), 0 for a plain line.
+    pub level: u8,
+    /// From the heading to the next heading (or the end).
+    pub span: Span,
+}
+
+/// A parsed cell value (format spec §8.9).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Int(i64),
+    Decimal(f64),
+    /// Blank.
+    Empty,
+    /// "/", "-", "—", "无" and the like.
+    Placeholder,
+    /// Not a well-formed count; `value` is what it stands for when that is clear.
+    Invalid {
+        kind: InvalidKind,
+        value: Option<i64>,
+        /// The normal spelling (the safe fix), when there is one.
+        normalized: Option<String>,
+        /// The cell as written.
+        written: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvalidKind {
+    FullWidth,
+    Thousands,
+    Unit,
+    Negative,
+    /// A decimal where a count belongs (set by the rules, not the parser).
+    Decimal,
+    NotANumber,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub span: Span,
+    pub value: Value,
+}
+
+impl Cell {
+    /// The integer the cell stands for, if any (malformed but clear numbers count).
+    pub fn int(&self) -> Option<i64> {
+        match self.value {
+            Value::Int(v) => Some(v),
+            Value::Invalid { value, .. } => value,
+            _ => None,
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        matches!(self.value, Value::Empty | Value::Placeholder)
+    }
+}
+
+/// How a row's label matched the format.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabelMatch {
+    Exact,
+    /// Truncated (split across a page break, or shortened): accepted as is.
+    Prefix,
+    /// Differs from the canonical wording; see `Report::drift`.
+    Drift,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row<Id> {
+    pub id: Id,
+    /// The label's range (the last label piece when split).
+    pub label: Span,
+    pub matched: LabelMatch,
+    /// Value cells in order; fewer than `width` when cells are missing.
+    pub cells: Vec<Cell>,
+    pub width: usize,
+    pub layout: Sep,
+    /// From the start of the row's first line to the end of its last line.
+    pub lines: Span,
+}
+
+impl<Id> Row<Id> {
+    pub fn is_short(&self) -> bool {
+        self.cells.len() < self.width
+    }
+
+    /// The values when every cell holds an integer.
+    pub fn ints(&self) -> Option<Vec<i64>> {
+        if self.is_short() {
+            return None;
+        }
+        self.cells.iter().take(self.width).map(Cell::int).collect()
+    }
+
+    pub fn cell(&self, col: usize) -> Option<&Cell> {
+        if self.is_short() {
+            None
+        } else {
+            self.cells.get(col)
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table2 {
+    pub span: Span,
+    /// Caption line of each item (第二十条第（X）项), when present.
+    pub captions: [Option<Span>; 4],
+    pub rows: [Option<Row<T2Row>>; 6],
+    pub layout: Sep,
+}
+
+impl Table2 {
+    pub fn row(&self, r: T2Row) -> Option<&Row<T2Row>> {
+        self.rows[r.index()].as_ref()
+    }
+
+    /// Whether anything of an item is present (its caption or a row).
+    pub fn has_item(&self, item: T2Item) -> bool {
+        self.captions[item.index()].is_some() || item.rows().iter().any(|r| self.row(*r).is_some())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table3 {
+    pub span: Span,
+    pub rows: Vec<Option<Row<T3Row>>>,
+    /// Group header rows that carried values (e.g. the 2019 single （六）其他处理 row).
+    pub group_rows: Vec<(T3Group, Row<()>)>,
+    /// Rows that occur a second time.
+    pub duplicates: Vec<Row<T3Row>>,
+    pub layout: Sep,
+}
+
+impl Table3 {
+    pub fn row(&self, r: T3Row) -> Option<&Row<T3Row>> {
+        self.rows[r.index()].as_ref()
+    }
+
+    /// The integer in row `r`, column `c`, when known.
+    pub fn value(&self, r: T3Row, c: usize) -> Option<i64> {
+        self.row(r)?.cell(c)?.int()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table4 {
+    pub span: Span,
+    /// The data cells in order (up to 15).
+    pub cells: Vec<Cell>,
+    /// The lines holding the data cells.
+    pub data: Span,
+    pub layout: Sep,
+}
+
+impl Table4 {
+    pub fn value(&self, i: usize) -> Option<i64> {
+        if self.cells.len() < crate::analysis::format::T4_CELLS {
+            return None;
+        }
+        self.cells.get(i)?.int()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutdatedMarker {
+    pub span: Span,
+    pub marker: String,
+    pub table: Option<TableId>,
+}
+
+/// A fixed label written differently from the format.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelDrift {
+    pub span: Span,
+    pub written: String,
+    pub canonical: String,
+    /// Whether replacing `span` by `canonical` is a safe fix (the label lies in
+    /// one cell).
+    pub fixable: bool,
+    pub table: TableId,
+}

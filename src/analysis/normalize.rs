@@ -1,0 +1,286 @@
+//! Normalisation of labels and cells before they are matched against the format.
+//!
+//! Real reports write the same label many ways (format spec §8): full- and
+//! half-width brackets and digits, spaces inside labels from PDF extraction,
+//! curly and straight quotes, `1、` for `1.`. Labels are compared after folding
+//! each character (the NFKC mappings that occur in these reports: full-width ASCII
+//! forms to ASCII, the ideographic space to a space, and quotes unified) and
+//! dropping all whitespace. Every normalised character keeps the byte range it
+//! came from, so findings and fixes point at the source text.
+
+/// Folds one character for comparison. Full-width ASCII (U+FF01..U+FF5E) becomes
+/// ASCII, curly quotes become straight ones; everything else is unchanged.
+#[inline]
+pub fn fold(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{301D}'
+        | '\u{301E}' => '"',
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => '\'',
+        '\u{FE50}' => ',',
+        '\u{FE52}' => '.',
+        '\u{FE59}' => '(',
+        '\u{FE5A}' => ')',
+        _ => c,
+    }
+}
+
+/// Whitespace as it occurs in pasted reports: ASCII and Unicode spaces, the
+/// ideographic space, no-break spaces, zero-width spaces and a stray BOM.
+#[inline]
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        )
+}
+
+/// Trims [`is_space`] characters (and `&nbsp;` entities) from both ends; returns
+/// the byte range of what is left inside `s`.
+pub fn trim_range(s: &str) -> (usize, usize) {
+    let mut start = 0;
+    let mut end = s.len();
+    loop {
+        let rest = &s[start..end];
+        if let Some(c) = rest.chars().next().filter(|c| is_space(*c)) {
+            start += c.len_utf8();
+        } else if rest.starts_with("&nbsp;") {
+            start += 6;
+        } else {
+            break;
+        }
+    }
+    loop {
+        let rest = &s[start..end];
+        if let Some(c) = rest.chars().next_back().filter(|c| is_space(*c)) {
+            end -= c.len_utf8();
+        } else if rest.ends_with("&nbsp;") {
+            end -= 6;
+        } else {
+            break;
+        }
+    }
+    (start, end)
+}
+
+/// A normalised label: folded characters without whitespace, each with the byte
+/// range (relative to the normalised source string) it came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Norm {
+    pub chars: Vec<char>,
+    /// `src[i]` is the byte range of `chars[i]` in the source.
+    pub src: Vec<(u32, u32)>,
+    /// Indices of `.` characters that were written `、` after a digit (`1、`).
+    pub dun: Vec<usize>,
+}
+
+impl Norm {
+    /// Normalises `s`; byte ranges are relative to `s` plus `base`.
+    pub fn new(s: &str, base: usize) -> Norm {
+        let mut n = Norm {
+            chars: Vec::with_capacity(s.len() / 2),
+            src: Vec::with_capacity(s.len() / 2),
+            dun: Vec::new(),
+        };
+        n.push_str(s, base);
+        n
+    }
+
+    /// Appends the normalisation of `s` (whose first byte is at `base`).
+    pub fn push_str(&mut self, s: &str, base: usize) {
+        let bytes = s.as_bytes();
+        let mut iter = s.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if c == '&' && bytes[i..].starts_with(b"&nbsp;") {
+                // Skip the entity: 5 more ASCII bytes.
+                for _ in 0..5 {
+                    iter.next();
+                }
+                continue;
+            }
+            let f = fold(c);
+            if is_space(f) || f == '|' {
+                continue;
+            }
+            let start = (base + i) as u32;
+            let end = start + c.len_utf8() as u32;
+            // `1、` -> `1.` when a digit precedes the 、.
+            if f == '、' && self.chars.last().is_some_and(|p| p.is_ascii_digit()) {
+                self.dun.push(self.chars.len());
+                self.chars.push('.');
+                self.src.push((start, end));
+                continue;
+            }
+            self.chars.push(f);
+            self.src.push((start, end));
+        }
+    }
+
+    /// Appends another normalised string (offsets are kept as they are).
+    pub fn append(&mut self, other: &Norm) {
+        let at = self.chars.len();
+        self.dun.extend(other.dun.iter().map(|d| d + at));
+        self.chars.extend_from_slice(&other.chars);
+        self.src.extend_from_slice(&other.src);
+    }
+
+    /// Shifts all source offsets by `by` bytes.
+    pub fn shifted(&self, by: usize) -> Norm {
+        Norm {
+            chars: self.chars.clone(),
+            src: self
+                .src
+                .iter()
+                .map(|&(a, b)| (a + by as u32, b + by as u32))
+                .collect(),
+            dun: self.dun.clone(),
+        }
+    }
+
+    /// Character indices that start a whitespace-separated chunk (0 included).
+    pub fn chunk_starts(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for i in 0..self.src.len() {
+            if i == 0 || self.src[i].0 > self.src[i - 1].1 {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    pub fn as_string(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    /// The source byte range covering normalised characters `from..to`.
+    pub fn span_of(&self, from: usize, to: usize) -> Option<(usize, usize)> {
+        if from >= to || to > self.src.len() {
+            return None;
+        }
+        Some((self.src[from].0 as usize, self.src[to - 1].1 as usize))
+    }
+
+    pub fn starts_with(&self, s: &str) -> bool {
+        let mut it = self.chars.iter();
+        s.chars().all(|c| it.next() == Some(&c))
+    }
+
+    pub fn ends_with(&self, s: &str) -> bool {
+        let n = s.chars().count();
+        n <= self.chars.len() && eq_chars(&self.chars[self.chars.len() - n..], s)
+    }
+
+    pub fn eq_str(&self, s: &str) -> bool {
+        eq_chars(&self.chars, s)
+    }
+
+    pub fn contains(&self, s: &str) -> bool {
+        find_chars(&self.chars, s).is_some()
+    }
+}
+
+/// Whether a char slice spells `s`.
+pub fn eq_chars(chars: &[char], s: &str) -> bool {
+    let mut it = chars.iter();
+    s.chars().all(|c| it.next() == Some(&c)) && it.next().is_none()
+}
+
+/// The first index where `s` occurs in `chars`.
+pub fn find_chars(chars: &[char], s: &str) -> Option<usize> {
+    let needle: Vec<char> = s.chars().collect();
+    if needle.is_empty() {
+        return Some(0);
+    }
+    chars
+        .windows(needle.len())
+        .position(|w| w == needle.as_slice())
+}
+
+/// Normalises a whole string for comparison (no offsets kept).
+pub fn norm_string(s: &str) -> String {
+    Norm::new(s, 0).as_string()
+}
+
+/// Similarity of two char sequences in `0.0..=1.0`: `2 * LCS / (len a + len b)`.
+pub fn similarity(a: &[char], b: &[char]) -> f32 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    // Longest common subsequence, O(len a * len b) with two rows; labels are short.
+    let mut prev = vec![0u16; b.len() + 1];
+    let mut cur = vec![0u16; b.len() + 1];
+    for &ca in a {
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = if ca == cb {
+                prev[j] + 1
+            } else {
+                cur[j].max(prev[j + 1])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let lcs = prev[b.len()] as f32;
+    2.0 * lcs / (a.len() + b.len()) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_and_drops_spaces_keeping_offsets() {
+        let s = "（三）不 予公开";
+        let n = Norm::new(s, 10);
+        assert_eq!(n.as_string(), "(三)不予公开");
+        assert_eq!(n.span_of(0, 1), Some((10, 13)));
+        let last = n.len();
+        assert_eq!(n.span_of(0, last), Some((10, 10 + s.len())));
+    }
+
+    #[test]
+    fn dun_marker_becomes_dot() {
+        let n = Norm::new("1、属于国家秘密", 0);
+        assert_eq!(n.as_string(), "1.属于国家秘密");
+        assert_eq!(n.dun, vec![1]);
+        let n = Norm::new("一、总体情况", 0);
+        assert_eq!(n.as_string(), "一、总体情况");
+        assert!(n.dun.is_empty());
+    }
+
+    #[test]
+    fn entities_and_quotes() {
+        assert_eq!(
+            norm_string("&nbsp;危及“三安全一稳定”&nbsp;"),
+            "危及\"三安全一稳定\""
+        );
+        assert_eq!(norm_string("２０２３　年"), "2023年");
+    }
+
+    #[test]
+    fn trims_unicode_spaces() {
+        let s = "\u{3000} 规章&nbsp;\u{a0}";
+        let (a, b) = trim_range(s);
+        assert_eq!(&s[a..b], "规章");
+    }
+
+    #[test]
+    fn similarity_is_lcs_ratio() {
+        let a: Vec<char> = "其他法律行政止公开".chars().collect();
+        let b: Vec<char> = "其他法律行政法规禁止公开".chars().collect();
+        let s = similarity(&a, &b);
+        assert!(s > 0.8 && s < 1.0, "{s}");
+    }
+}

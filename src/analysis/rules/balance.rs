@@ -1,0 +1,102 @@
+//! `balance`: table 3's 勾稽关系 — 一 + 二 differs from 三（七） + 四, in a column.
+//!
+//! Format spec §6: the table states its own identity in its header note
+//! ("第一项加第二项之和，等于第三项加第四项之和"): new + carried over = handled +
+//! carried forward, for each of the 7 columns. Reported at the 四、结转下年度继续办理
+//! cell of the column, with both sides. The fix sets 四 to 一+二−（七）, but it is
+//! not safe: the error may be in any of the four rows.
+
+use super::row_total::capital;
+use super::{Category, Context, Rule, RuleMeta, related, replace_fix, t3_col};
+use crate::analysis::finding::Severity;
+use crate::analysis::format::T3Row;
+use crate::tr;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "balance",
+        category: Category::Arithmetic,
+        default: Some(Severity::Error),
+        summary: [
+            "表三勾稽关系不成立：一+二 ≠ 三（七）+四",
+            "Table 3's 勾稽关系: 一 + 二 differs from 三（七） + 四",
+        ],
+        explanation: [
+            "表三表头注明了勾稽关系：“第一项加第二项之和，等于第三项加第四项之和”，即本年新收 + 上年结转 = 本年度办理结果（七）总计 + 结转下年度继续办理，每一列都须成立。在该列“四、结转下年度继续办理”单元格报告，列出两边算式。修复为把“四”改为 一+二−（七），但错误可能出在四行中任何一行，故非安全修复。",
+            "Table 3 states its identity in its header: new (一) + carried over (二) = handled (三（七）总计) + carried forward (四), in each of the 7 columns. Reported at the column's 四、结转下年度继续办理 cell with both sides. The fix sets 四 to 一+二−（七）, but it is not safe: the error may be in any of the four rows.",
+        ],
+        bad: "四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0\n",
+        good: "四、结转下年度继续办理\t1\t0\t0\t0\t0\t0\t1\n",
+    },
+    check,
+};
+
+fn check(cx: &mut Context) {
+    let Some(t3) = &cx.report.t3 else { return };
+    let lang = cx.lang;
+    let Some(fwd_row) = t3.row(T3Row::Fwd) else {
+        return;
+    };
+    for c in 0..7 {
+        let vals = [T3Row::New, T3Row::Carry, T3Row::Tot, T3Row::Fwd].map(|r| t3.value(r, c));
+        let [Some(new), Some(carry), Some(tot), Some(fwd)] = vals else {
+            continue;
+        };
+        if [new, carry, tot, fwd].iter().any(|x| *x < 0) || new + carry == tot + fwd {
+            continue;
+        }
+        let msg = tr!(
+            lang,
+            format!(
+                "{}勾稽关系不成立：一+二 = {}+{} = {}，三（七）+四 = {}+{} = {}",
+                t3_col(lang, c),
+                new,
+                carry,
+                new + carry,
+                tot,
+                fwd,
+                tot + fwd
+            ),
+            format!(
+                "{}: 一 + 二 = {}+{} = {} but 三（七） + 四 = {}+{} = {}",
+                capital(&t3_col(lang, c)),
+                new,
+                carry,
+                new + carry,
+                tot,
+                fwd,
+                tot + fwd
+            )
+        );
+        let span = fwd_row.cells[c].span;
+        let target = new + carry - tot;
+        let rel = vec![
+            related(
+                t3.row(T3Row::New).map(|r| r.cells[c].span).unwrap_or(span),
+                format!("一 {new}"),
+            ),
+            related(
+                t3.row(T3Row::Carry)
+                    .map(|r| r.cells[c].span)
+                    .unwrap_or(span),
+                format!("二 {carry}"),
+            ),
+            related(
+                t3.row(T3Row::Tot).map(|r| r.cells[c].span).unwrap_or(span),
+                format!("三（七） {tot}"),
+            ),
+        ];
+        if let Some(f) = cx.emit(&RULE.meta, span, msg) {
+            if target >= 0 {
+                let title = tr!(
+                    lang,
+                    format!("将“四、结转下年度继续办理”改为 {target}（= 一+二−（七））"),
+                    format!("Set 四 to {target} (= 一+二−（七）)")
+                );
+                f.fixes
+                    .push(replace_fix(title, false, span, target.to_string()));
+            }
+            f.related = rel;
+        }
+    }
+}

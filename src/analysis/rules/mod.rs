@@ -1,0 +1,304 @@
+//! The rules. One rule per file: its id, default severity, documentation with a
+//! bad and a good example (shown by `nianbao rules ID`, checked by the tests), and
+//! a `check` function that reads the report model and emits findings.
+//!
+//! The registry below is the single list of rules; ids are stable (they are used
+//! in configuration files, editor settings and CI scripts).
+
+use crate::analysis::config::{Config, Lang, Level};
+use crate::analysis::finding::{Finding, Fix, Related, Severity};
+use crate::analysis::format::{T2Row, T3_COLUMNS, T3Row, T4_COLUMNS, T4_GROUPS, TableId};
+use crate::analysis::model::Report;
+use crate::analysis::solve::Solved;
+use crate::analysis::text::Span;
+use std::cell::OnceCell;
+
+mod balance;
+mod duplicate_section;
+mod empty_cell;
+mod invalid_number;
+mod label_drift;
+mod missing_cell;
+mod missing_row;
+mod missing_section;
+mod missing_table;
+mod missing_title;
+mod nonstandard_heading;
+mod outdated_template;
+mod part_list_mismatch;
+mod result_total;
+mod review_total;
+mod row_total;
+mod section_order;
+
+/// Picks the message of the configured language; only that arm is evaluated.
+#[macro_export]
+macro_rules! tr {
+    ($lang:expr, $zh:expr, $en:expr $(,)?) => {
+        match $lang {
+            $crate::analysis::config::Lang::Zh => $zh,
+            $crate::analysis::config::Lang::En => $en,
+        }
+    };
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    Structure,
+    Tables,
+    Arithmetic,
+    Narrative,
+    Years,
+}
+
+impl Category {
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Category::Structure, Lang::Zh) => "结构",
+            (Category::Tables, Lang::Zh) => "表格与单元格",
+            (Category::Arithmetic, Lang::Zh) => "算术",
+            (Category::Narrative, Lang::Zh) => "正文与内容",
+            (Category::Years, Lang::Zh) => "跨年度",
+            (Category::Structure, Lang::En) => "Structure",
+            (Category::Tables, Lang::En) => "Tables and cells",
+            (Category::Arithmetic, Lang::En) => "Arithmetic",
+            (Category::Narrative, Lang::En) => "Narrative and content",
+            (Category::Years, Lang::En) => "Across years",
+        }
+    }
+}
+
+/// A rule's documentation and defaults.
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub category: Category,
+    /// `None`: off unless the configuration turns it on.
+    pub default: Level,
+    /// One line, in Chinese and English.
+    pub summary: [&'static str; 2],
+    /// What it checks and why, citing the format; Chinese and English.
+    pub explanation: [&'static str; 2],
+    /// A fragment of a report that the rule flags…
+    pub bad: &'static str,
+    /// …and the same fragment written correctly. The tests check both: where
+    /// `good` occurs in the sample report (`template::sample`), by replacing it
+    /// with `bad` there; otherwise on the fragments alone.
+    pub good: &'static str,
+}
+
+impl RuleMeta {
+    pub fn summary(&self, lang: Lang) -> &'static str {
+        self.summary[lang as usize]
+    }
+
+    pub fn explanation(&self, lang: Lang) -> &'static str {
+        self.explanation[lang as usize]
+    }
+}
+
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&mut Context),
+}
+
+/// Every rule, in catalog order.
+pub static RULES: &[&Rule] = &[
+    &missing_title::RULE,
+    &missing_section::RULE,
+    &section_order::RULE,
+    &duplicate_section::RULE,
+    &nonstandard_heading::RULE,
+    &outdated_template::RULE,
+    &part_list_mismatch::RULE,
+    &missing_table::RULE,
+    &missing_row::RULE,
+    &missing_cell::RULE,
+    &empty_cell::RULE,
+    &invalid_number::RULE,
+    &label_drift::RULE,
+    &row_total::RULE,
+    &result_total::RULE,
+    &balance::RULE,
+    &review_total::RULE,
+];
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.meta.id == id)
+}
+
+/// What a rule sees while it runs.
+pub struct Context<'a> {
+    pub report: &'a Report,
+    pub config: &'a Config,
+    pub lang: Lang,
+    findings: Vec<Finding>,
+    solved: OnceCell<Solved>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(report: &'a Report, config: &'a Config) -> Self {
+        Context {
+            report,
+            config,
+            lang: config.lang,
+            findings: Vec::new(),
+            solved: OnceCell::new(),
+        }
+    }
+
+    pub fn level(&self, meta: &RuleMeta) -> Level {
+        match self.config.rules.get(meta.id) {
+            Some(level) => *level,
+            None => meta.default,
+        }
+    }
+
+    /// Emits a finding of `meta`'s rule (unless the rule is off); returns it so
+    /// that fixes and related places can be added.
+    pub fn emit(&mut self, meta: &RuleMeta, span: Span, message: String) -> Option<&mut Finding> {
+        let severity: Severity = self.level(meta)?;
+        self.findings.push(Finding {
+            rule: meta.id,
+            severity,
+            span,
+            message,
+            fixes: Vec::new(),
+            related: Vec::new(),
+        });
+        self.findings.last_mut()
+    }
+
+    /// The values that the table identities determine (see `solve.rs`).
+    pub fn solved(&self) -> &Solved {
+        self.solved.get_or_init(|| Solved::new(self.report))
+    }
+
+    /// Whether the 2019 format's markers were found in a table: its structure
+    /// findings would all be consequences of the old template.
+    pub fn outdated_table(&self, t: TableId) -> bool {
+        crate::analysis::rules::outdated_template::applies(self.report, self.config)
+            && self.report.outdated.iter().any(|m| m.table == Some(t))
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+/// Runs every enabled rule.
+pub fn run(report: &Report, config: &Config) -> Vec<Finding> {
+    let mut cx = Context::new(report, config);
+    for rule in RULES {
+        if cx.level(&rule.meta).is_some() {
+            (rule.check)(&mut cx);
+        }
+    }
+    let mut findings = cx.into_findings();
+    findings.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(a.severity.cmp(&b.severity))
+            .then(a.rule.cmp(b.rule))
+    });
+    findings
+}
+
+// ---- Names of places in messages -----------------------------------------
+
+/// 表三「（一）予以公开」行「自然人」列
+pub fn t3_cell(lang: Lang, r: T3Row, c: usize) -> String {
+    tr!(
+        lang,
+        format!("表三「{}」行「{}」列", r.display(), T3_COLUMNS[c]),
+        format!("table 3, row “{}”, column “{}”", r.display(), T3_COLUMNS[c])
+    )
+}
+
+/// 表三「（一）予以公开」行
+pub fn t3_row(lang: Lang, r: T3Row) -> String {
+    tr!(
+        lang,
+        format!("表三「{}」行", r.display()),
+        format!("table 3, row “{}”", r.display())
+    )
+}
+
+/// 表三「自然人」列
+pub fn t3_col(lang: Lang, c: usize) -> String {
+    tr!(
+        lang,
+        format!("表三「{}」列", T3_COLUMNS[c]),
+        format!("table 3, column “{}”", T3_COLUMNS[c])
+    )
+}
+
+/// 表四「行政复议」的「结果维持」
+pub fn t4_cell(lang: Lang, i: usize) -> String {
+    let (g, c) = (i / 5, i % 5);
+    tr!(
+        lang,
+        format!("表四「{}」的「{}」", T4_GROUPS[g], T4_COLUMNS[c]),
+        format!("table 4, “{}” “{}”", T4_GROUPS[g], T4_COLUMNS[c])
+    )
+}
+
+/// 表二「行政规范性文件」的「本年制发件数」
+pub fn t2_cell(lang: Lang, r: T2Row, c: usize) -> String {
+    let col = r.item().columns()[c];
+    tr!(
+        lang,
+        format!("表二「{}」的「{}」", r.label(), col),
+        format!("table 2, “{}” “{}”", r.label(), col)
+    )
+}
+
+/// "3+0+1 = 4"
+pub fn sum_expr(parts: &[i64]) -> String {
+    let sum: i64 = parts.iter().sum();
+    let terms: Vec<String> = parts.iter().map(|v| v.to_string()).collect();
+    format!("{} = {}", terms.join("+"), sum)
+}
+
+/// A fix that replaces one span.
+pub fn replace_fix(title: String, safe: bool, span: Span, text: String) -> Fix {
+    Fix {
+        title,
+        safe,
+        edits: vec![crate::analysis::finding::Edit::replace(span, text)],
+    }
+}
+
+pub fn related(span: Span, message: String) -> Related {
+    Related { span, message }
+}
+
+/// 表二「规章」行
+pub fn t2_row_name(lang: Lang, r: T2Row) -> String {
+    tr!(
+        lang,
+        format!("表二「{}」行", r.label()),
+        format!("table 2, row “{}”", r.label())
+    )
+}
+
+/// Inserts `body` (lines joined with `\n`) as whole lines before the line that
+/// starts at `line_start`.
+pub fn insert_lines_before(
+    report: &Report,
+    line_start: usize,
+    body: &str,
+) -> crate::analysis::finding::Edit {
+    let nl = report.line_ending;
+    crate::analysis::finding::Edit::insert(line_start, format!("{}{}", body.replace('\n', nl), nl))
+}
+
+/// Inserts `body` as whole lines after the line whose content ends at `line_end`.
+pub fn insert_lines_after(
+    report: &Report,
+    line_end: usize,
+    body: &str,
+) -> crate::analysis::finding::Edit {
+    let nl = report.line_ending;
+    crate::analysis::finding::Edit::insert(line_end, format!("{}{}", nl, body.replace('\n', nl)))
+}

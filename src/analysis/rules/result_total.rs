@@ -1,0 +1,132 @@
+//! `result-total`: in table 3, （七）总计 differs from the sum of the 21 result
+//! rows, in a column.
+//!
+//! Format spec §6 (result total): TOT[c] = （一）+（二）+ 不予公开 1–8 + 无法提供
+//! 1–3 + 不予处理 1–5 + 其他处理 1–3, for each of the 7 columns. Reported once per
+//! column at the （七）总计 cell, listing the non-zero addends; the fix sets the
+//! cell to the sum (safe).
+
+use super::row_total::capital;
+use super::{Category, Context, Rule, RuleMeta, related, replace_fix, t3_col};
+use crate::analysis::finding::Severity;
+use crate::analysis::format::{T3Group, T3Row};
+use crate::tr;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "result-total",
+        category: Category::Arithmetic,
+        default: Some(Severity::Error),
+        summary: [
+            "表三“（七）总计”不等于21个办理结果行之和",
+            "Table 3: （七）总计 differs from the sum of the 21 result rows",
+        ],
+        explanation: [
+            "表三每一列：（七）总计 = （一）予以公开 + （二）部分公开 + 不予公开1–8 + 无法提供1–3 + 不予处理1–5 + 其他处理1–3。每列在（七）总计单元格报告一次，列出不为0的各项；修复为改为各项之和（安全）。",
+            "For each column of table 3: （七）总计 = （一） + （二） + 不予公开 1–8 + 无法提供 1–3 + 不予处理 1–5 + 其他处理 1–3. Reported once per column at the （七）总计 cell, listing the non-zero addends; the fix sets the cell to the sum (safe).",
+        ],
+        bad: "（七）总计\t11\t2\t0\t1\t0\t1\t15\n",
+        good: "（七）总计\t10\t2\t0\t1\t0\t1\t14\n",
+    },
+    check,
+};
+
+/// A short name of a result row for sums: 予以公开, 部分公开, 国家秘密 …
+fn short(r: T3Row) -> String {
+    let s = r.spec();
+    let text = match r {
+        T3Row::G2 => "部分公开",
+        _ => s.text,
+    };
+    let group = match s.group {
+        T3Group::Withheld => "不予公开",
+        T3Group::Unable => "无法提供",
+        T3Group::NotProcessed => "不予处理",
+        T3Group::OtherHandling => "其他处理",
+        T3Group::None => "",
+    };
+    if group.is_empty() {
+        text.to_string()
+    } else {
+        format!("{group}·{text}")
+    }
+}
+
+fn check(cx: &mut Context) {
+    let Some(t3) = &cx.report.t3 else { return };
+    let Some(tot) = t3.row(T3Row::Tot) else {
+        return;
+    };
+    let lang = cx.lang;
+    let results: Vec<T3Row> = T3Row::ALL
+        .iter()
+        .copied()
+        .filter(|r| r.is_result())
+        .collect();
+    for c in 0..7 {
+        let Some(total) = t3.value(T3Row::Tot, c) else {
+            continue;
+        };
+        let parts: Option<Vec<i64>> = results.iter().map(|r| t3.value(*r, c)).collect();
+        let Some(parts) = parts else { continue };
+        if total < 0 || parts.iter().any(|x| *x < 0) {
+            continue;
+        }
+        let sum: i64 = parts.iter().sum();
+        if total == sum {
+            continue;
+        }
+        let nonzero: Vec<String> = results
+            .iter()
+            .zip(&parts)
+            .filter(|(_, v)| **v != 0)
+            .map(|(r, v)| format!("{} {}", short(*r), v))
+            .collect();
+        let addends = if nonzero.is_empty() {
+            tr!(lang, "各行均为 0".to_string(), "all rows are 0".to_string())
+        } else {
+            tr!(
+                lang,
+                format!("{}，其余为 0", nonzero.join(" + ")),
+                format!("{}, the rest 0", nonzero.join(" + "))
+            )
+        };
+        let msg = tr!(
+            lang,
+            format!(
+                "{}的（七）总计为 {}，但 21 个办理结果行之和为 {}（{}）",
+                t3_col(lang, c),
+                total,
+                sum,
+                addends
+            ),
+            format!(
+                "{}: （七）总计 is {} but the 21 result rows add up to {} ({})",
+                capital(&t3_col(lang, c)),
+                total,
+                sum,
+                addends
+            )
+        );
+        let title = tr!(
+            lang,
+            format!("将（七）总计改为 {sum}"),
+            format!("Set （七）总计 to {sum}")
+        );
+        let rel: Vec<_> = results
+            .iter()
+            .zip(&parts)
+            .filter(|(_, v)| **v != 0)
+            .filter_map(|(r, v)| {
+                t3.row(*r)
+                    .map(|row| related(row.cells[c].span, format!("{} {}", short(*r), v)))
+            })
+            .collect();
+        let span = tot.cells[c].span;
+        if let Some(f) = cx.emit(&RULE.meta, span, msg) {
+            f.fixes
+                .push(replace_fix(title, true, span, sum.to_string()));
+            f.related = rel;
+        }
+    }
+}

@@ -1,0 +1,465 @@
+//! Mapping a row label to the canonical row it stands for.
+//!
+//! Rows are identified by their normalised label, never by column or line
+//! position (format spec §8). A label arrives as the pieces accumulated since the
+//! last row: merged group cells, a label split across lines or a page break,
+//! one character per line from PDF text. The matcher looks at the last
+//! numbering marker (`一、`, `（一）`, `1.`) and the text after it, and falls back to
+//! the bare text for unnumbered labels and table 2's row names.
+
+use crate::analysis::format::{
+    Marker, T2Row, T3_GROUPS, T3_RESULTS_HEADER, T3Group, T3Row, TableId, cn_digit,
+};
+use crate::analysis::normalize::{eq_chars, norm_string, similarity};
+
+/// What a label stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    T2(T2Row),
+    T3(T3Row),
+    /// A group header of table 3 (`三、本年度办理结果`, `（三）不予公开` …).
+    T3Group(T3Group),
+}
+
+/// How well the label matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quality {
+    Exact,
+    /// The written text is a truncation (or a prolongation) of the canonical one.
+    Prefix,
+    /// A different wording, a typo, a wrong or missing numeral, `1、` for `1.`.
+    Drift,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelMatch {
+    pub target: Target,
+    pub quality: Quality,
+    /// Character range in the joined label that the match covers.
+    pub from: usize,
+    pub to: usize,
+}
+
+/// Context from the rows before.
+#[derive(Clone, Copy, Debug)]
+pub struct Ctx {
+    pub group: T3Group,
+    pub mode: Option<TableId>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Found {
+    at: usize,
+    len: usize,
+    marker: Marker,
+}
+
+/// Finds numbering markers. `bounds` are the character indices where a piece
+/// (a cell or a line) or a whitespace-separated chunk starts.
+fn markers(chars: &[char], bounds: &[usize]) -> Vec<Found> {
+    let mut out = Vec::new();
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        let c = chars[i];
+        // （一）…（七）
+        if c == '(' && i + 2 < n && chars[i + 2] == ')' {
+            if let Some(d) = cn_digit(chars[i + 1]).filter(|d| *d <= 7) {
+                out.push(Found {
+                    at: i,
+                    len: 3,
+                    marker: Marker::Group(d),
+                });
+                i += 3;
+                continue;
+            }
+        }
+        // 一、… 四、 at the start of a piece
+        if i + 1 < n && chars[i + 1] == '、' && bounds.contains(&i) {
+            if let Some(d) = cn_digit(c).filter(|d| *d <= 4) {
+                out.push(Found {
+                    at: i,
+                    len: 2,
+                    marker: Marker::Top(d),
+                });
+                i += 2;
+                continue;
+            }
+        }
+        // 1. … 9.
+        if c.is_ascii_digit() && c != '0' && i + 1 < n && chars[i + 1] == '.' {
+            let prev_ok = i == 0 || !(chars[i - 1].is_ascii_digit() || chars[i - 1] == '.');
+            let next_ok = i + 2 >= n || !chars[i + 2].is_ascii_digit();
+            if prev_ok && next_ok {
+                out.push(Found {
+                    at: i,
+                    len: 2,
+                    marker: Marker::Item(c as u8 - b'0'),
+                });
+                i += 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+struct Candidate {
+    target: Target,
+    numeral: u8,
+    text: String,
+    group: T3Group,
+}
+
+fn candidates(marker: Marker) -> Vec<Candidate> {
+    let rows = |pred: &dyn Fn(&T3Row) -> bool| -> Vec<Candidate> {
+        T3Row::ALL
+            .iter()
+            .filter(|r| pred(r))
+            .map(|r| {
+                let s = r.spec();
+                let numeral = match s.marker {
+                    Marker::Top(d) | Marker::Group(d) | Marker::Item(d) => d,
+                };
+                Candidate {
+                    target: Target::T3(*r),
+                    numeral,
+                    text: r.norm_text().to_string(),
+                    group: s.group,
+                }
+            })
+            .collect()
+    };
+    match marker {
+        Marker::Top(_) => {
+            let mut v = rows(&|r| matches!(r.spec().marker, Marker::Top(_)));
+            v.push(Candidate {
+                target: Target::T3Group(T3Group::None),
+                numeral: 3,
+                text: norm_string(T3_RESULTS_HEADER),
+                group: T3Group::None,
+            });
+            v
+        }
+        Marker::Group(_) => {
+            let mut v = rows(&|r| matches!(r.spec().marker, Marker::Group(_)));
+            for g in &T3_GROUPS {
+                let Marker::Group(d) = g.marker else { continue };
+                v.push(Candidate {
+                    target: Target::T3Group(g.group),
+                    numeral: d,
+                    text: norm_string(g.text),
+                    group: T3Group::None,
+                });
+            }
+            v
+        }
+        Marker::Item(_) => rows(&|r| matches!(r.spec().marker, Marker::Item(_))),
+    }
+}
+
+fn starts_with(a: &[char], b: &[char]) -> bool {
+    a.len() >= b.len() && &a[..b.len()] == b
+}
+
+/// Scores a written text against a candidate's canonical text.
+fn text_score(text: &[char], cand: &[char]) -> Option<(u32, Quality)> {
+    if text == cand {
+        return Some((1000, Quality::Exact));
+    }
+    if text.len() >= 2 && starts_with(cand, text) {
+        return Some((800 + text.len() as u32, Quality::Prefix));
+    }
+    // Trailing fragments after a complete label (a page-break remnant); not for
+    // short labels such as 其他, which begin many other texts.
+    if cand.len() >= 4 && starts_with(text, cand) && text.len() <= cand.len() * 2 {
+        return Some((700 + cand.len() as u32, Quality::Prefix));
+    }
+    let s = similarity(text, cand);
+    if s >= 0.6 && text.len() >= 2 {
+        return Some(((s * 500.0) as u32, Quality::Drift));
+    }
+    None
+}
+
+/// Matches the accumulated label pieces to a row. `bounds` are the character
+/// indices where a piece or a whitespace-separated chunk starts (0 included).
+pub fn match_label(
+    chars: &[char],
+    bounds: &[usize],
+    dun_markers: &[usize],
+    ctx: Ctx,
+) -> Option<LabelMatch> {
+    if chars.is_empty() {
+        return None;
+    }
+    let last_piece = bounds
+        .iter()
+        .copied()
+        .filter(|&b| b < chars.len())
+        .max()
+        .unwrap_or(0);
+
+    // Table 2 row names (no numbering): the joined text ends with the name.
+    if let Some(m) = match_t2(chars, bounds, last_piece) {
+        return Some(m);
+    }
+
+    let found = markers(chars, bounds);
+    if let Some(m) = found.last().copied() {
+        let text = &chars[m.at + m.len..];
+        // The group named by an earlier marker in the same label, else the context.
+        let mut group = ctx.group;
+        for f in found.iter().rev().skip(1) {
+            if let Marker::Group(d) = f.marker {
+                if let Some(g) = T3_GROUPS.iter().find(|g| g.marker == Marker::Group(d)) {
+                    group = g.group;
+                } else {
+                    group = T3Group::None;
+                }
+                break;
+            }
+        }
+        let written = match m.marker {
+            Marker::Top(d) | Marker::Group(d) | Marker::Item(d) => d,
+        };
+        let mut best: Option<(u32, Quality, &Candidate)> = None;
+        let cands = candidates(m.marker);
+        for c in &cands {
+            let ctext: Vec<char> = c.text.chars().collect();
+            let Some((mut score, q)) = text_score(text, &ctext) else {
+                continue;
+            };
+            if c.numeral == written {
+                score += 20;
+            }
+            if matches!(m.marker, Marker::Item(_)) && c.group == group {
+                score += 30;
+            }
+            if best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, q, c));
+            }
+        }
+        let (quality, cand) = match best {
+            Some((_, q, c)) => (q, c),
+            None => {
+                // Only the numeral (a merged label cell left blank): decide by
+                // numeral and group. Unrelated text after a marker is no label.
+                if !text.is_empty() {
+                    return None;
+                }
+                let c = cands.iter().find(|c| {
+                    c.numeral == written
+                        && (!matches!(m.marker, Marker::Item(_)) || c.group == group)
+                })?;
+                (Quality::Prefix, c)
+            }
+        };
+        let mut quality = quality;
+        if cand.numeral != written || dun_markers.contains(&(m.at + 1)) {
+            quality = Quality::Drift;
+        }
+        return Some(LabelMatch {
+            target: cand.target,
+            quality,
+            from: m.at,
+            to: chars.len(),
+        });
+    }
+
+    // No numbering: the canonical text of a table-3 row as the last piece or suffix.
+    let last = &chars[last_piece..];
+    for r in T3Row::ALL {
+        let t: Vec<char> = r.norm_text().chars().collect();
+        let whole = last == t.as_slice();
+        let suffix = t.len() >= 4 && chars.ends_with(&t);
+        if whole || suffix {
+            // Bare 其他 / 总计 only where they can mean these rows.
+            if r == T3Row::O3 && !(ctx.group == T3Group::OtherHandling) {
+                continue;
+            }
+            if r == T3Row::Tot && ctx.mode == Some(TableId::T4) {
+                continue;
+            }
+            return Some(LabelMatch {
+                target: Target::T3(r),
+                quality: Quality::Drift,
+                from: chars.len() - t.len(),
+                to: chars.len(),
+            });
+        }
+    }
+    // A typo in an unnumbered label: fuzzy on the last piece.
+    let mut best: Option<(f32, Target)> = None;
+    for r in T2Row::ALL {
+        let t: Vec<char> = r.label().chars().collect();
+        let s = similarity(last, &t);
+        if s >= 0.75 && best.is_none_or(|b| s > b.0) {
+            best = Some((s, Target::T2(r)));
+        }
+    }
+    for r in T3Row::ALL {
+        let t: Vec<char> = r.norm_text().chars().collect();
+        if t.len() < 4 {
+            continue;
+        }
+        let s = similarity(last, &t);
+        if s >= 0.8 && best.is_none_or(|b| s > b.0) {
+            best = Some((s, Target::T3(r)));
+        }
+    }
+    best.map(|(_, target)| LabelMatch {
+        target,
+        quality: Quality::Drift,
+        from: last_piece,
+        to: chars.len(),
+    })
+}
+
+fn match_t2(chars: &[char], bounds: &[usize], last_piece: usize) -> Option<LabelMatch> {
+    let last = &chars[last_piece..];
+    for r in T2Row::ALL {
+        let t: Vec<char> = r.label().chars().collect();
+        if chars.ends_with(&t) {
+            let from = chars.len() - t.len();
+            // The name must start a piece: "规|章" from PDF text, not "…性文件" of a longer word.
+            if bounds.contains(&from) {
+                return Some(LabelMatch {
+                    target: Target::T2(r),
+                    quality: Quality::Exact,
+                    from,
+                    to: chars.len(),
+                });
+            }
+        }
+    }
+    for r in T2Row::ALL {
+        for alias in r.aliases() {
+            if eq_chars(last, alias) {
+                return Some(LabelMatch {
+                    target: Target::T2(r),
+                    quality: Quality::Drift,
+                    from: last_piece,
+                    to: chars.len(),
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str, group: T3Group) -> Option<(Target, Quality)> {
+        let pieces: Vec<&str> = s.split('|').collect();
+        let mut chars = Vec::new();
+        let mut bounds = Vec::new();
+        for p in pieces {
+            bounds.push(chars.len());
+            chars.extend(norm_string(p).chars());
+        }
+        match_label(
+            &chars,
+            &bounds,
+            &[],
+            Ctx {
+                group,
+                mode: Some(TableId::T3),
+            },
+        )
+        .map(|m| (m.target, m.quality))
+    }
+
+    #[test]
+    fn rows_by_marker_and_text() {
+        use T3Row::*;
+        let none = T3Group::None;
+        assert_eq!(
+            m("一、本年新收政府信息公开申请数量", none),
+            Some((Target::T3(New), Quality::Exact))
+        );
+        assert_eq!(
+            m("三、本 年度 办理 结果|(一) 予以公开", none),
+            Some((Target::T3(G1), Quality::Exact))
+        );
+        assert_eq!(
+            m("(三) 不予公开|1.属于国家秘密", none),
+            Some((Target::T3(D1), Quality::Exact))
+        );
+        assert_eq!(
+            m("2.其他法律行政法规禁止公开", T3Group::Withheld),
+            Some((Target::T3(D2), Quality::Exact))
+        );
+        assert_eq!(
+            m("(六)|1.申请人无正当理由逾期不补", none),
+            Some((Target::T3(O1), Quality::Prefix))
+        );
+        assert_eq!(
+            m(
+                "其他处理|正、行政机关不再处理其政府信息公开申请|2. 申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                T3Group::OtherHandling
+            ),
+            Some((Target::T3(O2), Quality::Exact))
+        );
+        assert_eq!(
+            m("3.其他", T3Group::OtherHandling),
+            Some((Target::T3(O3), Quality::Exact))
+        );
+        assert_eq!(
+            m("(七) 总计", none),
+            Some((Target::T3(Tot), Quality::Exact))
+        );
+        assert_eq!(
+            m("四、结转下年度继续办理", none),
+            Some((Target::T3(Fwd), Quality::Exact))
+        );
+        assert_eq!(
+            m(
+                "年度办 理结果|(二)部分公开(区分处理的, 只计这一情形, 不计其他情形)",
+                none
+            ),
+            Some((Target::T3(G2), Quality::Exact))
+        );
+        assert_eq!(
+            m("2.其他法律行政止公开", T3Group::Withheld),
+            Some((Target::T3(D2), Quality::Drift))
+        );
+        assert_eq!(
+            m("(六) 其他处理", none),
+            Some((Target::T3Group(T3Group::OtherHandling), Quality::Exact))
+        );
+        // Wrong numeral: drift.
+        assert_eq!(
+            m("2.属于国家秘密", T3Group::Withheld),
+            Some((Target::T3(D1), Quality::Drift))
+        );
+        // One character per line.
+        assert_eq!(
+            m("三|、|本|年|度|办|理|结|果|(一)予以公开", none),
+            Some((Target::T3(G1), Quality::Exact))
+        );
+    }
+
+    #[test]
+    fn table2_names() {
+        assert_eq!(
+            m("规 章", T3Group::None),
+            Some((Target::T2(T2Row::Rules), Quality::Exact))
+        );
+        assert_eq!(
+            m("行政规范性文件", T3Group::None),
+            Some((Target::T2(T2Row::NormativeDocs), Quality::Exact))
+        );
+        assert_eq!(
+            m("规范性文件", T3Group::None),
+            Some((Target::T2(T2Row::NormativeDocs), Quality::Drift))
+        );
+        assert_eq!(
+            m("规|章", T3Group::None),
+            Some((Target::T2(T2Row::Rules), Quality::Exact))
+        );
+    }
+}

@@ -1,0 +1,934 @@
+//! Stage 1 of parsing: each line on its own.
+//!
+//! A line is classified from its text alone (no context), with byte offsets
+//! relative to the line start, so the result can be cached per line and reused
+//! after edits elsewhere in the document (see `analysis::incremental`).
+//!
+//! Layouts handled here (format spec §8): tab-separated cells, inline pipe rows
+//! (`a | b | c |`, with or without the leading `|`), one cell per line ending in
+//! ` |` (a lone `|` is an empty value cell, bare `|||` lines are merged-cell
+//! filler), Markdown separator rows, setext underlines, Markdown/bold headings,
+//! PDF text with the numbers space-separated at the end of a label line, page
+//! numbers (`- 3 -`, `第 3 页`) and flip-book prefixes (`Page 9 - …`, `P. 9`).
+
+use crate::analysis::format::{SectionId, TITLE_KEY};
+use crate::analysis::model::{InvalidKind, Value};
+use crate::analysis::normalize::{Norm, fold, is_space, trim_range};
+use crate::analysis::syntax::prose::{self, ProseInfo};
+
+/// What stage 1 knows about one line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineInfo {
+    /// Bytes of content, without the terminator.
+    pub len: u32,
+    /// Bytes of the terminator (0, 1 or 2).
+    pub term: u8,
+    /// A hash of the trimmed content (to recognise repeated lines).
+    pub hash: u64,
+    pub kind: LineKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LineKind {
+    Blank,
+    /// A page number or a flip-book page header.
+    PageMark,
+    /// A setext underline, horizontal rule, Markdown table separator or `|||` filler.
+    Rule,
+    Heading(Box<HeadingLine>),
+    Text(Box<TextLine>),
+}
+
+/// A line that is one of the six section headings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeadingLine {
+    pub section: SectionId,
+    /// The heading text without Markdown decoration (`#`, `**`), relative range.
+    pub text: (u32, u32),
+    /// The written numeral (一 … 六), if any.
+    pub numeral: Option<char>,
+    /// Whether the title matches the canonical wording (spaces and the numeral's
+    /// punctuation aside) and the numeral is right.
+    pub canonical: bool,
+    /// The heading as written, normalised.
+    pub written: String,
+    /// Markdown heading level (number of leading `#`), 0 for a plain line.
+    pub level: u8,
+}
+
+/// The layout of a table-ish line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Sep {
+    Tab,
+    PipeInline,
+    PipePerLine,
+    Space,
+}
+
+/// A cell of a line, with its byte range relative to the line start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawCell {
+    pub start: u32,
+    pub end: u32,
+    pub kind: RawKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RawKind {
+    Empty,
+    Value(Value),
+    /// Text, normalised; offsets relative to the line start.
+    Text(Norm),
+}
+
+impl RawKind {
+    pub fn is_value_like(&self) -> bool {
+        matches!(self, RawKind::Value(_))
+    }
+}
+
+/// A title candidate: `…YYYY年政府信息公开工作年度报告`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TitleLine {
+    pub text: (u32, u32),
+    pub body: String,
+    pub year: Option<u16>,
+    pub year_range: Option<(u32, u32)>,
+    /// The normalised title (for comparing repeated titles).
+    pub norm: String,
+}
+
+/// Any other non-blank line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextLine {
+    /// Cells of a table-ish line; empty for long narrative lines.
+    pub cells: Vec<RawCell>,
+    pub sep: Sep,
+    /// Looks like narrative (a sentence), not a table label.
+    pub prose: bool,
+    pub title: Option<TitleLine>,
+    /// Where the content starts after a stripped flip-book prefix.
+    pub content_start: u32,
+    /// Narrative facts of the line (claims, key words) for the content rules.
+    pub info: ProseInfo,
+}
+
+/// Lines longer than this (in chars) without separators are narrative only.
+const MAX_TABLE_LINE_CHARS: usize = 160;
+
+/// Classifies one line (without its terminator).
+pub fn classify(line: &str, term: u8) -> LineInfo {
+    let (a, b) = trim_range(line);
+    LineInfo {
+        len: line.len() as u32,
+        term,
+        hash: fnv1a(&line.as_bytes()[a..b.max(a)]),
+        kind: classify_kind(line),
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Classifies every line of a text.
+pub fn classify_all(text: &str) -> Vec<LineInfo> {
+    crate::analysis::text::lines(text)
+        .map(|(s, e, next)| classify(&text[s..e], (next - e) as u8))
+        .collect()
+}
+
+fn classify_kind(line: &str) -> LineKind {
+    let (ts, te) = trim_range(line);
+    if ts >= te {
+        return LineKind::Blank;
+    }
+    let mut content_start = 0usize;
+    match page_mark(&line[ts..te]) {
+        PageMark::Whole => return LineKind::PageMark,
+        PageMark::Prefix(n) => {
+            content_start = ts + n;
+            let (a, b) = trim_range(&line[content_start..]);
+            if a >= b {
+                return LineKind::PageMark;
+            }
+            content_start += a;
+        }
+        PageMark::None => {}
+    }
+    let rest = &line[content_start..];
+    if is_rule(rest) {
+        return LineKind::Rule;
+    }
+    if let Some(h) = heading(rest, content_start) {
+        return LineKind::Heading(Box::new(h));
+    }
+    LineKind::Text(Box::new(text_line(line, content_start)))
+}
+
+enum PageMark {
+    None,
+    Whole,
+    /// A flip-book prefix of this many bytes (from the trimmed start).
+    Prefix(usize),
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '－' | '—' | '–' | '─' | '━' | '―')
+}
+
+/// Page numbers (`- 3 -`, `—3—`, `第 3 页`, `第3页 共10页`, `3/10`) and
+/// flip-book prefixes (`Page 9 - …`, `P. 9 …`).
+fn page_mark(t: &str) -> PageMark {
+    let chars: Vec<char> = t.chars().filter(|c| !is_space(*c)).map(fold).collect();
+    let digits_only =
+        |cs: &[char]| !cs.is_empty() && cs.len() <= 4 && cs.iter().all(|c| c.is_ascii_digit());
+    // - 3 -
+    if chars.len() >= 3 && is_dash(chars[0]) && is_dash(chars[chars.len() - 1]) {
+        let inner: Vec<char> = chars[1..chars.len() - 1]
+            .iter()
+            .copied()
+            .filter(|c| !is_dash(*c))
+            .collect();
+        if digits_only(&inner) {
+            return PageMark::Whole;
+        }
+    }
+    // 第 3 页 [共 10 页]
+    let s: String = chars.iter().collect();
+    if let Some(r) = s.strip_prefix('第') {
+        let d: String = r.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if !d.is_empty() {
+            let after = &r[d.len()..];
+            if after == "页"
+                || (after.starts_with("页") && after.contains('共') && after.ends_with('页'))
+            {
+                return PageMark::Whole;
+            }
+        }
+    }
+    // 3/10
+    if let Some((a, b)) = s.split_once('/') {
+        if digits_only(&a.chars().collect::<Vec<_>>())
+            && digits_only(&b.chars().collect::<Vec<_>>())
+        {
+            return PageMark::Whole;
+        }
+    }
+    // Flip-book prefixes on the raw (trimmed) text: "Page 9 - ", "P. 9 ".
+    let lower = t.to_ascii_lowercase();
+    let after = if lower.starts_with("page") {
+        Some(4)
+    } else if lower.starts_with("p.") {
+        Some(2)
+    } else {
+        None
+    };
+    if let Some(mut i) = after {
+        let b = t.as_bytes();
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        let d0 = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i > d0 && (i == b.len() || !b[i].is_ascii_alphabetic()) {
+            // Skip spaces and one dash after the number.
+            let mut j = i;
+            let rest = &t[j..];
+            let mut skipped = 0;
+            for c in rest.chars() {
+                if is_space(c) || (is_dash(c) && skipped == 0) {
+                    if is_dash(c) {
+                        skipped = 1;
+                    }
+                    j += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if j >= t.len() {
+                return PageMark::Whole;
+            }
+            // A repeated page header: "Page 9 - <title>".
+            let tail: String = t[j..].chars().filter(|c| !is_space(*c)).collect();
+            if tail.contains(TITLE_KEY) {
+                return PageMark::Whole;
+            }
+            return PageMark::Prefix(j);
+        }
+    }
+    PageMark::None
+}
+
+/// Setext underlines, horizontal rules, Markdown table separators, `|||` filler.
+fn is_rule(s: &str) -> bool {
+    let t: String = s.chars().filter(|c| !is_space(*c)).collect();
+    if t.is_empty() {
+        return false;
+    }
+    // Bare pipes (merged-cell filler), but not a lone `|` (an empty cell).
+    if t.chars().all(|c| c == '|' || c == '｜') {
+        return t.chars().count() >= 2;
+    }
+    if t.chars().count() >= 3
+        && (t.chars().all(|c| c == '-')
+            || t.chars().all(|c| c == '=')
+            || t.chars().all(|c| c == '*')
+            || t.chars().all(|c| c == '_'))
+    {
+        return true;
+    }
+    // |---|:---:|
+    t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | '+')) && t.contains('|')
+}
+
+/// Strips Markdown decoration around a heading: leading `#`s, `**`/`__` pairs,
+/// trailing `#`s. Returns the byte range of the remaining text.
+fn strip_decoration(s: &str) -> (usize, usize) {
+    let (mut a, mut b) = trim_range(s);
+    let bytes = s.as_bytes();
+    while a < b && bytes[a] == b'#' {
+        a += 1;
+    }
+    while b > a && bytes[b - 1] == b'#' {
+        b -= 1;
+    }
+    loop {
+        let (x, y) = trim_range(&s[a..b]);
+        let (na, nb) = (a + x, a + y);
+        let inner = &s[na..nb];
+        if inner.len() >= 4
+            && ((inner.starts_with("**") && inner.ends_with("**"))
+                || (inner.starts_with("__") && inner.ends_with("__")))
+        {
+            a = na + 2;
+            b = nb - 2;
+            continue;
+        }
+        a = na;
+        b = nb;
+        break;
+    }
+    (a, b)
+}
+
+/// Recognises one of the six section headings by its text (§1): a line is a
+/// heading by its words, not by `#`.
+fn heading(s: &str, base: usize) -> Option<HeadingLine> {
+    if s.contains('\t') || s.contains('|') {
+        return None;
+    }
+    let (a, b) = strip_decoration(s);
+    if a >= b {
+        return None;
+    }
+    let text = &s[a..b];
+    // Inner bold markers: "一、**总体情况**".
+    let n = Norm::new(&text.replace("**", "  "), 0);
+    if n.is_empty() || n.len() > 40 {
+        return None;
+    }
+    let chars = &n.chars;
+    if matches!(chars.last(), Some('。' | ';' | '；' | ',')) {
+        return None;
+    }
+    // Numeral: 一、 / 一. / 一 (space) / 第一部分
+    let mut numeral = None;
+    let mut rest: &[char] = chars;
+    if chars.len() >= 4 && chars[0] == '第' && chars[2] == '部' && chars[3] == '分' {
+        numeral = Some(chars[1]).filter(|c| SectionId::from_numeral(*c).is_some());
+        rest = &chars[4..];
+    } else if let Some(&c0) = chars.first() {
+        if SectionId::from_numeral(c0).is_some() {
+            let after = &chars[1..];
+            if matches!(after.first(), Some('、' | '.' | ',' | ':')) {
+                numeral = Some(c0);
+                rest = &after[1..];
+            } else if text_starts_with_numeral_and_space(text) {
+                numeral = Some(c0);
+                rest = after;
+            }
+        }
+    }
+    while matches!(rest.last(), Some(':')) {
+        rest = &rest[..rest.len() - 1];
+    }
+    if rest.is_empty() || rest.iter().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest_s: String = rest.iter().collect();
+    let by_numeral = numeral.and_then(SectionId::from_numeral);
+    // Exact canonical title or a known variant: accepted whatever the numeral.
+    let exact = SectionId::ALL
+        .into_iter()
+        .find(|id| rest_s == crate::analysis::normalize::norm_string(id.title()));
+    let variant = || {
+        SectionId::ALL.into_iter().find(|id| {
+            id.variants()
+                .iter()
+                .any(|v| rest_s == crate::analysis::normalize::norm_string(v))
+        })
+    };
+    let section = match exact.or_else(variant) {
+        Some(id) => id,
+        None => {
+            // Key words, only together with the right numeral.
+            let id = by_numeral?;
+            let ok = id
+                .keys()
+                .iter()
+                .any(|set| set.iter().all(|k| rest_s.contains(k)));
+            if !ok || rest.len() > 30 {
+                return None;
+            }
+            id
+        }
+    };
+    Some(HeadingLine {
+        section,
+        text: ((base + a) as u32, (base + b) as u32),
+        numeral,
+        canonical: exact == Some(section) && by_numeral == Some(section),
+        written: n.as_string(),
+        level: s
+            .trim_start()
+            .bytes()
+            .take_while(|b| *b == b'#')
+            .count()
+            .min(6) as u8,
+    })
+}
+
+fn text_starts_with_numeral_and_space(text: &str) -> bool {
+    let mut it = text.chars();
+    it.next();
+    it.next().is_some_and(is_space)
+}
+
+fn text_line(line: &str, content_start: usize) -> TextLine {
+    let content = &line[content_start..];
+    let has_tab = content.contains('\t');
+    let has_pipe = content.contains('|') || content.contains('｜');
+    let nchars = content.chars().count();
+    let (ts, te) = trim_range(content);
+    let trimmed = &content[ts..te];
+    let sentence_end = trimmed.ends_with('。')
+        || trimmed.ends_with('；')
+        || trimmed.ends_with('！')
+        || trimmed.ends_with('？');
+    let long = nchars > MAX_TABLE_LINE_CHARS;
+    let prose =
+        !has_tab && !has_pipe && (long || sentence_end || (nchars > 60 && trimmed.contains('。')));
+    let (cells, sep) = if has_tab {
+        (split_cells(content, content_start, '\t'), Sep::Tab)
+    } else if has_pipe {
+        pipe_cells(content, content_start)
+    } else if long {
+        (Vec::new(), Sep::Space)
+    } else {
+        (space_cells(content, content_start), Sep::Space)
+    };
+    TextLine {
+        cells,
+        sep,
+        prose,
+        title: title(line),
+        content_start: content_start as u32,
+        info: prose::scan_line(line),
+    }
+}
+
+/// Splits on `sep`; every segment is a cell (empty ones included).
+fn split_cells(s: &str, base: usize, sep: char) -> Vec<RawCell> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if c == sep {
+            out.push(cell(&s[start..i], base + start));
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(cell(&s[start..], base + start));
+    out
+}
+
+fn pipe_cells(s: &str, base: usize) -> (Vec<RawCell>, Sep) {
+    // Treat the full-width bar like the ASCII one.
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if c == '|' || c == '｜' {
+            out.push(cell(&s[start..i], base + start));
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(cell(&s[start..], base + start));
+    let (ts, te) = trim_range(s);
+    let t = &s[ts..te];
+    let leading = t.starts_with('|') || t.starts_with('｜');
+    let trailing = t.ends_with('|') || t.ends_with('｜');
+    if t == "|" || t == "｜" {
+        // A lone bar: one empty value cell.
+        let at = (base + ts) as u32;
+        return (
+            vec![RawCell {
+                start: at,
+                end: at,
+                kind: RawKind::Empty,
+            }],
+            Sep::PipePerLine,
+        );
+    }
+    if leading && !out.is_empty() && matches!(out[0].kind, RawKind::Empty) {
+        out.remove(0);
+    }
+    if trailing && out.len() > 1 && matches!(out[out.len() - 1].kind, RawKind::Empty) {
+        out.pop();
+    }
+    let sep = if !leading && trailing && out.len() == 1 {
+        Sep::PipePerLine
+    } else {
+        Sep::PipeInline
+    };
+    (out, sep)
+}
+
+/// PDF text: a label, then the values space-separated at the end of the line.
+fn space_cells(s: &str, base: usize) -> Vec<RawCell> {
+    // Whitespace-separated tokens with their byte ranges.
+    let mut tokens: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        if is_space(c) {
+            if let Some(st) = start.take() {
+                tokens.push((st, i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        tokens.push((st, s.len()));
+    }
+    let mut k = tokens.len();
+    while k > 0 {
+        let (a, b) = tokens[k - 1];
+        if value_of(&s[a..b]).is_some() {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    if k > 0 {
+        let (a, _) = tokens[0];
+        let (_, b) = tokens[k - 1];
+        out.push(RawCell {
+            start: (base + a) as u32,
+            end: (base + b) as u32,
+            kind: RawKind::Text(Norm::new(&s[a..b], base + a)),
+        });
+    }
+    for &(a, b) in &tokens[k..] {
+        out.push(cell(&s[a..b], base + a));
+    }
+    out
+}
+
+/// Classifies one cell's text; the range excludes surrounding spaces.
+fn cell(raw: &str, base: usize) -> RawCell {
+    let (a, b) = trim_range(raw);
+    if a >= b {
+        let at = (base + a.min(raw.len())) as u32;
+        return RawCell {
+            start: at,
+            end: at,
+            kind: RawKind::Empty,
+        };
+    }
+    let t = &raw[a..b];
+    let kind = match value_of(t) {
+        Some(v) => RawKind::Value(v),
+        None => RawKind::Text(Norm::new(t, base + a)),
+    };
+    RawCell {
+        start: (base + a) as u32,
+        end: (base + b) as u32,
+        kind,
+    }
+}
+
+/// Placeholders that drafters write into an empty cell (§8.9).
+fn is_placeholder(t: &str) -> bool {
+    let f: String = t.chars().map(fold).filter(|c| !is_space(*c)).collect();
+    matches!(
+        f.as_str(),
+        "/" | "-" | "--" | "—" | "——" | "–" | "─" | "无" | "\\" | "空" | "、" | "/ " | "×"
+    ) || f == "&nbsp;"
+}
+
+/// Parses a value cell: a number (possibly malformed) or a placeholder. Text
+/// that is neither returns `None`.
+pub fn value_of(t: &str) -> Option<Value> {
+    if is_placeholder(t) {
+        return Some(Value::Placeholder);
+    }
+    parse_number(t)
+}
+
+const UNITS: [&str; 7] = ["万元", "件", "条", "个", "次", "项", "人次"];
+
+/// Parses a number as drafters write it: digits with an optional sign, decimal
+/// point, thousands separators, full-width digits or a counting unit. Anything
+/// other than plain ASCII digits comes back as [`Value::Invalid`] with the value
+/// it stands for, so that the arithmetic can go on and the fix can normalise it.
+pub fn parse_number(t: &str) -> Option<Value> {
+    let written = t.trim().to_string();
+    let mut fullwidth = false;
+    let mut s = String::with_capacity(t.len());
+    for c in t.chars() {
+        if is_space(c) {
+            continue;
+        }
+        let f = fold(c);
+        if f != c && (f.is_ascii_digit() || f == '.' || f == ',' || f == '-' || f == '+') {
+            fullwidth = true;
+        }
+        s.push(f);
+    }
+    let mut unit = false;
+    for u in UNITS {
+        if let Some(r) = s.strip_suffix(u) {
+            s = r.to_string();
+            unit = true;
+            break;
+        }
+    }
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s.as_str()),
+    };
+    if body.is_empty() || !body.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    let (int_part, frac) = match body.split_once('.') {
+        Some((i, f)) => {
+            if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            (i, Some(f))
+        }
+        None => (body, None),
+    };
+    let thousands = int_part.contains(',');
+    if thousands {
+        let groups: Vec<&str> = int_part.split(',').collect();
+        let ok = !groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+        if !ok {
+            return None;
+        }
+    } else if !int_part.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits: String = int_part.chars().filter(|c| *c != ',').collect();
+    if digits.len() > 15 {
+        return Some(Value::Invalid {
+            kind: InvalidKind::NotANumber,
+            value: None,
+            normalized: None,
+            written,
+        });
+    }
+    let whole: i64 = digits.parse().ok()?;
+    let signed = if neg { -whole } else { whole };
+    let canonical = match frac {
+        Some(f) => format!("{}{}.{}", if neg { "-" } else { "" }, whole, f),
+        None => signed.to_string(),
+    };
+    if neg && (whole != 0 || frac.is_some_and(|f| f.bytes().any(|b| b != b'0'))) {
+        return Some(Value::Invalid {
+            kind: InvalidKind::Negative,
+            value: None,
+            normalized: None,
+            written,
+        });
+    }
+    if let Some(f) = frac {
+        let v: f64 = format!("{whole}.{f}").parse().ok()?;
+        if thousands || unit || fullwidth {
+            // A decimal with a cosmetic problem: keep it a decimal, the rule
+            // that checks the column decides; remember the normal spelling.
+            return Some(Value::Invalid {
+                kind: if thousands {
+                    InvalidKind::Thousands
+                } else if unit {
+                    InvalidKind::Unit
+                } else {
+                    InvalidKind::FullWidth
+                },
+                value: None,
+                normalized: Some(canonical),
+                written,
+            });
+        }
+        return Some(Value::Decimal(v));
+    }
+    let kind = if thousands {
+        Some(InvalidKind::Thousands)
+    } else if unit {
+        Some(InvalidKind::Unit)
+    } else if fullwidth {
+        Some(InvalidKind::FullWidth)
+    } else {
+        None
+    };
+    Some(match kind {
+        Some(kind) => Value::Invalid {
+            kind,
+            value: Some(signed),
+            normalized: Some(canonical),
+            written,
+        },
+        None => Value::Int(signed),
+    })
+}
+
+/// Recognises a title line: `…YYYY年政府信息公开工作年度报告` (also
+/// `YYYY年度…`), short, with the year.
+fn title(line: &str) -> Option<TitleLine> {
+    if line.len() > 300 {
+        return None;
+    }
+    let (a, b) = strip_decoration(line);
+    if a >= b {
+        return None;
+    }
+    let text = &line[a..b];
+    let n = Norm::new(text, a);
+    if n.len() > 80 || !n.contains("政府信息公开") || !n.contains("报告") {
+        return None;
+    }
+    if !(n.contains("年度报告") || n.contains("工作报告") || n.contains("年报")) {
+        return None;
+    }
+    // A sentence that mentions the report is not the title.
+    if n.chars.iter().any(|c| matches!(c, '。' | ',' | '《')) {
+        return None;
+    }
+    // The year: four digits followed by 年.
+    let chars = &n.chars;
+    let mut year = None;
+    let mut year_range = None;
+    let mut body_end = chars.len();
+    for i in 0..chars.len().saturating_sub(4) {
+        if chars[i..i + 4].iter().all(|c| c.is_ascii_digit())
+            && chars[i + 4] == '年'
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+        {
+            let y: String = chars[i..i + 4].iter().collect();
+            year = y.parse().ok();
+            year_range = n.span_of(i, i + 4).map(|(s, e)| (s as u32, e as u32));
+            body_end = i;
+            break;
+        }
+    }
+    let body: String = if year.is_some() {
+        chars[..body_end].iter().collect()
+    } else {
+        let key = crate::analysis::normalize::find_chars(chars, "政府信息公开").unwrap_or(0);
+        chars[..key].iter().collect()
+    };
+    Some(TitleLine {
+        text: (a as u32, b as u32),
+        body,
+        year,
+        year_range,
+        norm: n.as_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(line: &str) -> Vec<String> {
+        match classify(line, 1).kind {
+            LineKind::Text(t) => t
+                .cells
+                .iter()
+                .map(|c| match &c.kind {
+                    RawKind::Empty => "_".to_string(),
+                    RawKind::Value(Value::Int(i)) => i.to_string(),
+                    RawKind::Value(Value::Placeholder) => "ph".to_string(),
+                    RawKind::Value(v) => format!("{v:?}"),
+                    RawKind::Text(n) => n.as_string(),
+                })
+                .collect(),
+            other => vec![format!("{other:?}")],
+        }
+    }
+
+    #[test]
+    fn tab_cells_keep_empties() {
+        assert_eq!(
+            kinds("→(六)→1.申请人\t0\t0\t".replace('→', "\t").as_str()),
+            vec!["_", "(六)", "1.申请人", "0", "0", "_"]
+        );
+    }
+
+    #[test]
+    fn pipe_layouts() {
+        assert_eq!(
+            kinds("一、本年新收政府信息公开申请数量 |"),
+            vec!["一、本年新收政府信息公开申请数量"]
+        );
+        assert_eq!(kinds("3 |"), vec!["3"]);
+        assert_eq!(kinds("|"), vec!["_"]);
+        assert!(matches!(classify("|||", 1).kind, LineKind::Rule));
+        assert!(matches!(classify("|---|:--:|", 1).kind, LineKind::Rule));
+        assert_eq!(kinds("| 规章 | 0 | / | 3 |"), vec!["规章", "0", "ph", "3"]);
+        assert_eq!(kinds("规章 | 0 | 0 | 3 |"), vec!["规章", "0", "0", "3"]);
+    }
+
+    #[test]
+    fn space_layout_splits_trailing_numbers() {
+        assert_eq!(
+            kinds("（三）不 予公开 1. 属于国家秘密 0 0 0 0 0 0 0"),
+            vec![
+                "(三)不予公开1.属于国家秘密",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0"
+            ]
+        );
+        assert_eq!(
+            kinds("行政事业性收费 288.67"),
+            vec!["行政事业性收费", "Decimal(288.67)"]
+        );
+        assert_eq!(kinds("0 0 1"), vec!["0", "0", "1"]);
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_number("14"), Some(Value::Int(14)));
+        assert!(matches!(
+            parse_number("１４"),
+            Some(Value::Invalid {
+                kind: InvalidKind::FullWidth,
+                value: Some(14),
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse_number("1,234"),
+            Some(Value::Invalid {
+                kind: InvalidKind::Thousands,
+                value: Some(1234),
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse_number("3件"),
+            Some(Value::Invalid {
+                kind: InvalidKind::Unit,
+                value: Some(3),
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse_number("-3"),
+            Some(Value::Invalid {
+                kind: InvalidKind::Negative,
+                ..
+            })
+        ));
+        assert_eq!(parse_number("1.属于"), None);
+        assert_eq!(parse_number("1."), None);
+        assert_eq!(parse_number("12,34"), None);
+    }
+
+    #[test]
+    fn headings() {
+        let h = |s: &str| match classify(s, 1).kind {
+            LineKind::Heading(h) => Some((h.section, h.canonical)),
+            _ => None,
+        };
+        assert_eq!(h("一、总体情况"), Some((SectionId::Overview, true)));
+        assert_eq!(
+            h("## **六、其他需要报告的事项**"),
+            Some((SectionId::Other, true))
+        );
+        assert_eq!(
+            h("#### 四、政府信息公开行政复议、行政诉讼情况"),
+            Some((SectionId::Reviews, true))
+        );
+        assert_eq!(h("一、 总体情况"), Some((SectionId::Overview, true)));
+        assert_eq!(
+            h("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"),
+            Some((SectionId::Reviews, false))
+        );
+        assert_eq!(
+            h("五、政府信息公开工作存在的主要问题及改进措施"),
+            Some((SectionId::Problems, false))
+        );
+        assert_eq!(h("三、本年度办理结果"), None);
+        assert_eq!(h("四、结转下年度继续办理"), None);
+        assert_eq!(h("二、上年结转政府信息公开申请数量"), None);
+        assert_eq!(h("一、本年新收政府信息公开申请数量"), None);
+        assert_eq!(h("二、依申请公开情况"), None);
+    }
+
+    #[test]
+    fn page_marks() {
+        for s in [
+            "- 3 -",
+            "—3—",
+            "第 3 页",
+            "第3页共10页",
+            "3/10",
+            "P. 9",
+            "Page 9 - 某局2023年政府信息公开工作年度报告",
+        ] {
+            assert_eq!(classify(s, 1).kind, LineKind::PageMark, "{s}");
+        }
+        match classify("P. 9 一、总体情况", 1).kind {
+            LineKind::Heading(h) => assert_eq!(h.section, SectionId::Overview),
+            k => panic!("{k:?}"),
+        }
+    }
+
+    #[test]
+    fn titles() {
+        let t = |s: &str| match classify(s, 1).kind {
+            LineKind::Text(t) => t.title.map(|t| (t.body, t.year)),
+            _ => None,
+        };
+        assert_eq!(
+            t("# 达州市人力资源和社会保障局 2023 年政府信息公开工作年度报告"),
+            Some(("达州市人力资源和社会保障局".into(), Some(2023)))
+        );
+        assert_eq!(
+            t("2023 年政府信息公开工作 年度报告"),
+            Some(("".into(), Some(2023)))
+        );
+        assert_eq!(
+            t("根据条例，编制本局2023年政府信息公开工作年度报告。"),
+            None
+        );
+    }
+}

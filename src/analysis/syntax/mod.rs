@@ -1,0 +1,180 @@
+//! Parsing: text -> classified lines (stage 1, `line.rs`, per line) -> the typed
+//! report (stage 2, `assemble`). The parser is total: any text yields a model.
+
+pub mod label;
+pub mod line;
+pub mod prose;
+pub mod table;
+
+use crate::analysis::format::{SectionId, TableId};
+use crate::analysis::model::{OutdatedMarker, Report, Section, Title};
+use crate::analysis::text::{LineIndex, Span};
+use line::{LineInfo, LineKind};
+
+/// Parses a whole text.
+pub fn parse(text: &str) -> Report {
+    assemble(&line::classify_all(text))
+}
+
+/// How many lines at the top are searched for the title and a preview block.
+const TOP_LINES: usize = 120;
+
+/// Builds the report model from classified lines.
+pub fn assemble(lines: &[LineInfo]) -> Report {
+    let index =
+        LineIndex::from_line_lengths(lines.iter().map(|l| (l.len as usize, l.term as usize)));
+    let crlf = lines.iter().filter(|l| l.term == 2).count();
+    let lf = lines.iter().filter(|l| l.term == 1).count();
+    let line_ending = if crlf > lf { "\r\n" } else { "\n" };
+    let start = |i: usize| index.line_start(i);
+
+    // Title candidates near the top, and a duplicated preview block.
+    let titles: Vec<usize> = lines
+        .iter()
+        .take(TOP_LINES)
+        .enumerate()
+        .filter(|(_, l)| matches!(&l.kind, LineKind::Text(t) if t.title.is_some()))
+        .map(|(i, _)| i)
+        .collect();
+    let mut preview_end = 0;
+    let mut preview = None;
+    if titles.len() >= 2 {
+        let (a, b) = (titles[0], titles[1]);
+        // The same title followed by the same line, close together: a preview.
+        let same_next = next_content(lines, a).map(|i| lines[i].hash)
+            == next_content(lines, b).map(|i| lines[i].hash);
+        if same_next && b - a <= 40 {
+            preview = Some(Span::new(start(a), start(b)));
+            preview_end = b;
+        }
+    }
+    let first_heading = lines
+        .iter()
+        .enumerate()
+        .skip(preview_end)
+        .find(|(_, l)| matches!(l.kind, LineKind::Heading(_)))
+        .map(|(i, _)| i)
+        .unwrap_or(lines.len());
+    let title = titles
+        .iter()
+        .copied()
+        .find(|&i| i >= preview_end && i < first_heading)
+        .or_else(|| titles.iter().copied().find(|&i| i >= preview_end))
+        .and_then(|i| match &lines[i].kind {
+            LineKind::Text(t) => t.title.as_ref().map(|tl| {
+                let base = start(i);
+                Title {
+                    span: Span::new(base + tl.text.0 as usize, base + tl.text.1 as usize),
+                    body: tl.body.clone(),
+                    year: tl.year,
+                    year_span: tl
+                        .year_range
+                        .map(|(a, b)| Span::new(base + a as usize, base + b as usize)),
+                }
+            }),
+            _ => None,
+        });
+
+    // Sections.
+    let mut heads: Vec<(usize, &line::HeadingLine)> = Vec::new();
+    for (i, l) in lines.iter().enumerate().skip(preview_end) {
+        if let LineKind::Heading(h) = &l.kind {
+            heads.push((i, h));
+        }
+    }
+    let mut sections = Vec::with_capacity(heads.len());
+    for (k, &(i, h)) in heads.iter().enumerate() {
+        let end = heads
+            .get(k + 1)
+            .map(|&(j, _)| start(j))
+            .unwrap_or(index.text_len());
+        let base = start(i);
+        sections.push(Section {
+            id: h.section,
+            line: index.line_span(i),
+            text: Span::new(base + h.text.0 as usize, base + h.text.1 as usize),
+            written: h.written.clone(),
+            canonical: h.canonical,
+            level: h.level,
+            span: Span::new(base, end),
+        });
+    }
+
+    // The table region: from the first heading of 二/三/四 to the next 五/六.
+    let is_table_section = |id: SectionId| id.table().is_some();
+    let region_start = heads
+        .iter()
+        .find(|(_, h)| is_table_section(h.section))
+        .map(|&(i, _)| i)
+        .or_else(|| {
+            heads
+                .iter()
+                .find(|(_, h)| h.section == SectionId::Overview)
+                .map(|&(i, _)| i + 1)
+        })
+        .unwrap_or(preview_end);
+    let region_end = heads
+        .iter()
+        .find(|&&(i, h)| {
+            i > region_start && matches!(h.section, SectionId::Problems | SectionId::Other)
+        })
+        .map(|&(i, _)| i)
+        .unwrap_or(lines.len());
+    let mut asm = table::Assembler::new();
+    for (i, l) in lines.iter().enumerate().take(region_end).skip(region_start) {
+        match &l.kind {
+            LineKind::Heading(h) => asm.heading(h.section),
+            LineKind::Text(t) => asm.text(start(i), t, index.line_span(i)),
+            LineKind::Blank | LineKind::Rule | LineKind::PageMark => {}
+        }
+    }
+    let tables = asm.finish();
+
+    // Intro facts: the parts list (before section 二) and the outdated decree.
+    let parts_limit = heads
+        .iter()
+        .find(|(_, h)| h.section != SectionId::Overview)
+        .map(|&(i, _)| i)
+        .unwrap_or(lines.len());
+    let mut parts = None;
+    let mut outdated = tables.outdated;
+    for (i, l) in lines.iter().enumerate().skip(preview_end) {
+        let LineKind::Text(t) = &l.kind else { continue };
+        let base = start(i);
+        if parts.is_none() && i < parts_limit {
+            if let Some(p) = &t.info.parts {
+                parts = Some((
+                    Span::new(base + p.range.0 as usize, base + p.range.1 as usize),
+                    p.clone(),
+                ));
+            }
+        }
+        if let Some((a, b)) = t.info.decree_492 {
+            outdated.push(OutdatedMarker {
+                span: Span::new(base + a as usize, base + b as usize),
+                marker: crate::analysis::format::OUTDATED_DECREE.to_string(),
+                table: None::<TableId>,
+            });
+        }
+    }
+    outdated.sort_by_key(|m| m.span.start);
+
+    Report {
+        title,
+        preview,
+        sections,
+        t2: tables.t2,
+        t3: tables.t3,
+        t4: tables.t4,
+        parts,
+        outdated,
+        drift: tables.drift,
+        line_ending,
+        lines: index,
+    }
+}
+
+/// The next line after `i` that is not blank.
+fn next_content(lines: &[LineInfo], i: usize) -> Option<usize> {
+    (i + 1..lines.len()).find(|&j| !matches!(lines[j].kind, LineKind::Blank | LineKind::PageMark))
+}

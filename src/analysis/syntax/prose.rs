@@ -1,0 +1,183 @@
+//! Facts read from a narrative line (stage 1, per line, cacheable): the list of
+//! parts in the intro ("本报告由……组成"), a citation of the outdated 2007 条例,
+//! and how much text the line carries.
+
+use crate::analysis::format::{OUTDATED_DECREE, SectionId};
+use crate::analysis::normalize::{Norm, find_chars, is_space, norm_string};
+
+/// Narrative facts of one line. Offsets are relative to the line start.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProseInfo {
+    /// Non-space characters on the line.
+    pub chars: u32,
+    /// "本报告由……等六个部分组成".
+    pub parts: Option<PartsList>,
+    /// Where the line cites 国务院令第492号 (the 2007 条例).
+    pub decree_492: Option<(u32, u32)>,
+}
+
+/// The parts an intro says the report consists of.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartsList {
+    pub range: (u32, u32),
+    /// The sections named, in the order they are named.
+    pub sections: Vec<SectionId>,
+    /// Named parts that are none of the six sections.
+    pub unknown: Vec<String>,
+    /// The count stated ("六个部分"), if any.
+    pub count: Option<u8>,
+}
+
+pub fn scan_line(line: &str) -> ProseInfo {
+    let chars = line.chars().filter(|c| !is_space(*c)).count() as u32;
+    let mut info = ProseInfo {
+        chars,
+        ..ProseInfo::default()
+    };
+    if line.contains("492") {
+        let n = Norm::new(line, 0);
+        if let Some(i) = find_chars(&n.chars, OUTDATED_DECREE) {
+            info.decree_492 = n
+                .span_of(i, i + OUTDATED_DECREE.chars().count())
+                .map(|(a, b)| (a as u32, b as u32));
+        }
+    }
+    if line.contains("本报告") || line.contains("年度报告由") || line.contains("年报由")
+    {
+        info.parts = parts_list(line);
+    }
+    info
+}
+
+const CN_COUNT: [char; 9] = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+fn parts_list(line: &str) -> Option<PartsList> {
+    let n = Norm::new(line, 0);
+    let c = &n.chars;
+    // The list runs from 由/包括/分为 after 报告 to 组成/构成/等/部分.
+    let rep = find_chars(c, "报告")?;
+    let start_rel = c[rep..]
+        .iter()
+        .position(|&ch| ch == '由' || ch == '括' || ch == '为')?;
+    let start = rep + start_rel + 1;
+    let end = ["组成", "构成", "部分"]
+        .iter()
+        .filter_map(|k| find_chars(&c[start..], k))
+        .min()?
+        + start;
+    if end <= start {
+        return None;
+    }
+    let mut seg: Vec<char> = c[start..end].to_vec();
+    // A trailing "等六个" / "六个" / "6个" names the count.
+    let mut count = None;
+    if seg.last() == Some(&'个') {
+        seg.pop();
+        if let Some(&d) = seg.last() {
+            if let Some(i) = CN_COUNT.iter().position(|&x| x == d) {
+                count = Some(i as u8 + 1);
+                seg.pop();
+            } else if d.is_ascii_digit() {
+                count = d.to_digit(10).map(|v| v as u8);
+                seg.pop();
+            }
+        }
+    }
+    if seg.last() == Some(&'等') {
+        seg.pop();
+    }
+    let text: String = seg.iter().collect();
+    if text.chars().count() < 4 {
+        return None;
+    }
+    // Split on 、 but keep "行政复议、行政诉讼" together.
+    let protected = text
+        .replace("行政复议、提起行政诉讼", "行政复议\u{1}提起行政诉讼")
+        .replace("行政复议、行政诉讼", "行政复议\u{1}行政诉讼");
+    let mut sections = Vec::new();
+    let mut unknown = Vec::new();
+    for part in protected.split(['、', ',', ';']) {
+        let part = part.replace('\u{1}', "、");
+        let part =
+            part.trim_matches(|ch: char| ch == '和' || ch == '及' || ch == '以' || ch == '"');
+        if part.is_empty() {
+            continue;
+        }
+        match section_of_part(part) {
+            Some(id) => sections.push(id),
+            None => unknown.push(part.to_string()),
+        }
+    }
+    if sections.len() < 2 {
+        return None;
+    }
+    let range = n.span_of(start, end).map(|(a, b)| (a as u32, b as u32))?;
+    Some(PartsList {
+        range,
+        sections,
+        unknown,
+        count,
+    })
+}
+
+/// Which section a named part means, by its wording.
+fn section_of_part(part: &str) -> Option<SectionId> {
+    let p = norm_string(part);
+    let p = p.trim_start_matches(|c: char| "一二三四五六、".contains(c));
+    for id in SectionId::ALL {
+        if p == norm_string(id.title()) || id.variants().iter().any(|v| p == norm_string(v)) {
+            return Some(id);
+        }
+    }
+    for id in SectionId::ALL {
+        if id
+            .keys()
+            .iter()
+            .any(|set| set.iter().all(|k| p.contains(k)))
+        {
+            return Some(id);
+        }
+    }
+    // Shorter names drafters use in the list.
+    let short: [(&str, SectionId); 6] = [
+        ("总体", SectionId::Overview),
+        ("主动公开", SectionId::Proactive),
+        ("申请", SectionId::Requests),
+        ("复议", SectionId::Reviews),
+        ("问题", SectionId::Problems),
+        ("其他", SectionId::Other),
+    ];
+    short.iter().find(|(k, _)| p.contains(k)).map(|&(_, id)| id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_list_of_linwei() {
+        let l = "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项等六个部分组成。";
+        let p = scan_line(l).parts.unwrap();
+        assert_eq!(p.sections, SectionId::ALL.to_vec());
+        assert_eq!(p.count, Some(6));
+        assert!(p.unknown.is_empty());
+    }
+
+    #[test]
+    fn parts_list_with_an_unknown_part() {
+        let l = "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开收费及减免情况、存在的主要问题及改进情况组成。";
+        let p = scan_line(l).parts.unwrap();
+        assert_eq!(p.sections.len(), 4);
+        assert_eq!(p.unknown, vec!["政府信息公开收费及减免情况".to_string()]);
+    }
+
+    #[test]
+    fn decree() {
+        assert!(
+            scan_line("根据《中华人民共和国政府信息公开条例》（国务院令第 492 号）")
+                .decree_492
+                .is_some()
+        );
+        assert!(scan_line("（国务院令第711号）").decree_492.is_none());
+    }
+}

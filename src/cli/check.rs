@@ -1,0 +1,392 @@
+//! `nianbao check`: collect the inputs, check them in parallel, print, and
+//! (with `--fix`) write the fixed files back.
+
+use super::decode::{self, DecodeError};
+use super::render::{self, Counts, Style};
+use super::write::{WriteError, write_atomic};
+use super::{CheckArgs, ColorChoice, OutputFormat};
+use crate::analysis::config::{Config, Lang};
+use crate::analysis::finding::Severity;
+use crate::analysis::{Analysis, analyze, fix, looks_like_report};
+use crate::tr;
+use rayon::prelude::*;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+const REPORT_EXTENSIONS: [&str; 3] = ["txt", "md", "markdown"];
+
+/// One thing to check.
+#[derive(Clone, Debug)]
+enum Input {
+    Stdin,
+    /// A file; `explicit` when named on the command line (checked even if it
+    /// does not look like a report).
+    File {
+        path: PathBuf,
+        explicit: bool,
+    },
+}
+
+impl Input {
+    fn display(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".to_string(),
+            Input::File { path, .. } => path.display().to_string(),
+        }
+    }
+}
+
+/// What checking one input gave.
+enum Outcome {
+    Checked {
+        text: String,
+        analysis: Box<Analysis>,
+        /// Edits applied by --fix.
+        fixed: usize,
+        /// A problem writing the fixed file.
+        write_error: Option<String>,
+    },
+    /// Not a report (only when found by walking a directory).
+    Skipped,
+    Failed(String),
+}
+
+fn is_report_file(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| REPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let p = e.path();
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == "node_modules" || name == "target" {
+            continue;
+        }
+        let ft = match e.file_type() {
+            Ok(t) => t,
+            Err(_) => continue,
+        };
+        if ft.is_dir() {
+            walk(&p, out)?;
+        } else if is_report_file(&p) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn read_input(input: &Input) -> Result<Vec<u8>, std::io::Error> {
+    match input {
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf)?;
+            Ok(buf)
+        }
+        Input::File { path, .. } => std::fs::read(path),
+    }
+}
+
+fn decode_error(lang: Lang, e: &DecodeError) -> String {
+    match e {
+        DecodeError::Binary => tr!(
+            lang,
+            "无法检查：文件含二进制数据，不是文本报告".to_string(),
+            "cannot check: binary data, not a text report".to_string()
+        ),
+        DecodeError::Undecodable => tr!(
+            lang,
+            "无法检查：文件编码无法识别（支持 UTF-8、UTF-16、GB18030/GBK）".to_string(),
+            "cannot check: unknown text encoding (UTF-8, UTF-16 and GB18030/GBK are supported)"
+                .to_string()
+        ),
+    }
+}
+
+/// Applies fix-all until nothing changes (bounded); returns the text and the
+/// number of edits applied.
+pub fn fix_text(text: &str, config: &Config) -> (String, usize, Analysis) {
+    let mut current = text.to_string();
+    let mut total = 0;
+    let mut analysis = analyze(&current, config);
+    for _ in 0..8 {
+        let edits = fix::fix_all(&analysis.report, &analysis.findings);
+        if edits.is_empty() {
+            break;
+        }
+        let (next, n) = fix::apply(&current, &edits);
+        if n == 0 || next == current {
+            break;
+        }
+        total += n;
+        current = next;
+        analysis = analyze(&current, config);
+    }
+    (current, total, analysis)
+}
+
+fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
+    let lang = config.lang;
+    let bytes = match read_input(input) {
+        Ok(b) => b,
+        Err(e) => {
+            return Outcome::Failed(tr!(
+                lang,
+                format!("无法读取：{e}"),
+                format!("cannot read: {e}")
+            ));
+        }
+    };
+    let decoded = match decode::decode(&bytes) {
+        Ok(d) => d,
+        Err(e) => return Outcome::Failed(decode_error(lang, &e)),
+    };
+    let text = decoded.text;
+    if !do_fix {
+        let analysis = analyze(&text, config);
+        if matches!(
+            input,
+            Input::File {
+                explicit: false,
+                ..
+            }
+        ) && !looks_like_report(&analysis.report)
+        {
+            return Outcome::Skipped;
+        }
+        return Outcome::Checked {
+            text,
+            analysis: Box::new(analysis),
+            fixed: 0,
+            write_error: None,
+        };
+    }
+    let first = analyze(&text, config);
+    if matches!(
+        input,
+        Input::File {
+            explicit: false,
+            ..
+        }
+    ) && !looks_like_report(&first.report)
+    {
+        return Outcome::Skipped;
+    }
+    let (fixed_text, fixed, analysis) = fix_text(&text, config);
+    let mut write_error = None;
+    if fixed > 0 {
+        if let Input::File { path, .. } = input {
+            let out = decode::encode(&fixed_text, decoded.encoding);
+            if let Err(e) = write_atomic(path, &bytes, &out) {
+                write_error = Some(match e {
+                    WriteError::Changed => tr!(
+                        lang,
+                        "文件在检查期间被修改，未写入修复".to_string(),
+                        "the file changed while it was being checked; fixes not written"
+                            .to_string()
+                    ),
+                    WriteError::Io(e) => tr!(
+                        lang,
+                        format!("无法写入修复：{e}"),
+                        format!("cannot write the fixes: {e}")
+                    ),
+                });
+            }
+        }
+    }
+    if write_error.is_some() {
+        // Nothing was written: report the findings of the file as it is.
+        return Outcome::Checked {
+            text,
+            analysis: Box::new(first),
+            fixed: 0,
+            write_error,
+        };
+    }
+    Outcome::Checked {
+        text: fixed_text,
+        analysis: Box::new(analysis),
+        fixed,
+        write_error,
+    }
+}
+
+pub fn run(args: &CheckArgs) -> i32 {
+    let lang = args.lang;
+    let config = Config::with_lang(lang);
+    let stdout_tty = std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stdout_tty
+                && std::env::var_os("NO_COLOR").is_none()
+                && args.format == OutputFormat::Human
+        }
+    };
+    let style = Style { color };
+    let mut problems: Vec<String> = Vec::new();
+
+    // Collect the inputs.
+    let mut inputs: Vec<Input> = Vec::new();
+    for p in &args.paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                let mut found = Vec::new();
+                if let Err(e) = walk(p, &mut found) {
+                    problems.push(tr!(
+                        lang,
+                        format!("{}: 无法读取目录：{e}", p.display()),
+                        format!("{}: cannot read the directory: {e}", p.display())
+                    ));
+                }
+                if found.is_empty() {
+                    problems.push(tr!(
+                        lang,
+                        format!(
+                            "{}: 目录中没有报告文件（.txt、.md、.markdown）",
+                            p.display()
+                        ),
+                        format!(
+                            "{}: no report files (.txt, .md, .markdown) in the directory",
+                            p.display()
+                        )
+                    ));
+                }
+                inputs.extend(found.into_iter().map(|path| Input::File {
+                    path,
+                    explicit: false,
+                }));
+            }
+            Ok(_) => inputs.push(Input::File {
+                path: p.clone(),
+                explicit: true,
+            }),
+            Err(e) => problems.push(tr!(
+                lang,
+                format!("{}: 无法读取：{e}", p.display()),
+                format!("{}: cannot read: {e}", p.display())
+            )),
+        }
+    }
+
+    let outcomes: Vec<(String, Outcome)> = inputs
+        .par_iter()
+        .map(|i| (i.display(), check_one(i, &config, args.fix)))
+        .collect();
+
+    let mut counts = Counts::default();
+    let mut checked = 0;
+    let mut skipped = 0;
+    let mut stdout_text = String::new();
+    let mut json_files = Vec::new();
+    let mut fixed_stdin: Option<String> = None;
+    for (path, outcome) in &outcomes {
+        match outcome {
+            Outcome::Skipped => skipped += 1,
+            Outcome::Failed(msg) => {
+                problems.push(format!("{path}: {msg}"));
+                if args.format == OutputFormat::Json {
+                    json_files.push(render::JsonFile {
+                        path: path.clone(),
+                        diagnostics: Vec::new(),
+                        error: Some(msg.clone()),
+                    });
+                }
+            }
+            Outcome::Checked {
+                text,
+                analysis,
+                fixed,
+                write_error,
+            } => {
+                checked += 1;
+                counts.add(&analysis.findings);
+                if let Some(e) = write_error {
+                    problems.push(format!("{path}: {e}"));
+                }
+                if args.fix && path == "<stdin>" {
+                    fixed_stdin = Some(text.clone());
+                }
+                match args.format {
+                    OutputFormat::Human => {
+                        render::human(path, text, analysis, lang, style, &mut stdout_text);
+                        if args.fix && *fixed > 0 && path != "<stdin>" {
+                            stdout_text.push_str(&tr!(
+                                lang,
+                                format!(
+                                    "{path}: 已修复 {fixed} 处，剩余 {} 个问题\n\n",
+                                    analysis.findings.len()
+                                ),
+                                format!(
+                                    "{path}: fixed {fixed} place(s), {} finding(s) left\n\n",
+                                    analysis.findings.len()
+                                )
+                            ));
+                        }
+                    }
+                    OutputFormat::Json => json_files.push(render::json_file(path, text, analysis)),
+                }
+            }
+        }
+    }
+
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    // With --fix on stdin the fixed text goes to stdout; the report to stderr.
+    let report_to_stderr = fixed_stdin.is_some();
+    match args.format {
+        OutputFormat::Human => {
+            let mut s = stdout_text;
+            s.push_str(&render::summary(lang, checked, counts, style));
+            if skipped > 0 {
+                s.push_str(&tr!(
+                    lang,
+                    format!("，跳过 {skipped} 个非报告文件"),
+                    format!(", {skipped} non-report file(s) skipped")
+                ));
+            }
+            s.push('\n');
+            if report_to_stderr {
+                let _ = err.write_all(s.as_bytes());
+            } else {
+                let _ = out.write_all(s.as_bytes());
+            }
+        }
+        OutputFormat::Json => {
+            let doc = render::JsonOutput {
+                version: 1,
+                files: json_files,
+            };
+            let s = serde_json::to_string(&doc)
+                .unwrap_or_else(|_| "{\"version\":1,\"files\":[]}".to_string());
+            if report_to_stderr {
+                let _ = writeln!(err, "{s}");
+            } else {
+                let _ = writeln!(out, "{s}");
+            }
+        }
+    }
+    if let Some(t) = fixed_stdin {
+        let _ = out.write_all(t.as_bytes());
+    }
+    for p in &problems {
+        let _ = writeln!(err, "{}: {p}", tr!(lang, "nianbao 错误", "nianbao error"));
+    }
+    let _ = out.flush();
+    if !problems.is_empty() {
+        2
+    } else if outcomes.iter().any(|(_, o)| matches!(o, Outcome::Checked { analysis, .. } if analysis.findings.iter().any(|f| f.severity == Severity::Error))) {
+        1
+    } else {
+        0
+    }
+}

@@ -1,0 +1,212 @@
+//! Reading report files: detecting the encoding (UTF-8 with or without BOM,
+//! UTF-16 with BOM, GB18030/GBK as saved by Chinese Windows), refusing binary
+//! files with a clear reason, and writing text back in the same encoding.
+
+use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8 { bom: bool },
+    Utf16Le,
+    Utf16Be,
+    Gb18030,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 { bom: false } => "UTF-8",
+            Encoding::Utf8 { bom: true } => "UTF-8 (BOM)",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Gb18030 => "GB18030",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// NUL bytes or control characters: not a text file.
+    Binary,
+    /// Neither UTF-8, UTF-16 nor GB18030.
+    Undecodable,
+}
+
+#[derive(Clone, Debug)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: Encoding,
+}
+
+/// Control characters other than tab, line breaks and form feed, per 1000 chars,
+/// above which a "text" is taken for binary data.
+const MAX_CONTROL_PER_MILLE: usize = 5;
+
+fn looks_binary(text: &str) -> bool {
+    let mut n = 0usize;
+    let mut control = 0usize;
+    for c in text.chars() {
+        n += 1;
+        if c == '\0' {
+            return true;
+        }
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') {
+            control += 1;
+        }
+    }
+    n > 0 && control * 1000 > n * MAX_CONTROL_PER_MILLE
+}
+
+/// Guesses UTF-16 without a BOM from the zero bytes of ASCII and CJK text.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
+    if bytes.len() < 8 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let pairs = bytes.len() / 2;
+    let even_zero = bytes.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd_zero = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    if odd_zero * 10 > pairs * 3 && even_zero * 20 < pairs {
+        Some(Encoding::Utf16Le)
+    } else if even_zero * 10 > pairs * 3 && odd_zero * 20 < pairs {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let utf16 = |enc: Encoding, body: &[u8]| -> Result<Decoded, DecodeError> {
+        let codec = if enc == Encoding::Utf16Le {
+            UTF_16LE
+        } else {
+            UTF_16BE
+        };
+        let text = codec
+            .decode_without_bom_handling_and_without_replacement(body)
+            .ok_or(DecodeError::Undecodable)?
+            .into_owned();
+        if looks_binary(&text) {
+            return Err(DecodeError::Binary);
+        }
+        Ok(Decoded {
+            text,
+            encoding: enc,
+        })
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        let text = std::str::from_utf8(rest).map_err(|_| DecodeError::Undecodable)?;
+        if looks_binary(text) {
+            return Err(DecodeError::Binary);
+        }
+        return Ok(Decoded {
+            text: text.to_string(),
+            encoding: Encoding::Utf8 { bom: true },
+        });
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(Encoding::Utf16Le, rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(Encoding::Utf16Be, rest);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if text.contains('\0') {
+            if let Some(enc) = utf16_without_bom(bytes) {
+                return utf16(enc, bytes);
+            }
+        }
+        if looks_binary(text) {
+            return Err(DecodeError::Binary);
+        }
+        return Ok(Decoded {
+            text: text.to_string(),
+            encoding: Encoding::Utf8 { bom: false },
+        });
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        return utf16(enc, bytes);
+    }
+    if bytes.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => {
+            if looks_binary(&text) {
+                return Err(DecodeError::Binary);
+            }
+            Ok(Decoded {
+                text: text.into_owned(),
+                encoding: Encoding::Gb18030,
+            })
+        }
+        None => Err(DecodeError::Undecodable),
+    }
+}
+
+/// Encodes text back into the encoding (and BOM) it was read in.
+pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
+    match encoding {
+        Encoding::Utf8 { bom } => {
+            let mut out = Vec::with_capacity(text.len() + 3);
+            if bom {
+                out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
+            }
+            out.extend_from_slice(text.as_bytes());
+            out
+        }
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            let le = encoding == Encoding::Utf16Le;
+            let mut out = Vec::with_capacity(text.len() * 2 + 2);
+            out.extend_from_slice(if le { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+            for u in text.encode_utf16() {
+                out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+            }
+            out
+        }
+        Encoding::Gb18030 => {
+            let (bytes, _, _) = GB18030.encode(text);
+            bytes.into_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        let t = "表三\t（一）予以公开\t6\r\n𠀀";
+        for enc in [
+            Encoding::Utf8 { bom: false },
+            Encoding::Utf8 { bom: true },
+            Encoding::Utf16Le,
+            Encoding::Utf16Be,
+            Encoding::Gb18030,
+        ] {
+            let bytes = encode(t, enc);
+            let d = decode(&bytes).unwrap();
+            assert_eq!(d.text, t, "{enc:?}");
+            assert_eq!(d.encoding, enc);
+        }
+    }
+
+    #[test]
+    fn gbk_is_detected() {
+        let (bytes, _, _) =
+            GB18030.encode("渭南市临渭区人力资源和社会保障局2023年政府信息公开工作年度报告");
+        assert_eq!(decode(&bytes).unwrap().encoding, Encoding::Gb18030);
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        assert_eq!(
+            decode(&[0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3, 0xff, 0xfe, 0]).unwrap_err(),
+            DecodeError::Binary
+        );
+        let png = [
+            0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, b'I', b'H', b'D', b'R',
+        ];
+        assert!(decode(&png).is_err());
+    }
+}

@@ -1,0 +1,368 @@
+//! Output of `nianbao check`: human (rustc/ruff style, with the source line and a
+//! caret under the cell) and JSON (a stable shape that other tools rely on; see
+//! the README). Columns are 1-based and counted in Unicode characters.
+
+use crate::analysis::Analysis;
+use crate::analysis::config::Lang;
+use crate::analysis::finding::{Edit, Finding, Severity};
+use crate::analysis::text::{ColumnUnit, LineIndex, Span};
+use crate::tr;
+use serde::Serialize;
+use unicode_width::UnicodeWidthChar;
+
+/// A 1-based (line, column-in-characters) position.
+pub fn position(text: &str, index: &LineIndex, offset: usize) -> (usize, usize) {
+    let lc = index.line_col(text, offset, ColumnUnit::Char);
+    (lc.line + 1, lc.col + 1)
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+fn severity_color(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+        Severity::Info => "1;36",
+    }
+}
+
+const TAB_WIDTH: usize = 4;
+const MAX_EXCERPT_COLS: usize = 100;
+
+fn char_width(c: char) -> usize {
+    if c == '\t' {
+        TAB_WIDTH
+    } else {
+        c.width().unwrap_or(0)
+    }
+}
+
+/// The source line with tabs expanded, and the caret line under `span`
+/// (clipped to the line), windowed around the span when the line is long.
+fn excerpt(text: &str, index: &LineIndex, span: Span) -> (usize, String, String) {
+    let line = index.line_of(span.start);
+    let ls = index.line_span(line);
+    let src = &text[ls.start..ls.end.min(text.len())];
+    let start = span.start.clamp(ls.start, ls.end) - ls.start;
+    let end = span
+        .end
+        .clamp(ls.start, ls.end)
+        .max(span.start.clamp(ls.start, ls.end))
+        - ls.start;
+    // Display columns of every char.
+    let mut cols: Vec<(usize, char, usize)> = Vec::new(); // (byte, char, display col)
+    let mut col = 0;
+    for (i, c) in src.char_indices() {
+        cols.push((i, c, col));
+        col += char_width(c);
+    }
+    let total = col;
+    let col_at = |b: usize| {
+        cols.iter()
+            .find(|(i, _, _)| *i >= b)
+            .map(|(_, _, c)| *c)
+            .unwrap_or(total)
+    };
+    let (c0, c1) = (col_at(start), col_at(end));
+    let (w0, w1) = if total <= MAX_EXCERPT_COLS {
+        (0, total)
+    } else {
+        let from = c0.saturating_sub(30);
+        (from, (from + MAX_EXCERPT_COLS).max(c1.min(total)))
+    };
+    let mut shown = String::new();
+    if w0 > 0 {
+        shown.push('…');
+    }
+    for &(_, c, cc) in &cols {
+        if cc >= w0 && cc < w1 {
+            if c == '\t' {
+                shown.push_str(&" ".repeat(TAB_WIDTH));
+            } else {
+                shown.push(c);
+            }
+        }
+    }
+    if w1 < total {
+        shown.push('…');
+    }
+    let lead = if w0 > 0 { 1 } else { 0 };
+    let caret_start = c0.saturating_sub(w0) + lead;
+    let caret_len = c1.saturating_sub(c0).clamp(1, w1.saturating_sub(c0).max(1));
+    let carets = format!("{}{}", " ".repeat(caret_start), "^".repeat(caret_len));
+    (line + 1, shown, carets)
+}
+
+/// Renders one file's findings for people.
+pub fn human(path: &str, text: &str, a: &Analysis, lang: Lang, style: Style, out: &mut String) {
+    let index = &a.report.lines;
+    for f in &a.findings {
+        human_finding(path, text, index, f, lang, style, out);
+    }
+}
+
+pub fn human_finding(
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    f: &Finding,
+    lang: Lang,
+    style: Style,
+    out: &mut String,
+) {
+    use std::fmt::Write;
+    let (line, col) = position(text, index, f.span.start);
+    let sev = style.paint(
+        severity_color(f.severity),
+        &format!("{}[{}]", f.severity.as_str(), f.rule),
+    );
+    let _ = writeln!(
+        out,
+        "{}: {} {}",
+        style.paint("1", &format!("{path}:{line}:{col}")),
+        sev,
+        f.message
+    );
+    let (ln, src, carets) = excerpt(text, index, f.span);
+    let w = ln.to_string().len();
+    let bar = style.paint("1;34", "|");
+    let _ = writeln!(out, "{} {}", " ".repeat(w), bar);
+    let _ = writeln!(
+        out,
+        "{} {} {}",
+        style.paint("1;34", &ln.to_string()),
+        bar,
+        src
+    );
+    let _ = writeln!(
+        out,
+        "{} {} {}",
+        " ".repeat(w),
+        bar,
+        style.paint(severity_color(f.severity), &carets)
+    );
+    for fix in &f.fixes {
+        let kind = if fix.safe {
+            tr!(lang, "可用 --fix 自动修复", "applied by --fix")
+        } else {
+            tr!(lang, "需人工确认", "not applied automatically")
+        };
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            " ".repeat(w),
+            style.paint("1;34", "="),
+            tr!(
+                lang,
+                format!("修复：{}（{}）", fix.title, kind),
+                format!("fix: {} ({})", fix.title, kind)
+            )
+        );
+    }
+    out.push('\n');
+}
+
+/// Counts of findings by severity.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub fixable: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, findings: &[Finding]) {
+        for f in findings {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+            if f.fixes.iter().any(|x| x.safe) {
+                self.fixable += 1;
+            }
+        }
+    }
+}
+
+pub fn summary(lang: Lang, files: usize, c: Counts, style: Style) -> String {
+    let s = tr!(
+        lang,
+        format!(
+            "共检查 {} 个文件：{} 个错误，{} 个警告，{} 条提示{}",
+            files,
+            c.errors,
+            c.warnings,
+            c.infos,
+            if c.fixable > 0 {
+                format!("（其中 {} 个可用 --fix 自动修复）", c.fixable)
+            } else {
+                String::new()
+            }
+        ),
+        format!(
+            "Checked {} file{}: {} error{}, {} warning{}, {} info{}",
+            files,
+            if files == 1 { "" } else { "s" },
+            c.errors,
+            if c.errors == 1 { "" } else { "s" },
+            c.warnings,
+            if c.warnings == 1 { "" } else { "s" },
+            c.infos,
+            if c.infos == 1 { "" } else { "s" },
+        ) + &if c.fixable > 0 {
+            format!(" ({} fixable with --fix)", c.fixable)
+        } else {
+            String::new()
+        }
+    );
+    style.paint("1", &s)
+}
+
+// ---- JSON -----------------------------------------------------------------
+
+#[derive(Serialize)]
+pub struct JsonOutput {
+    pub version: u32,
+    pub files: Vec<JsonFile>,
+}
+
+#[derive(Serialize)]
+pub struct JsonFile {
+    pub path: String,
+    pub diagnostics: Vec<JsonDiagnostic>,
+    /// Set when the file could not be read or decoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct JsonDiagnostic {
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub fixes: Vec<JsonFix>,
+    /// Other places that explain the finding (the cells of a broken sum).
+    pub related: Vec<JsonRelated>,
+}
+
+#[derive(Serialize)]
+pub struct JsonFix {
+    pub title: String,
+    pub safe: bool,
+    pub edits: Vec<JsonEdit>,
+}
+
+#[derive(Serialize)]
+pub struct JsonEdit {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub new_text: String,
+}
+
+#[derive(Serialize)]
+pub struct JsonRelated {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: String,
+}
+
+fn edit_json(text: &str, index: &LineIndex, e: &Edit) -> JsonEdit {
+    let (line, column) = position(text, index, e.span.start);
+    let (end_line, end_column) = position(text, index, e.span.end);
+    JsonEdit {
+        line,
+        column,
+        end_line,
+        end_column,
+        new_text: e.new_text.clone(),
+    }
+}
+
+pub fn json_file(path: &str, text: &str, a: &Analysis) -> JsonFile {
+    let index = &a.report.lines;
+    let diagnostics = a
+        .findings
+        .iter()
+        .map(|f| {
+            let (line, column) = position(text, index, f.span.start);
+            let (end_line, end_column) = position(text, index, f.span.end);
+            JsonDiagnostic {
+                rule: f.rule,
+                severity: f.severity.as_str(),
+                message: f.message.clone(),
+                line,
+                column,
+                end_line,
+                end_column,
+                fixes: f
+                    .fixes
+                    .iter()
+                    .map(|x| JsonFix {
+                        title: x.title.clone(),
+                        safe: x.safe,
+                        edits: x.edits.iter().map(|e| edit_json(text, index, e)).collect(),
+                    })
+                    .collect(),
+                related: f
+                    .related
+                    .iter()
+                    .map(|r| {
+                        let (line, column) = position(text, index, r.span.start);
+                        let (end_line, end_column) = position(text, index, r.span.end);
+                        JsonRelated {
+                            line,
+                            column,
+                            end_line,
+                            end_column,
+                            message: r.message.clone(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    JsonFile {
+        path: path.to_string(),
+        diagnostics,
+        error: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_under_a_cjk_cell() {
+        let t = "（一）予以公开\t6\t1\n";
+        let idx = LineIndex::new(t);
+        let six = t.find('6').unwrap();
+        let (_, src, carets) = excerpt(t, &idx, Span::new(six, six + 1));
+        assert_eq!(src, "（一）予以公开    6    1");
+        // 7 wide chars (14 columns) and a tab (4).
+        assert_eq!(carets, format!("{}^", " ".repeat(18)));
+    }
+}

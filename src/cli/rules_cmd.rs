@@ -1,0 +1,143 @@
+//! `nianbao rules [ID]`: the rule catalog, from the rules' own documentation.
+
+use super::{OutputFormat, RulesArgs};
+use crate::analysis::config::Lang;
+use crate::analysis::rules::{RULES, Rule, find};
+use crate::tr;
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(Serialize)]
+struct JsonRule {
+    id: &'static str,
+    category: &'static str,
+    default_severity: &'static str,
+    summary: &'static str,
+    explanation: &'static str,
+    bad: &'static str,
+    good: &'static str,
+}
+
+fn severity_name(rule: &Rule, lang: Lang) -> &'static str {
+    match (rule.meta.default, lang) {
+        (Some(s), Lang::En) => s.as_str(),
+        (Some(crate::analysis::finding::Severity::Error), Lang::Zh) => "错误",
+        (Some(crate::analysis::finding::Severity::Warning), Lang::Zh) => "警告",
+        (Some(crate::analysis::finding::Severity::Info), Lang::Zh) => "提示",
+        (None, Lang::Zh) => "默认关闭",
+        (None, Lang::En) => "off",
+    }
+}
+
+fn json_rule(r: &Rule, lang: Lang) -> JsonRule {
+    JsonRule {
+        id: r.meta.id,
+        category: r.meta.category.name(lang),
+        default_severity: r.meta.default.map(|s| s.as_str()).unwrap_or("off"),
+        summary: r.meta.summary(lang),
+        explanation: r.meta.explanation(lang),
+        bad: r.meta.bad,
+        good: r.meta.good,
+    }
+}
+
+fn example(s: &str, lang: Lang) -> String {
+    if s.is_empty() {
+        return tr!(
+            lang,
+            "    （此处缺少该内容）\n".to_string(),
+            "    (the text is absent here)\n".to_string()
+        );
+    }
+    s.lines()
+        .map(|l| format!("    {}\n", l.replace('\t', "    ")))
+        .collect()
+}
+
+/// The explanation of one rule, as `nianbao rules ID` prints it.
+pub fn explain(r: &Rule, lang: Lang) -> String {
+    let m = &r.meta;
+    format!(
+        "{} ({} · {})\n{}\n\n{}\n\n{}\n{}\n{}\n{}",
+        m.id,
+        severity_name(r, lang),
+        m.category.name(lang),
+        m.summary(lang),
+        m.explanation(lang),
+        tr!(lang, "错误示例：", "Bad:"),
+        example(m.bad, lang),
+        tr!(lang, "正确示例：", "Good:"),
+        example(m.good, lang),
+    )
+}
+
+pub fn run(args: &RulesArgs) -> i32 {
+    let lang = args.lang;
+    let mut out = std::io::stdout().lock();
+    match &args.id {
+        Some(id) => {
+            let Some(r) = find(id) else {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{}",
+                    tr!(
+                        lang,
+                        format!("nianbao 错误：没有规则「{id}」；运行 nianbao rules 查看全部规则"),
+                        format!("nianbao error: no rule '{id}'; run nianbao rules for the list")
+                    )
+                );
+                return 2;
+            };
+            match args.format {
+                OutputFormat::Json => {
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string_pretty(&json_rule(r, lang)).unwrap_or_default()
+                    );
+                }
+                OutputFormat::Human => {
+                    let _ = write!(out, "{}", explain(r, lang));
+                }
+            }
+        }
+        None => match args.format {
+            OutputFormat::Json => {
+                let all: Vec<JsonRule> = RULES.iter().map(|r| json_rule(r, lang)).collect();
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&all).unwrap_or_default()
+                );
+            }
+            OutputFormat::Human => {
+                let width = RULES.iter().map(|r| r.meta.id.len()).max().unwrap_or(10);
+                let mut last = None;
+                for r in RULES {
+                    if last != Some(r.meta.category) {
+                        let _ = writeln!(out, "\n{}", r.meta.category.name(lang));
+                        last = Some(r.meta.category);
+                    }
+                    let _ = writeln!(
+                        out,
+                        "  {:width$}  {:6}  {}",
+                        r.meta.id,
+                        severity_name(r, lang),
+                        r.meta.summary(lang),
+                        width = width
+                    );
+                }
+                let _ = writeln!(
+                    out,
+                    "\n{}",
+                    tr!(
+                        lang,
+                        "运行 nianbao rules <规则> 查看说明和示例。",
+                        "Run nianbao rules <id> for an explanation with examples."
+                    )
+                );
+            }
+        },
+    }
+    0
+}

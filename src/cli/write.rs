@@ -1,0 +1,70 @@
+//! Writing fixed files without ever losing what the user wrote: the new content
+//! goes to a temporary file in the same directory, is flushed to disk, and
+//! replaces the original by an atomic rename; a killed process leaves either the
+//! old or the new file. A file that changed since it was read is not touched.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+#[derive(Debug)]
+pub enum WriteError {
+    /// The file on disk is no longer what was read and fixed.
+    Changed,
+    Io(io::Error),
+}
+
+impl From<io::Error> for WriteError {
+    fn from(e: io::Error) -> Self {
+        WriteError::Io(e)
+    }
+}
+
+/// Replaces `path`'s content `original` by `new` atomically.
+pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), WriteError> {
+    let current = fs::read(path)?;
+    if current != original {
+        return Err(WriteError::Changed);
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::env::current_dir()?,
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".nianbao-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)?;
+    tmp.write_all(new)?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
+    // Make the rename itself durable.
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_a_changed_file_and_replaces_an_unchanged_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.txt");
+        fs::write(&p, b"old").unwrap();
+        assert!(matches!(
+            write_atomic(&p, b"other", b"new"),
+            Err(WriteError::Changed)
+        ));
+        assert_eq!(fs::read(&p).unwrap(), b"old");
+        write_atomic(&p, b"old", b"new").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"new");
+        // No temporary file left behind.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

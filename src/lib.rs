@@ -1,0 +1,11 @@
+//! nianbao: the linter and language server for 政府信息公开工作年度报告.
+//!
+//! - [`analysis`]: the pure core (parser, model, rules, fixes).
+//! - [`cli`]: `nianbao check`, `nianbao rules` and friends.
+
+// Table arithmetic walks several parallel arrays (rows x columns) by index;
+// iterator chains would hide which cell is which.
+#![allow(clippy::needless_range_loop)]
+
+pub mod analysis;
+pub mod cli;
