@@ -23,6 +23,11 @@ pub struct Report {
     pub outdated: Vec<OutdatedMarker>,
     /// Labels that differ from the canonical wording.
     pub drift: Vec<LabelDrift>,
+    /// Key words per line (see `syntax::prose::KEY_*`); 0 for blank lines,
+    /// headings and table lines.
+    pub line_keys: Vec<crate::analysis::syntax::prose::Keys>,
+    /// The line where the content starts (after a title and a preview block).
+    pub body_start: usize,
     /// `"\r\n"` when most lines end so, else `"\n"`.
     pub line_ending: &'static str,
     pub lines: LineIndex,

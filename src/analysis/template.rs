@@ -387,3 +387,42 @@ pub fn sample() -> String {
         Prose::Sample,
     )
 }
+
+/// A large synthetic report for benchmarks: the sample report with its
+/// narrative sections grown to about `target_bytes` (many paragraphs with
+/// numbers, and tab-separated statistics lines among them).
+pub fn synthetic(target_bytes: usize) -> String {
+    let base = sample();
+    let paragraph = "全年通过政府门户网站公开各类政府信息1326条，其中政策文件12件、通知公告273条、工作动态88条，政务新媒体发布信息428条，访问量达12.03万人次。严格执行公开属性审查和保密审查制度，做到“发稿必审”，确保公开内容准确、规范。\n";
+    let stats = "栏目\t条数\t占比\n通知公告\t273\t46.2%\n工作动态\t88\t14.9%\n政策文件\t12\t2.0%\n";
+    let mut extra = String::with_capacity(target_bytes);
+    let mut i = 0usize;
+    while base.len() + extra.len() < target_bytes {
+        if i % 8 == 7 {
+            extra.push_str(stats);
+        } else {
+            extra.push_str(paragraph);
+        }
+        i += 1;
+    }
+    // Half of the growth in 一、总体情况, half in 五、存在的主要问题及改进情况.
+    let mut cut = extra.len() / 2;
+    while !extra.is_char_boundary(cut) {
+        cut += 1;
+    }
+    let cut = extra[..cut].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let (first, second) = extra.split_at(cut);
+    let one = "（五）监督保障。";
+    let five = "改进情况：";
+    let mut out = String::with_capacity(target_bytes + 1024);
+    for line in base.split_inclusive('\n') {
+        if line.starts_with(five) {
+            out.push_str(second);
+        }
+        out.push_str(line);
+        if line.starts_with(one) {
+            out.push_str(first);
+        }
+    }
+    out
+}

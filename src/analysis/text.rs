@@ -80,7 +80,7 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
 }
 
 fn memchr_cr_lf(haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == b'\n' || b == b'\r')
+    memchr::memchr2(b'\n', b'\r', haystack)
 }
 
 /// Line starts of a text, for offset <-> (line, column) conversions.

@@ -86,8 +86,22 @@ fn check(cx: &mut Context) {
                 format!("三（七） {tot}"),
             ),
         ];
+        // When fix-all repairs a total among the four cells (a wrong （七）总计),
+        // that repair is the fix; otherwise the error may be anywhere.
+        let rows = [T3Row::New, T3Row::Carry, T3Row::Tot, T3Row::Fwd];
+        let spans: Vec<_> = rows
+            .iter()
+            .filter_map(|r| t3.row(*r))
+            .map(|row| row.cells[c].span)
+            .collect();
+        let repair = cx.repair_fix(&spans, &|s| {
+            let k = spans.iter().position(|x| *x == s).unwrap_or(0);
+            ["一", "二", "三（七）", "四"][k].to_string()
+        });
         if let Some(f) = cx.emit(&RULE.meta, span, msg) {
-            if target >= 0 {
+            if let Some(r) = repair {
+                f.fixes.push(r);
+            } else if target >= 0 {
                 let title = tr!(
                     lang,
                     format!("将“四、结转下年度继续办理”改为 {target}（= 一+二−（七））"),

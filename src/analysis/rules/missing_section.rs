@@ -32,21 +32,51 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Where a missing section's heading belongs: before its table if the table is
-/// there, else before the next section that is present, else at the end.
+/// Where a missing section's heading belongs: where its content starts. That
+/// is before its table, if the table is there; for the narrative sections, the
+/// first paragraph after what precedes them (the intro for 一, table 4 for 五)
+/// or the first that speaks of their subject (信息处理费 for 六); else before
+/// the next section that is present, else at the end.
 pub fn insertion_point(report: &Report, id: SectionId) -> usize {
-    if let Some(t) = id.table() {
-        if let Some(span) = report.table_span(t) {
-            return report.lines.line_start(report.lines.line_of(span.start));
-        }
-    }
-    report
+    let lines = &report.lines;
+    let next = report
         .sections
         .iter()
         .filter(|s| s.id > id)
         .map(|s| s.line.start)
-        .min()
-        .unwrap_or(report.lines.text_len())
+        .min();
+    let limit = next.map(|n| lines.line_of(n)).unwrap_or(lines.line_count());
+    let start_of = |i: usize| lines.line_start(i);
+    let keys = |i: usize| report.line_keys.get(i).copied().unwrap_or(0);
+    let blank = |i: usize| lines.line_span(i).is_empty();
+    // The first non-blank line in from..limit that satisfies `pred`.
+    let first = |from: usize, pred: &dyn Fn(usize) -> bool| {
+        (from..limit).find(|&i| !blank(i) && pred(i)).map(start_of)
+    };
+    use crate::analysis::syntax::prose::{KEY_FEE, KEY_INTRO, KEY_OTHER};
+    let found = match id {
+        SectionId::Overview => first(report.body_start, &|i| keys(i) & KEY_INTRO == 0),
+        SectionId::Problems => {
+            let after = report
+                .section(SectionId::Reviews)
+                .map(|_| ())
+                .and(report.t4.as_ref())
+                .map(|t| lines.line_of(t.span.end) + 1);
+            after.and_then(|a| first(a, &|_| true))
+        }
+        SectionId::Other => {
+            let from = report
+                .section(SectionId::Problems)
+                .map(|s| lines.line_of(s.line.start) + 1)
+                .unwrap_or(report.body_start);
+            first(from, &|i| keys(i) & (KEY_FEE | KEY_OTHER) != 0)
+        }
+        _ => id
+            .table()
+            .and_then(|t| report.table_span(t))
+            .map(|span| start_of(lines.line_of(span.start))),
+    };
+    found.or(next).unwrap_or(lines.text_len())
 }
 
 /// The Markdown prefix the document's headings use ("## "), or "".

@@ -133,6 +133,7 @@ pub struct Context<'a> {
     pub lang: Lang,
     findings: Vec<Finding>,
     solved: OnceCell<Solved>,
+    repairs: OnceCell<Vec<crate::analysis::finding::Edit>>,
 }
 
 impl<'a> Context<'a> {
@@ -143,6 +144,7 @@ impl<'a> Context<'a> {
             lang: config.lang,
             findings: Vec::new(),
             solved: OnceCell::new(),
+            repairs: OnceCell::new(),
         }
     }
 
@@ -171,6 +173,50 @@ impl<'a> Context<'a> {
     /// The values that the table identities determine (see `solve.rs`).
     pub fn solved(&self) -> &Solved {
         self.solved.get_or_init(|| Solved::new(self.report))
+    }
+
+    /// The totals fix-all recomputes, in dependency order (see `fix.rs`).
+    pub fn repairs(&self) -> &[crate::analysis::finding::Edit] {
+        self.repairs
+            .get_or_init(|| crate::analysis::fix::total_edits(self.report))
+    }
+
+    /// The safe fix of a broken sum made of `cells`: the edits of fix-all that
+    /// touch them, so that every finding on a sum offers the same consistent
+    /// repair (a wrong （七）总计 cell, not a "correct" total recomputed from it).
+    /// `name` names a cell for the fix title.
+    pub fn repair_fix(&self, cells: &[Span], name: &dyn Fn(Span) -> String) -> Option<Fix> {
+        let edits: Vec<_> = self
+            .repairs()
+            .iter()
+            .filter(|e| cells.contains(&e.span))
+            .cloned()
+            .collect();
+        if edits.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = edits
+            .iter()
+            .map(|e| {
+                tr!(
+                    self.lang,
+                    format!("将{}改为 {}", name(e.span), e.new_text),
+                    format!("set {} to {}", name(e.span), e.new_text)
+                )
+            })
+            .collect();
+        let title = tr!(self.lang, parts.join("，"), {
+            let s = parts.join(", ");
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        });
+        Some(Fix {
+            title,
+            safe: true,
+            edits,
+        })
     }
 
     /// Whether the 2019 format's markers were found in a table: its structure

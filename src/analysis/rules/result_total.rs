@@ -7,9 +7,9 @@
 //! cell to the sum (safe).
 
 use super::row_total::capital;
-use super::{Category, Context, Rule, RuleMeta, related, replace_fix, t3_col};
+use super::{Category, Context, Rule, RuleMeta, related, t3_col};
 use crate::analysis::finding::Severity;
-use crate::analysis::format::{T3Group, T3Row};
+use crate::analysis::format::{T3_COLUMNS, T3Group, T3Row};
 use crate::tr;
 
 pub static RULE: Rule = Rule {
@@ -108,11 +108,7 @@ fn check(cx: &mut Context) {
                 addends
             )
         );
-        let title = tr!(
-            lang,
-            format!("将（七）总计改为 {sum}"),
-            format!("Set （七）总计 to {sum}")
-        );
+
         let rel: Vec<_> = results
             .iter()
             .zip(&parts)
@@ -123,9 +119,30 @@ fn check(cx: &mut Context) {
             })
             .collect();
         let span = tot.cells[c].span;
+        let mut spans = vec![span];
+        spans.extend(
+            results
+                .iter()
+                .filter_map(|r| t3.row(*r))
+                .map(|row| row.cells[c].span),
+        );
+        let fix = cx.repair_fix(&spans, &|s| {
+            if s == span {
+                tr!(
+                    lang,
+                    format!("（七）总计「{}」列", T3_COLUMNS[c]),
+                    format!("（七）总计 in column “{}”", T3_COLUMNS[c])
+                )
+            } else {
+                results
+                    .iter()
+                    .find(|r| t3.row(**r).is_some_and(|row| row.cells[c].span == s))
+                    .map(|r| format!("「{}」", short(*r)))
+                    .unwrap_or_default()
+            }
+        });
         if let Some(f) = cx.emit(&RULE.meta, span, msg) {
-            f.fixes
-                .push(replace_fix(title, true, span, sum.to_string()));
+            f.fixes.extend(fix);
             f.related = rel;
         }
     }

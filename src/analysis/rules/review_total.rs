@@ -5,7 +5,7 @@
 //! （复议后起诉）, 总计 = 维持 + 纠正 + 其他 + 尚未审结. Reported at the group's 总计
 //! cell; the fix sets it to the sum (safe).
 
-use super::{Category, Context, Rule, RuleMeta, related, replace_fix, sum_expr};
+use super::{Category, Context, Rule, RuleMeta, related, sum_expr};
 use crate::analysis::finding::Severity;
 use crate::analysis::format::{T4_CELLS, T4_COLUMNS, T4_GROUPS};
 use crate::tr;
@@ -61,11 +61,7 @@ fn check(cx: &mut Context) {
             )
         );
         let span = t4.cells[g * 5 + 4].span;
-        let title = tr!(
-            lang,
-            format!("将总计改为 {sum}"),
-            format!("Set 总计 to {sum}")
-        );
+
         let rel: Vec<_> = (0..4)
             .map(|j| {
                 related(
@@ -74,9 +70,13 @@ fn check(cx: &mut Context) {
                 )
             })
             .collect();
+        let spans: Vec<_> = (0..5).map(|j| t4.cells[g * 5 + j].span).collect();
+        let fix = cx.repair_fix(&spans, &|s| {
+            let j = spans.iter().position(|x| *x == s).unwrap_or(4);
+            format!("「{}」", T4_COLUMNS[j])
+        });
         if let Some(f) = cx.emit(&RULE.meta, span, msg) {
-            f.fixes
-                .push(replace_fix(title, true, span, sum.to_string()));
+            f.fixes.extend(fix);
             f.related = rel;
         }
     }

@@ -6,7 +6,8 @@
 //! 总计 cell, with the arithmetic; the fix sets 总计 to the sum (safe). Rows with
 //! a blank, invalid or missing cell are left to the cell rules.
 
-use super::{Category, Context, Rule, RuleMeta, related, replace_fix, sum_expr, t3_row};
+use super::{Category, Context, Rule, RuleMeta, related, sum_expr, t3_row};
+
 use crate::analysis::finding::Severity;
 use crate::analysis::format::{T3_COLUMNS, T3Row};
 use crate::tr;
@@ -58,18 +59,17 @@ fn check(cx: &mut Context) {
                 sum_expr(&v[..6])
             )
         );
-        let title = tr!(
-            lang,
-            format!("将总计改为 {sum}"),
-            format!("Set 总计 to {sum}")
-        );
         let rel: Vec<_> = (0..6)
             .map(|c| related(row.cells[c].span, format!("{} {}", T3_COLUMNS[c], v[c])))
             .collect();
         let span = row.cells[6].span;
+        let spans: Vec<_> = row.cells.iter().map(|c| c.span).collect();
+        let fix = cx.repair_fix(&spans, &|s| {
+            let c = spans.iter().position(|x| *x == s).unwrap_or(6);
+            format!("「{}」", T3_COLUMNS[c])
+        });
         if let Some(f) = cx.emit(&RULE.meta, span, msg) {
-            f.fixes
-                .push(replace_fix(title, true, span, sum.to_string()));
+            f.fixes.extend(fix);
             f.related = rel;
         }
     }

@@ -106,6 +106,9 @@ pub struct TextLine {
     pub sep: Sep,
     /// Looks like narrative (a sentence), not a table label.
     pub prose: bool,
+    /// Holds a caption or header that only a statistical table has
+    /// (第二十条第…项, 信息内容, the 勾稽关系 note, 申请人情况, 行政复议 with 行政诉讼).
+    pub table_hint: bool,
     pub title: Option<TitleLine>,
     /// Where the content starts after a stripped flip-book prefix.
     pub content_start: u32,
@@ -185,6 +188,11 @@ fn is_dash(c: char) -> bool {
 /// Page numbers (`- 3 -`, `—3—`, `第 3 页`, `第3页 共10页`, `3/10`) and
 /// flip-book prefixes (`Page 9 - …`, `P. 9 …`).
 fn page_mark(t: &str) -> PageMark {
+    // Page marks are short, and flip-book prefixes start with P.
+    let first = t.as_bytes()[0];
+    if t.len() > 48 && first != b'P' && first != b'p' {
+        return PageMark::None;
+    }
     let chars: Vec<char> = t.chars().filter(|c| !is_space(*c)).map(fold).collect();
     let digits_only =
         |cs: &[char]| !cs.is_empty() && cs.len() <= 4 && cs.iter().all(|c| c.is_ascii_digit());
@@ -269,6 +277,14 @@ fn page_mark(t: &str) -> PageMark {
 
 /// Setext underlines, horizontal rules, Markdown table separators, `|||` filler.
 fn is_rule(s: &str) -> bool {
+    let Some(first) = s.trim_start().bytes().next() else {
+        return false;
+    };
+    if !matches!(first, b'-' | b'=' | b'*' | b'_' | b'|' | b':' | b'+')
+        && !s.trim_start().starts_with('｜')
+    {
+        return false;
+    }
     let t: String = s.chars().filter(|c| !is_space(*c)).collect();
     if t.is_empty() {
         return false;
@@ -285,8 +301,17 @@ fn is_rule(s: &str) -> bool {
     {
         return true;
     }
-    // |---|:---:|
-    t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | '+')) && t.contains('|')
+    // |---|:---:| : every cell dashes (with optional colons); a single cell
+    // needs three dashes, so a placeholder cell "- |" stays a cell.
+    if !t.contains('|') || !t.chars().all(|c| matches!(c, '|' | '-' | ':' | '+')) {
+        return false;
+    }
+    let cells: Vec<&str> = t.split('|').filter(|c| !c.is_empty()).collect();
+    let dashes =
+        |c: &str| c.trim_matches(':').chars().all(|x| x == '-' || x == '+') && c.contains('-');
+    !cells.is_empty()
+        && cells.iter().all(|c| dashes(c))
+        && (cells.len() >= 2 || cells[0].matches('-').count() >= 3)
 }
 
 /// Strips Markdown decoration around a heading: leading `#`s, `**`/`__` pairs,
@@ -322,14 +347,21 @@ fn strip_decoration(s: &str) -> (usize, usize) {
 /// Recognises one of the six section headings by its text (§1): a line is a
 /// heading by its words, not by `#`.
 fn heading(s: &str, base: usize) -> Option<HeadingLine> {
-    if s.contains('\t') || s.contains('|') {
+    // Headings are short and name one of a few subjects.
+    if s.len() > 200 || s.contains('\t') || s.contains('|') {
         return None;
     }
     let (a, b) = strip_decoration(s);
-    if a >= b {
+    if a >= b || b - a > 160 {
         return None;
     }
     let text = &s[a..b];
+    if !["情况", "事项", "问题", "公开", "申请", "诉讼"]
+        .iter()
+        .any(|k| text.contains(k))
+    {
+        return None;
+    }
     // Inner bold markers: "一、**总体情况**".
     let n = Norm::new(&text.replace("**", "  "), 0);
     if n.is_empty() || n.len() > 40 {
@@ -414,31 +446,50 @@ fn text_starts_with_numeral_and_space(text: &str) -> bool {
 
 fn text_line(line: &str, content_start: usize) -> TextLine {
     let content = &line[content_start..];
-    let has_tab = content.contains('\t');
-    let has_pipe = content.contains('|') || content.contains('｜');
-    let nchars = content.chars().count();
+    let bytes = content.as_bytes();
+    let has_tab = memchr::memchr(b'\t', bytes).is_some();
+    let has_pipe = memchr::memchr(b'|', bytes).is_some() || content.contains('｜');
+    let long = content.len() > 4 * MAX_TABLE_LINE_CHARS
+        || (content.len() > MAX_TABLE_LINE_CHARS && content.chars().count() > MAX_TABLE_LINE_CHARS);
     let (ts, te) = trim_range(content);
     let trimmed = &content[ts..te];
     let sentence_end = trimmed.ends_with('。')
         || trimmed.ends_with('；')
         || trimmed.ends_with('！')
         || trimmed.ends_with('？');
-    let long = nchars > MAX_TABLE_LINE_CHARS;
-    let prose =
-        !has_tab && !has_pipe && (long || sentence_end || (nchars > 60 && trimmed.contains('。')));
+    let prose = !has_tab
+        && !has_pipe
+        && (long || sentence_end || (content.len() > 180 && trimmed.contains('。')));
+    // Narrative lines are never table rows: no cells.
     let (cells, sep) = if has_tab {
         (split_cells(content, content_start, '\t'), Sep::Tab)
     } else if has_pipe {
         pipe_cells(content, content_start)
-    } else if long {
+    } else if prose {
         (Vec::new(), Sep::Space)
     } else {
         (space_cells(content, content_start), Sep::Space)
+    };
+    let table_hint = !prose && {
+        let texts: Vec<String> = cells
+            .iter()
+            .filter_map(|c| match &c.kind {
+                RawKind::Text(n) => Some(n.as_string()),
+                _ => None,
+            })
+            .collect();
+        let any = |k: &str| texts.iter().any(|t| t.contains(k));
+        any("第二十条")
+            || texts.iter().any(|t| t == "信息内容")
+            || any("勾稽关系")
+            || texts.iter().any(|t| t == "申请人情况")
+            || (any("行政复议") && any("行政诉讼") && texts.len() >= 2)
     };
     TextLine {
         cells,
         sep,
         prose,
+        table_hint,
         title: title(line),
         content_start: content_start as u32,
         info: prose::scan_line(line),
@@ -577,6 +628,17 @@ fn is_placeholder(t: &str) -> bool {
 /// Parses a value cell: a number (possibly malformed) or a placeholder. Text
 /// that is neither returns `None`.
 pub fn value_of(t: &str) -> Option<Value> {
+    // Values start with a digit, a sign, a full-width digit or a placeholder.
+    let first = t.chars().next()?;
+    if !(first.is_ascii_digit()
+        || matches!(
+            first,
+            '+' | '-' | '/' | '\\' | '&' | '—' | '–' | '─' | '无' | '空' | '、' | '×' | '０'
+                ..='９' | '－' | '＋' | '／'
+        ))
+    {
+        return None;
+    }
     if is_placeholder(t) {
         return Some(Value::Placeholder);
     }
@@ -707,7 +769,7 @@ pub fn parse_number(t: &str) -> Option<Value> {
 /// Recognises a title line: `…YYYY年政府信息公开工作年度报告` (also
 /// `YYYY年度…`), short, with the year.
 fn title(line: &str) -> Option<TitleLine> {
-    if line.len() > 300 {
+    if line.len() > 300 || !line.contains("报告") {
         return None;
     }
     let (a, b) = strip_decoration(line);
@@ -797,6 +859,9 @@ mod tests {
         assert_eq!(kinds("|"), vec!["_"]);
         assert!(matches!(classify("|||", 1).kind, LineKind::Rule));
         assert!(matches!(classify("|---|:--:|", 1).kind, LineKind::Rule));
+        assert!(matches!(classify("|-|-|", 1).kind, LineKind::Rule));
+        assert_eq!(kinds("- |"), vec!["ph"]);
+        assert_eq!(kinds("-- |"), vec!["ph"]);
         assert_eq!(kinds("| 规章 | 0 | / | 3 |"), vec!["规章", "0", "ph", "3"]);
         assert_eq!(kinds("规章 | 0 | 0 | 3 |"), vec!["规章", "0", "0", "3"]);
     }

@@ -55,25 +55,25 @@ pub fn assemble(lines: &[LineInfo]) -> Report {
         .find(|(_, l)| matches!(l.kind, LineKind::Heading(_)))
         .map(|(i, _)| i)
         .unwrap_or(lines.len());
-    let title = titles
+    let title_line = titles
         .iter()
         .copied()
         .find(|&i| i >= preview_end && i < first_heading)
-        .or_else(|| titles.iter().copied().find(|&i| i >= preview_end))
-        .and_then(|i| match &lines[i].kind {
-            LineKind::Text(t) => t.title.as_ref().map(|tl| {
-                let base = start(i);
-                Title {
-                    span: Span::new(base + tl.text.0 as usize, base + tl.text.1 as usize),
-                    body: tl.body.clone(),
-                    year: tl.year,
-                    year_span: tl
-                        .year_range
-                        .map(|(a, b)| Span::new(base + a as usize, base + b as usize)),
-                }
-            }),
-            _ => None,
-        });
+        .or_else(|| titles.iter().copied().find(|&i| i >= preview_end));
+    let title = title_line.and_then(|i| match &lines[i].kind {
+        LineKind::Text(t) => t.title.as_ref().map(|tl| {
+            let base = start(i);
+            Title {
+                span: Span::new(base + tl.text.0 as usize, base + tl.text.1 as usize),
+                body: tl.body.clone(),
+                year: tl.year,
+                year_span: tl
+                    .year_range
+                    .map(|(a, b)| Span::new(base + a as usize, base + b as usize)),
+            }
+        }),
+        _ => None,
+    });
 
     // Sections.
     let mut heads: Vec<(usize, &line::HeadingLine)> = Vec::new();
@@ -102,17 +102,22 @@ pub fn assemble(lines: &[LineInfo]) -> Report {
 
     // The table region: from the first heading of 二/三/四 to the next 五/六.
     let is_table_section = |id: SectionId| id.table().is_some();
-    let region_start = heads
+    // A table whose heading was lost starts the region at its caption or header.
+    let by_heading = heads
         .iter()
         .find(|(_, h)| is_table_section(h.section))
-        .map(|&(i, _)| i)
-        .or_else(|| {
-            heads
-                .iter()
-                .find(|(_, h)| h.section == SectionId::Overview)
-                .map(|&(i, _)| i + 1)
-        })
+        .map(|&(i, _)| i);
+    let overview = heads
+        .iter()
+        .find(|(_, h)| h.section == SectionId::Overview)
+        .map(|&(i, _)| i + 1)
         .unwrap_or(preview_end);
+    let by_hint = (overview..by_heading.unwrap_or(lines.len()))
+        .find(|&i| matches!(&lines[i].kind, LineKind::Text(t) if t.table_hint));
+    let region_start = match (by_heading, by_hint) {
+        (Some(h), Some(t)) => h.min(t),
+        (h, t) => h.or(t).unwrap_or(overview),
+    };
     let region_end = heads
         .iter()
         .find(|&&(i, h)| {
@@ -159,7 +164,17 @@ pub fn assemble(lines: &[LineInfo]) -> Report {
     }
     outdated.sort_by_key(|m| m.span.start);
 
+    let line_keys = lines
+        .iter()
+        .map(|l| match &l.kind {
+            LineKind::Text(t) if t.prose || t.cells.len() <= 1 => t.info.keys,
+            _ => 0,
+        })
+        .collect();
+    let body_start = title_line.map(|i| i + 1).unwrap_or(preview_end);
     Report {
+        line_keys,
+        body_start,
         title,
         preview,
         sections,

@@ -3,13 +3,41 @@
 //! and how much text the line carries.
 
 use crate::analysis::format::{OUTDATED_DECREE, SectionId};
-use crate::analysis::normalize::{Norm, find_chars, is_space, norm_string};
+use crate::analysis::normalize::{Norm, find_chars, norm_string};
+
+/// Key words a line mentions (a bit set; see the `KEY_*` constants).
+pub type Keys = u16;
+
+/// The intro: 条例, 本报告, 统计期限, 编制 …
+pub const KEY_INTRO: Keys = 1 << 0;
+/// 信息处理费 / 收费 (section 六's required statement).
+pub const KEY_FEE: Keys = 1 << 1;
+/// 问题 / 不足 / 改进 / 整改 (section 五).
+pub const KEY_PROBLEM: Keys = 1 << 2;
+/// "其他需要报告" (section 六).
+pub const KEY_OTHER: Keys = 1 << 3;
+
+const KEY_WORDS: [(&str, Keys); 12] = [
+    ("条例", KEY_INTRO),
+    ("本报告", KEY_INTRO),
+    ("统计期限", KEY_INTRO),
+    ("编制", KEY_INTRO),
+    ("信息处理费", KEY_FEE),
+    ("收费通知", KEY_FEE),
+    ("问题", KEY_PROBLEM),
+    ("不足", KEY_PROBLEM),
+    ("改进", KEY_PROBLEM),
+    ("整改", KEY_PROBLEM),
+    ("其他需要报告", KEY_OTHER),
+    ("其他事项", KEY_OTHER),
+];
 
 /// Narrative facts of one line. Offsets are relative to the line start.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProseInfo {
     /// Non-space characters on the line.
     pub chars: u32,
+    pub keys: Keys,
     /// "本报告由……等六个部分组成".
     pub parts: Option<PartsList>,
     /// Where the line cites 国务院令第492号 (the 2007 条例).
@@ -28,10 +56,33 @@ pub struct PartsList {
     pub count: Option<u8>,
 }
 
+fn key_finders() -> &'static [(memchr::memmem::Finder<'static>, Keys)] {
+    static F: std::sync::OnceLock<Vec<(memchr::memmem::Finder<'static>, Keys)>> =
+        std::sync::OnceLock::new();
+    F.get_or_init(|| {
+        KEY_WORDS
+            .iter()
+            .map(|(w, k)| (memchr::memmem::Finder::new(w.as_bytes()), *k))
+            .collect()
+    })
+}
+
 pub fn scan_line(line: &str) -> ProseInfo {
-    let chars = line.chars().filter(|c| !is_space(*c)).count() as u32;
+    // Characters that are not ASCII spaces (counting UTF-8 lead bytes).
+    let chars = line
+        .bytes()
+        .filter(|b| (b & 0xC0) != 0x80 && !matches!(b, b' ' | b'\t'))
+        .count() as u32;
+    let mut keys = 0;
+    let finders = key_finders();
+    for (f, k) in finders.iter() {
+        if keys & k == 0 && f.find(line.as_bytes()).is_some() {
+            keys |= k;
+        }
+    }
     let mut info = ProseInfo {
         chars,
+        keys,
         ..ProseInfo::default()
     };
     if line.contains("492") {

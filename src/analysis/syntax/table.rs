@@ -512,7 +512,16 @@ impl Assembler {
             .span_of(m.from, m.to)
             .map(|(a, b)| Span::new(a, b))
             .unwrap_or(line_span);
-        let written: String = joined.chars[m.from..m.to].iter().collect();
+        // As written: a `1、` marker shows as such.
+        let written: String = (m.from..m.to)
+            .map(|k| {
+                if joined.dun.contains(&k) {
+                    '、'
+                } else {
+                    joined.chars[k]
+                }
+            })
+            .collect();
         let (width, table) = match target {
             Target::T2(r) => {
                 self.mode = Some(TableId::T2);
