@@ -69,10 +69,12 @@ pub fn trim_range(s: &str) -> (usize, usize) {
 /// range (relative to the normalised source string) it came from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Norm {
-    pub chars: Vec<char>,
-    /// `src[i]` is the byte range of `chars[i]` in the source.
+    /// The normalised text.
+    text: String,
+    /// `src[i]` is the source byte range of the `i`-th character of `text`.
     pub src: Vec<(u32, u32)>,
-    /// Indices of `.` characters that were written `、` after a digit (`1、`).
+    /// Indices (in characters) of `.` characters that were written `、` after a
+    /// digit (`1、`).
     pub dun: Vec<usize>,
 }
 
@@ -80,7 +82,7 @@ impl Norm {
     /// Normalises `s`; byte ranges are relative to `s` plus `base`.
     pub fn new(s: &str, base: usize) -> Norm {
         let mut n = Norm {
-            chars: Vec::with_capacity(s.len() / 2),
+            text: String::with_capacity(s.len()),
             src: Vec::with_capacity(s.len() / 2),
             dun: Vec::new(),
         };
@@ -91,7 +93,7 @@ impl Norm {
     /// Appends the normalisation of `s` (whose first byte is at `base`).
     pub fn push_str(&mut self, s: &str, base: usize) {
         let bytes = s.as_bytes();
-        let mut iter = s.char_indices().peekable();
+        let mut iter = s.char_indices();
         while let Some((i, c)) = iter.next() {
             if c == '&' && bytes[i..].starts_with(b"&nbsp;") {
                 // Skip the entity: 5 more ASCII bytes.
@@ -107,29 +109,35 @@ impl Norm {
             let start = (base + i) as u32;
             let end = start + c.len_utf8() as u32;
             // `1、` -> `1.` when a digit precedes the 、.
-            if f == '、' && self.chars.last().is_some_and(|p| p.is_ascii_digit()) {
-                self.dun.push(self.chars.len());
-                self.chars.push('.');
+            if f == '、'
+                && self
+                    .text
+                    .as_bytes()
+                    .last()
+                    .is_some_and(|p| p.is_ascii_digit())
+            {
+                self.dun.push(self.src.len());
+                self.text.push('.');
                 self.src.push((start, end));
                 continue;
             }
-            self.chars.push(f);
+            self.text.push(f);
             self.src.push((start, end));
         }
     }
 
     /// Appends another normalised string (offsets are kept as they are).
     pub fn append(&mut self, other: &Norm) {
-        let at = self.chars.len();
+        let at = self.src.len();
         self.dun.extend(other.dun.iter().map(|d| d + at));
-        self.chars.extend_from_slice(&other.chars);
+        self.text.push_str(&other.text);
         self.src.extend_from_slice(&other.src);
     }
 
     /// Shifts all source offsets by `by` bytes.
     pub fn shifted(&self, by: usize) -> Norm {
         Norm {
-            chars: self.chars.clone(),
+            text: self.text.clone(),
             src: self
                 .src
                 .iter()
@@ -150,16 +158,26 @@ impl Norm {
         out
     }
 
+    /// Number of characters.
     pub fn len(&self) -> usize {
-        self.chars.len()
+        self.src.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.chars.is_empty()
+        self.src.is_empty()
+    }
+
+    /// The characters (for matching by character index).
+    pub fn chars(&self) -> Vec<char> {
+        self.text.chars().collect()
     }
 
     pub fn as_string(&self) -> String {
-        self.chars.iter().collect()
+        self.text.clone()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 
     /// The source byte range covering normalised characters `from..to`.
@@ -171,21 +189,19 @@ impl Norm {
     }
 
     pub fn starts_with(&self, s: &str) -> bool {
-        let mut it = self.chars.iter();
-        s.chars().all(|c| it.next() == Some(&c))
+        self.text.starts_with(s)
     }
 
     pub fn ends_with(&self, s: &str) -> bool {
-        let n = s.chars().count();
-        n <= self.chars.len() && eq_chars(&self.chars[self.chars.len() - n..], s)
+        self.text.ends_with(s)
     }
 
     pub fn eq_str(&self, s: &str) -> bool {
-        eq_chars(&self.chars, s)
+        self.text == s
     }
 
     pub fn contains(&self, s: &str) -> bool {
-        find_chars(&self.chars, s).is_some()
+        self.text.contains(s)
     }
 }
 
@@ -234,6 +250,21 @@ pub fn similarity(a: &[char], b: &[char]) -> f32 {
     }
     let lcs = prev[b.len()] as f32;
     2.0 * lcs / (a.len() + b.len()) as f32
+}
+
+/// [`similarity`] when it can reach `threshold`; lengths too far apart are
+/// rejected without computing it (the LCS is at most the shorter length).
+pub fn similarity_at_least(a: &[char], b: &[char], threshold: f32) -> Option<f32> {
+    let (short, long) = if a.len() < b.len() {
+        (a.len(), b.len())
+    } else {
+        (b.len(), a.len())
+    };
+    if short == 0 || (2 * short) as f32 / ((short + long) as f32) < threshold {
+        return None;
+    }
+    let s = similarity(a, b);
+    (s >= threshold).then_some(s)
 }
 
 #[cfg(test)]

@@ -42,8 +42,13 @@ fn row_known(row: &Row<T3Row>) -> [Option<i64>; 7] {
 }
 
 /// The linear identities of table 3 as lists of (coefficient, row, column):
-/// each sums to zero.
-fn t3_equations() -> Vec<Vec<(i64, usize, usize)>> {
+/// each sums to zero (built once).
+fn t3_equations() -> &'static [Vec<(i64, usize, usize)>] {
+    static E: std::sync::OnceLock<Vec<Vec<(i64, usize, usize)>>> = std::sync::OnceLock::new();
+    E.get_or_init(build_t3_equations)
+}
+
+fn build_t3_equations() -> Vec<Vec<(i64, usize, usize)>> {
     let mut eqs = Vec::new();
     for r in 0..25 {
         let mut e: Vec<(i64, usize, usize)> = (0..6).map(|c| (1, r, c)).collect();
@@ -121,7 +126,7 @@ impl Solved {
         }
         let mut t3 = t3_known;
         if report.t3.is_some() {
-            propagate(&t3_equations(), &mut t3);
+            propagate(t3_equations(), &mut t3);
         }
 
         let mut t4_known = [None; 15];

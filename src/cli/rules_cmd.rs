@@ -141,3 +141,45 @@ pub fn run(args: &RulesArgs) -> i32 {
     }
     0
 }
+
+/// The rule reference as Markdown (`docs/rules.md`), from the rules' own
+/// documentation; the tests check the committed file is up to date.
+pub fn markdown() -> String {
+    use std::fmt::Write as _;
+    let mut s = String::from(
+        "# Rules / 规则\n\n<!-- Generated from the rules' documentation (src/analysis/rules/). Do not edit: run\n     `NIANBAO_BLESS=1 cargo test --test docs` after changing a rule. -->\n\n",
+    );
+    let _ = writeln!(s, "| id | default | 说明 | summary |\n|---|---|---|---|");
+    for r in RULES {
+        let m = &r.meta;
+        let _ = writeln!(
+            s,
+            "| [`{}`](#{}) | {} | {} | {} |",
+            m.id,
+            m.id,
+            m.default.map(|x| x.as_str()).unwrap_or("off"),
+            m.summary(Lang::Zh),
+            m.summary(Lang::En)
+        );
+    }
+    for r in RULES {
+        let m = &r.meta;
+        let _ = write!(
+            s,
+            "\n## {}\n\n{} · {} · default: {}\n\n{}\n\n{}\n\n错误示例 / Bad:\n\n```\n{}```\n\n正确示例 / Good:\n\n```\n{}```\n",
+            m.id,
+            m.category.name(Lang::Zh),
+            m.category.name(Lang::En),
+            m.default.map(|x| x.as_str()).unwrap_or("off"),
+            m.explanation(Lang::Zh),
+            m.explanation(Lang::En),
+            if m.bad.is_empty() {
+                "（缺少该内容 / the text is absent）\n"
+            } else {
+                m.bad
+            },
+            m.good,
+        );
+    }
+    s
+}

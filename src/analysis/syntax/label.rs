@@ -10,7 +10,8 @@
 use crate::analysis::format::{
     Marker, T2Row, T3_GROUPS, T3_RESULTS_HEADER, T3Group, T3Row, TableId, cn_digit,
 };
-use crate::analysis::normalize::{eq_chars, norm_string, similarity};
+use crate::analysis::normalize::{eq_chars, norm_string, similarity_at_least};
+use std::sync::OnceLock;
 
 /// What a label stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,11 +109,11 @@ fn markers(chars: &[char], bounds: &[usize]) -> Vec<Found> {
 struct Candidate {
     target: Target,
     numeral: u8,
-    text: String,
+    text: Vec<char>,
     group: T3Group,
 }
 
-fn candidates(marker: Marker) -> Vec<Candidate> {
+fn build_candidates(marker: Marker) -> Vec<Candidate> {
     let rows = |pred: &dyn Fn(&T3Row) -> bool| -> Vec<Candidate> {
         T3Row::ALL
             .iter()
@@ -125,7 +126,7 @@ fn candidates(marker: Marker) -> Vec<Candidate> {
                 Candidate {
                     target: Target::T3(*r),
                     numeral,
-                    text: r.norm_text().to_string(),
+                    text: r.norm_text().chars().collect(),
                     group: s.group,
                 }
             })
@@ -137,7 +138,7 @@ fn candidates(marker: Marker) -> Vec<Candidate> {
             v.push(Candidate {
                 target: Target::T3Group(T3Group::None),
                 numeral: 3,
-                text: norm_string(T3_RESULTS_HEADER),
+                text: norm_string(T3_RESULTS_HEADER).chars().collect(),
                 group: T3Group::None,
             });
             v
@@ -149,7 +150,7 @@ fn candidates(marker: Marker) -> Vec<Candidate> {
                 v.push(Candidate {
                     target: Target::T3Group(g.group),
                     numeral: d,
-                    text: norm_string(g.text),
+                    text: norm_string(g.text).chars().collect(),
                     group: T3Group::None,
                 });
             }
@@ -159,12 +160,41 @@ fn candidates(marker: Marker) -> Vec<Candidate> {
     }
 }
 
+/// The rows a marker of this kind can number (built once).
+fn candidates(marker: Marker) -> &'static [Candidate] {
+    static C: OnceLock<[Vec<Candidate>; 3]> = OnceLock::new();
+    let all = C.get_or_init(|| {
+        [
+            build_candidates(Marker::Top(1)),
+            build_candidates(Marker::Group(1)),
+            build_candidates(Marker::Item(1)),
+        ]
+    });
+    match marker {
+        Marker::Top(_) => &all[0],
+        Marker::Group(_) => &all[1],
+        Marker::Item(_) => &all[2],
+    }
+}
+
+/// Canonical texts of the table-3 rows as chars (built once).
+fn row_texts() -> &'static [Vec<char>] {
+    static T: OnceLock<Vec<Vec<char>>> = OnceLock::new();
+    T.get_or_init(|| {
+        T3Row::ALL
+            .iter()
+            .map(|r| r.norm_text().chars().collect())
+            .collect()
+    })
+}
+
 fn starts_with(a: &[char], b: &[char]) -> bool {
     a.len() >= b.len() && &a[..b.len()] == b
 }
 
-/// Scores a written text against a candidate's canonical text.
-fn text_score(text: &[char], cand: &[char]) -> Option<(u32, Quality)> {
+/// Scores a written text against a candidate's canonical text; similarity
+/// (the costly part) only when `fuzzy`.
+fn text_score(text: &[char], cand: &[char], fuzzy: bool) -> Option<(u32, Quality)> {
     if text == cand {
         return Some((1000, Quality::Exact));
     }
@@ -176,11 +206,10 @@ fn text_score(text: &[char], cand: &[char]) -> Option<(u32, Quality)> {
     if cand.len() >= 4 && starts_with(text, cand) && text.len() <= cand.len() * 2 {
         return Some((700 + cand.len() as u32, Quality::Prefix));
     }
-    let s = similarity(text, cand);
-    if s >= 0.6 && text.len() >= 2 {
-        return Some(((s * 500.0) as u32, Quality::Drift));
+    if !fuzzy || text.len() < 2 {
+        return None;
     }
-    None
+    similarity_at_least(text, cand, 0.6).map(|s| ((s * 500.0) as u32, Quality::Drift))
 }
 
 /// Matches the accumulated label pieces to a row. `bounds` are the character
@@ -226,19 +255,24 @@ pub fn match_label(
         };
         let mut best: Option<(u32, Quality, &Candidate)> = None;
         let cands = candidates(m.marker);
-        for c in &cands {
-            let ctext: Vec<char> = c.text.chars().collect();
-            let Some((mut score, q)) = text_score(text, &ctext) else {
-                continue;
-            };
-            if c.numeral == written {
-                score += 20;
+        // Exact and prefix matches first; fuzzy only when there is none.
+        for fuzzy in [false, true] {
+            for c in cands {
+                let Some((mut score, q)) = text_score(text, &c.text, fuzzy) else {
+                    continue;
+                };
+                if c.numeral == written {
+                    score += 20;
+                }
+                if matches!(m.marker, Marker::Item(_)) && c.group == group {
+                    score += 30;
+                }
+                if best.as_ref().is_none_or(|b| score > b.0) {
+                    best = Some((score, q, c));
+                }
             }
-            if matches!(m.marker, Marker::Item(_)) && c.group == group {
-                score += 30;
-            }
-            if best.as_ref().is_none_or(|b| score > b.0) {
-                best = Some((score, q, c));
+            if best.is_some() {
+                break;
             }
         }
         let (quality, cand) = match best {
@@ -271,9 +305,9 @@ pub fn match_label(
     // No numbering: the canonical text of a table-3 row as the last piece or suffix.
     let last = &chars[last_piece..];
     for r in T3Row::ALL {
-        let t: Vec<char> = r.norm_text().chars().collect();
+        let t = &row_texts()[r.index()];
         let whole = last == t.as_slice();
-        let suffix = t.len() >= 4 && chars.ends_with(&t);
+        let suffix = t.len() >= 4 && chars.ends_with(t);
         if whole || suffix {
             // Bare 其他 / 总计 only where they can mean these rows.
             if r == T3Row::O3 && !(ctx.group == T3Group::OtherHandling) {
@@ -292,21 +326,26 @@ pub fn match_label(
     }
     // A typo in an unnumbered label: fuzzy on the last piece.
     let mut best: Option<(f32, Target)> = None;
+    if last.len() > 60 {
+        return None;
+    }
     for r in T2Row::ALL {
         let t: Vec<char> = r.label().chars().collect();
-        let s = similarity(last, &t);
-        if s >= 0.75 && best.is_none_or(|b| s > b.0) {
-            best = Some((s, Target::T2(r)));
+        if let Some(s) = similarity_at_least(last, &t, 0.75) {
+            if best.is_none_or(|b| s > b.0) {
+                best = Some((s, Target::T2(r)));
+            }
         }
     }
     for r in T3Row::ALL {
-        let t: Vec<char> = r.norm_text().chars().collect();
+        let t = &row_texts()[r.index()];
         if t.len() < 4 {
             continue;
         }
-        let s = similarity(last, &t);
-        if s >= 0.8 && best.is_none_or(|b| s > b.0) {
-            best = Some((s, Target::T3(r)));
+        if let Some(s) = similarity_at_least(last, t, 0.8) {
+            if best.is_none_or(|b| s > b.0) {
+                best = Some((s, Target::T3(r)));
+            }
         }
     }
     best.map(|(_, target)| LabelMatch {

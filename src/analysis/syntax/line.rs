@@ -15,6 +15,7 @@ use crate::analysis::format::{SectionId, TITLE_KEY};
 use crate::analysis::model::{InvalidKind, Value};
 use crate::analysis::normalize::{Norm, fold, is_space, trim_range};
 use crate::analysis::syntax::prose::{self, ProseInfo};
+use crate::analysis::syntax::vocab::{self, Vocab};
 
 /// What stage 1 knows about one line.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,8 +78,9 @@ pub struct RawCell {
 pub enum RawKind {
     Empty,
     Value(Value),
-    /// Text, normalised; offsets relative to the line start.
-    Text(Norm),
+    /// Text, normalised (offsets relative to the line start), and what it is
+    /// in the tables' vocabulary.
+    Text(Norm, Vocab),
 }
 
 impl RawKind {
@@ -125,14 +127,18 @@ pub fn classify(line: &str, term: u8) -> LineInfo {
     LineInfo {
         len: line.len() as u32,
         term,
-        hash: fnv1a(&line.as_bytes()[a..b.max(a)]),
+        hash: line_hash(&line.as_bytes()[a..b.max(a)]),
         kind: classify_kind(line),
     }
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
+/// FNV-1a over the length and the first and last 64 bytes: enough to tell
+/// repeated lines apart, and cheap on long paragraphs.
+fn line_hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let head = &bytes[..bytes.len().min(64)];
+    let tail = &bytes[bytes.len().saturating_sub(64)..];
+    for &b in head.iter().chain(tail) {
         h ^= b as u64;
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -367,7 +373,7 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
     if n.is_empty() || n.len() > 40 {
         return None;
     }
-    let chars = &n.chars;
+    let chars = &n.chars();
     if matches!(chars.last(), Some('。' | ';' | '；' | ',')) {
         return None;
     }
@@ -398,15 +404,14 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
     let rest_s: String = rest.iter().collect();
     let by_numeral = numeral.and_then(SectionId::from_numeral);
     // Exact canonical title or a known variant: accepted whatever the numeral.
+    let titles = normalized_titles();
     let exact = SectionId::ALL
         .into_iter()
-        .find(|id| rest_s == crate::analysis::normalize::norm_string(id.title()));
+        .find(|id| rest_s == titles[id.index()].0);
     let variant = || {
-        SectionId::ALL.into_iter().find(|id| {
-            id.variants()
-                .iter()
-                .any(|v| rest_s == crate::analysis::normalize::norm_string(v))
-        })
+        SectionId::ALL
+            .into_iter()
+            .find(|id| titles[id.index()].1.contains(&rest_s))
     };
     let section = match exact.or_else(variant) {
         Some(id) => id,
@@ -435,6 +440,25 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
             .take_while(|b| *b == b'#')
             .count()
             .min(6) as u8,
+    })
+}
+
+/// Each section's title and variants, normalised (built once).
+fn normalized_titles() -> &'static [(String, Vec<String>)] {
+    static T: std::sync::OnceLock<Vec<(String, Vec<String>)>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        SectionId::ALL
+            .iter()
+            .map(|id| {
+                (
+                    crate::analysis::normalize::norm_string(id.title()),
+                    id.variants()
+                        .iter()
+                        .map(|v| crate::analysis::normalize::norm_string(v))
+                        .collect(),
+                )
+            })
+            .collect()
     })
 }
 
@@ -471,18 +495,18 @@ fn text_line(line: &str, content_start: usize) -> TextLine {
         (space_cells(content, content_start), Sep::Space)
     };
     let table_hint = !prose && {
-        let texts: Vec<String> = cells
+        let texts: Vec<&str> = cells
             .iter()
             .filter_map(|c| match &c.kind {
-                RawKind::Text(n) => Some(n.as_string()),
+                RawKind::Text(n, _) => Some(n.as_str()),
                 _ => None,
             })
             .collect();
         let any = |k: &str| texts.iter().any(|t| t.contains(k));
         any("第二十条")
-            || texts.iter().any(|t| t == "信息内容")
+            || texts.contains(&"信息内容")
             || any("勾稽关系")
-            || texts.iter().any(|t| t == "申请人情况")
+            || texts.contains(&"申请人情况")
             || (any("行政复议") && any("行政诉讼") && texts.len() >= 2)
     };
     TextLine {
@@ -492,13 +516,18 @@ fn text_line(line: &str, content_start: usize) -> TextLine {
         table_hint,
         title: title(line),
         content_start: content_start as u32,
-        info: prose::scan_line(line),
+        // Table rows carry no narrative facts.
+        info: if has_tab || has_pipe {
+            ProseInfo::default()
+        } else {
+            prose::scan_line(line)
+        },
     }
 }
 
 /// Splits on `sep`; every segment is a cell (empty ones included).
 fn split_cells(s: &str, base: usize, sep: char) -> Vec<RawCell> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(s.bytes().filter(|b| *b == sep as u8).count() + 1);
     let mut start = 0;
     for (i, c) in s.char_indices() {
         if c == sep {
@@ -584,13 +613,18 @@ fn space_cells(s: &str, base: usize) -> Vec<RawCell> {
         out.push(RawCell {
             start: (base + a) as u32,
             end: (base + b) as u32,
-            kind: RawKind::Text(Norm::new(&s[a..b], base + a)),
+            kind: text_cell(Norm::new(&s[a..b], base + a)),
         });
     }
     for &(a, b) in &tokens[k..] {
         out.push(cell(&s[a..b], base + a));
     }
     out
+}
+
+fn text_cell(n: Norm) -> RawKind {
+    let v = vocab::classify(n.as_str());
+    RawKind::Text(n, v)
 }
 
 /// Classifies one cell's text; the range excludes surrounding spaces.
@@ -607,7 +641,7 @@ fn cell(raw: &str, base: usize) -> RawCell {
     let t = &raw[a..b];
     let kind = match value_of(t) {
         Some(v) => RawKind::Value(v),
-        None => RawKind::Text(Norm::new(t, base + a)),
+        None => text_cell(Norm::new(t, base + a)),
     };
     RawCell {
         start: (base + a) as u32,
@@ -639,6 +673,9 @@ pub fn value_of(t: &str) -> Option<Value> {
     {
         return None;
     }
+    if first.is_ascii_digit() {
+        return parse_number(t);
+    }
     if is_placeholder(t) {
         return Some(Value::Placeholder);
     }
@@ -652,6 +689,10 @@ const UNITS: [&str; 7] = ["万元", "件", "条", "个", "次", "项", "人次"]
 /// other than plain ASCII digits comes back as [`Value::Invalid`] with the value
 /// it stands for, so that the arithmetic can go on and the fix can normalise it.
 pub fn parse_number(t: &str) -> Option<Value> {
+    // The common case: plain ASCII digits.
+    if !t.is_empty() && t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t.parse().ok().map(Value::Int);
+    }
     let written = t.trim().to_string();
     let mut fullwidth = false;
     let mut s = String::with_capacity(t.len());
@@ -785,11 +826,11 @@ fn title(line: &str) -> Option<TitleLine> {
         return None;
     }
     // A sentence that mentions the report is not the title.
-    if n.chars.iter().any(|c| matches!(c, '。' | ',' | '《')) {
+    if n.as_str().contains(['。', ',', '《']) {
         return None;
     }
     // The year: four digits followed by 年.
-    let chars = &n.chars;
+    let chars = &n.chars();
     let mut year = None;
     let mut year_range = None;
     let mut body_end = chars.len();
@@ -834,7 +875,7 @@ mod tests {
                     RawKind::Value(Value::Int(i)) => i.to_string(),
                     RawKind::Value(Value::Placeholder) => "ph".to_string(),
                     RawKind::Value(v) => format!("{v:?}"),
-                    RawKind::Text(n) => n.as_string(),
+                    RawKind::Text(n, _) => n.as_string(),
                 })
                 .collect(),
             other => vec![format!("{other:?}")],

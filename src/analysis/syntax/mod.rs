@@ -5,6 +5,7 @@ pub mod label;
 pub mod line;
 pub mod prose;
 pub mod table;
+pub mod vocab;
 
 use crate::analysis::format::{SectionId, TableId};
 use crate::analysis::model::{OutdatedMarker, Report, Section, Title};

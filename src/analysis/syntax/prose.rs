@@ -87,7 +87,7 @@ pub fn scan_line(line: &str) -> ProseInfo {
     };
     if line.contains("492") {
         let n = Norm::new(line, 0);
-        if let Some(i) = find_chars(&n.chars, OUTDATED_DECREE) {
+        if let Some(i) = find_chars(&n.chars(), OUTDATED_DECREE) {
             info.decree_492 = n
                 .span_of(i, i + OUTDATED_DECREE.chars().count())
                 .map(|(a, b)| (a as u32, b as u32));
@@ -104,7 +104,7 @@ const CN_COUNT: [char; 9] = ['一', '二', '三', '四', '五', '六', '七', '�
 
 fn parts_list(line: &str) -> Option<PartsList> {
     let n = Norm::new(line, 0);
-    let c = &n.chars;
+    let c = &n.chars();
     // The list runs from 由/包括/分为 after 报告 to 组成/构成/等/部分.
     let rep = find_chars(c, "报告")?;
     let start_rel = c[rep..]

@@ -12,15 +12,16 @@
 //! 15 values carry no label and are collected after its header.
 
 use crate::analysis::format::{
-    OUTDATED_MARKERS, SectionId, T2_HEADER_ALIASES, T2_HEADER_WORDS, T2Item, T2Row,
-    T3_HEADER_WORDS, T3_NOTE_KEY, T3Group, T3Row, T4_CELLS, T4_HEADER_WORDS, TableId, cn_digit,
+    OUTDATED_MARKERS, SectionId, T2_HEADER_ALIASES, T2Item, T2Row, T3Group, T3Row, T4_CELLS,
+    TableId,
 };
 use crate::analysis::model::{
     Cell, LabelDrift, LabelMatch, OutdatedMarker, Row, Table2, Table3, Table4, Value,
 };
-use crate::analysis::normalize::{Norm, find_chars, norm_string};
+use crate::analysis::normalize::{Norm, norm_string};
 use crate::analysis::syntax::label::{Ctx, Quality, Target, match_label};
 use crate::analysis::syntax::line::{RawCell, RawKind, Sep, TextLine};
+use crate::analysis::syntax::vocab::Vocab;
 use crate::analysis::text::Span;
 
 /// A label piece: one text cell, with absolute offsets.
@@ -132,7 +133,7 @@ fn to_cell(c: &RawCell, base: usize) -> Cell {
     let value = match &c.kind {
         RawKind::Empty => Value::Empty,
         RawKind::Value(v) => v.clone(),
-        RawKind::Text(n) => Value::Invalid {
+        RawKind::Text(n, _) => Value::Invalid {
             kind: crate::analysis::model::InvalidKind::NotANumber,
             value: None,
             normalized: None,
@@ -204,21 +205,21 @@ impl Assembler {
         let has_values = first_value.is_some();
         let label_cells: Vec<&RawCell> = cells[..label_end]
             .iter()
-            .filter(|c| matches!(c.kind, RawKind::Text(_)))
+            .filter(|c| matches!(c.kind, RawKind::Text(..)))
             .collect();
         let has_label = !label_cells.is_empty();
 
         // A label line whose value cells are all blank: a row left empty, if its
         // own label names a full row (not a group header or a fragment).
         let all_labels = label_cells.iter().all(|c| match &c.kind {
-            RawKind::Text(n) => matches!(self.piece_kind(&n.as_string(), false), PieceKind::Label),
+            RawKind::Text(_, v) => matches!(self.piece_kind(*v, false), PieceKind::Label),
             _ => true,
         });
         if has_label && !has_values && all_labels && matches!(line.sep, Sep::Tab | Sep::PipeInline)
         {
             let last_label = cells
                 .iter()
-                .rposition(|c| matches!(c.kind, RawKind::Text(_)))
+                .rposition(|c| matches!(c.kind, RawKind::Text(..)))
                 .unwrap_or(0);
             let blanks: Vec<&RawCell> = cells[last_label + 1..].iter().collect();
             if !blanks.is_empty() {
@@ -237,8 +238,8 @@ impl Assembler {
         }
 
         for c in &label_cells {
-            if let RawKind::Text(n) = &c.kind {
-                self.label_piece(n.shifted(base), has_values, line_span);
+            if let RawKind::Text(n, v) = &c.kind {
+                self.label_piece(n.shifted(base), *v, has_values, line_span);
             }
         }
 
@@ -266,7 +267,7 @@ impl Assembler {
         let mut joined = Norm::default();
         let mut bounds = Vec::new();
         for c in cells {
-            if let RawKind::Text(n) = &c.kind {
+            if let RawKind::Text(n, _) = &c.kind {
                 let n = n.shifted(base);
                 let at = joined.len();
                 for b in n.chunk_starts() {
@@ -275,7 +276,7 @@ impl Assembler {
                 joined.append(&n);
             }
         }
-        let m = match_label(&joined.chars, &bounds, &joined.dun, self.ctx())?;
+        let m = match_label(&joined.chars(), &bounds, &joined.dun, self.ctx())?;
         Some((m.target, m))
     }
 
@@ -286,53 +287,37 @@ impl Assembler {
         }
     }
 
-    /// What a label cell is: a caption or header word (which set the table and
-    /// are dropped), an outdated marker, or a row label.
-    fn piece_kind(&self, s: &str, line_has_values: bool) -> PieceKind {
-        if let Some(numeral) = caption_numeral(s) {
-            return PieceKind::Caption(numeral);
-        }
-        if let Some(m) = OUTDATED_MARKERS
-            .iter()
-            .find(|m| s.contains(&norm_string(m)))
-        {
-            return PieceKind::Outdated(m);
-        }
-        if T2_HEADER_WORDS.contains(&s)
-            || T2Item::ALL
-                .iter()
-                .any(|i| i.columns().iter().any(|c| s == norm_string(c)))
-        {
-            return PieceKind::Header(TableId::T2, None);
-        }
-        if let Some((_, canonical)) = T2_HEADER_ALIASES.iter().find(|(a, _)| s == *a) {
-            return PieceKind::Header(TableId::T2, Some(canonical));
-        }
-        if s.contains(T3_NOTE_KEY) {
-            return PieceKind::Header(TableId::T3, None);
-        }
-        let ambiguous = s == "其他" || s == "总计";
-        if !(ambiguous && line_has_values) {
-            let t4_word = !ambiguous && (T4_HEADER_WORDS.contains(&s) || is_t4_header(s));
-            if t4_word || (s == "总计" && self.mode == Some(TableId::T4)) {
-                return PieceKind::Header(TableId::T4, None);
+    /// What a label cell is in context: a caption or header word (which set the
+    /// table and are dropped), an outdated marker, or a row label. 其他 and 总计
+    /// are row labels when values follow on the line, else header words.
+    fn piece_kind(&self, v: Vocab, line_has_values: bool) -> PieceKind {
+        match v {
+            Vocab::Caption(c) => PieceKind::Caption(c),
+            Vocab::Outdated(k) => PieceKind::Outdated(OUTDATED_MARKERS[k as usize]),
+            Vocab::T2Header => PieceKind::Header(TableId::T2, None),
+            Vocab::T2HeaderAlias(k) => {
+                PieceKind::Header(TableId::T2, Some(T2_HEADER_ALIASES[k as usize].1))
             }
-            if T3_HEADER_WORDS.contains(&s) {
-                return PieceKind::Header(TableId::T3, None);
+            Vocab::T3Note | Vocab::T3Header => PieceKind::Header(TableId::T3, None),
+            Vocab::T4Header => PieceKind::Header(TableId::T4, None),
+            Vocab::Ambiguous if line_has_values => PieceKind::Label,
+            Vocab::Ambiguous if self.mode == Some(TableId::T4) => {
+                PieceKind::Header(TableId::T4, None)
             }
+            Vocab::Ambiguous => PieceKind::Header(TableId::T3, None),
+            Vocab::Label => PieceKind::Label,
         }
-        PieceKind::Label
     }
 
     /// Handles one label cell: captions and header words set the table and are
     /// dropped; anything else joins the label buffer.
-    fn label_piece(&mut self, n: Norm, line_has_values: bool, line_span: Span) {
+    fn label_piece(&mut self, n: Norm, vocab: Vocab, line_has_values: bool, line_span: Span) {
         let s = n.as_string();
         let span = n
             .span_of(0, n.len())
             .map(|(a, b)| Span::new(a, b))
             .unwrap_or(line_span);
-        match self.piece_kind(&s, line_has_values) {
+        match self.piece_kind(vocab, line_has_values) {
             PieceKind::Caption(numeral) => {
                 self.flush();
                 self.mode = Some(TableId::T2);
@@ -466,7 +451,7 @@ impl Assembler {
     ) -> Pending {
         let mut joined = Norm::default();
         for c in cells {
-            if let RawKind::Text(n) = &c.kind {
+            if let RawKind::Text(n, _) = &c.kind {
                 joined.append(&n.shifted(base));
             }
         }
@@ -488,7 +473,7 @@ impl Assembler {
         }
         let pieces = self.buffer.len();
         self.buffer.clear();
-        let m = match_label(&joined.chars, &bounds, &joined.dun, self.ctx())?;
+        let m = match_label(&joined.chars(), &bounds, &joined.dun, self.ctx())?;
         // Does the matched label lie within one piece (so a fix can replace it)?
         let in_one_piece = piece_starts
             .iter()
@@ -513,12 +498,13 @@ impl Assembler {
             .map(|(a, b)| Span::new(a, b))
             .unwrap_or(line_span);
         // As written: a `1、` marker shows as such.
+        let chars = joined.chars();
         let written: String = (m.from..m.to)
             .map(|k| {
                 if joined.dun.contains(&k) {
                     '、'
                 } else {
-                    joined.chars[k]
+                    chars[k]
                 }
             })
             .collect();
@@ -549,7 +535,7 @@ impl Assembler {
                 Target::T3(r) => r.label(),
                 Target::T3Group(g) => group_label(g),
             };
-            if norm_string(&canonical) != written
+            if norm_string(&canonical) != chars[m.from..m.to].iter().collect::<String>()
                 || pieces > 1
                 || joined.dun.iter().any(|&d| d >= m.from && d < m.to)
             {
@@ -727,30 +713,4 @@ fn group_label(g: T3Group) -> String {
             .map(|s| format!("{}{}", s.marker.canonical(), s.text))
             .unwrap_or_default(),
     }
-}
-
-/// `第二十条第(一)项` → '一'.
-fn caption_numeral(s: &str) -> Option<char> {
-    let chars: Vec<char> = s.chars().collect();
-    let i = find_chars(&chars, "第二十条第")?;
-    let rest = &chars[i + 5..];
-    let (open, num, close) = (rest.first()?, rest.get(1)?, rest.get(2)?);
-    if *open == '(' && *close == ')' && cn_digit(*num).is_some() {
-        return Some(*num);
-    }
-    // Without brackets: 第二十条第一项
-    if cn_digit(*open).is_some() && *num == '项' {
-        return Some(*open);
-    }
-    None
-}
-
-/// Table 4 header cells such as "行政诉讼" with decorations, or the group header
-/// "未经复议直接起诉".
-fn is_t4_header(s: &str) -> bool {
-    s.chars().count() <= 12
-        && (s.contains("行政复议")
-            || s.contains("行政诉讼")
-            || s.contains("直接起诉")
-            || s.contains("复议后起诉"))
 }

@@ -1,0 +1,355 @@
+//! End-to-end tests of the `nianbao` binary: output formats, exit codes, file
+//! walking, encodings, stdin, `--fix` and `rules`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_nianbao"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/corpus")
+        .join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn sample() -> String {
+    nianbao::analysis::template::sample()
+}
+
+#[test]
+fn human_output_has_location_caret_and_summary() {
+    let p = corpus("linwei-district-hrss-2023.txt");
+    let o = run(&["check", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("linwei-district-hrss-2023.txt:38:1: error[missing-section] 缺少第三部分「三、收到和处理政府信息公开申请情况」"), "{out}");
+    assert!(out.contains("38 | 年度办 理结果"), "{out}");
+    assert!(out.contains("   | ^\n"), "{out}");
+    assert!(
+        out.contains("修复：插入标题「三、收到和处理政府信息公开申请情况」（可用 --fix 自动修复）"),
+        "{out}"
+    );
+    let last = out.trim_end().lines().last().unwrap();
+    assert!(last.starts_with("共检查 1 个文件：23 个错误"), "{last}");
+}
+
+#[test]
+fn english_messages() {
+    let p = corpus("dazhou-city-hrss-2023.md");
+    let o = run(&["check", "--lang", "en", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("error[empty-cell] Table 3") || out.contains("error[empty-cell] table 3"),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("(9 fixable with --fix)"), "{out}");
+    assert!(out.contains("Checked 1 file: 9 errors"), "{out}");
+}
+
+#[test]
+fn clean_report_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("r.txt");
+    std::fs::write(&p, sample()).unwrap();
+    let o = run(&["check", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("共检查 1 个文件：0 个错误，0 个警告，0 条提示"));
+}
+
+#[test]
+fn json_has_the_documented_shape_with_character_columns() {
+    let p = corpus("dazhou-city-hrss-2023.md");
+    let o = run(&["check", "--format", "json", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON document");
+    assert_eq!(v["version"], 1);
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1);
+    let d = &files[0]["diagnostics"];
+    assert_eq!(d.as_array().unwrap().len(), 9);
+    let first = &d[0];
+    for key in [
+        "rule",
+        "severity",
+        "message",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "fixes",
+    ] {
+        assert!(first.get(key).is_some(), "missing {key}: {first}");
+    }
+    assert_eq!(first["rule"], "empty-cell");
+    assert_eq!(first["severity"], "error");
+    // Line 58 of the file: the empty 总计 cell is after 三、本 年度 办理 结果→(四) 无法提供→1.本机关不掌握相关政府信息 and six 0s.
+    let text = std::fs::read_to_string(&p).unwrap();
+    let line = text.lines().nth(57).unwrap();
+    assert_eq!(first["line"], 58);
+    assert_eq!(
+        first["column"].as_u64().unwrap() as usize,
+        line.chars().count() + 1
+    );
+    let fix = &first["fixes"][0];
+    assert_eq!(fix["safe"], true);
+    assert_eq!(fix["edits"][0]["new_text"], "0");
+    assert_eq!(fix["edits"][0]["line"], 58);
+}
+
+#[test]
+fn directories_are_walked_and_bad_files_reported_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("2023");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::copy(corpus("xinxiang-city-hrss-2023.txt"), sub.join("a.txt")).unwrap();
+    std::fs::copy(corpus("dazhou-city-hrss-2023.md"), dir.path().join("b.md")).unwrap();
+    std::fs::write(dir.path().join("README.md"), "# notes\n\nnot a report\n").unwrap();
+    std::fs::write(
+        dir.path().join("image.txt"),
+        [0x89u8, b'P', b'N', b'G', 0, 0, 0, 13, 1, 2, 3, 0],
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("ignored.docx"), b"PK").unwrap();
+    let o = run(&["check", "--format", "json", dir.path().to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an unreadable file makes exit code 2"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.iter().any(|p| p.ends_with("2023/a.txt")), "{paths:?}");
+    assert!(paths.iter().any(|p| p.ends_with("b.md")), "{paths:?}");
+    assert!(
+        !paths.iter().any(|p| p.ends_with("README.md")),
+        "non-reports are skipped: {paths:?}"
+    );
+    let img = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("image.txt"))
+        .unwrap();
+    assert!(img["error"].as_str().unwrap().contains("二进制"), "{img}");
+    assert!(stderr(&o).contains("image.txt"), "{}", stderr(&o));
+
+    let human = run(&["check", dir.path().to_str().unwrap()]);
+    assert!(
+        stdout(&human).contains("共检查 2 个文件"),
+        "{}",
+        stdout(&human)
+    );
+    assert!(
+        stdout(&human).contains("跳过 1 个非报告文件"),
+        "{}",
+        stdout(&human)
+    );
+}
+
+#[test]
+fn usage_and_io_problems_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("目录中没有报告文件"), "{}", stderr(&o));
+    let o = run(&["check", "/no/such/report.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/no/such/report.txt"), "{}", stderr(&o));
+    assert_eq!(
+        run(&["check", "--no-such-flag", "x"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["check"]).status.code(), Some(2));
+    assert_eq!(run(&["check", "--lang", "fr", "x"]).status.code(), Some(2));
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    let mut child = bin()
+        .args(["check", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(corpus("dazhou-city-hrss-2023.md")).unwrap())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("<stdin>:58:50: error[empty-cell]"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn fix_on_stdin_prints_the_fixed_text() {
+    let mut child = bin()
+        .args(["check", "--fix", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(corpus("dazhou-city-hrss-2023.md")).unwrap())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let fixed = stdout(&o);
+    assert!(
+        fixed.contains("1.本机关不掌握相关政府信息\t0\t0\t0\t0\t0\t0\t0\n"),
+        "{fixed}"
+    );
+    assert!(
+        stderr(&o).contains("共检查 1 个文件：0 个错误"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Copies a corpus report into a temp dir, encoded as given.
+fn fix_round_trip(encode: impl Fn(&str) -> Vec<u8>, check_bytes: impl Fn(&[u8])) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("report.txt");
+    let text = std::fs::read_to_string(corpus("dazhou-city-hrss-2023.md")).unwrap();
+    std::fs::write(&p, encode(&text)).unwrap();
+    let o = run(&["check", "--fix", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("已修复 9 处，剩余 0 个问题"),
+        "{}",
+        stdout(&o)
+    );
+    let after = std::fs::read(&p).unwrap();
+    check_bytes(&after);
+    let decoded = nianbao::cli::decode::decode(&after).unwrap().text;
+    assert!(
+        decoded.contains("2.重复申请\t0\t0\t0\t0\t0\t0\t0"),
+        "{decoded}"
+    );
+    // A second run changes nothing.
+    let o2 = run(&["check", "--fix", p.to_str().unwrap()]);
+    assert_eq!(o2.status.code(), Some(0));
+    assert!(!stdout(&o2).contains("已修复"), "{}", stdout(&o2));
+    assert_eq!(std::fs::read(&p).unwrap(), after);
+    // Nothing else left in the folder (no temp files).
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn fix_keeps_utf8() {
+    fix_round_trip(
+        |t| t.as_bytes().to_vec(),
+        |b| assert!(std::str::from_utf8(b).is_ok() && !b.starts_with(&[0xEF, 0xBB, 0xBF])),
+    );
+}
+
+#[test]
+fn fix_keeps_bom_and_crlf() {
+    fix_round_trip(
+        |t| [&[0xEF, 0xBB, 0xBF][..], t.replace('\n', "\r\n").as_bytes()].concat(),
+        |b| {
+            assert!(b.starts_with(&[0xEF, 0xBB, 0xBF]));
+            let s = std::str::from_utf8(&b[3..]).unwrap();
+            assert_eq!(
+                s.matches('\n').count(),
+                s.matches("\r\n").count(),
+                "every line keeps CRLF"
+            );
+        },
+    );
+}
+
+#[test]
+fn fix_keeps_gbk() {
+    fix_round_trip(
+        |t| encoding_rs::GB18030.encode(t).0.into_owned(),
+        |b| {
+            assert!(std::str::from_utf8(b).is_err(), "still GB18030");
+            assert_eq!(
+                nianbao::cli::decode::decode(b).unwrap().encoding,
+                nianbao::cli::decode::Encoding::Gb18030
+            );
+        },
+    );
+}
+
+#[test]
+fn fix_keeps_utf16() {
+    fix_round_trip(
+        |t| {
+            let mut v = vec![0xFF, 0xFE];
+            for u in t.encode_utf16() {
+                v.extend_from_slice(&u.to_le_bytes());
+            }
+            v
+        },
+        |b| assert!(b.starts_with(&[0xFF, 0xFE])),
+    );
+}
+
+#[test]
+fn rules_are_listed_and_explained() {
+    let o = run(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    for r in nianbao::analysis::rules::RULES {
+        assert!(out.contains(r.meta.id), "{} not listed", r.meta.id);
+    }
+    let o = run(&["rules", "row-total"]);
+    let out = stdout(&o);
+    assert!(out.starts_with("row-total (错误 · 算术)"), "{out}");
+    assert!(
+        out.contains("错误示例：") && out.contains("正确示例："),
+        "{out}"
+    );
+    assert!(
+        out.contains("（一）予以公开    6    1    0    0    0    0    8"),
+        "{out}"
+    );
+    let o = run(&["rules", "row-total", "--lang", "en"]);
+    assert!(
+        stdout(&o).starts_with("row-total (error · Arithmetic)"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["rules", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v.as_array().unwrap().len(),
+        nianbao::analysis::rules::RULES.len()
+    );
+    let o = run(&["rules", "no-such-rule"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no-such-rule"));
+}
