@@ -2,6 +2,7 @@
 //!
 //! - [`analysis`]: the pure core (parser, model, rules, fixes).
 //! - [`cli`]: `nianbao check`, `nianbao rules` and friends.
+//! - [`lsp`]: `nianbao lsp`, the language server.
 
 // Table arithmetic walks several parallel arrays (rows x columns) by index;
 // iterator chains would hide which cell is which.
@@ -9,3 +10,4 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod lsp;

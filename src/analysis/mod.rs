@@ -8,6 +8,7 @@ pub mod fix;
 pub mod format;
 pub mod model;
 pub mod normalize;
+pub mod query;
 pub mod rules;
 pub mod solve;
 pub mod syntax;

@@ -25,6 +25,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List the rules, or explain one / 列出规则或解释某条规则
     Rules(RulesArgs),
+    /// Run the language server on stdin/stdout / 启动语言服务器（LSP，标准输入输出）
+    Lsp,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -91,5 +93,6 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
+        Command::Lsp => crate::lsp::run(),
     }
 }

@@ -20,7 +20,7 @@ mod invalid_number;
 mod label_drift;
 mod missing_cell;
 mod missing_row;
-mod missing_section;
+pub mod missing_section;
 mod missing_table;
 mod missing_title;
 mod nonstandard_heading;

@@ -1,0 +1,428 @@
+//! Questions editors ask about a place in the report: which cell is here, what
+//! it means in words, and which identities it takes part in with the numbers
+//! (hover); the outline of the report (document symbols, folding).
+
+use crate::analysis::config::Lang;
+use crate::analysis::format::{T2Row, T3_COLUMNS, T3Row, T4_COLUMNS, T4_GROUPS, TableId};
+use crate::analysis::model::{Cell, Report};
+use crate::analysis::text::Span;
+use crate::tr;
+
+/// A value cell of one of the tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellRef {
+    T2(T2Row, usize),
+    T3(T3Row, usize),
+    T4(usize),
+}
+
+/// The cell whose range contains `offset` (or ends at it).
+pub fn cell_at(report: &Report, offset: usize) -> Option<(CellRef, &Cell)> {
+    let hit = |c: &Cell| c.span.start <= offset && offset <= c.span.end;
+    if let Some(t3) = &report.t3 {
+        if t3.span.start <= offset && offset <= t3.span.end {
+            for r in T3Row::ALL {
+                if let Some(row) = t3.row(r) {
+                    if let Some(i) = row.cells.iter().position(hit) {
+                        return Some((CellRef::T3(r, i), &row.cells[i]));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(t4) = &report.t4 {
+        if let Some(i) = t4.cells.iter().position(hit) {
+            return Some((CellRef::T4(i), &t4.cells[i]));
+        }
+    }
+    if let Some(t2) = &report.t2 {
+        for row in t2.rows.iter().flatten() {
+            if let Some(i) = row.cells.iter().position(hit) {
+                return Some((CellRef::T2(row.id, i), &row.cells[i]));
+            }
+        }
+    }
+    None
+}
+
+/// One identity a cell takes part in, evaluated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Identity {
+    /// E.g. "本行总计 14 = 11+1+1+1+0+0".
+    pub text: String,
+    /// Whether it holds; `None` when a cell of it is blank or invalid.
+    pub holds: Option<bool>,
+    /// What the total should be, when it does not hold.
+    pub expected: Option<i64>,
+    /// Whether the cell described is this identity's total.
+    pub is_total: bool,
+}
+
+/// A cell explained: where it is in words, its value, its identities.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellInfo {
+    /// E.g. "表三 · （一）予以公开 · 自然人".
+    pub name: String,
+    pub value: Option<i64>,
+    pub identities: Vec<Identity>,
+}
+
+fn join(parts: &[i64]) -> String {
+    parts
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+/// total = Σ parts, with `label` in front; unknown when a value is missing.
+fn sum_identity(label: String, total: Option<i64>, parts: &[Option<i64>]) -> Identity {
+    let parts: Option<Vec<i64>> = parts.iter().copied().collect();
+    match (total, parts) {
+        (Some(t), Some(p)) => {
+            let sum: i64 = p.iter().sum();
+            Identity {
+                text: format!("{label} {t} = {}", join(&p)),
+                holds: Some(t == sum),
+                expected: (t != sum).then_some(sum),
+                is_total: false,
+            }
+        }
+        (t, _) => Identity {
+            text: format!(
+                "{label} {}",
+                t.map(|v| v.to_string()).unwrap_or_else(|| "?".into())
+            ),
+            holds: None,
+            expected: None,
+            is_total: false,
+        },
+    }
+}
+
+/// Explains a cell.
+pub fn describe(report: &Report, cell: CellRef, lang: Lang) -> CellInfo {
+    match cell {
+        CellRef::T2(r, c) => {
+            let v = report
+                .t2
+                .as_ref()
+                .and_then(|t| t.row(r))
+                .and_then(|row| row.cells.get(c))
+                .and_then(Cell::int);
+            CellInfo {
+                name: format!(
+                    "{} · {} · {}",
+                    tr!(lang, "表二", "Table 2"),
+                    r.label(),
+                    r.item().columns()[c]
+                ),
+                value: v,
+                identities: Vec::new(),
+            }
+        }
+        CellRef::T4(i) => {
+            let t4 = report.t4.as_ref();
+            let v = |k: usize| t4.and_then(|t| t.cells.get(k)).and_then(Cell::int);
+            let g = i / 5;
+            let parts: Vec<Option<i64>> = (0..4).map(|j| v(g * 5 + j)).collect();
+            CellInfo {
+                name: format!(
+                    "{} · {} · {}",
+                    tr!(lang, "表四", "Table 4"),
+                    T4_GROUPS[g],
+                    T4_COLUMNS[i % 5]
+                ),
+                value: v(i),
+                identities: vec![Identity {
+                    is_total: i % 5 == 4,
+                    ..sum_identity(
+                        tr!(lang, "本组总计".to_string(), "group total".to_string()),
+                        v(g * 5 + 4),
+                        &parts,
+                    )
+                }],
+            }
+        }
+        CellRef::T3(r, c) => {
+            let t3 = report.t3.as_ref();
+            let v = |row: T3Row, col: usize| t3.and_then(|t| t.value(row, col));
+            let mut ids = Vec::new();
+            // Row total.
+            let parts: Vec<Option<i64>> = (0..6).map(|j| v(r, j)).collect();
+            ids.push(Identity {
+                is_total: c == 6,
+                ..sum_identity(
+                    tr!(lang, "本行总计".to_string(), "row total".to_string()),
+                    v(r, 6),
+                    &parts,
+                )
+            });
+            // Column: （七）总计 = the 21 result rows.
+            if r.is_result() || r == T3Row::Tot {
+                let parts: Vec<Option<i64>> = T3Row::ALL
+                    .iter()
+                    .filter(|x| x.is_result())
+                    .map(|x| v(*x, c))
+                    .collect();
+                let mut id = sum_identity(
+                    tr!(
+                        lang,
+                        format!("「{}」列（七）总计", T3_COLUMNS[c]),
+                        format!("（七）总计 of “{}”", T3_COLUMNS[c])
+                    ),
+                    v(T3Row::Tot, c),
+                    &parts,
+                );
+                // 21 addends are too many to read: show the non-zero ones.
+                if let (Some(t), Some(p)) = (
+                    v(T3Row::Tot, c),
+                    parts.iter().copied().collect::<Option<Vec<i64>>>(),
+                ) {
+                    let nz: Vec<String> = p
+                        .iter()
+                        .filter(|x| **x != 0)
+                        .map(|x| x.to_string())
+                        .collect();
+                    let shown = if nz.is_empty() {
+                        "0".to_string()
+                    } else {
+                        nz.join("+")
+                    };
+                    id.is_total = r == T3Row::Tot;
+                    id.text = tr!(
+                        lang,
+                        format!(
+                            "「{}」列（七）总计 {t} = {shown}（21 个办理结果行中不为 0 的各项）",
+                            T3_COLUMNS[c]
+                        ),
+                        format!(
+                            "（七）总计 of “{}” {t} = {shown} (the non-zero of the 21 result rows)",
+                            T3_COLUMNS[c]
+                        )
+                    );
+                }
+                ids.push(id);
+            }
+            // The 勾稽关系.
+            if matches!(r, T3Row::New | T3Row::Carry | T3Row::Tot | T3Row::Fwd) {
+                let [a, b, t, f] =
+                    [T3Row::New, T3Row::Carry, T3Row::Tot, T3Row::Fwd].map(|x| v(x, c));
+                ids.push(match (a, b, t, f) {
+                    (Some(a), Some(b), Some(t), Some(f)) => Identity {
+                        text: format!(
+                            "{}：一+二 = {a}+{b} = {}，三（七）+四 = {t}+{f} = {}",
+                            tr!(lang, "勾稽关系", "balance"),
+                            a + b,
+                            t + f
+                        ),
+                        holds: Some(a + b == t + f),
+                        expected: None,
+                        is_total: false,
+                    },
+                    _ => Identity {
+                        text: tr!(
+                            lang,
+                            "勾稽关系：一+二 = 三（七）+四".to_string(),
+                            "balance: 一+二 = 三（七）+四".to_string()
+                        ),
+                        holds: None,
+                        expected: None,
+                        is_total: false,
+                    },
+                });
+            }
+            CellInfo {
+                name: format!(
+                    "{} · {} · {}",
+                    tr!(lang, "表三", "Table 3"),
+                    r.display(),
+                    T3_COLUMNS[c]
+                ),
+                value: v(r, c),
+                identities: ids,
+            }
+        }
+    }
+}
+
+/// What an outline node is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    Title,
+    Section,
+    Table,
+    Item,
+}
+
+/// A node of the report's outline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub name: String,
+    pub kind: NodeKind,
+    /// The whole extent (folding, the symbol's range).
+    pub span: Span,
+    /// What to select (the heading or caption).
+    pub head: Span,
+    pub children: Vec<Node>,
+}
+
+/// The outline: title, the sections in document order, and in them the tables
+/// and table 2's items.
+pub fn outline(report: &Report, lang: Lang) -> Vec<Node> {
+    let mut out = Vec::new();
+    if let Some(t) = &report.title {
+        out.push(Node {
+            name: tr!(
+                lang,
+                format!(
+                    "标题：{}{}年",
+                    t.body,
+                    t.year.map(|y| y.to_string()).unwrap_or_default()
+                ),
+                format!(
+                    "Title: {} {}",
+                    t.body,
+                    t.year.map(|y| y.to_string()).unwrap_or_default()
+                )
+            ),
+            kind: NodeKind::Title,
+            span: t.span,
+            head: t.span,
+            children: Vec::new(),
+        });
+    }
+    let mut tables: Vec<Node> = Vec::new();
+    for (id, span) in [TableId::T2, TableId::T3, TableId::T4]
+        .iter()
+        .filter_map(|t| report.table_span(*t).map(|s| (*t, s)))
+    {
+        let mut node = Node {
+            name: tr!(lang, id.name_zh().to_string(), id.name_en().to_string()),
+            kind: NodeKind::Table,
+            span,
+            head: Span::new(
+                span.start,
+                report
+                    .lines
+                    .line_span(report.lines.line_of(span.start))
+                    .end
+                    .min(span.end),
+            ),
+            children: Vec::new(),
+        };
+        if id == TableId::T2 {
+            if let Some(t2) = &report.t2 {
+                for item in crate::analysis::format::T2Item::ALL {
+                    let mut s: Option<Span> = t2.captions[item.index()];
+                    for r in item.rows() {
+                        if let Some(row) = t2.row(*r) {
+                            s = Some(s.map_or(row.lines, |x| x.cover(row.lines)));
+                        }
+                    }
+                    if let Some(s) = s {
+                        node.children.push(Node {
+                            name: item.caption(),
+                            kind: NodeKind::Item,
+                            span: s,
+                            head: t2.captions[item.index()].unwrap_or(s),
+                            children: Vec::new(),
+                        });
+                    }
+                }
+            }
+        }
+        tables.push(node);
+    }
+    for s in &report.sections {
+        let mut node = Node {
+            name: s.written.clone(),
+            kind: NodeKind::Section,
+            span: Span::new(s.line.start, trim_end(report, s.span)),
+            head: s.text,
+            children: Vec::new(),
+        };
+        // Tables that start inside the section.
+        let mut k = 0;
+        while k < tables.len() {
+            if s.span.start <= tables[k].span.start
+                && tables[k].span.start < s.span.end.max(s.span.start + 1)
+            {
+                node.children.push(tables.remove(k));
+            } else {
+                k += 1;
+            }
+        }
+        out.push(node);
+    }
+    // Tables outside any section (a lost heading).
+    out.extend(tables);
+    out.sort_by_key(|n| n.span.start);
+    out
+}
+
+/// A section's end without the blank lines before the next heading.
+fn trim_end(report: &Report, span: Span) -> usize {
+    let lines = &report.lines;
+    let mut l = lines.line_of(span.end.saturating_sub(1).max(span.start));
+    let first = lines.line_of(span.start);
+    while l > first && lines.line_span(l).is_empty() {
+        l -= 1;
+    }
+    lines.line_span(l).end.max(span.start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::syntax::parse;
+    use crate::analysis::template::sample;
+
+    #[test]
+    fn hover_text_of_a_result_cell() {
+        let text = sample();
+        let r = parse(&text);
+        let cell = r.t3.as_ref().unwrap().row(T3Row::G1).unwrap().cells[0].span;
+        let (c, _) = cell_at(&r, cell.start).unwrap();
+        assert_eq!(c, CellRef::T3(T3Row::G1, 0));
+        let info = describe(&r, c, Lang::Zh);
+        assert_eq!(info.name, "表三 · （一）予以公开 · 自然人");
+        assert_eq!(info.value, Some(6));
+        assert_eq!(info.identities[0].text, "本行总计 7 = 6+1+0+0+0+0");
+        assert_eq!(info.identities[0].holds, Some(true));
+        assert!(
+            info.identities[1]
+                .text
+                .starts_with("「自然人」列（七）总计 10 = 6+1+1+2"),
+            "{}",
+            info.identities[1].text
+        );
+    }
+
+    #[test]
+    fn hover_on_a_wrong_total_says_what_it_should_be() {
+        let text = sample().replacen(
+            "（一）予以公开\t6\t1\t0\t0\t0\t0\t7",
+            "（一）予以公开\t6\t1\t0\t0\t0\t0\t9",
+            1,
+        );
+        let r = parse(&text);
+        let cell = r.t3.as_ref().unwrap().row(T3Row::G1).unwrap().cells[6].span;
+        let (c, _) = cell_at(&r, cell.start).unwrap();
+        let info = describe(&r, c, Lang::Zh);
+        assert_eq!(info.identities[0].holds, Some(false));
+        assert_eq!(info.identities[0].expected, Some(7));
+    }
+
+    #[test]
+    fn outline_nests_tables_in_sections() {
+        let r = parse(&sample());
+        let o = outline(&r, Lang::Zh);
+        assert_eq!(o[0].kind, NodeKind::Title);
+        assert_eq!(o.iter().filter(|n| n.kind == NodeKind::Section).count(), 6);
+        let s2 = &o[2];
+        assert_eq!(s2.name, "二、主动公开政府信息情况");
+        assert_eq!(s2.children[0].name, "表二");
+        assert_eq!(s2.children[0].children.len(), 4);
+    }
+}

@@ -1,0 +1,157 @@
+//! An open document: its text in a rope, its version, and the per-line
+//! classification (stage 1 of parsing) kept up to date edit by edit.
+//!
+//! An edit re-classifies only the lines it touches (plus one line on each side,
+//! for line breaks that merge or split, `\r` + `\n`); assembling the report from
+//! the classified lines and running the rules then takes a fraction of a full
+//! parse. The result equals a full parse of the final text (property-tested).
+
+use crate::analysis::config::Config;
+use crate::analysis::syntax::line::{LineInfo, classify};
+use crate::analysis::{Analysis, analyze_lines};
+use ropey::Rope;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+pub struct Document {
+    rope: Rope,
+    lines: Vec<LineInfo>,
+    pub version: i32,
+    /// The analysis of `version` with settings generation `gen`, when computed.
+    cache: Option<(i32, u64, Arc<Analysis>)>,
+}
+
+/// Classifies rope line `i`: its content without the terminator.
+fn classify_rope_line(rope: &Rope, i: usize) -> LineInfo {
+    let slice = rope.line(i);
+    let s: Cow<str> = slice.into();
+    let (content, term) = if let Some(c) = s.strip_suffix("\r\n") {
+        (c, 2)
+    } else if let Some(c) = s.strip_suffix('\n').or_else(|| s.strip_suffix('\r')) {
+        (c, 1)
+    } else {
+        (&s[..], 0)
+    };
+    classify(content, term)
+}
+
+impl Document {
+    pub fn new(text: &str, version: i32) -> Document {
+        let rope = Rope::from_str(text);
+        let lines = crate::analysis::syntax::line::classify_all(text);
+        debug_assert_eq!(lines.len(), rope.len_lines());
+        Document {
+            rope,
+            lines,
+            version,
+            cache: None,
+        }
+    }
+
+    pub fn rope(&self) -> &Rope {
+        &self.rope
+    }
+
+    pub fn lines(&self) -> &[LineInfo] {
+        &self.lines
+    }
+
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+
+    /// Replaces the whole text.
+    pub fn replace_all(&mut self, text: &str) {
+        *self = Document::new(text, self.version);
+    }
+
+    /// Replaces the characters `start..end` (char indices, clamped) by `text`,
+    /// re-classifying only the lines around the edit.
+    pub fn edit(&mut self, start: usize, end: usize, text: &str) {
+        let len = self.rope.len_chars();
+        let (mut start, mut end) = (start.min(len), end.min(len));
+        if start > end {
+            std::mem::swap(&mut start, &mut end);
+        }
+        let old_lines = self.rope.len_lines();
+        let first = self.rope.char_to_line(start).saturating_sub(1);
+        let old_last = (self.rope.char_to_line(end) + 1).min(old_lines - 1);
+        // Lines after `old_last` are untouched by the edit.
+        let tail = old_lines - 1 - old_last;
+        if start < end {
+            self.rope.remove(start..end);
+        }
+        if !text.is_empty() {
+            self.rope.insert(start, text);
+        }
+        let new_lines = self.rope.len_lines();
+        let new_last = new_lines - 1 - tail;
+        let fresh: Vec<LineInfo> = (first..=new_last)
+            .map(|i| classify_rope_line(&self.rope, i))
+            .collect();
+        self.lines.splice(first..=old_last, fresh);
+        debug_assert_eq!(self.lines.len(), new_lines);
+        self.cache = None;
+    }
+
+    /// The analysis of the current version (computed once per version and
+    /// settings generation).
+    pub fn analysis(&mut self, config: &Config, generation: u64) -> Arc<Analysis> {
+        if let Some((v, g, a)) = &self.cache {
+            if *v == self.version && *g == generation {
+                return a.clone();
+            }
+        }
+        let a = Arc::new(analyze_lines(&self.lines, config));
+        self.cache = Some((self.version, generation, a.clone()));
+        a
+    }
+
+    /// The analysis if it is already computed for the current version.
+    pub fn cached_analysis(&self, generation: u64) -> Option<Arc<Analysis>> {
+        match &self.cache {
+            Some((v, g, a)) if *v == self.version && *g == generation => Some(a.clone()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::syntax::line::classify_all;
+
+    fn check(doc: &Document) {
+        let text = doc.text();
+        assert_eq!(
+            doc.lines(),
+            classify_all(&text).as_slice(),
+            "text: {text:?}"
+        );
+    }
+
+    #[test]
+    fn edits_keep_lines_equal_to_a_full_parse() {
+        let mut d = Document::new("一、总体情况\n（一）予以公开\t6\t1\r\nb\rc", 1);
+        check(&d);
+        d.edit(0, 0, "标题\n");
+        check(&d);
+        // Split a CRLF, merge it again.
+        let crlf = d.text().chars().position(|c| c == '\r').unwrap();
+        d.edit(crlf + 1, crlf + 1, "x");
+        check(&d);
+        d.edit(crlf + 1, crlf + 2, "");
+        check(&d);
+        // Insert a \n right after a lone \r: they become one break.
+        let cr = d.text().rfind('\r').unwrap();
+        let cr = d.text()[..cr].chars().count();
+        d.edit(cr + 1, cr + 1, "\n");
+        check(&d);
+        // Delete everything, then out-of-range positions.
+        let n = d.rope().len_chars();
+        d.edit(0, n, "");
+        check(&d);
+        d.edit(99, 5, "a\nb");
+        check(&d);
+    }
+}

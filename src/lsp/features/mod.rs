@@ -1,0 +1,13 @@
+//! The LSP features, each in its own file, all reading the document's analysis.
+
+mod actions;
+mod completion;
+mod diagnostics;
+mod hover;
+mod symbols;
+
+pub use actions::{FIX_ALL_KIND, code_actions};
+pub use completion::completion;
+pub use diagnostics::diagnostics;
+pub use hover::{hover, inlay_hints};
+pub use symbols::{folding, symbols};

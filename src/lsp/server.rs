@@ -1,0 +1,389 @@
+//! The language server: document store, scheduling of checks, and the LSP
+//! handlers. Every edit is applied to the document store synchronously, before
+//! any `.await`, so edits apply in arrival order even though handlers run
+//! concurrently; checks are stamped with the document version, and one publisher
+//! task sends diagnostics in order, dropping any that a newer version replaced.
+
+use super::convert::{self, Encoding};
+use super::document::Document;
+use super::features;
+use super::settings::Settings;
+use crate::analysis::Analysis;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::mpsc;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+/// A request to check and publish a document at a version.
+struct Job {
+    uri: Uri,
+    version: i32,
+}
+
+pub struct State {
+    docs: Mutex<HashMap<Uri, Document>>,
+    settings: Mutex<Settings>,
+    /// Bumped whenever the settings change (cached analyses become stale).
+    generation: AtomicU64,
+    encoding: Mutex<Encoding>,
+    jobs: mpsc::UnboundedSender<Job>,
+    /// The base of rule documentation links.
+    docs_base: Mutex<Option<String>>,
+}
+
+/// Locks a mutex; a poisoned lock (a panic elsewhere) still yields the data.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl State {
+    pub fn encoding(&self) -> Encoding {
+        *lock(&self.encoding)
+    }
+
+    pub fn settings(&self) -> Settings {
+        lock(&self.settings).clone()
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Runs `f` on the document and its current analysis.
+    pub fn with_doc<R>(&self, uri: &Uri, f: impl FnOnce(&Document, &Analysis) -> R) -> Option<R> {
+        let settings = self.settings();
+        let generation = self.generation();
+        let mut docs = lock(&self.docs);
+        let doc = docs.get_mut(uri)?;
+        let analysis = analyze_guarded(doc, &settings, generation);
+        Some(f(doc, &analysis))
+    }
+
+    /// The link to a rule's documentation.
+    pub fn rule_url(&self, rule: &str) -> Option<Uri> {
+        let s = self.settings();
+        let url = match &s.docs_url {
+            Some(u) if u.contains("{rule}") => u.replace("{rule}", rule),
+            Some(u) => format!("{u}#{rule}"),
+            None => format!("{}#{rule}", lock(&self.docs_base).as_ref()?),
+        };
+        url.parse().ok()
+    }
+}
+
+/// Analyses a document; a bug in a rule must not take the server down, so a
+/// panic becomes an empty result and a log line.
+fn analyze_guarded(doc: &mut Document, settings: &Settings, generation: u64) -> Arc<Analysis> {
+    let config = settings.config();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        doc.analysis(&config, generation)
+    })) {
+        Ok(a) => a,
+        Err(_) => {
+            eprintln!(
+                "nianbao lsp: internal error while checking a document (version {})",
+                doc.version
+            );
+            Arc::new(crate::analysis::analyze("", &config))
+        }
+    }
+}
+
+pub struct Backend {
+    client: Client,
+    state: Arc<State>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let state = Arc::new(State {
+            docs: Mutex::new(HashMap::new()),
+            settings: Mutex::new(Settings::default()),
+            generation: AtomicU64::new(0),
+            encoding: Mutex::new(Encoding::Utf16),
+            jobs: tx,
+            docs_base: Mutex::new(None),
+        });
+        tokio::spawn(publisher(client.clone(), state.clone(), rx));
+        Backend { client, state }
+    }
+
+    /// Schedules a check of `uri` at `version` after the debounce delay.
+    fn schedule(&self, uri: Uri, version: i32) {
+        let delay = self.state.settings().debounce_ms;
+        let job = Job { uri, version };
+        if delay == 0 {
+            let _ = self.state.jobs.send(job);
+        } else {
+            let tx = self.state.jobs.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+                let _ = tx.send(job);
+            });
+        }
+    }
+
+    async fn warn(&self, message: String) {
+        self.client.log_message(MessageType::WARNING, message).await;
+    }
+
+    fn recheck_all(&self) {
+        let open: Vec<(Uri, i32)> = lock(&self.state.docs)
+            .iter()
+            .map(|(u, d)| (u.clone(), d.version))
+            .collect();
+        for (u, v) in open {
+            self.schedule(u, v);
+        }
+    }
+}
+
+/// Publishes diagnostics in the order jobs arrive, skipping versions that a
+/// newer edit replaced and repeats of what was already sent.
+async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedReceiver<Job>) {
+    let mut sent: HashMap<Uri, (i32, u64)> = HashMap::new();
+    while let Some(job) = rx.recv().await {
+        let generation = state.generation();
+        if sent.get(&job.uri) == Some(&(job.version, generation)) {
+            continue;
+        }
+        let enc = state.encoding();
+        let diags = {
+            let settings = state.settings();
+            let mut docs = lock(&state.docs);
+            let Some(doc) = docs.get_mut(&job.uri) else {
+                continue;
+            };
+            if doc.version != job.version {
+                continue;
+            }
+            let a = analyze_guarded(doc, &settings, generation);
+            features::diagnostics(&state, &job.uri, doc, &a, enc)
+        };
+        sent.insert(job.uri.clone(), (job.version, generation));
+        client
+            .publish_diagnostics(job.uri, diags, Some(job.version))
+            .await;
+    }
+}
+
+/// The rule reference written where editors can open it (a file link), unless
+/// the settings give a URL.
+fn write_docs() -> Option<String> {
+    let dir = std::env::temp_dir().join(format!("nianbao-{}", env!("CARGO_PKG_VERSION")));
+    std::fs::create_dir_all(&dir).ok()?;
+    let path = dir.join("rules.md");
+    let text = crate::cli::rules_cmd::markdown();
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        let tmp = dir.join(format!("rules.md.{}.tmp", std::process::id()));
+        std::fs::write(&tmp, text).ok()?;
+        std::fs::rename(&tmp, &path).ok()?;
+    }
+    Uri::from_file_path(&path).map(|u| u.as_str().to_string())
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let utf8 = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|v| v.contains(&PositionEncodingKind::UTF8));
+        let enc = if utf8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        *lock(&self.state.encoding) = enc;
+        let mut problems = Vec::new();
+        if let Some(opts) = &params.initialization_options {
+            problems = lock(&self.state.settings).apply(opts);
+        }
+        *lock(&self.state.docs_base) = write_docs();
+        for p in problems {
+            self.warn(p).await;
+        }
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(if utf8 {
+                    PositionEncodingKind::UTF8
+                } else {
+                    PositionEncodingKind::UTF16
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        will_save: None,
+                        will_save_wait_until: None,
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                    },
+                )),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::SOURCE_FIX_ALL,
+                            CodeActionKind::new(features::FIX_ALL_KIND),
+                        ]),
+                        resolve_provider: Some(false),
+                        work_done_progress_options: Default::default(),
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: None,
+                    resolve_provider: Some(false),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "nianbao".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.client
+            .log_message(
+                MessageType::INFO,
+                format!("nianbao {} ready", env!("CARGO_PKG_VERSION")),
+            )
+            .await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        lock(&self.state.docs).insert(d.uri.clone(), Document::new(&d.text, d.version));
+        self.schedule(d.uri, d.version);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        // Applied synchronously, before any await: edits keep their order.
+        let applied = {
+            let enc = self.state.encoding();
+            let mut docs = lock(&self.state.docs);
+            match docs.get_mut(&uri) {
+                Some(doc) => {
+                    for change in &params.content_changes {
+                        match change.range {
+                            Some(range) => {
+                                let start = convert::position_to_char(doc.rope(), range.start, enc);
+                                let end = convert::position_to_char(doc.rope(), range.end, enc);
+                                doc.edit(start, end, &change.text);
+                            }
+                            None => doc.replace_all(&change.text),
+                        }
+                    }
+                    doc.version = version;
+                    true
+                }
+                None => false,
+            }
+        };
+        if applied {
+            self.schedule(uri, version);
+        } else {
+            self.warn(format!(
+                "didChange for a document that is not open: {}",
+                uri.as_str()
+            ))
+            .await;
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        lock(&self.state.docs).remove(&uri);
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let problems = lock(&self.state.settings).apply(&params.settings);
+        self.state.generation.fetch_add(1, Ordering::SeqCst);
+        for p in problems {
+            self.warn(p).await;
+        }
+        self.recheck_all();
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let state = &self.state;
+        let enc = state.encoding();
+        let uri = params.text_document.uri.clone();
+        Ok(state.with_doc(&uri, |doc, a| {
+            features::code_actions(state, &uri, doc, a, &params, enc)
+        }))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let state = &self.state;
+        let enc = state.encoding();
+        let p = params.text_document_position_params;
+        let lang = state.settings().lang;
+        Ok(state
+            .with_doc(&p.text_document.uri, |doc, a| {
+                features::hover(doc, a, p.position, enc, lang)
+            })
+            .flatten())
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let state = &self.state;
+        let enc = state.encoding();
+        let lang = state.settings().lang;
+        Ok(state.with_doc(&params.text_document.uri, |doc, a| {
+            features::inlay_hints(doc, a, params.range, enc, lang)
+        }))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let state = &self.state;
+        let enc = state.encoding();
+        let lang = state.settings().lang;
+        Ok(state.with_doc(&params.text_document.uri, |doc, a| {
+            DocumentSymbolResponse::Nested(features::symbols(doc, a, enc, lang))
+        }))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let state = &self.state;
+        let lang = state.settings().lang;
+        Ok(state.with_doc(&params.text_document.uri, |doc, a| {
+            features::folding(doc, a, lang)
+        }))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let state = &self.state;
+        let enc = state.encoding();
+        let p = params.text_document_position;
+        Ok(state
+            .with_doc(&p.text_document.uri, |doc, a| {
+                features::completion(doc, a, p.position, enc)
+            })
+            .flatten())
+    }
+}
