@@ -155,6 +155,10 @@ pub fn classify_all(text: &str) -> Vec<LineInfo> {
 fn classify_kind(line: &str) -> LineKind {
     let (ts, te) = trim_range(line);
     if ts >= te {
+        // A row of empty tab-separated cells (a blank table row) is not a blank line.
+        if line.bytes().filter(|b| *b == b'\t').count() >= 4 {
+            return LineKind::Text(Box::new(text_line(line, 0)));
+        }
         return LineKind::Blank;
     }
     let mut content_start = 0usize;

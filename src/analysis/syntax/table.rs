@@ -250,6 +250,14 @@ impl Assembler {
         } else if !has_label && line.sep == Sep::PipePerLine && cells.len() == 1 {
             // A lone `|`: one empty value cell.
             self.values(cells, false, base, line.sep, line_span);
+        } else if !has_label
+            && self.mode == Some(TableId::T4)
+            && self.t4.cells.is_empty()
+            && self.pending.is_none()
+            && cells.len() >= T4_CELLS
+        {
+            // Table 4's data row left blank: fifteen empty cells, not filler.
+            self.t4_values(cells, base, line.sep, line_span);
         }
     }
 

@@ -1,0 +1,509 @@
+//! End-to-end tests of `nianbao lsp` over real stdio: diagnostics, quick-fixes,
+//! fix-all, hover, inlay hints, outline, folding, completion, settings,
+//! position encodings with CJK and astral characters, edit ordering, and abuse
+//! (unknown methods, malformed input, huge pastes, closed documents, exit).
+
+mod support;
+
+use nianbao::analysis::config::{Config, Lang};
+use nianbao::analysis::template::sample;
+use nianbao::analysis::text::{ColumnUnit, LineIndex};
+use serde_json::{Value, json};
+use std::time::Duration;
+use support::lsp_client::{Client, apply_edits};
+
+const URI: &str = "file:///tmp/nianbao-test/report.txt";
+
+fn corpus(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/corpus/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// A server with debounce 0, initialised for UTF-16 (the default).
+fn server(options: Value) -> Client {
+    let mut c = Client::spawn();
+    let mut opts = json!({"debounceMs": 0});
+    if let (Some(o), Some(extra)) = (opts.as_object_mut(), options.as_object()) {
+        o.extend(extra.clone());
+    }
+    c.initialize(json!({}), opts);
+    c
+}
+
+fn codes(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn diagnostics_match_the_cli_on_every_corpus_report() {
+    let mut c = server(json!({}));
+    for (k, name) in [
+        "dazhou-city-hrss-2023.md",
+        "linwei-district-hrss-2023.txt",
+        "xinxiang-city-hrss-2023.txt",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let text = corpus(name);
+        let uri = format!("file:///tmp/nianbao-test/{k}.txt");
+        c.open(&uri, &text);
+        let diags = c.diagnostics(&uri, 1);
+        let a = nianbao::analysis::analyze(&text, &Config::default());
+        assert_eq!(diags.len(), a.findings.len(), "{name}");
+        let idx = LineIndex::new(&text);
+        for (d, f) in diags.iter().zip(&a.findings) {
+            assert_eq!(d["code"], f.rule);
+            assert_eq!(d["message"], f.message);
+            assert_eq!(d["source"], "nianbao");
+            let lc = idx.line_col(&text, f.span.start, ColumnUnit::Utf16);
+            assert_eq!(
+                d["range"]["start"],
+                json!({"line": lc.line, "character": lc.col}),
+                "{name}: {}",
+                f.message
+            );
+            assert!(
+                d["codeDescription"]["href"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(&format!("#{}", f.rule))
+            );
+        }
+    }
+    assert_eq!(c.shutdown().0, Some(0));
+}
+
+#[test]
+fn quickfix_repairs_a_broken_total_and_the_diagnostic_goes() {
+    let mut c = server(json!({}));
+    let text = sample().replacen(
+        "（一）予以公开\t6\t1\t0\t0\t0\t0\t7",
+        "（一）予以公开\t6\t1\t0\t0\t0\t0\t8",
+        1,
+    );
+    c.open(URI, &text);
+    let diags = c.diagnostics(URI, 1);
+    assert_eq!(codes(&diags), vec!["row-total", "result-total"]);
+    let row_total = &diags[0];
+    assert!(
+        row_total["relatedInformation"].as_array().unwrap().len() == 6,
+        "the six applicant cells"
+    );
+    let actions = c.request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": row_total["range"], "context": {"diagnostics": [row_total]}}));
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix")
+        .expect("a quick-fix");
+    assert_eq!(fix["title"], "将「总计」改为 7");
+    assert_eq!(fix["isPreferred"], true);
+    let edits = fix["edit"]["changes"][URI].as_array().unwrap();
+    let fixed = apply_edits(&text, edits, false);
+    assert_eq!(fixed, sample());
+    c.change_full(URI, 2, &fixed);
+    assert!(c.diagnostics(URI, 2).is_empty());
+}
+
+#[test]
+fn fix_all_applies_the_safe_fixes_in_one_edit() {
+    let mut c = server(json!({}));
+    let text = corpus("dazhou-city-hrss-2023.md");
+    c.open(URI, &text);
+    assert_eq!(c.diagnostics(URI, 1).len(), 9);
+    let actions = c.request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": [], "only": ["source.fixAll"]}}));
+    let all = actions.as_array().unwrap();
+    assert_eq!(all.len(), 1, "only the fix-all action: {actions}");
+    assert_eq!(all[0]["kind"], "source.fixAll.nianbao");
+    let fixed = apply_edits(
+        &text,
+        all[0]["edit"]["changes"][URI].as_array().unwrap(),
+        false,
+    );
+    c.change_full(URI, 2, &fixed);
+    assert!(c.diagnostics(URI, 2).is_empty());
+}
+
+#[test]
+fn hover_inlay_symbols_folding() {
+    let mut c = server(json!({}));
+    let text = sample().replacen(
+        "（一）予以公开\t6\t1\t0\t0\t0\t0\t7",
+        "（一）予以公开\t6\t1\t0\t0\t0\t0\t9",
+        1,
+    );
+    c.open(URI, &text);
+    c.diagnostics(URI, 1);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("（一）予以公开"))
+        .unwrap();
+    let h = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": 8}}),
+    );
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        md.starts_with("**表三 · （一）予以公开 · 自然人**：6"),
+        "{md}"
+    );
+    assert!(md.contains("本行总计 9 = 6+1+0+0+0+0 ✗"), "{md}");
+    let col = text.lines().nth(line).unwrap().chars().count() - 1;
+    let h = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": col}}),
+    );
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("✗ 应为 7"),
+        "{h}"
+    );
+    // Nothing to say off the tables.
+    assert_eq!(
+        c.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 1}})
+        ),
+        Value::Null
+    );
+
+    let hints = c.request("textDocument/inlayHint", json!({"textDocument": {"uri": URI}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 200, "character": 0}}}));
+    assert_eq!(hints.as_array().unwrap().len(), 1, "{hints}");
+    assert_eq!(hints[0]["label"], "应为 7");
+    assert_eq!(hints[0]["position"]["line"], line);
+
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 7, "{names:?}");
+    assert_eq!(names[3], "三、收到和处理政府信息公开申请情况");
+    assert_eq!(symbols[2]["children"][0]["name"], "表二");
+    assert_eq!(
+        symbols[2]["children"][0]["children"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+
+    let folds = c.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let folds = folds.as_array().unwrap();
+    assert!(folds.len() >= 6 + 3, "sections and tables: {folds:?}");
+    assert!(
+        folds
+            .iter()
+            .all(|f| f["endLine"].as_u64() > f["startLine"].as_u64())
+    );
+}
+
+#[test]
+fn completion_offers_missing_headings_and_tables() {
+    let mut c = server(json!({}));
+    let base = sample();
+    let start = base.find("四、政府信息公开行政复议、行政诉讼情况").unwrap();
+    let end = base.find("五、存在的主要问题及改进情况").unwrap();
+    let text = format!("{}{}", &base[..start], &base[end..]);
+    c.open(URI, &text);
+    c.diagnostics(URI, 1);
+    let line = text.lines().position(|l| l.starts_with("五、")).unwrap() - 1;
+    let items = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": 0}}),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        vec!["四、政府信息公开行政复议、行政诉讼情况", "表四（空表）"]
+    );
+    let table = items[1]["textEdit"]["newText"].as_str().unwrap();
+    assert!(
+        table.starts_with("行政复议\t"),
+        "the document's tab layout: {table}"
+    );
+    // Inserting both gives a complete report (the table is empty: its cells are flagged).
+    let with = apply_edits(
+        &text,
+        &[
+            json!({"range": items[0]["textEdit"]["range"], "newText": format!("{}\n\n{}", items[0]["textEdit"]["newText"].as_str().unwrap(), table)}),
+        ],
+        false,
+    );
+    c.change_full(URI, 2, &with);
+    let diags = c.diagnostics(URI, 2);
+    assert!(diags.iter().all(|d| d["code"] == "empty-cell"), "{diags:?}");
+}
+
+#[test]
+fn settings_from_initialization_and_configuration_changes() {
+    let mut c =
+        server(json!({"language": "en", "rules": {"result-total": "off", "row-total": "warning"}}));
+    let text = sample().replacen(
+        "（一）予以公开\t6\t1\t0\t0\t0\t0\t7",
+        "（一）予以公开\t6\t1\t0\t0\t0\t0\t8",
+        1,
+    );
+    c.open(URI, &text);
+    let d = c.diagnostics(URI, 1);
+    assert_eq!(codes(&d), vec!["row-total"]);
+    assert_eq!(d[0]["severity"], 2);
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Table 3, row"),
+        "{}",
+        d[0]["message"]
+    );
+    // Back to Chinese and the defaults: the server re-checks and republishes.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"nianbao": {"language": "zh", "rules": {}}}}),
+    );
+    let d = c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == URI && p["diagnostics"].as_array().is_some_and(|a| a.len() == 2)
+    });
+    assert!(
+        d["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("表三")
+    );
+    // A bad setting is reported to the user, not fatal.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"nianbao": {"rules": {"no-such-rule": "off"}}}}),
+    );
+    let log = c.wait_for("window/logMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("no-such-rule"))
+    });
+    assert_eq!(log["type"], 2);
+}
+
+/// A report whose （一） row starts with characters outside the BMP and a wrong total.
+fn astral() -> (String, usize, usize) {
+    let text = sample().replacen(
+        "（一）予以公开\t6\t1\t0\t0\t0\t0\t7",
+        "（一）予以公开𠀀😀\t6\t1\t0\t0\t0\t0\t8",
+        1,
+    );
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("（一）予以公开𠀀"))
+        .unwrap();
+    let byte_in_line = text.lines().nth(line).unwrap().rfind('8').unwrap();
+    (text, line, byte_in_line)
+}
+
+#[test]
+fn utf16_positions_with_astral_characters() {
+    let (text, line, byte) = astral();
+    let mut c = server(json!({}));
+    c.open(URI, &text);
+    let d = c.diagnostics(URI, 1);
+    let l = text.lines().nth(line).unwrap();
+    let utf16: usize = l[..byte].chars().map(char::len_utf16).sum();
+    assert_eq!(
+        d[0]["range"]["start"],
+        json!({"line": line, "character": utf16})
+    );
+    // Edit the total through an incremental change in UTF-16 units.
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"range": {"start": {"line": line, "character": utf16}, "end": {"line": line, "character": utf16 + 1}}, "text": "7"}]}));
+    assert!(c.diagnostics(URI, 2).is_empty());
+}
+
+#[test]
+fn utf8_positions_when_the_client_offers_them() {
+    let (text, line, byte) = astral();
+    let mut c = Client::spawn();
+    let init = c.initialize(
+        json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
+        json!({"debounceMs": 0}),
+    );
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    c.open(URI, &text);
+    let d = c.diagnostics(URI, 1);
+    assert_eq!(
+        d[0]["range"]["start"],
+        json!({"line": line, "character": byte})
+    );
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"range": {"start": {"line": line, "character": byte}, "end": {"line": line, "character": byte + 1}}, "text": "7"}]}));
+    assert!(c.diagnostics(URI, 2).is_empty());
+}
+
+#[test]
+fn rapid_edits_apply_in_order_and_only_the_last_version_is_final() {
+    let mut c = server(json!({}));
+    let text = sample();
+    c.open(URI, &text);
+    c.diagnostics(URI, 1);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("（一）予以公开"))
+        .unwrap();
+    let col = text.lines().nth(line).unwrap().chars().count() - 1;
+    // Type 1000 digits into the total cell and delete them again, one keystroke each.
+    let n = 1000;
+    let mut version = 1;
+    for k in 0..n {
+        version += 1;
+        c.notify("textDocument/didChange", json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": {"start": {"line": line, "character": col + 1 + k}, "end": {"line": line, "character": col + 1 + k}}, "text": "9"}]}));
+    }
+    for k in (0..n).rev() {
+        version += 1;
+        c.notify("textDocument/didChange", json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": {"start": {"line": line, "character": col + 1 + k}, "end": {"line": line, "character": col + 2 + k}}, "text": ""}]}));
+    }
+    // Publications come in increasing version order (a stale check is never
+    // published after a newer one), and the last is the final version.
+    let mut versions = Vec::new();
+    loop {
+        let m = c.next();
+        if m["method"] == "textDocument/publishDiagnostics" {
+            versions.push(m["params"]["version"].as_i64().unwrap());
+            if versions.last() == Some(&version) {
+                assert_eq!(
+                    m["params"]["diagnostics"],
+                    json!([]),
+                    "the text is the sample again"
+                );
+                break;
+            }
+        }
+    }
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+    let later = c.drain(Duration::from_millis(300));
+    assert!(
+        later
+            .iter()
+            .all(|m| m["method"] != "textDocument/publishDiagnostics"),
+        "{later:?}"
+    );
+    // The server's text is exactly the sample: a fix-all has nothing to do.
+    let actions = c.request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": []}}));
+    assert_eq!(actions, json!([]));
+}
+
+#[test]
+fn abuse_does_not_crash_the_server() {
+    let mut c = server(json!({}));
+    // Unknown methods.
+    assert_eq!(
+        c.request_raw("nianbao/unknown", json!({}))["error"]["code"],
+        -32601
+    );
+    c.notify("$/unknownNotification", json!({}));
+    // Malformed params.
+    assert_eq!(
+        c.request_raw("textDocument/hover", json!({"foo": 1}))["error"]["code"],
+        -32602
+    );
+    // Malformed JSON.
+    c.send_raw(b"{this is not json");
+    // Requests and edits for documents that are not open.
+    assert_eq!(c.request("textDocument/hover", json!({"textDocument": {"uri": "file:///nope.txt"}, "position": {"line": 0, "character": 0}})), Value::Null);
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": "file:///nope.txt", "version": 2}, "contentChanges": [{"text": "x"}]}));
+    c.wait_for("window/logMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not open"))
+    });
+    // Positions far past the end.
+    c.open(URI, &sample());
+    c.diagnostics(URI, 1);
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"range": {"start": {"line": 99999, "character": 5}, "end": {"line": 99999, "character": 99}}, "text": "\n"}]}));
+    assert!(c.diagnostics(URI, 2).is_empty());
+    c.request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": {"start": {"line": 5000, "character": 0}, "end": {"line": 9000, "character": 9}}, "context": {"diagnostics": []}}));
+    // A 5 MB paste, then binary junk as text.
+    let big = nianbao::analysis::template::synthetic(5_000_000);
+    c.change_full(URI, 3, &big);
+    assert!(c.diagnostics(URI, 3).is_empty());
+    let junk: String = (0..200_000u32)
+        .map(|i| char::from_u32((i * 7919) % 0xD7FF).unwrap_or('\0'))
+        .collect();
+    c.change_full(URI, 4, &junk);
+    c.diagnostics(URI, 4);
+    // A closed document is forgotten and its diagnostics cleared.
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let cleared = c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == URI && p["diagnostics"] == json!([]) && p["version"].is_null()
+    });
+    assert_eq!(cleared["diagnostics"], json!([]));
+    assert_eq!(
+        c.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": URI}})
+        ),
+        Value::Null
+    );
+    // Still alive, and exits cleanly.
+    let (code, took) = c.shutdown();
+    assert_eq!(code, Some(0));
+    assert!(took < Duration::from_secs(2), "exit took {took:?}");
+}
+
+#[test]
+fn end_of_input_ends_the_process_promptly() {
+    let mut c = server(json!({}));
+    c.open(URI, &sample());
+    c.diagnostics(URI, 1);
+    c.close_stdin();
+    let (code, took) = c.wait_exit(Duration::from_secs(5));
+    assert!(code.is_some(), "still running after stdin closed");
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+}
+
+#[test]
+fn english_everywhere_when_asked() {
+    let mut c = server(json!({"language": "en"}));
+    let text = sample().replacen(
+        "（一）予以公开\t6\t1\t0\t0\t0\t0\t7",
+        "（一）予以公开\t6\t1\t0\t0\t0\t0\t9",
+        1,
+    );
+    c.open(URI, &text);
+    c.diagnostics(URI, 1);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("（一）予以公开"))
+        .unwrap();
+    let h = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": 8}}),
+    );
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**Table 3 · "),
+        "{h}"
+    );
+    let _ = Lang::En;
+}
