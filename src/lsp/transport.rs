@@ -140,29 +140,26 @@ pub async fn merge_output<R, W>(
 {
     let mut r = BufReader::new(from_server);
     let mut server_open = true;
-    loop {
-        tokio::select! {
+    let mut replies_open = true;
+    while server_open || replies_open {
+        // The next whole frame to write, from either side.
+        let bytes = tokio::select! {
             f = read_frame(&mut r), if server_open => match f {
-                Ok(Some(Ok(body))) => {
-                    if out.write_all(&frame(&body)).await.is_err() || out.flush().await.is_err() {
-                        break;
-                    }
+                Ok(Some(Ok(body))) => Some(frame(&body)),
+                _ => {
+                    server_open = false;
+                    None
                 }
-                _ => server_open = false,
             },
-            m = replies.recv() => match m {
-                Some(bytes) => {
-                    if out.write_all(&bytes).await.is_err() || out.flush().await.is_err() {
-                        break;
-                    }
-                }
-                None if !server_open => break,
-                None => {}
-            },
-            else => break,
-        }
-        if !server_open && replies.is_empty() && replies.is_closed() {
-            break;
+            m = replies.recv(), if replies_open => {
+                replies_open = m.is_some();
+                m
+            }
+        };
+        if let Some(b) = bytes {
+            if out.write_all(&b).await.is_err() || out.flush().await.is_err() {
+                break;
+            }
         }
     }
     let _ = out.flush().await;
