@@ -11,10 +11,39 @@ pub mod transport;
 use std::time::Duration;
 use tower_lsp_server::{LspService, Server};
 
+type Input = Box<dyn tokio::io::AsyncRead + Unpin + Send>;
+type Output = Box<dyn tokio::io::AsyncWrite + Unpin + Send>;
+
+/// Standard input and output. When they are pipes (as editors start servers),
+/// they are registered with the event loop directly; tokio's generic stdio
+/// would hand every read and write to a blocking thread, which costs more than
+/// the analysis of a keystroke.
+fn stdio() -> (Input, Output) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use tokio::net::unix::pipe;
+        let pipes = (|| {
+            let r =
+                pipe::Receiver::from_owned_fd(std::io::stdin().as_fd().try_clone_to_owned().ok()?)
+                    .ok()?;
+            let w =
+                pipe::Sender::from_owned_fd(std::io::stdout().as_fd().try_clone_to_owned().ok()?)
+                    .ok()?;
+            Some((r, w))
+        })();
+        if let Some((r, w)) = pipes {
+            return (Box::new(r), Box::new(w));
+        }
+    }
+    (Box::new(tokio::io::stdin()), Box::new(tokio::io::stdout()))
+}
+
 /// Serves LSP on stdin/stdout until `exit` or end of input; returns the exit code.
 pub fn run() -> i32 {
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One thread: the work per message is small, and cross-thread wake-ups
+    // would cost more than it.
+    let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
@@ -29,16 +58,9 @@ pub fn run() -> i32 {
         let (to_server, server_in) = tokio::io::duplex(1 << 16);
         let (server_out, from_server) = tokio::io::duplex(1 << 16);
         let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
-        let guard = tokio::spawn(transport::guard_input(
-            tokio::io::stdin(),
-            to_server,
-            replies_tx,
-        ));
-        let merge = tokio::spawn(transport::merge_output(
-            from_server,
-            replies_rx,
-            tokio::io::stdout(),
-        ));
+        let (stdin, stdout) = stdio();
+        let guard = tokio::spawn(transport::guard_input(stdin, to_server, replies_tx));
+        let merge = tokio::spawn(transport::merge_output(from_server, replies_rx, stdout));
         let (service, socket) = LspService::new(server::Backend::new);
         Server::new(server_in, server_out, socket)
             .serve(service)
