@@ -3,8 +3,13 @@
 
 pub mod check;
 pub mod decode;
+pub mod github;
+pub mod junit;
+pub mod progress;
 pub mod render;
 pub mod rules_cmd;
+pub mod sarif;
+pub mod stats;
 pub mod write;
 
 use crate::analysis::config::Lang;
@@ -35,6 +40,28 @@ pub enum OutputFormat {
     Json,
 }
 
+/// Output formats of `nianbao check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// For people: each finding with its source line and a caret.
+    Human,
+    /// One JSON document (see the README for its shape).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other review systems.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// JUnit XML, for GitLab CI, Jenkins and other CI test reports.
+    Junit,
+}
+
+/// What `--deny` turns into a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Warnings make the exit code 1, like errors.
+    Warnings,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -52,14 +79,28 @@ pub struct CheckArgs {
     #[arg(long)]
     pub fix: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
     /// Language of the messages: zh (default) or en.
     #[arg(long, value_parser = parse_lang, default_value = "zh")]
     pub lang: Lang,
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Make the exit code 1 for warnings too (`--deny warnings`).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Vec<Deny>,
+    /// Only the findings, one line each: no source excerpts, fixes, summary or
+    /// progress bar (human format; other formats are unchanged).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Counts per rule instead of the findings (human), or added to the
+    /// document as "statistics" (json).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
