@@ -1,7 +1,7 @@
 //! End-to-end tests of the `nianbao` binary's CI and review outputs: SARIF
 //! (validated against the official 2.1.0 schema), GitHub workflow commands,
 //! JUnit XML, `--deny warnings`, `--quiet`, `--statistics`, `--output`, the
-//! batch summary table and the progress bar.
+//! batch summary table, the progress bar, and `nianbao report --html`.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -745,4 +745,131 @@ fn progress_bar_only_on_a_terminal_outside_ci() {
     )
     .unwrap();
     assert!(!quiet.contains("检查报告"), "{quiet}");
+}
+
+// ---- HTML report ----------------------------------------------------------------
+
+fn attr_count(html: &str, id: &str) -> usize {
+    let key = format!("id=\"{id}\" data-count=\"");
+    let at = html.find(&key).unwrap_or_else(|| panic!("{id} missing")) + key.len();
+    html[at..].split('"').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn report_html_is_self_contained_with_counts_chart_and_findings() {
+    let dir = batch();
+    std::fs::rename(
+        dir.path().join("reports/rules/balance.txt"),
+        dir.path().join("reports/rules/<b>&balance.txt"),
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["report", "reports", "--html", "out.html"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json = json_of(dir.path(), &["reports"]);
+    let files = json["files"].as_array().unwrap();
+    let with_errors = files
+        .iter()
+        .filter(|f| {
+            f["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["severity"] == "error")
+        })
+        .count();
+    assert!(
+        stdout(&o).contains(&format!(
+            "共检查 {} 份报告，{} 份有错误",
+            files.len(),
+            with_errors
+        )),
+        "{}",
+        stdout(&o)
+    );
+    let html = std::fs::read_to_string(dir.path().join("out.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    // Self-contained: nothing is loaded from elsewhere.
+    for needle in ["src=", "href=", "url(", "@import", "<link", "<iframe"] {
+        assert!(!html.contains(needle), "{needle} in the page");
+    }
+    assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+    // Counts.
+    assert_eq!(attr_count(&html, "n-reports"), files.len());
+    assert_eq!(attr_count(&html, "n-failed"), with_errors);
+    assert_eq!(attr_count(&html, "n-passed"), files.len() - with_errors);
+    assert_eq!(
+        attr_count(&html, "n-errors"),
+        count_severity(&json, "error")
+    );
+    assert_eq!(
+        attr_count(&html, "n-warnings"),
+        count_severity(&json, "warning")
+    );
+    assert_eq!(attr_count(&html, "n-infos"), count_severity(&json, "info"));
+    // Each report with its status and each finding with rule, location, message.
+    assert_eq!(
+        html.matches("<details class=\"report\"").count(),
+        files.len()
+    );
+    for f in files {
+        let path = f["path"].as_str().unwrap();
+        let escaped = path
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert!(html.contains(&format!("data-path=\"{escaped}\"")), "{path}");
+        for d in f["diagnostics"].as_array().unwrap() {
+            let m = d["message"].as_str().unwrap();
+            assert!(html.contains(m), "{m}");
+            assert!(html.contains(&format!("<code>{}:{}</code>", d["line"], d["column"])));
+        }
+    }
+    assert!(!html.contains("<b>&balance"), "file names are escaped");
+    // Per-rule frequency and the chart of errors: the most frequent error first.
+    let mut per_rule: std::collections::BTreeMap<String, (usize, bool)> = Default::default();
+    for (_, d) in diagnostics(&json) {
+        let e = per_rule
+            .entry(d["rule"].as_str().unwrap().into())
+            .or_default();
+        e.0 += 1;
+        e.1 |= d["severity"] == "error";
+    }
+    for (rule, (n, _)) in &per_rule {
+        assert!(
+            html.contains(&format!("<tr data-rule=\"{rule}\" data-count=\"{n}\">")),
+            "{rule}"
+        );
+    }
+    let top = per_rule
+        .iter()
+        .filter(|(_, (_, e))| *e)
+        .max_by_key(|(_, (n, _))| *n)
+        .unwrap();
+    let svg_at = html.find("<svg id=\"chart\"").unwrap();
+    let first_bar = &html[svg_at..];
+    assert!(
+        first_bar.find(&format!(
+            "<g data-rule=\"{}\" data-count=\"{}\">",
+            top.0, top.1.0
+        )) < first_bar.find("</g>"),
+        "the first bar is {}",
+        top.0
+    );
+    // English page.
+    let o = run_in(
+        dir.path(),
+        &[
+            "report", "reports", "--html", "en.html", "--lang", "en", "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "");
+    let en = std::fs::read_to_string(dir.path().join("en.html")).unwrap();
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Most common errors"));
+    // Usage problems.
+    let o = run_in(dir.path(), &["report", "reports"]);
+    assert_eq!(o.status.code(), Some(2), "--html is required");
+    let o = run_in(dir.path(), &["report", "nowhere", "--html", "x.html"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nowhere"), "{}", stderr(&o));
 }

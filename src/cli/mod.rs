@@ -7,6 +7,8 @@ pub mod github;
 pub mod junit;
 pub mod progress;
 pub mod render;
+pub mod report;
+pub mod report_html;
 pub mod rules_cmd;
 pub mod sarif;
 pub mod stats;
@@ -30,6 +32,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List the rules, or explain one / 列出规则或解释某条规则
     Rules(RulesArgs),
+    /// Check reports and write one HTML page for assessors / 批量检查并生成 HTML 评估报告
+    Report(ReportArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -104,6 +108,22 @@ pub struct CheckArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Report files and directories to check.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Write a self-contained HTML page (no external resources) to FILE.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub html: PathBuf,
+    /// Language of the page: zh (default) or en.
+    #[arg(long, value_parser = parse_lang, default_value = "zh")]
+    pub lang: Lang,
+    /// No progress bar and no closing line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct RulesArgs {
     /// A rule id to explain (e.g. row-total); all rules when omitted.
     pub id: Option<String>,
@@ -132,5 +152,6 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
