@@ -873,3 +873,52 @@ fn report_html_is_self_contained_with_counts_chart_and_findings() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("nowhere"), "{}", stderr(&o));
 }
+
+// ---- pre-commit ---------------------------------------------------------------
+
+#[test]
+fn pre_commit_hooks_run_the_binary_on_report_files() {
+    let hooks = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let entries: Vec<&str> = hooks
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("entry: "))
+        .collect();
+    assert_eq!(entries, ["nianbao check", "nianbao check --fix"]);
+    assert_eq!(
+        hooks.lines().filter(|l| *l == "  language: rust").count(),
+        entries.len()
+    );
+    let files: Vec<&str> = hooks
+        .lines()
+        .filter_map(|l| l.strip_prefix("  files: "))
+        .collect();
+    assert_eq!(files, [r"\.(txt|md|markdown|docx|html)$"; 2]);
+    // Each entry works as pre-commit calls it: the entry, then the file names.
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.txt");
+    std::fs::write(&clean, nianbao::analysis::template::sample()).unwrap();
+    let broken = dir.path().join("broken.md");
+    std::fs::copy(
+        root().join("tests/fixtures/corpus/dazhou-city-hrss-2023.md"),
+        &broken,
+    )
+    .unwrap();
+    for entry in &entries {
+        let args: Vec<&str> = entry.split_whitespace().skip(1).collect();
+        let o = bin().args(&args).arg(&clean).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{entry}: {}", stdout(&o));
+    }
+    let o = bin().args(["check"]).arg(&broken).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "the hook fails the commit");
+    let o = bin()
+        .args(["check", "--fix"])
+        .arg(&broken)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_ne!(
+        std::fs::read(&broken).unwrap(),
+        std::fs::read(root().join("tests/fixtures/corpus/dazhou-city-hrss-2023.md")).unwrap(),
+        "nianbao-fix rewrote the file (pre-commit then reports the change)"
+    );
+}
