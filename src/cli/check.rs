@@ -3,10 +3,10 @@
 
 use super::decode::{self, DecodeError};
 use super::render::{self, Counts, Style};
-use super::write::{WriteError, write_atomic};
-use super::{CheckArgs, ColorChoice, OutputFormat};
+use super::stats::{self, Statistics};
+use super::write::{WriteError, write_atomic, write_new};
+use super::{CheckArgs, CheckFormat, ColorChoice, Deny, github, junit, progress, sarif};
 use crate::analysis::config::{Config, Lang};
-use crate::analysis::finding::Severity;
 use crate::analysis::{Analysis, analyze, fix, looks_like_report};
 use crate::tr;
 use rayon::prelude::*;
@@ -17,7 +17,7 @@ const REPORT_EXTENSIONS: [&str; 3] = ["txt", "md", "markdown"];
 
 /// One thing to check.
 #[derive(Clone, Debug)]
-enum Input {
+pub enum Input {
     Stdin,
     /// A file; `explicit` when named on the command line (checked even if it
     /// does not look like a report).
@@ -37,7 +37,7 @@ impl Input {
 }
 
 /// What checking one input gave.
-enum Outcome {
+pub enum Outcome {
     Checked {
         text: String,
         analysis: Box<Analysis>,
@@ -215,25 +215,12 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
     }
 }
 
-pub fn run(args: &CheckArgs) -> i32 {
-    let lang = args.lang;
-    let config = Config::with_lang(lang);
-    let stdout_tty = std::io::stdout().is_terminal();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout_tty
-                && std::env::var_os("NO_COLOR").is_none()
-                && args.format == OutputFormat::Human
-        }
-    };
-    let style = Style { color };
+/// The inputs named by `paths` (directories are walked), and the problems met
+/// collecting them (a missing file, a folder without reports).
+pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
     let mut problems: Vec<String> = Vec::new();
-
-    // Collect the inputs.
     let mut inputs: Vec<Input> = Vec::new();
-    for p in &args.paths {
+    for p in paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin);
             continue;
@@ -277,114 +264,252 @@ pub fn run(args: &CheckArgs) -> i32 {
             )),
         }
     }
+    (inputs, problems)
+}
 
-    let outcomes: Vec<(String, Outcome)> = inputs
+/// Checks every input in parallel (with a progress bar on a terminal), in
+/// input order.
+pub fn check_all(
+    inputs: &[Input],
+    config: &Config,
+    do_fix: bool,
+    quiet: bool,
+) -> Vec<(String, Outcome)> {
+    let bar = progress::bar(inputs.len(), quiet, config.lang);
+    let outcomes = inputs
         .par_iter()
-        .map(|i| (i.display(), check_one(i, &config, args.fix)))
+        .map(|i| {
+            let o = (i.display(), check_one(i, config, do_fix));
+            bar.inc(1);
+            o
+        })
         .collect();
+    bar.finish_and_clear();
+    outcomes
+}
 
-    let mut counts = Counts::default();
-    let mut checked = 0;
-    let mut skipped = 0;
-    let mut stdout_text = String::new();
-    let mut json_files = Vec::new();
-    let mut fixed_stdin: Option<String> = None;
-    for (path, outcome) in &outcomes {
-        match outcome {
-            Outcome::Skipped => skipped += 1,
-            Outcome::Failed(msg) => {
-                problems.push(format!("{path}: {msg}"));
-                if args.format == OutputFormat::Json {
-                    json_files.push(render::JsonFile {
-                        path: path.clone(),
-                        diagnostics: Vec::new(),
-                        error: Some(msg.clone()),
-                    });
-                }
-            }
+/// The problems of checked files (unreadable, fixes not written), as
+/// "path: message" lines.
+pub fn file_problems(outcomes: &[(String, Outcome)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (path, o) in outcomes {
+        match o {
+            Outcome::Failed(msg) => problems.push(format!("{path}: {msg}")),
             Outcome::Checked {
-                text,
-                analysis,
-                fixed,
-                write_error,
-            } => {
-                checked += 1;
-                counts.add(&analysis.findings);
-                if let Some(e) = write_error {
-                    problems.push(format!("{path}: {e}"));
-                }
-                if args.fix && path == "<stdin>" {
-                    fixed_stdin = Some(text.clone());
-                }
-                match args.format {
-                    OutputFormat::Human => {
-                        render::human(path, text, analysis, lang, style, &mut stdout_text);
-                        if args.fix && *fixed > 0 && path != "<stdin>" {
-                            stdout_text.push_str(&tr!(
-                                lang,
-                                format!(
-                                    "{path}: 已修复 {fixed} 处，剩余 {} 个问题\n\n",
-                                    analysis.findings.len()
-                                ),
-                                format!(
-                                    "{path}: fixed {fixed} place(s), {} finding(s) left\n\n",
-                                    analysis.findings.len()
-                                )
-                            ));
-                        }
-                    }
-                    OutputFormat::Json => json_files.push(render::json_file(path, text, analysis)),
-                }
+                write_error: Some(e),
+                ..
+            } => problems.push(format!("{path}: {e}")),
+            _ => {}
+        }
+    }
+    problems
+}
+
+/// The report for people: the findings (full, or one line each with
+/// `--quiet`), or the per-rule table (`--statistics`); a batch ends with the
+/// summary table; then the summary line (not with `--quiet`).
+fn human_report(
+    args: &CheckArgs,
+    outcomes: &[(String, Outcome)],
+    st: &Statistics,
+    style: Style,
+) -> String {
+    let lang = args.lang;
+    let mut s = String::new();
+    let mut counts = Counts::default();
+    let mut skipped = 0;
+    for (path, outcome) in outcomes {
+        let Outcome::Checked {
+            text,
+            analysis,
+            fixed,
+            ..
+        } = outcome
+        else {
+            if matches!(outcome, Outcome::Skipped) {
+                skipped += 1;
+            }
+            continue;
+        };
+        counts.add(&analysis.findings);
+        if args.statistics {
+            continue;
+        }
+        if args.quiet {
+            render::concise(path, text, analysis, &mut s);
+            continue;
+        }
+        render::human(path, text, analysis, lang, style, &mut s);
+        if args.fix && *fixed > 0 && path != "<stdin>" {
+            s.push_str(&tr!(
+                lang,
+                format!(
+                    "{path}: 已修复 {fixed} 处，剩余 {} 个问题\n\n",
+                    analysis.findings.len()
+                ),
+                format!(
+                    "{path}: fixed {fixed} place(s), {} finding(s) left\n\n",
+                    analysis.findings.len()
+                )
+            ));
+        }
+    }
+    if args.statistics || (!args.quiet && st.reports > 1) {
+        let table = stats::render(st, lang);
+        s.push_str(&table);
+        if !args.quiet && !table.is_empty() {
+            s.push('\n');
+        }
+    }
+    if !args.quiet {
+        s.push_str(&render::summary(lang, st.reports, counts, style));
+        if skipped > 0 {
+            s.push_str(&tr!(
+                lang,
+                format!("，跳过 {skipped} 个非报告文件"),
+                format!(", {skipped} non-report file(s) skipped")
+            ));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn json_report(outcomes: &[(String, Outcome)], st: Option<Statistics>) -> String {
+    let mut files = Vec::new();
+    for (path, outcome) in outcomes {
+        match outcome {
+            Outcome::Skipped => {}
+            Outcome::Failed(msg) => files.push(render::JsonFile {
+                path: path.clone(),
+                diagnostics: Vec::new(),
+                error: Some(msg.clone()),
+            }),
+            Outcome::Checked { text, analysis, .. } => {
+                files.push(render::json_file(path, text, analysis))
             }
         }
     }
+    let doc = render::JsonOutput {
+        version: 1,
+        files,
+        statistics: st,
+    };
+    serde_json::to_string(&doc).unwrap_or_else(|_| "{\"version\":1,\"files\":[]}".to_string())
+        + "\n"
+}
 
+/// Whether `output` is one of the files being checked (writing the report
+/// there would destroy it).
+fn output_is_an_input(output: &Path, inputs: &[Input]) -> bool {
+    let Ok(out) = std::fs::canonicalize(output) else {
+        return false; // does not exist yet
+    };
+    inputs.iter().any(|i| match i {
+        Input::File { path, .. } => std::fs::canonicalize(path).is_ok_and(|p| p == out),
+        Input::Stdin => false,
+    })
+}
+
+pub fn run(args: &CheckArgs) -> i32 {
+    let lang = args.lang;
+    let config = Config::with_lang(lang);
+    let mut err = std::io::stderr().lock();
+    let error_prefix = tr!(lang, "nianbao 错误", "nianbao error");
+    if args.statistics && !matches!(args.format, CheckFormat::Human | CheckFormat::Json) {
+        let _ = writeln!(
+            err,
+            "{error_prefix}: {}",
+            tr!(
+                lang,
+                "--statistics 只能用于 human 或 json 格式",
+                "--statistics works with --format human or json only"
+            )
+        );
+        return 2;
+    }
+    let deny_warnings = args.deny.contains(&Deny::Warnings);
+
+    let (inputs, input_problems) = collect(&args.paths, lang);
+    if let Some(out) = &args.output {
+        if output_is_an_input(out, &inputs) {
+            let _ = writeln!(
+                err,
+                "{error_prefix}: {}",
+                tr!(
+                    lang,
+                    format!(
+                        "{}: --output 指向一个要检查的报告，不会覆盖它",
+                        out.display()
+                    ),
+                    format!(
+                        "{}: --output names a report being checked; it will not be overwritten",
+                        out.display()
+                    )
+                )
+            );
+            return 2;
+        }
+    }
+    drop(err);
+    let outcomes = check_all(&inputs, &config, args.fix, args.quiet);
+    let mut problems = input_problems.clone();
+    problems.extend(file_problems(&outcomes));
+    let st = Statistics::from_outcomes(&outcomes);
+
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+                && args.format == CheckFormat::Human
+        }
+    };
+    let style = Style { color };
+    let report = match args.format {
+        CheckFormat::Human => human_report(args, &outcomes, &st, style),
+        CheckFormat::Json => json_report(&outcomes, args.statistics.then(|| st.clone())),
+        CheckFormat::Sarif => {
+            let cwd = std::env::current_dir().ok();
+            sarif::render(&outcomes, &input_problems, lang, cwd.as_deref())
+        }
+        CheckFormat::Github => github::render(&outcomes, &input_problems),
+        CheckFormat::Junit => junit::render(&outcomes, &input_problems, &config, deny_warnings),
+    };
+
+    // With --fix on stdin the fixed text goes to stdout; the report to stderr
+    // (or to --output).
+    let fixed_stdin = outcomes.iter().find_map(|(path, o)| match o {
+        Outcome::Checked { text, .. } if args.fix && path == "<stdin>" => Some(text),
+        _ => None,
+    });
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
-    // With --fix on stdin the fixed text goes to stdout; the report to stderr.
-    let report_to_stderr = fixed_stdin.is_some();
-    match args.format {
-        OutputFormat::Human => {
-            let mut s = stdout_text;
-            s.push_str(&render::summary(lang, checked, counts, style));
-            if skipped > 0 {
-                s.push_str(&tr!(
-                    lang,
-                    format!("，跳过 {skipped} 个非报告文件"),
-                    format!(", {skipped} non-report file(s) skipped")
-                ));
-            }
-            s.push('\n');
-            if report_to_stderr {
-                let _ = err.write_all(s.as_bytes());
-            } else {
-                let _ = out.write_all(s.as_bytes());
-            }
+    if let Some(path) = &args.output {
+        if let Err(e) = write_new(path, report.as_bytes()) {
+            problems.push(tr!(
+                lang,
+                format!("{}: 无法写入报告：{e}", path.display()),
+                format!("{}: cannot write the report: {e}", path.display())
+            ));
         }
-        OutputFormat::Json => {
-            let doc = render::JsonOutput {
-                version: 1,
-                files: json_files,
-            };
-            let s = serde_json::to_string(&doc)
-                .unwrap_or_else(|_| "{\"version\":1,\"files\":[]}".to_string());
-            if report_to_stderr {
-                let _ = writeln!(err, "{s}");
-            } else {
-                let _ = writeln!(out, "{s}");
-            }
-        }
+    } else if fixed_stdin.is_some() {
+        let _ = err.write_all(report.as_bytes());
+    } else {
+        let _ = out.write_all(report.as_bytes());
     }
     if let Some(t) = fixed_stdin {
         let _ = out.write_all(t.as_bytes());
     }
-    for p in &problems {
-        let _ = writeln!(err, "{}: {p}", tr!(lang, "nianbao 错误", "nianbao error"));
-    }
     let _ = out.flush();
+    for p in &problems {
+        let _ = writeln!(err, "{error_prefix}: {p}");
+    }
     if !problems.is_empty() {
         2
-    } else if outcomes.iter().any(|(_, o)| matches!(o, Outcome::Checked { analysis, .. } if analysis.findings.iter().any(|f| f.severity == Severity::Error))) {
+    } else if st.errors > 0 || (deny_warnings && st.warnings > 0) {
         1
     } else {
         0

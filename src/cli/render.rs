@@ -1,6 +1,10 @@
 //! Output of `nianbao check`: human (rustc/ruff style, with the source line and a
 //! caret under the cell) and JSON (a stable shape that other tools rely on; see
 //! the README). Columns are 1-based and counted in Unicode characters.
+//!
+//! [`position`] and [`range`] are the only byte-offset → (line, column)
+//! conversion of the CLI; the other renderers (SARIF, GitHub, JUnit, HTML) use
+//! them too.
 
 use crate::analysis::Analysis;
 use crate::analysis::config::Lang;
@@ -14,6 +18,28 @@ use unicode_width::UnicodeWidthChar;
 pub fn position(text: &str, index: &LineIndex, offset: usize) -> (usize, usize) {
     let lc = index.line_col(text, offset, ColumnUnit::Char);
     (lc.line + 1, lc.col + 1)
+}
+
+/// A 1-based range in (line, column-in-characters); the end is exclusive (the
+/// position just after the last character), an insertion point has start = end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Range {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// The [`Range`] of `span`.
+pub fn range(text: &str, index: &LineIndex, span: Span) -> Range {
+    let (line, column) = position(text, index, span.start);
+    let (end_line, end_column) = position(text, index, span.end);
+    Range {
+        line,
+        column,
+        end_line,
+        end_column,
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -175,6 +201,23 @@ pub fn human_finding(
     out.push('\n');
 }
 
+/// Renders one file's findings one line each (`--quiet`):
+/// `path:line:col: severity[rule] message`.
+pub fn concise(path: &str, text: &str, a: &Analysis, out: &mut String) {
+    use std::fmt::Write;
+    let index = &a.report.lines;
+    for f in &a.findings {
+        let (line, col) = position(text, index, f.span.start);
+        let _ = writeln!(
+            out,
+            "{path}:{line}:{col}: {}[{}] {}",
+            f.severity.as_str(),
+            f.rule,
+            f.message
+        );
+    }
+}
+
 /// Counts of findings by severity.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Counts {
@@ -239,6 +282,9 @@ pub fn summary(lang: Lang, files: usize, c: Counts, style: Style) -> String {
 pub struct JsonOutput {
     pub version: u32,
     pub files: Vec<JsonFile>,
+    /// With `--statistics`: counts per rule over all files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<super::stats::Statistics>,
 }
 
 #[derive(Serialize)]
@@ -290,13 +336,12 @@ pub struct JsonRelated {
 }
 
 fn edit_json(text: &str, index: &LineIndex, e: &Edit) -> JsonEdit {
-    let (line, column) = position(text, index, e.span.start);
-    let (end_line, end_column) = position(text, index, e.span.end);
+    let r = range(text, index, e.span);
     JsonEdit {
-        line,
-        column,
-        end_line,
-        end_column,
+        line: r.line,
+        column: r.column,
+        end_line: r.end_line,
+        end_column: r.end_column,
         new_text: e.new_text.clone(),
     }
 }
@@ -307,16 +352,15 @@ pub fn json_file(path: &str, text: &str, a: &Analysis) -> JsonFile {
         .findings
         .iter()
         .map(|f| {
-            let (line, column) = position(text, index, f.span.start);
-            let (end_line, end_column) = position(text, index, f.span.end);
+            let r = range(text, index, f.span);
             JsonDiagnostic {
                 rule: f.rule,
                 severity: f.severity.as_str(),
                 message: f.message.clone(),
-                line,
-                column,
-                end_line,
-                end_column,
+                line: r.line,
+                column: r.column,
+                end_line: r.end_line,
+                end_column: r.end_column,
                 fixes: f
                     .fixes
                     .iter()
@@ -329,15 +373,14 @@ pub fn json_file(path: &str, text: &str, a: &Analysis) -> JsonFile {
                 related: f
                     .related
                     .iter()
-                    .map(|r| {
-                        let (line, column) = position(text, index, r.span.start);
-                        let (end_line, end_column) = position(text, index, r.span.end);
+                    .map(|x| {
+                        let r = range(text, index, x.span);
                         JsonRelated {
-                            line,
-                            column,
-                            end_line,
-                            end_column,
-                            message: r.message.clone(),
+                            line: r.line,
+                            column: r.column,
+                            end_line: r.end_line,
+                            end_column: r.end_column,
+                            message: x.message.clone(),
                         }
                     })
                     .collect(),

@@ -1,0 +1,95 @@
+//! `--format github`: GitHub Actions workflow commands, one line per finding,
+//! which the runner turns into annotations on the pull request:
+//!
+//! `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::MESSAGE`
+//!
+//! Levels: error → `error`, warning → `warning`, info → `notice`. Values are
+//! escaped as the runner expects: in the message `%`, CR and LF; in properties
+//! also `:` and `,`.
+
+use super::check::Outcome;
+use super::render::range;
+use crate::analysis::finding::Severity;
+
+fn command(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+/// Escapes the message (data) of a workflow command.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value of a workflow command.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The workflow commands of a check. `problems` are those not tied to a
+/// checked file; each becomes an `::error::` line too.
+pub fn render(outcomes: &[(String, Outcome)], problems: &[String]) -> String {
+    let mut out = String::new();
+    for p in problems {
+        out.push_str(&format!("::error title=nianbao::{}\n", escape_data(p)));
+    }
+    for (path, o) in outcomes {
+        let file = escape_property(path);
+        match o {
+            Outcome::Skipped => {}
+            Outcome::Failed(msg) => {
+                out.push_str(&format!(
+                    "::error file={file},title=nianbao::{}\n",
+                    escape_data(msg)
+                ));
+            }
+            Outcome::Checked {
+                text,
+                analysis,
+                write_error,
+                ..
+            } => {
+                if let Some(e) = write_error {
+                    out.push_str(&format!(
+                        "::error file={file},title=nianbao::{}\n",
+                        escape_data(e)
+                    ));
+                }
+                for f in &analysis.findings {
+                    let r = range(text, &analysis.report.lines, f.span);
+                    out.push_str(&format!(
+                        "::{} file={file},line={},col={},endLine={},endColumn={},title={}::{}\n",
+                        command(f.severity),
+                        r.line,
+                        r.column,
+                        r.end_line,
+                        r.end_column,
+                        escape_property(f.rule),
+                        escape_data(&f.message),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
+        assert_eq!(
+            escape_property("r,1:2%.txt\n"),
+            "r%2C1%3A2%25.txt%0A",
+            "% is escaped first, so escapes are not escaped twice"
+        );
+    }
+}

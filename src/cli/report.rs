@@ -1,0 +1,64 @@
+//! `nianbao report DIR --html out.html`: checks a batch of reports like
+//! `nianbao check` and writes one self-contained HTML page for assessors
+//! (see `report_html.rs`). Exit code: 0 when the page was written (whatever it
+//! found), 2 when it could not be written or an input could not be read (the
+//! page is still written and lists the unreadable files).
+
+use super::check::{check_all, collect, file_problems};
+use super::stats::Statistics;
+use super::write::write_new;
+use super::{ReportArgs, report_html};
+use crate::analysis::config::Config;
+use crate::tr;
+use std::io::Write;
+
+pub fn run(args: &ReportArgs) -> i32 {
+    let lang = args.lang;
+    let config = Config::with_lang(lang);
+    let (inputs, input_problems) = collect(&args.paths, lang);
+    let outcomes = check_all(&inputs, &config, false, args.quiet);
+    let st = Statistics::from_outcomes(&outcomes);
+    let html = report_html::render(&outcomes, &input_problems, &st, lang);
+    let mut problems = input_problems;
+    problems.extend(file_problems(&outcomes));
+    let mut err = std::io::stderr().lock();
+    let error_prefix = tr!(lang, "nianbao 错误", "nianbao error");
+    let written = match write_new(&args.html, html.as_bytes()) {
+        Ok(()) => true,
+        Err(e) => {
+            problems.push(tr!(
+                lang,
+                format!("{}: 无法写入 HTML 报告：{e}", args.html.display()),
+                format!("{}: cannot write the HTML report: {e}", args.html.display())
+            ));
+            false
+        }
+    };
+    for p in &problems {
+        let _ = writeln!(err, "{error_prefix}: {p}");
+    }
+    if written && !args.quiet {
+        let _ = writeln!(
+            std::io::stdout(),
+            "{}",
+            tr!(
+                lang,
+                format!(
+                    "已写入 {}：共检查 {} 份报告，{} 份有错误，{} 份通过",
+                    args.html.display(),
+                    st.reports,
+                    st.reports_with_errors,
+                    st.reports_passed()
+                ),
+                format!(
+                    "Wrote {}: {} reports checked, {} with errors, {} passed",
+                    args.html.display(),
+                    st.reports,
+                    st.reports_with_errors,
+                    st.reports_passed()
+                )
+            )
+        );
+    }
+    if problems.is_empty() { 0 } else { 2 }
+}

@@ -1,0 +1,440 @@
+//! The HTML page of `nianbao report`: one self-contained file for an assessor
+//! (inline CSS, a little inline JavaScript for filtering, an inline SVG chart;
+//! a Content-Security-Policy that forbids loading anything else), readable
+//! offline and without JavaScript. It shows the totals, a bar chart of the most
+//! common errors, each rule's frequency, and each report's status and findings.
+//!
+//! Stable hooks for tests and scripts: `data-count` on the summary figures
+//! (`id="n-reports"`, …), `data-status="pass|fail|unreadable"` on each report,
+//! `data-rule` on each rule row and chart bar, `body[data-ready]` once the script ran.
+
+use super::check::Outcome;
+use super::render::range;
+use super::stats::{Statistics, rule_summary, severity_name};
+use crate::analysis::config::Lang;
+use crate::analysis::finding::Severity;
+use crate::tr;
+use std::fmt::Write;
+
+/// Most rules shown in the chart.
+const CHART_RULES: usize = 10;
+
+/// Escapes text for HTML content and double-quoted attributes.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = r#"
+:root { --err: #c62828; --warn: #b26a00; --info: #1565c0; --ok: #2e7d32; --line: #dde1e6; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1180px; padding: 24px; color: #1f2328; background: #fff;
+  font: 15px/1.55 system-ui, -apple-system, "Noto Sans CJK SC", "Source Han Sans SC",
+  "PingFang SC", "Microsoft YaHei", "WenQuanYi Zen Hei", sans-serif; }
+h1 { font-size: 24px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 32px 0 12px; border-bottom: 1px solid var(--line); padding-bottom: 6px; }
+.meta { color: #59636e; margin: 0; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 20px; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 12px 18px; min-width: 130px; }
+.card .num { display: block; font-size: 28px; font-weight: 600; }
+.card.fail .num { color: var(--err); } .card.pass .num { color: var(--ok); }
+.card.warn .num { color: var(--warn); }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: #f6f8fa; font-weight: 600; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 13px; }
+.badge { display: inline-block; border-radius: 10px; padding: 0 9px; font-size: 13px; color: #fff; white-space: nowrap; }
+.badge.pass { background: var(--ok); } .badge.fail { background: var(--err); }
+.badge.unreadable { background: #6e7781; }
+.sev-error { color: var(--err); } .sev-warning { color: var(--warn); } .sev-info { color: var(--info); }
+.controls { display: flex; flex-wrap: wrap; gap: 16px; align-items: center; margin-bottom: 10px; }
+.controls input[type=search] { padding: 5px 8px; min-width: 260px; border: 1px solid #c9d1d9; border-radius: 6px; }
+details.report { border: 1px solid var(--line); border-radius: 8px; margin: 6px 0; }
+details.report > summary { cursor: pointer; padding: 8px 12px; display: flex; gap: 12px; align-items: center; }
+details.report > summary .path { flex: 1; word-break: break-all; }
+details.report > summary .counts { color: #59636e; white-space: nowrap; }
+details.report table { margin: 0 0 8px; }
+details.report .none { padding: 4px 12px 10px; margin: 0; color: #59636e; }
+svg text { font-family: inherit; font-size: 13px; fill: #1f2328; }
+svg .bar { fill: var(--err); } svg .bar-bg { fill: #f3f4f6; }
+.empty { color: #59636e; }
+footer { margin-top: 40px; color: #59636e; font-size: 13px; }
+"#;
+
+const JS: &str = r#"
+(function () {
+  var q = document.getElementById('filter');
+  var onlyFailed = document.getElementById('only-failed');
+  var shown = document.getElementById('shown');
+  var reports = Array.prototype.slice.call(document.querySelectorAll('#report-list details.report'));
+  var hash = decodeURIComponent(location.hash.slice(1));
+  if (hash === 'failed') { onlyFailed.checked = true; }
+  else if (hash.indexOf('q=') === 0) { q.value = hash.slice(2); }
+  function update() {
+    var needle = q.value.trim().toLowerCase();
+    var n = 0;
+    reports.forEach(function (r) {
+      var ok = (!onlyFailed.checked || r.dataset.status !== 'pass') &&
+        (needle === '' || r.dataset.path.toLowerCase().indexOf(needle) >= 0);
+      r.hidden = !ok;
+      if (ok) { n++; }
+    });
+    shown.dataset.count = String(n);
+    shown.textContent = shown.dataset.template.replace('{n}', n).replace('{total}', reports.length);
+  }
+  q.addEventListener('input', update);
+  onlyFailed.addEventListener('change', update);
+  update();
+  document.body.dataset.ready = '1';
+})();
+"#;
+
+fn card(out: &mut String, id: &str, class: &str, n: usize, label: &str) {
+    let _ = write!(
+        out,
+        "<div class=\"card {class}\"><span class=\"num\" id=\"{id}\" data-count=\"{n}\">{n}</span><span>{}</span></div>",
+        esc(label)
+    );
+}
+
+/// The horizontal bar chart of the rules with the most error findings.
+fn chart(st: &Statistics, lang: Lang) -> String {
+    let rules: Vec<_> = st
+        .rules
+        .iter()
+        .filter(|r| r.severity == Severity::Error)
+        .take(CHART_RULES)
+        .collect();
+    if rules.is_empty() {
+        return format!(
+            "<p class=\"empty\" id=\"chart-empty\">{}</p>",
+            tr!(lang, "没有发现错误。", "No errors found.")
+        );
+    }
+    let max = rules.iter().map(|r| r.count).max().unwrap_or(1).max(1);
+    let (label_w, bar_w, value_w, row_h) = (190.0, 620.0, 150.0, 30.0);
+    let width = label_w + bar_w + value_w;
+    let height = row_h * rules.len() as f64 + 8.0;
+    let mut svg = format!(
+        "<svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"100%\" viewBox=\"0 0 {width} {height}\" aria-label=\"{}\">",
+        esc(tr!(lang, "最常见的错误", "Most common errors"))
+    );
+    for (i, r) in rules.iter().enumerate() {
+        let y = 4.0 + row_h * i as f64;
+        let w = (bar_w * r.count as f64 / max as f64).max(2.0);
+        let value = tr!(
+            lang,
+            format!("{} 处 · {} 份报告", r.count, r.reports),
+            format!("{} in {} report(s)", r.count, r.reports)
+        );
+        let _ = write!(
+            svg,
+            "<g data-rule=\"{id}\" data-count=\"{count}\"><title>{id}: {summary}</title>\
+             <text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\">{id}</text>\
+             <rect class=\"bar-bg\" x=\"{label_w}\" y=\"{y}\" width=\"{bar_w}\" height=\"{h}\" rx=\"3\"/>\
+             <rect class=\"bar\" x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" rx=\"3\"/>\
+             <text x=\"{vx}\" y=\"{ty}\">{value}</text></g>",
+            id = esc(r.rule),
+            count = r.count,
+            summary = esc(rule_summary(r.rule, lang)),
+            tx = label_w - 10.0,
+            ty = y + row_h / 2.0 + 1.0,
+            h = row_h - 8.0,
+            vx = label_w + bar_w + 10.0,
+            value = esc(&value),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn rule_table(st: &Statistics, lang: Lang) -> String {
+    if st.rules.is_empty() {
+        return format!(
+            "<p class=\"empty\">{}</p>",
+            tr!(lang, "没有发现问题。", "No findings.")
+        );
+    }
+    let h: [&str; 6] = tr!(
+        lang,
+        ["规则", "级别", "问题数", "涉及报告", "可自动修复", "说明"],
+        ["Rule", "Level", "Findings", "Reports", "Fixable", "Summary"]
+    );
+    let mut s = format!(
+        "<table id=\"rule-table\"><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
+        h[0], h[1], h[2], h[3], h[4], h[5]
+    );
+    for r in &st.rules {
+        let _ = write!(
+            s,
+            "<tr data-rule=\"{id}\" data-count=\"{c}\"><td><code>{id}</code></td><td class=\"sev-{sev}\">{sevname}</td><td class=\"n\">{c}</td><td class=\"n\">{rep}</td><td class=\"n\">{fix}</td><td>{sum}</td></tr>",
+            id = esc(r.rule),
+            c = r.count,
+            sev = r.severity.as_str(),
+            sevname = severity_name(r.severity, lang),
+            rep = r.reports,
+            fix = r.fixable,
+            sum = esc(rule_summary(r.rule, lang)),
+        );
+    }
+    s.push_str("</tbody></table>");
+    s
+}
+
+fn report_entry(out: &mut String, path: &str, outcome: &Outcome, lang: Lang) {
+    match outcome {
+        Outcome::Skipped => {}
+        Outcome::Failed(msg) => {
+            let _ = write!(
+                out,
+                "<details class=\"report\" data-status=\"unreadable\" data-path=\"{p}\"><summary><span class=\"badge unreadable\">{label}</span><span class=\"path\">{p}</span></summary><p class=\"none\">{m}</p></details>",
+                p = esc(path),
+                label = tr!(lang, "无法读取", "unreadable"),
+                m = esc(msg),
+            );
+        }
+        Outcome::Checked { text, analysis, .. } => {
+            let f = &analysis.findings;
+            let n = |s| f.iter().filter(|x| x.severity == s).count();
+            let (e, w, i) = (n(Severity::Error), n(Severity::Warning), n(Severity::Info));
+            let (status, label) = if e > 0 {
+                ("fail", tr!(lang, "未通过", "fail"))
+            } else {
+                ("pass", tr!(lang, "通过", "pass"))
+            };
+            let counts = tr!(
+                lang,
+                format!("{e} 个错误 · {w} 个警告 · {i} 条提示"),
+                format!("{e} errors · {w} warnings · {i} infos")
+            );
+            let _ = write!(
+                out,
+                "<details class=\"report\" data-status=\"{status}\" data-path=\"{p}\" data-errors=\"{e}\" data-warnings=\"{w}\" data-infos=\"{i}\"><summary><span class=\"badge {status}\">{label}</span><span class=\"path\">{p}</span><span class=\"counts\">{counts}</span></summary>",
+                p = esc(path),
+                counts = esc(&counts),
+            );
+            if f.is_empty() {
+                let _ = write!(
+                    out,
+                    "<p class=\"none\">{}</p>",
+                    tr!(lang, "没有发现问题。", "No findings.")
+                );
+            } else {
+                let h: [&str; 4] = tr!(
+                    lang,
+                    ["规则", "级别", "位置", "说明"],
+                    ["Rule", "Level", "Location", "Message"]
+                );
+                let _ = write!(
+                    out,
+                    "<table class=\"findings\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                    h[0], h[1], h[2], h[3]
+                );
+                for x in f {
+                    let r = range(text, &analysis.report.lines, x.span);
+                    let _ = write!(
+                        out,
+                        "<tr data-rule=\"{id}\"><td><code>{id}</code></td><td class=\"sev-{sev}\">{sevname}</td><td><code>{}:{}</code></td><td>{}</td></tr>",
+                        r.line,
+                        r.column,
+                        esc(&x.message),
+                        id = esc(x.rule),
+                        sev = x.severity.as_str(),
+                        sevname = severity_name(x.severity, lang),
+                    );
+                }
+                out.push_str("</tbody></table>");
+            }
+            out.push_str("</details>\n");
+        }
+    }
+}
+
+/// The whole page. `problems` are inputs that could not be read at all (they
+/// are listed at the top).
+pub fn render(
+    outcomes: &[(String, Outcome)],
+    problems: &[String],
+    st: &Statistics,
+    lang: Lang,
+) -> String {
+    let title = tr!(
+        lang,
+        "政府信息公开工作年度报告检查结果",
+        "Annual government information disclosure reports: check results"
+    );
+    let mut s = String::with_capacity(64 * 1024);
+    let _ = write!(
+        s,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"nianbao {}\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+        tr!(lang, "zh-CN", "en"),
+        env!("CARGO_PKG_VERSION"),
+        esc(title),
+        CSS
+    );
+    let _ = writeln!(
+        s,
+        "<header><h1>{}</h1><p class=\"meta\">{}</p></header>",
+        esc(title),
+        esc(&tr!(
+            lang,
+            format!(
+                "由 nianbao {} 生成；依据国办公开办函〔2021〕30号规定的格式检查。",
+                env!("CARGO_PKG_VERSION")
+            ),
+            format!(
+                "Generated by nianbao {}, against the national format of 2021.",
+                env!("CARGO_PKG_VERSION")
+            )
+        ))
+    );
+    if !problems.is_empty() {
+        s.push_str("<ul class=\"problems sev-error\">");
+        for p in problems {
+            let _ = write!(s, "<li>{}</li>", esc(p));
+        }
+        s.push_str("</ul>\n");
+    }
+    s.push_str("<section class=\"cards\" id=\"summary\">");
+    card(
+        &mut s,
+        "n-reports",
+        "",
+        st.reports,
+        tr!(lang, "份报告已检查", "reports checked"),
+    );
+    card(
+        &mut s,
+        "n-passed",
+        "pass",
+        st.reports_passed(),
+        tr!(lang, "份通过（无错误）", "passed (no errors)"),
+    );
+    card(
+        &mut s,
+        "n-failed",
+        "fail",
+        st.reports_with_errors,
+        tr!(lang, "份未通过（有错误）", "failed (with errors)"),
+    );
+    card(
+        &mut s,
+        "n-errors",
+        "fail",
+        st.errors,
+        tr!(lang, "个错误", "errors"),
+    );
+    card(
+        &mut s,
+        "n-warnings",
+        "warn",
+        st.warnings,
+        tr!(lang, "个警告", "warnings"),
+    );
+    card(
+        &mut s,
+        "n-infos",
+        "",
+        st.infos,
+        tr!(lang, "条提示", "infos"),
+    );
+    if st.unreadable > 0 {
+        card(
+            &mut s,
+            "n-unreadable",
+            "fail",
+            st.unreadable,
+            tr!(lang, "个文件无法读取", "unreadable files"),
+        );
+    }
+    s.push_str("</section>\n");
+    let _ = writeln!(
+        s,
+        "<section><h2>{}</h2>{}</section>",
+        tr!(
+            lang,
+            "最常见的错误（按问题数）",
+            "Most common errors (by findings)"
+        ),
+        chart(st, lang)
+    );
+    let _ = writeln!(
+        s,
+        "<section><h2>{}</h2>{}</section>",
+        tr!(lang, "各规则出现频次", "Findings per rule"),
+        rule_table(st, lang)
+    );
+    let total = outcomes
+        .iter()
+        .filter(|(_, o)| !matches!(o, Outcome::Skipped))
+        .count();
+    let _ = write!(
+        s,
+        "<section><h2>{}</h2><div class=\"controls\">\
+         <input type=\"search\" id=\"filter\" placeholder=\"{}\" aria-label=\"{}\">\
+         <label><input type=\"checkbox\" id=\"only-failed\"> {}</label>\
+         <span id=\"shown\" data-count=\"{total}\" data-template=\"{}\">{}</span></div>\n<div id=\"report-list\">\n",
+        tr!(lang, "各报告检查结果", "Reports"),
+        tr!(lang, "按文件名筛选", "Filter by file name"),
+        tr!(lang, "按文件名筛选", "Filter by file name"),
+        tr!(lang, "只看未通过的报告", "Only reports that fail"),
+        tr!(lang, "显示 {n} / {total} 份", "showing {n} of {total}"),
+        esc(&tr!(
+            lang,
+            format!("显示 {total} / {total} 份"),
+            format!("showing {total} of {total}")
+        )),
+    );
+    for (path, o) in outcomes {
+        report_entry(&mut s, path, o, lang);
+    }
+    s.push_str("</div></section>\n");
+    let _ = write!(
+        s,
+        "<footer>{}</footer>\n<script>{}</script>\n</body>\n</html>\n",
+        tr!(
+            lang,
+            "点击报告查看每个问题的位置（行:列）和说明。本页面不加载任何外部资源，可离线打开。",
+            "Click a report to see each finding's location (line:column) and message. This page loads nothing from elsewhere and works offline."
+        ),
+        JS
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_html() {
+        assert_eq!(
+            esc("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn empty_batch_renders_a_page_without_chart() {
+        let st = Statistics::default();
+        let html = render(&[], &[], &st, Lang::En);
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("id=\"chart-empty\""));
+        assert!(html.contains("id=\"n-reports\" data-count=\"0\""));
+        assert!(html.trim_end().ends_with("</html>"));
+    }
+}

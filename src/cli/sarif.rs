@@ -1,0 +1,278 @@
+//! `--format sarif`: one SARIF 2.1.0 log (OASIS), as GitHub code scanning and
+//! other review systems read it. One run; the tool's rules come from the rule
+//! documentation; one result per finding with its location, the cells it is
+//! made of (`relatedLocations`) and its fixes. Columns count Unicode characters
+//! (`columnKind: unicodeCodePoints`); end columns are exclusive, as in SARIF.
+//! Files that could not be read become error notifications of the invocation.
+
+use super::check::Outcome;
+use super::render::{Range, range};
+use super::rules_cmd;
+use crate::analysis::config::Lang;
+use crate::analysis::finding::{Finding, Fix, Severity};
+use crate::analysis::rules::{RULES, Rule};
+use crate::analysis::text::LineIndex;
+use serde_json::{Value, json};
+use std::path::Path;
+
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The SARIF level of a severity.
+pub fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters and `/`.
+fn encode_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The `artifactLocation` of a displayed path: relative paths stay relative to
+/// `%SRCROOT%` (the working directory), absolute ones become `file://` URIs.
+pub fn artifact_location(path: &str) -> Value {
+    let slashed = path.replace('\\', "/");
+    if Path::new(path).is_absolute() || slashed.starts_with('/') {
+        let abs = if slashed.starts_with('/') {
+            slashed
+        } else {
+            format!("/{slashed}") // C:/… on Windows
+        };
+        json!({ "uri": format!("file://{}", encode_path(&abs)) })
+    } else {
+        let rel = slashed.trim_start_matches("./");
+        json!({ "uri": encode_path(rel), "uriBaseId": "%SRCROOT%" })
+    }
+}
+
+fn region(r: Range) -> Value {
+    json!({
+        "startLine": r.line,
+        "startColumn": r.column,
+        "endLine": r.end_line,
+        "endColumn": r.end_column,
+    })
+}
+
+fn help_markdown(r: &Rule, lang: Lang) -> String {
+    let m = &r.meta;
+    let block = |s: &str| {
+        if s.is_empty() {
+            crate::tr!(lang, "（缺少该内容）\n", "(the text is absent)\n").to_string()
+        } else {
+            format!("```\n{}\n```\n", s.trim_end_matches('\n'))
+        }
+    };
+    format!(
+        "{}\n\n{}\n\n**{}**\n\n{}\n**{}**\n\n{}",
+        m.summary(lang),
+        m.explanation(lang),
+        crate::tr!(lang, "错误示例", "Bad"),
+        block(m.bad),
+        crate::tr!(lang, "正确示例", "Good"),
+        block(m.good),
+    )
+}
+
+fn rule_descriptor(r: &Rule, lang: Lang) -> Value {
+    let m = &r.meta;
+    let config = match m.default {
+        Some(s) => json!({ "enabled": true, "level": level(s) }),
+        None => json!({ "enabled": false }),
+    };
+    json!({
+        "id": m.id,
+        "shortDescription": { "text": m.summary(lang) },
+        "fullDescription": { "text": m.explanation(lang) },
+        "help": {
+            "text": rules_cmd::explain(r, lang),
+            "markdown": help_markdown(r, lang),
+        },
+        "defaultConfiguration": config,
+        "properties": { "tags": [m.category.name(Lang::En)] },
+    })
+}
+
+fn fix_json(text: &str, index: &LineIndex, location: &Value, fix: &Fix) -> Option<Value> {
+    if fix.edits.is_empty() {
+        return None;
+    }
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let mut rep = json!({ "deletedRegion": region(range(text, index, e.span)) });
+            if !e.new_text.is_empty() {
+                rep["insertedContent"] = json!({ "text": e.new_text });
+            }
+            rep
+        })
+        .collect();
+    Some(json!({
+        "description": { "text": fix.title },
+        "artifactChanges": [{ "artifactLocation": location, "replacements": replacements }],
+        "properties": { "safe": fix.safe },
+    }))
+}
+
+fn result_json(path: &str, text: &str, index: &LineIndex, f: &Finding) -> Value {
+    let location = artifact_location(path);
+    let physical = |span| {
+        json!({
+            "artifactLocation": location,
+            "region": region(range(text, index, span)),
+        })
+    };
+    let mut result = json!({
+        "ruleId": f.rule,
+        "level": level(f.severity),
+        "message": { "text": f.message },
+        "locations": [{ "physicalLocation": physical(f.span) }],
+    });
+    if let Some(i) = RULES.iter().position(|r| r.meta.id == f.rule) {
+        result["ruleIndex"] = json!(i);
+    }
+    if !f.related.is_empty() {
+        result["relatedLocations"] = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                json!({
+                    "id": i + 1,
+                    "physicalLocation": physical(r.span),
+                    "message": { "text": r.message },
+                })
+            })
+            .collect();
+    }
+    let fixes: Vec<Value> = f
+        .fixes
+        .iter()
+        .filter_map(|x| fix_json(text, index, &location, x))
+        .collect();
+    if !fixes.is_empty() {
+        result["fixes"] = Value::Array(fixes);
+    }
+    result
+}
+
+fn notification(message: &str, path: Option<&str>) -> Value {
+    let mut n = json!({ "level": "error", "message": { "text": message } });
+    if let Some(p) = path {
+        n["locations"] =
+            json!([{ "physicalLocation": { "artifactLocation": artifact_location(p) } }]);
+    }
+    n
+}
+
+/// The SARIF log of a check. `problems` are the problems not tied to a checked
+/// file (an unreadable argument); `cwd` is the `%SRCROOT%` relative paths are
+/// resolved against.
+pub fn render(
+    outcomes: &[(String, Outcome)],
+    problems: &[String],
+    lang: Lang,
+    cwd: Option<&Path>,
+) -> String {
+    let mut results = Vec::new();
+    let mut notifications: Vec<Value> = problems.iter().map(|p| notification(p, None)).collect();
+    for (path, o) in outcomes {
+        match o {
+            Outcome::Skipped => {}
+            Outcome::Failed(msg) => notifications.push(notification(msg, Some(path))),
+            Outcome::Checked {
+                text,
+                analysis,
+                write_error,
+                ..
+            } => {
+                if let Some(e) = write_error {
+                    notifications.push(notification(e, Some(path)));
+                }
+                for f in &analysis.findings {
+                    results.push(result_json(path, text, &analysis.report.lines, f));
+                }
+            }
+        }
+    }
+    let mut run = json!({
+        "tool": {
+            "driver": {
+                "name": "nianbao",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": RULES.iter().map(|r| rule_descriptor(r, lang)).collect::<Vec<_>>(),
+            }
+        },
+        "invocations": [{
+            "executionSuccessful": notifications.is_empty(),
+            "toolExecutionNotifications": notifications,
+        }],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    });
+    if let Some(dir) = cwd.and_then(|d| d.to_str()) {
+        let mut base = artifact_location(dir)["uri"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if base.starts_with("file://") {
+            if !base.ends_with('/') {
+                base.push('/');
+            }
+            run["originalUriBaseIds"] = json!({ "%SRCROOT%": { "uri": base } });
+        }
+    }
+    let log = json!({
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [run],
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uris() {
+        assert_eq!(
+            artifact_location("reports/2023/临渭区 人社局.txt")["uri"],
+            "reports/2023/%E4%B8%B4%E6%B8%AD%E5%8C%BA%20%E4%BA%BA%E7%A4%BE%E5%B1%80.txt"
+        );
+        assert_eq!(
+            artifact_location("./a#b.txt")["uri"],
+            "a%23b.txt",
+            "# would start a fragment"
+        );
+        assert_eq!(artifact_location("a.txt")["uriBaseId"], "%SRCROOT%");
+        let abs = artifact_location("/srv/r.txt");
+        assert_eq!(abs["uri"], "file:///srv/r.txt");
+        assert!(abs.get("uriBaseId").is_none());
+        assert_eq!(
+            artifact_location("<stdin>")["uri"],
+            "%3Cstdin%3E",
+            "stays a valid URI reference"
+        );
+    }
+
+    #[test]
+    fn levels() {
+        assert_eq!(level(Severity::Error), "error");
+        assert_eq!(level(Severity::Warning), "warning");
+        assert_eq!(level(Severity::Info), "note");
+    }
+}

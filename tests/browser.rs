@@ -1,0 +1,221 @@
+//! `nianbao report --html` in a real browser: Debian's headless Chromium loads
+//! the page from a file with the network closed, runs its script, and the DOM
+//! it ends with must show the same counts as `nianbao check --format json`.
+//! A screenshot is kept in `tests/output/report-html.png` (git-ignored) for a
+//! person to look at.
+//!
+//! Needs Chromium (`apt-get install -y chromium`; `./scripts/test-all.sh`
+//! installs it under CI). Under `CI=true` a missing Chromium fails the test; on
+//! a developer machine the test is skipped with a message.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+const TIMEOUT: Duration = Duration::from_secs(90);
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("NIANBAO_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser", "google-chrome"] {
+            let p = dir.join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+/// Runs a command, killing it after `TIMEOUT`.
+fn run_with_timeout(mut cmd: Command) -> Output {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start chromium");
+    // Read stdout on a thread so a large DOM cannot block the browser.
+    let mut out = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut v).map(|_| v)
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            panic!("chromium did not finish within {TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = Vec::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = std::io::Read::read_to_end(&mut e, &mut stderr);
+    }
+    Output {
+        status,
+        stdout: reader.join().unwrap().unwrap(),
+        stderr,
+    }
+}
+
+fn chromium(chrome: &Path, args: &[&str]) -> Output {
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = Command::new(chrome);
+    c.args(FLAGS)
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args);
+    let o = run_with_timeout(c);
+    assert!(
+        o.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+fn file_url(p: &Path, fragment: &str) -> String {
+    format!("file://{}{fragment}", p.display())
+}
+
+/// The `data-count` of the element with `id` in `dom`.
+fn count(dom: &str, id: &str) -> usize {
+    let key = format!("id=\"{id}\" data-count=\"");
+    let at = dom
+        .find(&key)
+        .unwrap_or_else(|| panic!("#{id} not in the DOM"))
+        + key.len();
+    dom[at..].split('"').next().unwrap().parse().unwrap()
+}
+
+/// Opening tags of the report entries: (status, hidden).
+fn entries(dom: &str) -> Vec<(String, bool)> {
+    dom.match_indices("<details class=\"report\"")
+        .map(|(i, _)| {
+            let tag = &dom[i..i + dom[i..].find('>').unwrap()];
+            let status = tag
+                .split("data-status=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string();
+            (status, tag.contains(" hidden"))
+        })
+        .collect()
+}
+
+#[test]
+fn html_report_renders_in_headless_chromium() {
+    let Some(chrome) = find_chromium() else {
+        let ci = nianbao::cli::progress::in_ci(std::env::var_os("CI").as_deref());
+        assert!(
+            !ci,
+            "Chromium is required under CI: apt-get install -y chromium (./scripts/test-all.sh does)"
+        );
+        eprintln!("SKIPPED: browser test: Chromium not installed (apt-get install -y chromium)");
+        return;
+    };
+    let out_dir = root().join("tests/output");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let page = out_dir.join("report.html");
+    let bin = env!("CARGO_BIN_EXE_nianbao");
+    let fixtures = root().join("tests/fixtures");
+    let o = Command::new(bin)
+        .current_dir(&fixtures)
+        .args(["report", "corpus", "layouts", "rules", "-q", "--html"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let json: Value = serde_json::from_slice(
+        &Command::new(bin)
+            .current_dir(&fixtures)
+            .args(["check", "--format", "json", "corpus", "layouts", "rules"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let files = json["files"].as_array().unwrap();
+    let errors_of = |f: &Value| {
+        f["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .count()
+    };
+    let failed = files.iter().filter(|f| errors_of(f) > 0).count();
+    let errors: usize = files.iter().map(errors_of).sum();
+    assert!(failed > 0 && failed < files.len());
+
+    // The DOM after the page's script ran.
+    let dom =
+        String::from_utf8(chromium(&chrome, &["--dump-dom", &file_url(&page, "")]).stdout).unwrap();
+    assert!(dom.contains("<body data-ready=\"1\""), "the script ran");
+    assert_eq!(count(&dom, "n-reports"), files.len());
+    assert_eq!(count(&dom, "n-failed"), failed);
+    assert_eq!(count(&dom, "n-errors"), errors);
+    assert_eq!(count(&dom, "shown"), files.len());
+    assert!(dom.contains("<svg id=\"chart\""));
+    let all = entries(&dom);
+    assert_eq!(all.len(), files.len());
+    assert!(all.iter().all(|(_, hidden)| !hidden));
+
+    // `#failed` filters to the reports that fail, in the browser.
+    let dom =
+        String::from_utf8(chromium(&chrome, &["--dump-dom", &file_url(&page, "#failed")]).stdout)
+            .unwrap();
+    assert_eq!(count(&dom, "shown"), failed);
+    let shown: Vec<_> = entries(&dom).into_iter().filter(|(_, h)| !h).collect();
+    assert_eq!(shown.len(), failed);
+    assert!(shown.iter().all(|(s, _)| s == "fail"), "{shown:?}");
+
+    // A screenshot for people: a real picture of the page's first screen.
+    let png = out_dir.join("report-html.png");
+    let _ = std::fs::remove_file(&png);
+    chromium(
+        &chrome,
+        &[
+            &format!("--screenshot={}", png.display()),
+            "--window-size=1280,900",
+            &file_url(&page, ""),
+        ],
+    );
+    let bytes = std::fs::read(&png).expect("screenshot written");
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((width, height), (1280, 900));
+    // A blank page compresses to a few kilobytes; text, cards and bars do not.
+    assert!(bytes.len() > 30_000, "{} bytes", bytes.len());
+    println!("screenshot: {}", png.display());
+}
