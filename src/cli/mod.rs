@@ -2,7 +2,8 @@
 //! `analysis` (linting), and by the modules here for files, output and writes.
 
 pub mod check;
-pub mod decode;
+/// Kept at its old path: decoding moved to [`crate::input::decode`].
+pub use crate::input::decode;
 pub mod render;
 pub mod rules_cmd;
 pub mod write;
