@@ -45,7 +45,8 @@ pub enum ColorChoice {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Report files (.txt, .md, .markdown), directories to walk, or - for stdin.
+    /// Report files (.txt, .md, .markdown, .docx, .html, .htm), directories to
+    /// walk, or - for stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Apply the safe fixes (recomputed totals, canonical labels and headings,
