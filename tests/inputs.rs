@@ -176,6 +176,23 @@ fn xml_escape(s: &str) -> String {
 /// A minimal .docx of a report text: tab-separated lines become table rows
 /// (consecutive ones one table), other lines paragraphs.
 fn docx_of(text: &str) -> Vec<u8> {
+    docx_with(text, false)
+}
+
+/// The section headings' "一、"…"六、" as Word's automatic numbering, the way
+/// Word and WPS turn a typed "一、" into a list.
+const NUMBERING: &str = r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+
+const SECTIONS: [&str; 6] = [
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+];
+
+fn docx_with(text: &str, numbered_headings: bool) -> Vec<u8> {
     let mut body = String::new();
     let mut in_table = false;
     for line in text.lines() {
@@ -198,10 +215,22 @@ fn docx_of(text: &str) -> Vec<u8> {
             body.push_str("</w:tbl>");
             in_table = false;
         }
-        body.push_str(&format!(
-            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
-            xml_escape(line)
-        ));
+        let heading = SECTIONS
+            .iter()
+            .find(|h| line == **h)
+            .and_then(|h| h.split_once('、'))
+            .map(|(_, rest)| rest)
+            .filter(|_| numbered_headings);
+        match heading {
+            Some(rest) => body.push_str(&format!(
+                "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>",
+                xml_escape(rest)
+            )),
+            None => body.push_str(&format!(
+                "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                xml_escape(line)
+            )),
+        }
     }
     if in_table {
         body.push_str("</w:tbl>");
@@ -215,7 +244,45 @@ fn docx_of(text: &str) -> Vec<u8> {
     w.write_all(b"<Types/>").unwrap();
     w.start_file("word/document.xml", opts).unwrap();
     w.write_all(xml.as_bytes()).unwrap();
+    if numbered_headings {
+        w.start_file("word/numbering.xml", opts).unwrap();
+        w.write_all(NUMBERING.as_bytes()).unwrap();
+    }
     w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn automatically_numbered_headings_are_read_with_their_numbers() {
+    let sample = nianbao::analysis::template::sample();
+    assert!(findings(&sample).is_empty());
+    let doc = input::docx::convert(&docx_with(&sample, true)).unwrap();
+    assert_eq!(findings(&doc.text), Vec::<String>::new(), "{}", doc.text);
+    for heading in ["一、总体情况", "六、其他需要报告的事项"] {
+        assert!(doc.text.lines().any(|l| l == heading), "{heading}");
+    }
+    // The document really holds the headings without their numbers: without
+    // its numbering part, the same document reads differently.
+    let numbered = docx_with(&sample, true);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&numbered)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(!xml.contains("一、总体情况") && xml.contains(">总体情况<"));
+    let mut bare = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    bare.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    bare.write_all(xml.as_bytes()).unwrap();
+    let bare = bare.finish().unwrap().into_inner();
+    let without = input::docx::convert(&bare).unwrap();
+    assert!(without.text.lines().any(|l| l == "总体情况"));
+    assert!(
+        findings(&without.text).len() >= 6,
+        "{:?}",
+        findings(&without.text)
+    );
 }
 
 /// The sample report with section 五's heading in a non-standard wording.

@@ -10,10 +10,14 @@
 //! before a row's first cell (`w:gridBefore`) are empty cells. A cell's
 //! paragraphs are joined on one line.
 //!
+//! Automatic numbering (a heading "一、" that Word or WPS turned into a list) is
+//! put back as text: see `numbering`.
+//!
 //! Skipped: deleted text of tracked changes, field codes, the fallback copy of
 //! alternate content (so text boxes are read once), headers, footers, notes.
 
 use super::map::Builder;
+use super::numbering::Numbering;
 use super::{Document, InputError};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
@@ -39,24 +43,38 @@ const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/20
 
 /// Converts a `.docx` file's bytes into report text and a position map.
 pub fn convert(bytes: &[u8]) -> Result<Document, InputError> {
-    let xml = document_xml(bytes)?;
-    let blocks = Parser::new(&xml).body()?;
+    let mut zip = open(bytes)?;
+    let xml = match part(&mut zip, "word/document.xml")? {
+        Some(xml) => xml,
+        None => return Err(InputError::NoDocumentXml),
+    };
+    // Numbering and styles only add list labels: a problem with them is not
+    // worth refusing the document for.
+    let numbering = part(&mut zip, "word/numbering.xml").ok().flatten();
+    let styles = part(&mut zip, "word/styles.xml").ok().flatten();
+    let numbering = Numbering::parse(numbering.as_deref(), styles.as_deref());
+    let blocks = Parser::new(&xml, numbering).body()?;
     Ok(emit(&blocks))
 }
 
-/// Extracts `word/document.xml` from the zip archive.
-fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, InputError> {
+type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+fn open(bytes: &[u8]) -> Result<Zip<'_>, InputError> {
     if bytes.starts_with(OLE_MAGIC) {
         return Err(InputError::LegacyWord);
     }
-    let mut zip = match zip::ZipArchive::new(Cursor::new(bytes)) {
-        Ok(z) => z,
-        Err(e) if bytes.starts_with(b"PK") => return Err(InputError::CorruptZip(e.to_string())),
-        Err(_) => return Err(InputError::NotZip),
-    };
-    let file = match zip.by_name("word/document.xml") {
+    match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(z) => Ok(z),
+        Err(e) if bytes.starts_with(b"PK") => Err(InputError::CorruptZip(e.to_string())),
+        Err(_) => Err(InputError::NotZip),
+    }
+}
+
+/// A part of the package, uncompressed; `None` when there is no such part.
+fn part(zip: &mut Zip, name: &str) -> Result<Option<Vec<u8>>, InputError> {
+    let file = match zip.by_name(name) {
         Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Err(InputError::NoDocumentXml),
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(InputError::CorruptZip(e.to_string())),
     };
     if file.size() > MAX_XML_BYTES {
@@ -69,7 +87,7 @@ fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, InputError> {
     if out.len() as u64 > MAX_XML_BYTES {
         return Err(InputError::TooLarge);
     }
-    Ok(out)
+    Ok(Some(out))
 }
 
 /// What the document body is made of, as far as the report text goes.
@@ -144,25 +162,32 @@ enum Ev<'i> {
     Other,
 }
 
-/// The numeric `w:val` attribute of an element, if any.
-fn val(e: &BytesStart) -> Option<usize> {
+/// An attribute of an element, by local name.
+pub(super) fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
-        .find(|a| a.key.local_name().as_ref() == b"val")
-        .and_then(|a| std::str::from_utf8(&a.value).ok()?.trim().parse().ok())
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| Some(std::str::from_utf8(&a.value).ok()?.trim().to_string()))
+}
+
+/// The numeric `w:val` attribute of an element, if any.
+fn val(e: &BytesStart) -> Option<usize> {
+    attr(e, b"val")?.parse().ok()
 }
 
 /// A recursive-descent reader of the document body.
 struct Parser<'i> {
     r: NsReader<&'i [u8]>,
     depth: usize,
+    numbering: Numbering,
 }
 
 impl<'i> Parser<'i> {
-    fn new(xml: &'i [u8]) -> Self {
+    fn new(xml: &'i [u8], numbering: Numbering) -> Self {
         Parser {
             r: NsReader::from_reader(xml),
             depth: 0,
+            numbering,
         }
     }
 
@@ -285,6 +310,11 @@ impl<'i> Parser<'i> {
             match self.next()? {
                 Ev::Start(Ns::W, e) => match e.local_name().as_ref() {
                     b"t" => s.push_str(&self.text()?),
+                    b"pPr" => {
+                        if let Some(label) = self.paragraph_props()? {
+                            s.insert_str(0, &label);
+                        }
+                    }
                     // A text box's paragraphs inside this one.
                     b"p" => {
                         let inner = self.paragraph(&e)?;
@@ -315,6 +345,30 @@ impl<'i> Parser<'i> {
         }
         self.depth -= 1;
         Ok(s)
+    }
+
+    /// Reads a paragraph's properties (`w:pPr` has just started); returns the
+    /// label of its automatic numbering, if any.
+    fn paragraph_props(&mut self) -> Result<Option<String>, InputError> {
+        let (mut style, mut num_id, mut level) = (None, None, None);
+        loop {
+            match self.next()? {
+                Ev::Start(Ns::W, e) | Ev::Empty(Ns::W, e) => match e.local_name().as_ref() {
+                    b"pStyle" => style = attr(&e, b"val"),
+                    b"numId" => num_id = attr(&e, b"val"),
+                    b"ilvl" => level = val(&e),
+                    // The properties before a tracked change: not in effect.
+                    b"pPrChange" => self.skip(&e)?,
+                    _ => {}
+                },
+                Ev::End(Ns::W, l) if l == b"pPr" => break,
+                Ev::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(self
+            .numbering
+            .label(num_id.as_deref(), level, style.as_deref()))
     }
 
     /// A table's rows; `w:tbl` has just started.
@@ -501,6 +555,37 @@ mod tests {
         assert_eq!(
             d.map.describe(d.text.find('1').unwrap(), Lang::Zh),
             "表一 第1行 第2列"
+        );
+    }
+
+    #[test]
+    fn automatic_numbering_is_text() {
+        let numbering = r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+          <w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>
+          <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/><w:suff w:val="nothing"/></w:lvl></w:abstractNum>
+          <w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num></w:numbering>"#;
+        let numbered = |lvl: usize, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="3"/></w:numPr><w:pPrChange><w:pPr><w:numPr><w:numId w:val="9"/></w:numPr></w:pPr></w:pPrChange></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let body = format!(
+            "{}{}<w:tbl><w:tr><w:tc>{}</w:tc><w:tc><w:p><w:r><w:t>0</w:t></w:r></w:p></w:tc></w:tr></w:tbl>{}",
+            numbered(0, "总体情况"),
+            numbered(0, "主动公开政府信息情况"),
+            numbered(1, "属于国家秘密"),
+            numbered(0, "收到和处理政府信息公开申请情况"),
+        );
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default();
+        w.start_file("word/document.xml", o).unwrap();
+        w.write_all(&xml(&body)).unwrap();
+        w.start_file("word/numbering.xml", o).unwrap();
+        w.write_all(numbering.as_bytes()).unwrap();
+        let d = convert(&w.finish().unwrap().into_inner()).unwrap();
+        assert_eq!(
+            d.text,
+            "一、总体情况\n二、主动公开政府信息情况\n1.属于国家秘密\t0\n三、收到和处理政府信息公开申请情况\n"
         );
     }
 

@@ -14,6 +14,7 @@ pub mod decode;
 pub mod docx;
 pub mod html;
 mod map;
+mod numbering;
 
 pub use map::{Place, PositionMap};
 
