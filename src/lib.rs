@@ -1,6 +1,7 @@
 //! nianbao: the linter and language server for 政府信息公开工作年度报告.
 //!
 //! - [`analysis`]: the pure core (parser, model, rules, fixes).
+//! - [`input`]: reading inputs: text encodings, Word documents, web pages.
 //! - [`cli`]: `nianbao check`, `nianbao rules` and friends.
 //! - [`lsp`]: `nianbao lsp`, the language server.
 
@@ -10,4 +11,5 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod input;
 pub mod lsp;

@@ -1,19 +1,17 @@
 //! `nianbao check`: collect the inputs, check them in parallel, print, and
 //! (with `--fix`) write the fixed files back.
 
-use super::decode::{self, DecodeError};
 use super::render::{self, Counts, Style};
 use super::stats::{self, Statistics};
 use super::write::{WriteError, write_atomic, write_new};
 use super::{CheckArgs, CheckFormat, ColorChoice, Deny, github, junit, progress, sarif};
 use crate::analysis::config::{Config, Lang};
 use crate::analysis::{Analysis, analyze, fix, looks_like_report};
+use crate::input::{self, InputError, Kind, PositionMap, decode};
 use crate::tr;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-
-const REPORT_EXTENSIONS: [&str; 3] = ["txt", "md", "markdown"];
 
 /// One thing to check.
 #[derive(Clone, Debug)]
@@ -34,17 +32,38 @@ impl Input {
             Input::File { path, .. } => path.display().to_string(),
         }
     }
+
+    fn path(&self) -> Option<&Path> {
+        match self {
+            Input::Stdin => None,
+            Input::File { path, .. } => Some(path),
+        }
+    }
+
+    /// Found by walking a directory (skipped when it is not a report).
+    fn walked(&self) -> bool {
+        matches!(
+            self,
+            Input::File {
+                explicit: false,
+                ..
+            }
+        )
+    }
 }
 
 /// What checking one input gave.
 pub enum Outcome {
     Checked {
         text: String,
+        /// For documents (.docx, .html): where each part of `text` came from.
+        map: Option<PositionMap>,
         analysis: Box<Analysis>,
         /// Edits applied by --fix.
         fixed: usize,
-        /// A problem writing the fixed file.
-        write_error: Option<String>,
+        /// Why --fix wrote nothing (a write error, or a document it does not
+        /// rewrite).
+        fix_problem: Option<String>,
     },
     /// Not a report (only when found by walking a directory).
     Skipped,
@@ -52,9 +71,7 @@ pub enum Outcome {
 }
 
 fn is_report_file(p: &Path) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| REPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    Kind::from_path(p).is_some()
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -64,7 +81,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let p = e.path();
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with('.') || name == "node_modules" || name == "target" {
+        // `~$报告.docx` is the lock file Word keeps beside an open document.
+        if name.starts_with('.')
+            || name.starts_with("~$")
+            || name == "node_modules"
+            || name == "target"
+        {
             continue;
         }
         let ft = match e.file_type() {
@@ -91,19 +113,43 @@ fn read_input(input: &Input) -> Result<Vec<u8>, std::io::Error> {
     }
 }
 
-fn decode_error(lang: Lang, e: &DecodeError) -> String {
-    match e {
-        DecodeError::Binary => tr!(
+/// Why `--fix` leaves a document alone.
+fn not_fixable(lang: Lang, kind: Kind) -> String {
+    match kind {
+        Kind::Docx => tr!(
             lang,
-            "无法检查：文件含二进制数据，不是文本报告".to_string(),
-            "cannot check: binary data, not a text report".to_string()
-        ),
-        DecodeError::Undecodable => tr!(
-            lang,
-            "无法检查：文件编码无法识别（支持 UTF-8、UTF-16、GB18030/GBK）".to_string(),
-            "cannot check: unknown text encoding (UTF-8, UTF-16 and GB18030/GBK are supported)"
+            "未修复：--fix 不改写 Word 文档（.docx），请按提示在 Word/WPS 中修改".to_string(),
+            "not fixed: --fix does not rewrite Word documents (.docx); make the changes in Word/WPS"
                 .to_string()
         ),
+        _ => tr!(
+            lang,
+            "未修复：--fix 不改写网页（.html），请按提示修改报告的原稿".to_string(),
+            "not fixed: --fix does not rewrite web pages (.html); make the changes in the report's source"
+                .to_string()
+        ),
+    }
+}
+
+/// The report text of an input, and for documents its position map.
+fn read_text(
+    input: &Input,
+    bytes: &[u8],
+) -> Result<(String, Option<PositionMap>, Option<decode::Encoding>, Kind), InputError> {
+    let kind = Kind::detect(input.path(), bytes);
+    match kind {
+        Kind::Text => {
+            let d = decode::decode(bytes)?;
+            Ok((d.text, None, Some(d.encoding), kind))
+        }
+        Kind::Docx => {
+            let d = input::docx::convert(bytes)?;
+            Ok((d.text, Some(d.map), None, kind))
+        }
+        Kind::Html => {
+            let d = input::html::convert(bytes)?;
+            Ok((d.text, Some(d.map), None, kind))
+        }
     }
 }
 
@@ -141,48 +187,34 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
             ));
         }
     };
-    let decoded = match decode::decode(&bytes) {
-        Ok(d) => d,
-        Err(e) => return Outcome::Failed(decode_error(lang, &e)),
+    let (text, map, encoding, kind) = match read_text(input, &bytes) {
+        Ok(x) => x,
+        Err(e) => return Outcome::Failed(e.message(lang)),
     };
-    let text = decoded.text;
-    if !do_fix {
-        let analysis = analyze(&text, config);
-        if matches!(
-            input,
-            Input::File {
-                explicit: false,
-                ..
-            }
-        ) && !looks_like_report(&analysis.report)
-        {
-            return Outcome::Skipped;
-        }
-        return Outcome::Checked {
-            text,
-            analysis: Box::new(analysis),
-            fixed: 0,
-            write_error: None,
-        };
-    }
     let first = analyze(&text, config);
-    if matches!(
-        input,
-        Input::File {
-            explicit: false,
-            ..
-        }
-    ) && !looks_like_report(&first.report)
-    {
+    if input.walked() && !looks_like_report(&first.report) {
         return Outcome::Skipped;
     }
+    let unchanged = |text, map, first, fix_problem| Outcome::Checked {
+        text,
+        map,
+        analysis: Box::new(first),
+        fixed: 0,
+        fix_problem,
+    };
+    if !do_fix {
+        return unchanged(text, map, first, None);
+    }
+    let Some(encoding) = encoding.filter(|_| kind.fixable()) else {
+        return unchanged(text, map, first, Some(not_fixable(lang, kind)));
+    };
     let (fixed_text, fixed, analysis) = fix_text(&text, config);
-    let mut write_error = None;
     if fixed > 0 {
         if let Input::File { path, .. } = input {
-            let out = decode::encode(&fixed_text, decoded.encoding);
+            let out = decode::encode(&fixed_text, encoding);
             if let Err(e) = write_atomic(path, &bytes, &out) {
-                write_error = Some(match e {
+                // Nothing was written: report the findings of the file as it is.
+                let problem = match e {
                     WriteError::Changed => tr!(
                         lang,
                         "文件在检查期间被修改，未写入修复".to_string(),
@@ -194,24 +226,17 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
                         format!("无法写入修复：{e}"),
                         format!("cannot write the fixes: {e}")
                     ),
-                });
+                };
+                return unchanged(text, map, first, Some(problem));
             }
         }
     }
-    if write_error.is_some() {
-        // Nothing was written: report the findings of the file as it is.
-        return Outcome::Checked {
-            text,
-            analysis: Box::new(first),
-            fixed: 0,
-            write_error,
-        };
-    }
     Outcome::Checked {
         text: fixed_text,
+        map,
         analysis: Box::new(analysis),
         fixed,
-        write_error,
+        fix_problem: None,
     }
 }
 
@@ -239,11 +264,11 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
                     problems.push(tr!(
                         lang,
                         format!(
-                            "{}: 目录中没有报告文件（.txt、.md、.markdown）",
+                            "{}: 目录中没有报告文件（.txt、.md、.markdown、.docx、.html）",
                             p.display()
                         ),
                         format!(
-                            "{}: no report files (.txt, .md, .markdown) in the directory",
+                            "{}: no report files (.txt, .md, .markdown, .docx, .html) in the directory",
                             p.display()
                         )
                     ));
@@ -296,7 +321,7 @@ pub fn file_problems(outcomes: &[(String, Outcome)]) -> Vec<String> {
         match o {
             Outcome::Failed(msg) => problems.push(format!("{path}: {msg}")),
             Outcome::Checked {
-                write_error: Some(e),
+                fix_problem: Some(e),
                 ..
             } => problems.push(format!("{path}: {e}")),
             _ => {}
@@ -321,6 +346,7 @@ fn human_report(
     for (path, outcome) in outcomes {
         let Outcome::Checked {
             text,
+            map,
             analysis,
             fixed,
             ..
@@ -336,10 +362,10 @@ fn human_report(
             continue;
         }
         if args.quiet {
-            render::concise(path, text, analysis, &mut s);
+            render::concise(path, text, analysis, map.as_ref(), lang, &mut s);
             continue;
         }
-        render::human(path, text, analysis, lang, style, &mut s);
+        render::human(path, text, analysis, map.as_ref(), lang, style, &mut s);
         if args.fix && *fixed > 0 && path != "<stdin>" {
             s.push_str(&tr!(
                 lang,
@@ -375,7 +401,7 @@ fn human_report(
     s
 }
 
-fn json_report(outcomes: &[(String, Outcome)], st: Option<Statistics>) -> String {
+fn json_report(outcomes: &[(String, Outcome)], st: Option<Statistics>, lang: Lang) -> String {
     let mut files = Vec::new();
     for (path, outcome) in outcomes {
         match outcome {
@@ -385,9 +411,12 @@ fn json_report(outcomes: &[(String, Outcome)], st: Option<Statistics>) -> String
                 diagnostics: Vec::new(),
                 error: Some(msg.clone()),
             }),
-            Outcome::Checked { text, analysis, .. } => {
-                files.push(render::json_file(path, text, analysis))
-            }
+            Outcome::Checked {
+                text,
+                map,
+                analysis,
+                ..
+            } => files.push(render::json_file(path, text, analysis, map.as_ref(), lang)),
         }
     }
     let doc = render::JsonOutput {
@@ -470,7 +499,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     let style = Style { color };
     let report = match args.format {
         CheckFormat::Human => human_report(args, &outcomes, &st, style),
-        CheckFormat::Json => json_report(&outcomes, args.statistics.then(|| st.clone())),
+        CheckFormat::Json => json_report(&outcomes, args.statistics.then(|| st.clone()), lang),
         CheckFormat::Sarif => {
             let cwd = std::env::current_dir().ok();
             sarif::render(&outcomes, &input_problems, lang, cwd.as_deref())
@@ -482,7 +511,9 @@ pub fn run(args: &CheckArgs) -> i32 {
     // With --fix on stdin the fixed text goes to stdout; the report to stderr
     // (or to --output).
     let fixed_stdin = outcomes.iter().find_map(|(path, o)| match o {
-        Outcome::Checked { text, .. } if args.fix && path == "<stdin>" => Some(text),
+        Outcome::Checked {
+            text, map: None, ..
+        } if args.fix && path == "<stdin>" => Some(text),
         _ => None,
     });
     let mut out = std::io::stdout().lock();

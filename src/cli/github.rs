@@ -51,10 +51,10 @@ pub fn render(outcomes: &[(String, Outcome)], problems: &[String]) -> String {
             Outcome::Checked {
                 text,
                 analysis,
-                write_error,
+                fix_problem,
                 ..
             } => {
-                if let Some(e) = write_error {
+                if let Some(e) = fix_problem {
                     out.push_str(&format!(
                         "::error file={file},title=nianbao::{}\n",
                         escape_data(e)

@@ -201,11 +201,11 @@ pub fn render(
             Outcome::Checked {
                 text,
                 analysis,
-                write_error,
+                fix_problem,
                 ..
             } => {
                 let mut s = checked_suite(path, text, analysis, &rules, deny_warnings, lang);
-                if let Some(e) = write_error {
+                if let Some(e) = fix_problem {
                     let w = error_suite(path, e, lang);
                     s.xml.push_str(&w.xml);
                     s.tests += w.tests;

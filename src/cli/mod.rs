@@ -2,7 +2,8 @@
 //! `analysis` (linting), and by the modules here for files, output and writes.
 
 pub mod check;
-pub mod decode;
+/// Kept at its old path: decoding moved to [`crate::input::decode`].
+pub use crate::input::decode;
 pub mod github;
 pub mod junit;
 pub mod progress;
@@ -77,7 +78,8 @@ pub enum ColorChoice {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Report files (.txt, .md, .markdown), directories to walk, or - for stdin.
+    /// Report files (.txt, .md, .markdown, .docx, .html, .htm), directories to
+    /// walk, or - for stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Apply the safe fixes (recomputed totals, canonical labels and headings,

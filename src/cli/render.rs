@@ -1,6 +1,8 @@
 //! Output of `nianbao check`: human (rustc/ruff style, with the source line and a
 //! caret under the cell) and JSON (a stable shape that other tools rely on; see
-//! the README). Columns are 1-based and counted in Unicode characters.
+//! the README). Columns are 1-based and counted in Unicode characters. For a
+//! document (.docx, .html) the location is the place in the document ("表三
+//! 第5行 第2列"); the excerpt shows the text nianbao read from it.
 //!
 //! [`position`] and [`range`] are the only byte-offset → (line, column)
 //! conversion of the CLI; the other renderers (SARIF, GitHub, JUnit, HTML) use
@@ -10,6 +12,7 @@ use crate::analysis::Analysis;
 use crate::analysis::config::Lang;
 use crate::analysis::finding::{Edit, Finding, Severity};
 use crate::analysis::text::{ColumnUnit, LineIndex, Span};
+use crate::input::PositionMap;
 use crate::tr;
 use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
@@ -132,25 +135,41 @@ fn excerpt(text: &str, index: &LineIndex, span: Span) -> (usize, String, String)
     (line + 1, shown, carets)
 }
 
-/// Renders one file's findings for people.
-pub fn human(path: &str, text: &str, a: &Analysis, lang: Lang, style: Style, out: &mut String) {
-    let index = &a.report.lines;
+/// Renders one file's findings for people. `map` is given for documents.
+pub fn human(
+    path: &str,
+    text: &str,
+    a: &Analysis,
+    map: Option<&PositionMap>,
+    lang: Lang,
+    style: Style,
+    out: &mut String,
+) {
     for f in &a.findings {
-        human_finding(path, text, index, f, lang, style, out);
+        human_finding(path, text, &a.report, map, f, lang, style, out);
     }
 }
 
-pub fn human_finding(
+#[allow(clippy::too_many_arguments)]
+fn human_finding(
     path: &str,
     text: &str,
-    index: &LineIndex,
+    report: &crate::analysis::model::Report,
+    map: Option<&PositionMap>,
     f: &Finding,
     lang: Lang,
     style: Style,
     out: &mut String,
 ) {
     use std::fmt::Write;
-    let (line, col) = position(text, index, f.span.start);
+    let index = &report.lines;
+    let location = match map {
+        Some(m) => m.describe(f.span.start, Some(report), lang),
+        None => {
+            let (line, col) = position(text, index, f.span.start);
+            format!("{line}:{col}")
+        }
+    };
     let sev = style.paint(
         severity_color(f.severity),
         &format!("{}[{}]", f.severity.as_str(), f.rule),
@@ -158,21 +177,21 @@ pub fn human_finding(
     let _ = writeln!(
         out,
         "{}: {} {}",
-        style.paint("1", &format!("{path}:{line}:{col}")),
+        style.paint("1", &format!("{path}:{location}")),
         sev,
         f.message
     );
     let (ln, src, carets) = excerpt(text, index, f.span);
-    let w = ln.to_string().len();
+    // A document's text has no line numbers the user could look up.
+    let ln = if map.is_some() {
+        String::new()
+    } else {
+        ln.to_string()
+    };
+    let w = ln.len();
     let bar = style.paint("1;34", "|");
     let _ = writeln!(out, "{} {}", " ".repeat(w), bar);
-    let _ = writeln!(
-        out,
-        "{} {} {}",
-        style.paint("1;34", &ln.to_string()),
-        bar,
-        src
-    );
+    let _ = writeln!(out, "{} {} {}", style.paint("1;34", &ln), bar, src);
     let _ = writeln!(
         out,
         "{} {} {}",
@@ -203,14 +222,27 @@ pub fn human_finding(
 
 /// Renders one file's findings one line each (`--quiet`):
 /// `path:line:col: severity[rule] message`.
-pub fn concise(path: &str, text: &str, a: &Analysis, out: &mut String) {
+pub fn concise(
+    path: &str,
+    text: &str,
+    a: &Analysis,
+    map: Option<&PositionMap>,
+    lang: Lang,
+    out: &mut String,
+) {
     use std::fmt::Write;
     let index = &a.report.lines;
     for f in &a.findings {
-        let (line, col) = position(text, index, f.span.start);
+        let place = match map {
+            Some(m) => m.describe(f.span.start, Some(&a.report), lang),
+            None => {
+                let (line, col) = position(text, index, f.span.start);
+                format!("{line}:{col}")
+            }
+        };
         let _ = writeln!(
             out,
-            "{path}:{line}:{col}: {}[{}] {}",
+            "{path}:{place}: {}[{}] {}",
             f.severity.as_str(),
             f.rule,
             f.message
@@ -305,6 +337,11 @@ pub struct JsonDiagnostic {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// For documents (.docx, .html): the place in the document, e.g.
+    /// "表三 第5行 第2列"; `line`/`column` are then positions in the text read
+    /// from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
     pub fixes: Vec<JsonFix>,
     /// Other places that explain the finding (the cells of a broken sum).
     pub related: Vec<JsonRelated>,
@@ -332,6 +369,8 @@ pub struct JsonRelated {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
     pub message: String,
 }
 
@@ -346,8 +385,15 @@ fn edit_json(text: &str, index: &LineIndex, e: &Edit) -> JsonEdit {
     }
 }
 
-pub fn json_file(path: &str, text: &str, a: &Analysis) -> JsonFile {
+pub fn json_file(
+    path: &str,
+    text: &str,
+    a: &Analysis,
+    map: Option<&PositionMap>,
+    lang: Lang,
+) -> JsonFile {
     let index = &a.report.lines;
+    let location = |offset: usize| map.map(|m| m.describe(offset, Some(&a.report), lang));
     let diagnostics = a
         .findings
         .iter()
@@ -361,6 +407,7 @@ pub fn json_file(path: &str, text: &str, a: &Analysis) -> JsonFile {
                 column: r.column,
                 end_line: r.end_line,
                 end_column: r.end_column,
+                location: location(f.span.start),
                 fixes: f
                     .fixes
                     .iter()
@@ -380,6 +427,7 @@ pub fn json_file(path: &str, text: &str, a: &Analysis) -> JsonFile {
                             column: r.column,
                             end_line: r.end_line,
                             end_column: r.end_column,
+                            location: location(x.span.start),
                             message: x.message.clone(),
                         }
                     })

@@ -195,10 +195,10 @@ pub fn render(
             Outcome::Checked {
                 text,
                 analysis,
-                write_error,
+                fix_problem,
                 ..
             } => {
-                if let Some(e) = write_error {
+                if let Some(e) = fix_problem {
                     notifications.push(notification(e, Some(path)));
                 }
                 for f in &analysis.findings {

@@ -1,0 +1,627 @@
+//! Word/WPS documents (`.docx`): the paragraphs and tables of
+//! `word/document.xml`, read directly from the XML.
+//!
+//! Each body paragraph becomes one line (its tabs stay tabs, its line breaks
+//! line breaks); each table row becomes one line with its cells joined by TAB,
+//! read cell by cell, so none of the layout damage of text pasted from Word
+//! arises. A cell spanning several grid columns (`w:gridSpan`) is followed by
+//! empty cells for the columns it covers; a vertically merged cell's
+//! continuation (`w:vMerge`) is its own, empty, cell; grid columns skipped
+//! before a row's first cell (`w:gridBefore`) are empty cells. A cell's
+//! paragraphs are joined on one line.
+//!
+//! Automatic numbering (a heading "一、" that Word or WPS turned into a list) is
+//! put back as text: see `numbering`.
+//!
+//! Skipped: deleted text of tracked changes, field codes, the fallback copy of
+//! alternate content (so text boxes are read once), headers, footers, notes.
+
+use super::map::Builder;
+use super::numbering::Numbering;
+use super::{Document, InputError};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::{Namespace, ResolveResult};
+use quick_xml::reader::NsReader;
+use std::io::{Cursor, Read};
+
+/// The first bytes of a zip archive (a `.docx`).
+pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+/// The first bytes of an OLE compound file: a Word 97-2003 `.doc`, or an
+/// encrypted `.docx`.
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+/// The largest `word/document.xml` read (uncompressed).
+pub const MAX_XML_BYTES: u64 = 256 * 1024 * 1024;
+/// Deepest nesting of tables in cells and text boxes in paragraphs read;
+/// deeper content is skipped (it bounds the recursion).
+const MAX_DEPTH: usize = 16;
+/// Largest `w:gridSpan`/`w:gridBefore` honoured (Word's own limit is 63 columns).
+const MAX_SPAN: usize = 64;
+
+const W_NS: &[u8] = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const W_NS_STRICT: &[u8] = b"http://purl.oclc.org/ooxml/wordprocessingml/main";
+const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
+
+/// Converts a `.docx` file's bytes into report text and a position map.
+pub fn convert(bytes: &[u8]) -> Result<Document, InputError> {
+    let mut zip = open(bytes)?;
+    let xml = match part(&mut zip, "word/document.xml")? {
+        Some(xml) => xml,
+        None => return Err(InputError::NoDocumentXml),
+    };
+    // Numbering and styles only add list labels: a problem with them is not
+    // worth refusing the document for.
+    let numbering = part(&mut zip, "word/numbering.xml").ok().flatten();
+    let styles = part(&mut zip, "word/styles.xml").ok().flatten();
+    let numbering = Numbering::parse(numbering.as_deref(), styles.as_deref());
+    let blocks = Parser::new(&xml, numbering).body()?;
+    Ok(emit(&blocks))
+}
+
+type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+fn open(bytes: &[u8]) -> Result<Zip<'_>, InputError> {
+    if bytes.starts_with(OLE_MAGIC) {
+        return Err(InputError::LegacyWord);
+    }
+    match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(z) => Ok(z),
+        Err(e) if bytes.starts_with(b"PK") => Err(InputError::CorruptZip(e.to_string())),
+        Err(_) => Err(InputError::NotZip),
+    }
+}
+
+/// A part of the package, uncompressed; `None` when there is no such part.
+fn part(zip: &mut Zip, name: &str) -> Result<Option<Vec<u8>>, InputError> {
+    let file = match zip.by_name(name) {
+        Ok(f) => f,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(InputError::CorruptZip(e.to_string())),
+    };
+    if file.size() > MAX_XML_BYTES {
+        return Err(InputError::TooLarge);
+    }
+    let mut out = Vec::with_capacity(file.size() as usize);
+    file.take(MAX_XML_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| InputError::CorruptZip(e.to_string()))?;
+    if out.len() as u64 > MAX_XML_BYTES {
+        return Err(InputError::TooLarge);
+    }
+    Ok(Some(out))
+}
+
+/// What the document body is made of, as far as the report text goes.
+#[derive(Debug, PartialEq)]
+enum Block {
+    Paragraph(String),
+    Table(Vec<Row>),
+}
+
+#[derive(Debug, Default, PartialEq)]
+struct Row {
+    /// Grid columns left empty before the first cell.
+    grid_before: usize,
+    cells: Vec<Cell>,
+}
+
+#[derive(Debug, PartialEq)]
+struct Cell {
+    /// The cell's paragraphs, one per line.
+    text: String,
+    /// Grid columns the cell covers.
+    span: usize,
+}
+
+fn emit(blocks: &[Block]) -> Document {
+    let mut b = Builder::default();
+    for block in blocks {
+        match block {
+            Block::Paragraph(text) => b.paragraph(text),
+            Block::Table(rows) => {
+                let n = b.table();
+                for (i, row) in rows.iter().enumerate() {
+                    let mut cells = vec![String::new(); row.grid_before];
+                    for cell in &row.cells {
+                        cells.push(cell.text.clone());
+                        cells.extend(std::iter::repeat_n(String::new(), cell.span - 1));
+                    }
+                    b.row(n, i + 1, &cells);
+                }
+            }
+        }
+    }
+    b.finish()
+}
+
+/// The namespaces that matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ns {
+    /// WordprocessingML (`w:`), transitional or strict.
+    W,
+    /// Markup compatibility (`mc:`).
+    Mc,
+    Other,
+}
+
+fn ns_of(r: &ResolveResult) -> Ns {
+    match r {
+        ResolveResult::Bound(Namespace(ns)) if *ns == W_NS || *ns == W_NS_STRICT => Ns::W,
+        ResolveResult::Bound(Namespace(ns)) if *ns == MC_NS => Ns::Mc,
+        _ => Ns::Other,
+    }
+}
+
+/// An XML event reduced to what the converter needs.
+enum Ev<'i> {
+    Start(Ns, BytesStart<'i>),
+    Empty(Ns, BytesStart<'i>),
+    End(Ns, Vec<u8>),
+    /// Character data (text, CDATA, a resolved reference).
+    Text(String),
+    Eof,
+    Other,
+}
+
+/// An attribute of an element, by local name.
+pub(super) fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| Some(std::str::from_utf8(&a.value).ok()?.trim().to_string()))
+}
+
+/// The numeric `w:val` attribute of an element, if any.
+fn val(e: &BytesStart) -> Option<usize> {
+    attr(e, b"val")?.parse().ok()
+}
+
+/// A recursive-descent reader of the document body.
+struct Parser<'i> {
+    r: NsReader<&'i [u8]>,
+    depth: usize,
+    numbering: Numbering,
+}
+
+impl<'i> Parser<'i> {
+    fn new(xml: &'i [u8], numbering: Numbering) -> Self {
+        Parser {
+            r: NsReader::from_reader(xml),
+            depth: 0,
+            numbering,
+        }
+    }
+
+    fn error(&self, e: quick_xml::Error) -> InputError {
+        InputError::BadXml(format!("{e} (byte {})", self.r.error_position()))
+    }
+
+    fn next(&mut self) -> Result<Ev<'i>, InputError> {
+        let (res, ev) = match self.r.read_resolved_event() {
+            Ok(x) => x,
+            Err(e) => return Err(self.error(e)),
+        };
+        let ns = ns_of(&res);
+        Ok(match ev {
+            Event::Start(e) => Ev::Start(ns, e),
+            Event::Empty(e) => Ev::Empty(ns, e),
+            Event::End(e) => Ev::End(ns, e.local_name().as_ref().to_vec()),
+            Event::Text(t) => Ev::Text(
+                t.xml10_content()
+                    .map_err(|e| InputError::BadXml(e.to_string()))?
+                    .into_owned(),
+            ),
+            Event::CData(t) => Ev::Text(
+                t.decode()
+                    .map_err(|e| InputError::BadXml(e.to_string()))?
+                    .into_owned(),
+            ),
+            Event::GeneralRef(r) => {
+                let text = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => {
+                        let name = r.decode().map_err(|e| InputError::BadXml(e.to_string()))?;
+                        match quick_xml::escape::resolve_predefined_entity(&name) {
+                            Some(s) => s.to_string(),
+                            None => format!("&{name};"),
+                        }
+                    }
+                };
+                Ev::Text(text)
+            }
+            Event::Eof => Ev::Eof,
+            _ => Ev::Other,
+        })
+    }
+
+    /// Skips the element just started, with everything in it.
+    fn skip(&mut self, e: &BytesStart) -> Result<(), InputError> {
+        match self.r.read_to_end(e.name()) {
+            Ok(_) => Ok(()),
+            Err(err) => Err(self.error(err)),
+        }
+    }
+
+    /// Whether an element started inside a paragraph or cell is skipped whole.
+    fn skipped(ns: Ns, local: &[u8]) -> bool {
+        match ns {
+            // Properties (tab stops, fonts…), deleted and moved-away text, field
+            // codes: nothing a reader sees as text.
+            Ns::W => matches!(
+                local,
+                b"pPr"
+                    | b"rPr"
+                    | b"tblPr"
+                    | b"tblPrEx"
+                    | b"tblGrid"
+                    | b"sectPr"
+                    | b"del"
+                    | b"moveFrom"
+                    | b"delText"
+                    | b"delInstrText"
+                    | b"instrText"
+            ),
+            Ns::Mc => local == b"Fallback",
+            Ns::Other => false,
+        }
+    }
+
+    fn body(&mut self) -> Result<Vec<Block>, InputError> {
+        let mut blocks = Vec::new();
+        loop {
+            match self.next()? {
+                Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"p" => {
+                    blocks.push(Block::Paragraph(self.paragraph(&e)?))
+                }
+                Ev::Empty(Ns::W, e) if e.local_name().as_ref() == b"p" => {
+                    blocks.push(Block::Paragraph(String::new()))
+                }
+                Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tbl" => {
+                    blocks.push(Block::Table(self.table(&e)?))
+                }
+                Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
+                Ev::Eof => return Ok(blocks),
+                _ => {}
+            }
+        }
+    }
+
+    /// The text of a `w:t` element.
+    fn text(&mut self) -> Result<String, InputError> {
+        let mut s = String::new();
+        loop {
+            match self.next()? {
+                Ev::Text(t) => s.push_str(&t),
+                Ev::End(..) | Ev::Eof => return Ok(s),
+                Ev::Start(_, e) => self.skip(&e)?,
+                _ => {}
+            }
+        }
+    }
+
+    /// A paragraph's text; `w:p` has just started.
+    fn paragraph(&mut self, start: &BytesStart) -> Result<String, InputError> {
+        if self.depth >= MAX_DEPTH {
+            self.skip(start)?;
+            return Ok(String::new());
+        }
+        self.depth += 1;
+        let mut s = String::new();
+        loop {
+            match self.next()? {
+                Ev::Start(Ns::W, e) => match e.local_name().as_ref() {
+                    b"t" => s.push_str(&self.text()?),
+                    b"pPr" => {
+                        if let Some(label) = self.paragraph_props()? {
+                            s.insert_str(0, &label);
+                        }
+                    }
+                    // A text box's paragraphs inside this one.
+                    b"p" => {
+                        let inner = self.paragraph(&e)?;
+                        s.push('\n');
+                        s.push_str(&inner);
+                        s.push('\n');
+                    }
+                    b"tbl" => {
+                        let inner = self.table(&e)?;
+                        s.push('\n');
+                        s.push_str(&flatten(&inner));
+                        s.push('\n');
+                    }
+                    l if Self::skipped(Ns::W, l) => self.skip(&e)?,
+                    _ => {}
+                },
+                Ev::Empty(Ns::W, e) => match e.local_name().as_ref() {
+                    b"tab" => s.push('\t'),
+                    b"br" | b"cr" => s.push('\n'),
+                    b"noBreakHyphen" => s.push('-'),
+                    _ => {}
+                },
+                Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
+                Ev::End(Ns::W, l) if l == b"p" => break,
+                Ev::Eof => break,
+                _ => {}
+            }
+        }
+        self.depth -= 1;
+        Ok(s)
+    }
+
+    /// Reads a paragraph's properties (`w:pPr` has just started); returns the
+    /// label of its automatic numbering, if any.
+    fn paragraph_props(&mut self) -> Result<Option<String>, InputError> {
+        let (mut style, mut num_id, mut level) = (None, None, None);
+        loop {
+            match self.next()? {
+                Ev::Start(Ns::W, e) | Ev::Empty(Ns::W, e) => match e.local_name().as_ref() {
+                    b"pStyle" => style = attr(&e, b"val"),
+                    b"numId" => num_id = attr(&e, b"val"),
+                    b"ilvl" => level = val(&e),
+                    // The properties before a tracked change: not in effect.
+                    b"pPrChange" => self.skip(&e)?,
+                    _ => {}
+                },
+                Ev::End(Ns::W, l) if l == b"pPr" => break,
+                Ev::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(self
+            .numbering
+            .label(num_id.as_deref(), level, style.as_deref()))
+    }
+
+    /// A table's rows; `w:tbl` has just started.
+    fn table(&mut self, start: &BytesStart) -> Result<Vec<Row>, InputError> {
+        if self.depth >= MAX_DEPTH {
+            self.skip(start)?;
+            return Ok(Vec::new());
+        }
+        self.depth += 1;
+        let mut rows = Vec::new();
+        loop {
+            match self.next()? {
+                Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tr" => rows.push(self.row()?),
+                Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
+                Ev::End(Ns::W, l) if l == b"tbl" => break,
+                Ev::Eof => break,
+                _ => {}
+            }
+        }
+        self.depth -= 1;
+        Ok(rows)
+    }
+
+    /// A table row; `w:tr` has just started.
+    fn row(&mut self) -> Result<Row, InputError> {
+        let mut row = Row::default();
+        let mut in_props = false;
+        loop {
+            match self.next()? {
+                Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"trPr" => in_props = true,
+                Ev::End(Ns::W, l) if l == b"trPr" => in_props = false,
+                Ev::Empty(Ns::W, e) | Ev::Start(Ns::W, e)
+                    if in_props && e.local_name().as_ref() == b"gridBefore" =>
+                {
+                    row.grid_before = val(&e).unwrap_or(0).min(MAX_SPAN);
+                }
+                Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tc" => {
+                    row.cells.push(self.cell()?)
+                }
+                Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
+                Ev::End(Ns::W, l) if l == b"tr" => return Ok(row),
+                Ev::Eof => return Ok(row),
+                _ => {}
+            }
+        }
+    }
+
+    /// A table cell; `w:tc` has just started.
+    fn cell(&mut self) -> Result<Cell, InputError> {
+        let mut cell = Cell {
+            text: String::new(),
+            span: 1,
+        };
+        let mut in_props = false;
+        let add = |cell: &mut Cell, s: &str| {
+            if !cell.text.is_empty() {
+                cell.text.push('\n');
+            }
+            cell.text.push_str(s);
+        };
+        loop {
+            match self.next()? {
+                Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tcPr" => in_props = true,
+                Ev::End(Ns::W, l) if l == b"tcPr" => in_props = false,
+                Ev::Empty(Ns::W, e) | Ev::Start(Ns::W, e)
+                    if in_props && e.local_name().as_ref() == b"gridSpan" =>
+                {
+                    cell.span = val(&e).unwrap_or(1).clamp(1, MAX_SPAN);
+                }
+                Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"p" => {
+                    let p = self.paragraph(&e)?;
+                    add(&mut cell, &p);
+                }
+                Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tbl" => {
+                    let rows = self.table(&e)?;
+                    add(&mut cell, &flatten(&rows));
+                }
+                Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
+                Ev::End(Ns::W, l) if l == b"tc" => return Ok(cell),
+                Ev::Eof => return Ok(cell),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The text of a table nested in a cell or text box: its cells separated by
+/// spaces, its rows by line breaks.
+fn flatten(rows: &[Row]) -> String {
+    rows.iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| c.text.replace('\n', " "))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::config::Lang;
+    use std::io::Write;
+
+    const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>"#;
+    const TAIL: &str = "<w:sectPr/></w:body></w:document>";
+
+    fn xml(body: &str) -> Vec<u8> {
+        format!("{HEAD}{body}{TAIL}").into_bytes()
+    }
+
+    fn zip_with(name: &str, content: &[u8]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(content).unwrap();
+        w.finish().unwrap().into_inner()
+    }
+
+    fn text_of(body: &str) -> Document {
+        convert(&zip_with("word/document.xml", &xml(body))).unwrap()
+    }
+
+    #[test]
+    fn paragraphs_runs_tabs_and_breaks() {
+        let d = text_of(
+            r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr>
+               <w:r><w:t>一、总体</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">情况 &amp; </w:t></w:r>
+               <w:r><w:tab/><w:t>2</w:t><w:br/><w:t>下一行</w:t></w:r></w:p>
+               <w:p/>
+               <w:p><w:r><w:t>第二段</w:t></w:r><w:del><w:r><w:delText>删掉的</w:delText></w:r></w:del>
+               <w:r><w:instrText> PAGE </w:instrText></w:r></w:p>"#,
+        );
+        assert_eq!(d.text, "一、总体情况 & \t2\n下一行\n\n第二段\n");
+        assert_eq!(
+            d.map
+                .describe(d.text.find("第二段").unwrap(), None, Lang::Zh),
+            "第2段「第二段」"
+        );
+    }
+
+    #[test]
+    fn merged_cells_are_empty_cells() {
+        // Row 1: a cell spanning 2 columns, then "申请人情况"; row 2: the
+        // continuation of a vertically merged cell, then two cells; row 3 starts
+        // after one skipped grid column.
+        let d = text_of(
+            r#"<w:p><w:r><w:t>三、收到和处理政府信息公开申请情况</w:t></w:r></w:p>
+            <w:tbl><w:tblPr/><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>
+            <w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>本列</w:t></w:r></w:p></w:tc>
+                  <w:tc><w:p><w:r><w:t>申请人情况</w:t></w:r></w:p></w:tc></w:tr>
+            <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>
+                  <w:tc><w:p><w:r><w:t>结果</w:t></w:r></w:p><w:p><w:r><w:t>维持</w:t></w:r></w:p></w:tc>
+                  <w:tc><w:p><w:r><w:t>5</w:t></w:r></w:p></w:tc></w:tr>
+            <w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:p><w:r><w:t>7</w:t></w:r></w:p></w:tc></w:tr>
+            </w:tbl>"#,
+        );
+        assert_eq!(
+            d.text,
+            "三、收到和处理政府信息公开申请情况\n本列\t\t申请人情况\n\t结果维持\t5\n\t7\n"
+        );
+        let at = |s: &str| d.map.describe(d.text.find(s).unwrap(), None, Lang::Zh);
+        assert_eq!(at("申请人情况"), "第1个表格 第1行 第3列");
+        assert_eq!(at("5"), "第1个表格 第2行 第3列");
+        assert_eq!(at("7"), "第1个表格 第3行 第2列");
+    }
+
+    #[test]
+    fn text_boxes_are_read_once_and_nested_tables_flattened() {
+        let d = text_of(
+            r#"<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><w:txbxContent>
+                 <w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>
+               <mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>
+               </mc:AlternateContent></w:r></w:p>
+               <w:tbl><w:tr><w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc>
+               <w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+        );
+        assert_eq!(d.text.matches("框内").count(), 1, "{}", d.text);
+        assert!(d.text.ends_with("a b\t1\n"), "{}", d.text);
+        // The nested table is not counted as a table of the document.
+        assert_eq!(
+            d.map.describe(d.text.find('1').unwrap(), None, Lang::Zh),
+            "第1个表格 第1行 第2列"
+        );
+    }
+
+    #[test]
+    fn automatic_numbering_is_text() {
+        let numbering = r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+          <w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>
+          <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/><w:suff w:val="nothing"/></w:lvl></w:abstractNum>
+          <w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num></w:numbering>"#;
+        let numbered = |lvl: usize, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="3"/></w:numPr><w:pPrChange><w:pPr><w:numPr><w:numId w:val="9"/></w:numPr></w:pPr></w:pPrChange></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let body = format!(
+            "{}{}<w:tbl><w:tr><w:tc>{}</w:tc><w:tc><w:p><w:r><w:t>0</w:t></w:r></w:p></w:tc></w:tr></w:tbl>{}",
+            numbered(0, "总体情况"),
+            numbered(0, "主动公开政府信息情况"),
+            numbered(1, "属于国家秘密"),
+            numbered(0, "收到和处理政府信息公开申请情况"),
+        );
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default();
+        w.start_file("word/document.xml", o).unwrap();
+        w.write_all(&xml(&body)).unwrap();
+        w.start_file("word/numbering.xml", o).unwrap();
+        w.write_all(numbering.as_bytes()).unwrap();
+        let d = convert(&w.finish().unwrap().into_inner()).unwrap();
+        assert_eq!(
+            d.text,
+            "一、总体情况\n二、主动公开政府信息情况\n1.属于国家秘密\t0\n三、收到和处理政府信息公开申请情况\n"
+        );
+    }
+
+    #[test]
+    fn broken_inputs_give_clear_errors() {
+        assert_eq!(convert(b"plain text").unwrap_err(), InputError::NotZip);
+        assert_eq!(convert(b"").unwrap_err(), InputError::NotZip);
+        let mut ole = OLE_MAGIC.to_vec();
+        ole.extend_from_slice(&[0; 64]);
+        assert_eq!(convert(&ole).unwrap_err(), InputError::LegacyWord);
+        let other = zip_with("word/other.xml", b"<x/>");
+        assert_eq!(convert(&other).unwrap_err(), InputError::NoDocumentXml);
+        let good = zip_with("word/document.xml", &xml("<w:p/>"));
+        for cut in [10, good.len() / 2, good.len() - 10] {
+            assert!(
+                matches!(convert(&good[..cut]), Err(InputError::CorruptZip(_))),
+                "cut at {cut}: {:?}",
+                convert(&good[..cut])
+            );
+        }
+        let bad = zip_with("word/document.xml", b"<w:document><w:body></w:p></w:body>");
+        assert!(matches!(convert(&bad), Err(InputError::BadXml(_))));
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let mut body = String::new();
+        for _ in 0..200 {
+            body.push_str("<w:tbl><w:tr><w:tc>");
+        }
+        body.push_str("<w:p><w:r><w:t>深</w:t></w:r></w:p>");
+        for _ in 0..200 {
+            body.push_str("</w:tc></w:tr></w:tbl>");
+        }
+        let d = text_of(&body);
+        assert_eq!(d.text, "\n", "content past the depth limit is skipped");
+    }
+}

@@ -1,0 +1,189 @@
+//! Inputs as users have them: text files in any common encoding (`decode`),
+//! Word documents (`docx`) and published web pages (`html`).
+//!
+//! A document is converted into the report text the parser already reads (each
+//! paragraph one line, each table row one line with its cells joined by TAB) and
+//! a [`PositionMap`] from byte ranges of that text back to places a user can find
+//! in the original: "表三 第5行 第2列" or "第12段「…」". Findings are computed on
+//! the text by the normal `analysis::analyze`; only their locations are
+//! translated.
+//!
+//! Pure like the analysis core: bytes in, text and map out; no file I/O.
+
+pub mod decode;
+pub mod docx;
+pub mod html;
+mod map;
+mod numbering;
+
+pub use map::{Place, PositionMap};
+
+use crate::analysis::config::Lang;
+use crate::tr;
+use std::path::Path;
+
+/// The kinds of input `nianbao check` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Plain text or Markdown in any supported encoding.
+    Text,
+    /// A Word/WPS document (Office Open XML, `.docx`).
+    Docx,
+    /// A web page.
+    Html,
+}
+
+impl Kind {
+    /// The kind a file name's extension stands for, if it is one nianbao reads.
+    pub fn from_path(path: &Path) -> Option<Kind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "md" | "markdown" => Some(Kind::Text),
+            "docx" => Some(Kind::Docx),
+            "html" | "htm" | "shtml" | "xhtml" => Some(Kind::Html),
+            _ => None,
+        }
+    }
+
+    /// The kind of an input known by its extension, or else by its first bytes
+    /// (standard input, a file without a known extension).
+    pub fn detect(path: Option<&Path>, bytes: &[u8]) -> Kind {
+        if let Some(kind) = path.and_then(Kind::from_path) {
+            return kind;
+        }
+        if bytes.starts_with(docx::ZIP_MAGIC) {
+            return Kind::Docx;
+        }
+        if html::looks_like_html(bytes) {
+            return Kind::Html;
+        }
+        Kind::Text
+    }
+
+    /// Whether `--fix` can write this kind back.
+    pub fn fixable(self) -> bool {
+        self == Kind::Text
+    }
+}
+
+/// A document converted to report text.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The report text: paragraphs and table rows, one per line.
+    pub text: String,
+    /// Where each part of `text` came from.
+    pub map: PositionMap,
+}
+
+/// Why an input could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputError {
+    /// A text or web page with binary data.
+    Binary,
+    /// A text in an unknown encoding.
+    Undecodable,
+    /// A `.docx` that is not a zip archive at all.
+    NotZip,
+    /// A Word 97–2003 `.doc` file, or an encrypted `.docx` (both are OLE files).
+    LegacyWord,
+    /// A zip archive without `word/document.xml`.
+    NoDocumentXml,
+    /// A damaged or truncated zip archive (detail from the zip reader).
+    CorruptZip(String),
+    /// `word/document.xml` is not well-formed XML (detail from the XML reader).
+    BadXml(String),
+    /// `word/document.xml` is larger than nianbao reads.
+    TooLarge,
+}
+
+impl From<decode::DecodeError> for InputError {
+    fn from(e: decode::DecodeError) -> Self {
+        match e {
+            decode::DecodeError::Binary => InputError::Binary,
+            decode::DecodeError::Undecodable => InputError::Undecodable,
+        }
+    }
+}
+
+impl InputError {
+    /// The message shown to the user after the file name.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            InputError::Binary => tr!(
+                lang,
+                "无法检查：文件含二进制数据，不是文本报告".to_string(),
+                "cannot check: binary data, not a text report".to_string()
+            ),
+            InputError::Undecodable => tr!(
+                lang,
+                "无法检查：文件编码无法识别（支持 UTF-8、UTF-16、GB18030/GBK）".to_string(),
+                "cannot check: unknown text encoding (UTF-8, UTF-16 and GB18030/GBK are supported)"
+                    .to_string()
+            ),
+            InputError::NotZip => tr!(
+                lang,
+                "无法检查：不是有效的 Word 文档（.docx 文件应是 zip 压缩包）".to_string(),
+                "cannot check: not a valid Word document (a .docx file is a zip archive)"
+                    .to_string()
+            ),
+            InputError::LegacyWord => tr!(
+                lang,
+                "无法检查：这是旧版 Word 97-2003（.doc）文件或加密的文档，请在 Word/WPS 中另存为不加密的 .docx"
+                    .to_string(),
+                "cannot check: a Word 97-2003 (.doc) or encrypted document; save it as an unencrypted .docx in Word/WPS"
+                    .to_string()
+            ),
+            InputError::NoDocumentXml => tr!(
+                lang,
+                "无法检查：压缩包中没有 word/document.xml，不是 Word 文档".to_string(),
+                "cannot check: the zip archive has no word/document.xml; not a Word document"
+                    .to_string()
+            ),
+            InputError::CorruptZip(d) => tr!(
+                lang,
+                format!("无法检查：Word 文档已损坏或不完整（{d}）"),
+                format!("cannot check: the Word document is damaged or truncated ({d})")
+            ),
+            InputError::BadXml(d) => tr!(
+                lang,
+                format!("无法检查：Word 文档内容（word/document.xml）有错误：{d}"),
+                format!("cannot check: the Word document's word/document.xml is malformed: {d}")
+            ),
+            InputError::TooLarge => tr!(
+                lang,
+                format!(
+                    "无法检查：Word 文档正文超过 {} MB",
+                    docx::MAX_XML_BYTES / (1024 * 1024)
+                ),
+                format!(
+                    "cannot check: the Word document's text is larger than {} MB",
+                    docx::MAX_XML_BYTES / (1024 * 1024)
+                )
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_by_extension_then_content() {
+        let p = |s: &str| Kind::detect(Some(Path::new(s)), b"");
+        assert_eq!(p("a/报告.DOCX"), Kind::Docx);
+        assert_eq!(p("r.htm"), Kind::Html);
+        assert_eq!(p("r.md"), Kind::Text);
+        assert_eq!(Kind::detect(None, b"PK\x03\x04rest"), Kind::Docx);
+        assert_eq!(
+            Kind::detect(Some(Path::new("noext")), b"  <!DOCTYPE html><html>"),
+            Kind::Html
+        );
+        assert_eq!(Kind::detect(None, "一、总体情况".as_bytes()), Kind::Text);
+        // A known extension wins over the content.
+        assert_eq!(
+            Kind::detect(Some(Path::new("r.txt")), b"PK\x03\x04"),
+            Kind::Text
+        );
+    }
+}
