@@ -11,5 +11,6 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod config_file;
 pub mod input;
 pub mod lsp;

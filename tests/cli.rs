@@ -353,3 +353,169 @@ fn rules_are_listed_and_explained() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no-such-rule"));
 }
+
+#[test]
+fn new_writes_a_skeleton_that_passes_check() {
+    let dir = tempfile::tempdir().unwrap();
+    for (fmt, name) in [("txt", "r.txt"), ("md", "r.md")] {
+        let p = dir.path().join(name);
+        let o = run(&[
+            "new",
+            "--body",
+            "XX市XX局",
+            "--year",
+            "2025",
+            "--format",
+            fmt,
+            "-o",
+            p.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(
+            text.starts_with(if fmt == "md" {
+                "# XX市XX局2025年政府信息公开工作年度报告"
+            } else {
+                "XX市XX局2025年政府信息公开工作年度报告"
+            }),
+            "{text}"
+        );
+        for label in [
+            "一、总体情况",
+            "六、其他需要报告的事项",
+            "第二十条第（八）项",
+            "（七）总计",
+            "四、结转下年度继续办理",
+            "复议后起诉",
+            "信息处理费",
+        ] {
+            assert!(text.contains(label), "{fmt}: no {label}");
+        }
+        let c = run(&["check", p.to_str().unwrap()]);
+        assert_eq!(c.status.code(), Some(0), "{}", stdout(&c));
+        // Not overwritten without --force.
+        let again = run(&[
+            "new",
+            "--body",
+            "XX市XX局",
+            "--year",
+            "2025",
+            "-o",
+            p.to_str().unwrap(),
+        ]);
+        assert_eq!(again.status.code(), Some(2));
+    }
+    // To standard output by default.
+    let o = run(&["new", "--body", "某县某局", "--year", "2024"]);
+    assert!(stdout(&o).starts_with("某县某局2024年政府信息公开工作年度报告"));
+    assert_eq!(
+        run(&["new", "--body", "X", "--year", "99"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn init_writes_a_config_that_check_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = bin().arg("init").current_dir(dir.path()).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let cfg = dir.path().join("nianbao.toml");
+    assert!(std::fs::read_to_string(&cfg).unwrap().contains("[rules]"));
+    assert_eq!(
+        bin()
+            .arg("init")
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        bin()
+            .args(["init", "--force"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn nianbao_toml_is_found_upward_and_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("2023").join("reports");
+    std::fs::create_dir_all(&sub).unwrap();
+    let text = sample().replacen(
+        "（一）予以公开\t6\t1\t0\t0\t0\t0\t7",
+        "（一）予以公开\t6\t1\t0\t0\t0\t0\t8",
+        1,
+    );
+    std::fs::write(sub.join("a.txt"), &text).unwrap();
+    std::fs::create_dir_all(dir.path().join("草稿")).unwrap();
+    std::fs::write(dir.path().join("草稿").join("draft.txt"), &text).unwrap();
+    std::fs::write(
+        dir.path().join("nianbao.toml"),
+        "language = \"en\"\n\n[rules]\nrow-total = \"off\"\nresult-total = \"warning\"\n\n[files]\nexclude = [\"草稿/**\"]\n",
+    )
+    .unwrap();
+    let o = run(&["check", "--format", "json", dir.path().to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "the draft folder is excluded: {v}");
+    let d = files[0]["diagnostics"].as_array().unwrap();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["rule"], "result-total");
+    assert_eq!(d[0]["severity"], "warning");
+    assert!(
+        d[0]["message"].as_str().unwrap().starts_with("Table 3"),
+        "the configured language"
+    );
+    assert_eq!(o.status.code(), Some(0), "only a warning");
+    // --lang on the command line wins over the file's language.
+    let o = run(&["check", "--lang", "zh", sub.join("a.txt").to_str().unwrap()]);
+    assert!(
+        stdout(&o).contains("warning[result-total] 表三"),
+        "{}",
+        stdout(&o)
+    );
+    // --config replaces the file found upward.
+    let other = dir.path().join("strict.toml");
+    std::fs::write(&other, "[rules]\n").unwrap();
+    let o = run(&[
+        "check",
+        "--config",
+        other.to_str().unwrap(),
+        sub.join("a.txt").to_str().unwrap(),
+    ]);
+    assert!(stdout(&o).contains("error[row-total]"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_bad_config_is_an_error_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.txt"), sample()).unwrap();
+    let cfg = dir.path().join("nianbao.toml");
+    for (content, line, what) in [
+        (
+            "language = \"zh\"\n\n[rules]\nrow-totl = \"off\"\n",
+            4,
+            "row-totl",
+        ),
+        ("colour = \"red\"\n", 1, "colour"),
+        ("[rules]\nbalance = \"loud\"\n", 2, "loud"),
+        ("year = [\n", 1, ""),
+    ] {
+        std::fs::write(&cfg, content).unwrap();
+        let o = run(&["check", dir.path().join("r.txt").to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{content}");
+        let e = stderr(&o);
+        assert!(
+            e.contains(&format!("{}:{line}:", cfg.display())),
+            "{content}: {e}"
+        );
+        assert!(e.contains(what), "{e}");
+    }
+}

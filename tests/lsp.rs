@@ -507,3 +507,77 @@ fn english_everywhere_when_asked() {
     );
     let _ = Lang::En;
 }
+
+#[test]
+fn nianbao_toml_is_read_and_reloaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("nianbao.toml");
+    std::fs::write(&cfg, "language = \"en\"\n[rules]\nrow-total = \"off\"\n").unwrap();
+    let path = dir.path().join("sub").join("report.txt");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut c = Client::spawn();
+    c.initialize(
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+        json!({"debounceMs": 0}),
+    );
+    // The server asks the client to watch nianbao.toml files; answer it.
+    let reg = c.wait_for_request("client/registerCapability");
+    assert_eq!(
+        reg["params"]["registrations"][0]["registerOptions"]["watchers"][0]["globPattern"],
+        "**/nianbao.toml"
+    );
+    let text = sample().replacen(
+        "（一）予以公开\t6\t1\t0\t0\t0\t0\t7",
+        "（一）予以公开\t6\t1\t0\t0\t0\t0\t8",
+        1,
+    );
+    c.open(&uri, &text);
+    let d = c.diagnostics(&uri, 1);
+    assert_eq!(
+        codes(&d),
+        vec!["result-total"],
+        "row-total is off in nianbao.toml"
+    );
+    assert!(
+        d[0]["message"].as_str().unwrap().starts_with("Table 3"),
+        "English from nianbao.toml"
+    );
+    // The file changes: the client tells the server, which re-checks.
+    std::fs::write(&cfg, "[rules]\nrow-total = \"warning\"\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("file://{}", cfg.display()), "type": 2}]}),
+    );
+    let p = c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri.as_str() && p["diagnostics"].as_array().is_some_and(|a| a.len() == 2)
+    });
+    assert_eq!(p["diagnostics"][0]["code"], "row-total");
+    assert_eq!(p["diagnostics"][0]["severity"], 2);
+    assert!(
+        p["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("表三")
+    );
+    // A broken file is shown to the user, with its line; the check goes on.
+    std::fs::write(&cfg, "[rules]\nrow-totl = \"off\"\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("file://{}", cfg.display()), "type": 2}]}),
+    );
+    let m = c.wait_for("window/showMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("row-totl"))
+    });
+    assert_eq!(m["type"], 1);
+    assert!(
+        m["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{}:2:", cfg.display())),
+        "{m}"
+    );
+    assert_eq!(c.shutdown().0, Some(0));
+}

@@ -7,6 +7,7 @@ use super::write::{WriteError, write_atomic, write_new};
 use super::{CheckArgs, CheckFormat, ColorChoice, Deny, github, junit, progress, sarif};
 use crate::analysis::config::{Config, Lang};
 use crate::analysis::{Analysis, analyze, fix, looks_like_report};
+use crate::config_file::{Configs, ProjectConfig};
 use crate::input::{self, InputError, Kind, PositionMap, decode};
 use crate::tr;
 use rayon::prelude::*;
@@ -33,7 +34,7 @@ impl Input {
         }
     }
 
-    fn path(&self) -> Option<&Path> {
+    pub fn path(&self) -> Option<&Path> {
         match self {
             Input::Stdin => None,
             Input::File { path, .. } => Some(path),
@@ -41,7 +42,7 @@ impl Input {
     }
 
     /// Found by walking a directory (skipped when it is not a report).
-    fn walked(&self) -> bool {
+    pub fn walked(&self) -> bool {
         matches!(
             self,
             Input::File {
@@ -296,15 +297,16 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
 /// input order.
 pub fn check_all(
     inputs: &[Input],
-    config: &Config,
+    config: &(dyn Fn(&Input) -> Config + Sync),
+    lang: Lang,
     do_fix: bool,
     quiet: bool,
 ) -> Vec<(String, Outcome)> {
-    let bar = progress::bar(inputs.len(), quiet, config.lang);
+    let bar = progress::bar(inputs.len(), quiet, lang);
     let outcomes = inputs
         .par_iter()
         .map(|i| {
-            let o = (i.display(), check_one(i, config, do_fix));
+            let o = (i.display(), check_one(i, &config(i), do_fix));
             bar.inc(1);
             o
         })
@@ -335,11 +337,11 @@ pub fn file_problems(outcomes: &[(String, Outcome)]) -> Vec<String> {
 /// summary table; then the summary line (not with `--quiet`).
 fn human_report(
     args: &CheckArgs,
+    lang: Lang,
     outcomes: &[(String, Outcome)],
     st: &Statistics,
     style: Style,
 ) -> String {
-    let lang = args.lang;
     let mut s = String::new();
     let mut counts = Counts::default();
     let mut skipped = 0;
@@ -440,9 +442,52 @@ fn output_is_an_input(output: &Path, inputs: &[Input]) -> bool {
     })
 }
 
+/// The language of a run's own messages: `--lang`, else that of the
+/// configuration (`--config`, or found from the working directory), else zh.
+pub fn run_language(lang: Option<Lang>, config: Option<&Path>) -> Lang {
+    if let Some(l) = lang {
+        return l;
+    }
+    let path = match config {
+        Some(p) => Some(p.to_path_buf()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| ProjectConfig::find(&d)),
+    };
+    path.and_then(|p| ProjectConfig::load(&p, Lang::Zh).ok())
+        .and_then(|c| c.language)
+        .unwrap_or_default()
+}
+
+/// Loads the configurations of the inputs; on an error prints it (file and
+/// line) and returns `None`. Drops walked files the configuration excludes.
+pub fn configure(inputs: &mut Vec<Input>, config: Option<&Path>, lang: Lang) -> Option<Configs> {
+    let files: Vec<&Path> = inputs.iter().filter_map(Input::path).collect();
+    match Configs::load(config, &files, lang) {
+        Ok(c) => {
+            inputs.retain(|i| match (i.walked(), i.path()) {
+                (true, Some(p)) => c.project(Some(p)).is_none_or(|pc| pc.selects(p)),
+                _ => true,
+            });
+            Some(c)
+        }
+        Err(errors) => {
+            let mut err = std::io::stderr().lock();
+            for e in errors {
+                let _ = writeln!(
+                    err,
+                    "{}: {}",
+                    tr!(lang, "nianbao 配置错误", "nianbao configuration error"),
+                    e
+                );
+            }
+            None
+        }
+    }
+}
+
 pub fn run(args: &CheckArgs) -> i32 {
-    let lang = args.lang;
-    let config = Config::with_lang(lang);
+    let lang = run_language(args.lang, args.config.as_deref());
     let mut err = std::io::stderr().lock();
     let error_prefix = tr!(lang, "nianbao 错误", "nianbao error");
     if args.statistics && !matches!(args.format, CheckFormat::Human | CheckFormat::Json) {
@@ -459,7 +504,14 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     let deny_warnings = args.deny.contains(&Deny::Warnings);
 
-    let (inputs, input_problems) = collect(&args.paths, lang);
+    let (mut inputs, input_problems) = collect(&args.paths, lang);
+    drop(err);
+    let Some(configs) = configure(&mut inputs, args.config.as_deref(), lang) else {
+        return 2;
+    };
+    let base = Config::with_lang(lang);
+    let config_of = |i: &Input| configs.config(i.path(), &base, args.lang.is_some());
+    let mut err = std::io::stderr().lock();
     if let Some(out) = &args.output {
         if output_is_an_input(out, &inputs) {
             let _ = writeln!(
@@ -481,7 +533,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     }
     drop(err);
-    let outcomes = check_all(&inputs, &config, args.fix, args.quiet);
+    let outcomes = check_all(&inputs, &config_of, lang, args.fix, args.quiet);
     let mut problems = input_problems.clone();
     problems.extend(file_problems(&outcomes));
     let st = Statistics::from_outcomes(&outcomes);
@@ -498,14 +550,19 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let style = Style { color };
     let report = match args.format {
-        CheckFormat::Human => human_report(args, &outcomes, &st, style),
+        CheckFormat::Human => human_report(args, lang, &outcomes, &st, style),
         CheckFormat::Json => json_report(&outcomes, args.statistics.then(|| st.clone()), lang),
         CheckFormat::Sarif => {
             let cwd = std::env::current_dir().ok();
             sarif::render(&outcomes, &input_problems, lang, cwd.as_deref())
         }
         CheckFormat::Github => github::render(&outcomes, &input_problems),
-        CheckFormat::Junit => junit::render(&outcomes, &input_problems, &config, deny_warnings),
+        CheckFormat::Junit => junit::render(
+            &outcomes,
+            &input_problems,
+            &configs.config(None, &base, args.lang.is_some()),
+            deny_warnings,
+        ),
     };
 
     // With --fix on stdin the fixed text goes to stdout; the report to stderr

@@ -12,6 +12,7 @@ pub mod report;
 pub mod report_html;
 pub mod rules_cmd;
 pub mod sarif;
+pub mod scaffold;
 pub mod stats;
 pub mod write;
 
@@ -35,8 +36,52 @@ pub enum Command {
     Rules(RulesArgs),
     /// Check reports and write one HTML page for assessors / 批量检查并生成 HTML 评估报告
     Report(ReportArgs),
+    /// Write a complete report skeleton in the national format / 生成符合国家格式的报告模板
+    New(NewArgs),
+    /// Write a commented default nianbao.toml here / 在当前目录生成带注释的 nianbao.toml
+    Init(InitArgs),
     /// Run the language server on stdin/stdout / 启动语言服务器（LSP，标准输入输出）
     Lsp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NewFormat {
+    /// Plain text with tab-separated tables (as pasted into Word/WPS).
+    Txt,
+    /// Markdown headings and pipe tables.
+    Md,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NewArgs {
+    /// The body's name (机关名称), e.g. "XX市XX局".
+    #[arg(long)]
+    pub body: String,
+    /// The year the report is for.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(2000..=2100))]
+    pub year: u16,
+    /// Text layout of the skeleton.
+    #[arg(long, value_enum, default_value_t = NewFormat::Txt)]
+    pub format: NewFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Language of nianbao's own messages.
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    /// Overwrite an existing nianbao.toml.
+    #[arg(long)]
+    pub force: bool,
+    /// Language of nianbao's own messages.
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -89,9 +134,13 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
-    /// Language of the messages: zh (default) or en.
-    #[arg(long, value_parser = parse_lang, default_value = "zh")]
-    pub lang: Lang,
+    /// Language of the messages: zh or en (default: the configuration's, else zh).
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    /// The configuration file to use, instead of the nianbao.toml found upward
+    /// from each checked file.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -119,9 +168,12 @@ pub struct ReportArgs {
     /// Write a self-contained HTML page (no external resources) to FILE.
     #[arg(long, value_name = "FILE", required = true)]
     pub html: PathBuf,
-    /// Language of the page: zh (default) or en.
-    #[arg(long, value_parser = parse_lang, default_value = "zh")]
-    pub lang: Lang,
+    /// Language of the page: zh or en (default: the configuration's, else zh).
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    /// The configuration file to use, instead of the nianbao.toml found upward.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// No progress bar and no closing line.
     #[arg(long, short)]
     pub quiet: bool,
@@ -157,6 +209,8 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::New(args) => scaffold::new(&args),
+        Command::Init(args) => scaffold::init(&args),
         Command::Lsp => crate::lsp::run(),
     }
 }

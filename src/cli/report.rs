@@ -4,7 +4,7 @@
 //! found), 2 when it could not be written or an input could not be read (the
 //! page is still written and lists the unreadable files).
 
-use super::check::{check_all, collect, file_problems};
+use super::check::{check_all, collect, configure, file_problems, run_language};
 use super::stats::Statistics;
 use super::write::write_new;
 use super::{ReportArgs, report_html};
@@ -13,10 +13,14 @@ use crate::tr;
 use std::io::Write;
 
 pub fn run(args: &ReportArgs) -> i32 {
-    let lang = args.lang;
-    let config = Config::with_lang(lang);
-    let (inputs, input_problems) = collect(&args.paths, lang);
-    let outcomes = check_all(&inputs, &config, false, args.quiet);
+    let lang = run_language(args.lang, args.config.as_deref());
+    let (mut inputs, input_problems) = collect(&args.paths, lang);
+    let Some(configs) = configure(&mut inputs, args.config.as_deref(), lang) else {
+        return 2;
+    };
+    let base = Config::with_lang(lang);
+    let config_of = |i: &super::check::Input| configs.config(i.path(), &base, args.lang.is_some());
+    let outcomes = check_all(&inputs, &config_of, lang, false, args.quiet);
     let st = Statistics::from_outcomes(&outcomes);
     let html = report_html::render(&outcomes, &input_problems, &st, lang);
     let mut problems = input_problems;

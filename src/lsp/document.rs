@@ -17,8 +17,8 @@ pub struct Document {
     rope: Rope,
     lines: Vec<LineInfo>,
     pub version: i32,
-    /// The analysis of `version` with settings generation `gen`, when computed.
-    cache: Option<(i32, u64, Arc<Analysis>)>,
+    /// The analysis of `version` with the configuration it was made with.
+    cache: Option<(i32, Config, Arc<Analysis>)>,
 }
 
 /// Classifies rope line `i`: its content without the terminator.
@@ -94,25 +94,17 @@ impl Document {
         self.cache = None;
     }
 
-    /// The analysis of the current version (computed once per version and
-    /// settings generation).
-    pub fn analysis(&mut self, config: &Config, generation: u64) -> Arc<Analysis> {
-        if let Some((v, g, a)) = &self.cache {
-            if *v == self.version && *g == generation {
+    /// The analysis of the current version with `config` (computed once per
+    /// version and configuration).
+    pub fn analysis(&mut self, config: &Config) -> Arc<Analysis> {
+        if let Some((v, c, a)) = &self.cache {
+            if *v == self.version && c == config {
                 return a.clone();
             }
         }
         let a = Arc::new(analyze_lines(&self.lines, config));
-        self.cache = Some((self.version, generation, a.clone()));
+        self.cache = Some((self.version, config.clone(), a.clone()));
         a
-    }
-
-    /// The analysis if it is already computed for the current version.
-    pub fn cached_analysis(&self, generation: u64) -> Option<Arc<Analysis>> {
-        match &self.cache {
-            Some((v, g, a)) if *v == self.version && *g == generation => Some(a.clone()),
-            _ => None,
-        }
     }
 }
 

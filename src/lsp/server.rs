@@ -7,10 +7,11 @@
 use super::convert::{self, Encoding};
 use super::document::Document;
 use super::features;
+use super::project::ProjectConfigs;
 use super::settings::Settings;
 use crate::analysis::Analysis;
+use crate::analysis::config::Config;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::Result;
@@ -26,8 +27,12 @@ struct Job {
 pub struct State {
     docs: Mutex<HashMap<Uri, Document>>,
     settings: Mutex<Settings>,
-    /// Bumped whenever the settings change (cached analyses become stale).
-    generation: AtomicU64,
+    /// The nianbao.toml of open documents.
+    projects: Mutex<ProjectConfigs>,
+    /// Whether the client watches files for us (dynamic registration).
+    watch_configs: std::sync::atomic::AtomicBool,
+    /// Configuration errors to show the user (found while checking).
+    config_errors: Mutex<Vec<String>>,
     encoding: Mutex<Encoding>,
     jobs: mpsc::UnboundedSender<Job>,
     /// The base of rule documentation links.
@@ -48,18 +53,36 @@ impl State {
         lock(&self.settings).clone()
     }
 
-    fn generation(&self) -> u64 {
-        self.generation.load(Ordering::SeqCst)
+    /// The configuration of a document: the editor's settings, under the
+    /// nianbao.toml found upward from the document's file (as the CLI reads it).
+    pub fn config_for(&self, uri: &Uri) -> Config {
+        let settings = self.settings();
+        let base = settings.config();
+        let Some(path) = uri.to_file_path() else {
+            return base;
+        };
+        let (project, error) = lock(&self.projects).for_document(&path, settings.lang);
+        if let Some(e) = error {
+            lock(&self.config_errors).push(e.to_string());
+        }
+        match project {
+            Some(p) => p.apply(&base, false),
+            None => base,
+        }
     }
 
     /// Runs `f` on the document and its current analysis.
     pub fn with_doc<R>(&self, uri: &Uri, f: impl FnOnce(&Document, &Analysis) -> R) -> Option<R> {
-        let settings = self.settings();
-        let generation = self.generation();
+        let config = self.config_for(uri);
         let mut docs = lock(&self.docs);
         let doc = docs.get_mut(uri)?;
-        let analysis = analyze_guarded(doc, &settings, generation);
+        let analysis = analyze_guarded(doc, &config);
         Some(f(doc, &analysis))
+    }
+
+    /// Errors in configuration files met since the last call.
+    fn take_config_errors(&self) -> Vec<String> {
+        std::mem::take(&mut *lock(&self.config_errors))
     }
 
     /// The link to a rule's documentation.
@@ -76,18 +99,15 @@ impl State {
 
 /// Analyses a document; a bug in a rule must not take the server down, so a
 /// panic becomes an empty result and a log line.
-fn analyze_guarded(doc: &mut Document, settings: &Settings, generation: u64) -> Arc<Analysis> {
-    let config = settings.config();
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        doc.analysis(&config, generation)
-    })) {
+fn analyze_guarded(doc: &mut Document, config: &Config) -> Arc<Analysis> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.analysis(config))) {
         Ok(a) => a,
         Err(_) => {
             eprintln!(
                 "nianbao lsp: internal error while checking a document (version {})",
                 doc.version
             );
-            Arc::new(crate::analysis::analyze("", &config))
+            Arc::new(crate::analysis::analyze("", config))
         }
     }
 }
@@ -103,7 +123,9 @@ impl Backend {
         let state = Arc::new(State {
             docs: Mutex::new(HashMap::new()),
             settings: Mutex::new(Settings::default()),
-            generation: AtomicU64::new(0),
+            projects: Mutex::new(ProjectConfigs::default()),
+            watch_configs: std::sync::atomic::AtomicBool::new(false),
+            config_errors: Mutex::new(Vec::new()),
             encoding: Mutex::new(Encoding::Utf16),
             jobs: tx,
             docs_base: Mutex::new(None),
@@ -145,15 +167,22 @@ impl Backend {
 /// Publishes diagnostics in the order jobs arrive, skipping versions that a
 /// newer edit replaced and repeats of what was already sent.
 async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedReceiver<Job>) {
-    let mut sent: HashMap<Uri, (i32, u64)> = HashMap::new();
+    let mut sent: HashMap<Uri, (i32, Config)> = HashMap::new();
     while let Some(job) = rx.recv().await {
-        let generation = state.generation();
-        if sent.get(&job.uri) == Some(&(job.version, generation)) {
+        let config = state.config_for(&job.uri);
+        for e in state.take_config_errors() {
+            client
+                .show_message(MessageType::ERROR, format!("nianbao: {e}"))
+                .await;
+        }
+        if sent
+            .get(&job.uri)
+            .is_some_and(|(v, c)| *v == job.version && *c == config)
+        {
             continue;
         }
         let enc = state.encoding();
         let diags = {
-            let settings = state.settings();
             let mut docs = lock(&state.docs);
             let Some(doc) = docs.get_mut(&job.uri) else {
                 continue;
@@ -161,10 +190,10 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
             if doc.version != job.version {
                 continue;
             }
-            let a = analyze_guarded(doc, &settings, generation);
+            let a = analyze_guarded(doc, &config);
             features::diagnostics(&state, &job.uri, doc, &a, enc)
         };
-        sent.insert(job.uri.clone(), (job.version, generation));
+        sent.insert(job.uri.clone(), (job.version, config));
         client
             .publish_diagnostics(job.uri, diags, Some(job.version))
             .await;
@@ -200,6 +229,16 @@ impl LanguageServer for Backend {
             Encoding::Utf16
         };
         *lock(&self.state.encoding) = enc;
+        let watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        self.state
+            .watch_configs
+            .store(watch, std::sync::atomic::Ordering::SeqCst);
         let mut problems = Vec::new();
         if let Some(opts) = &params.initialization_options {
             problems = lock(&self.state.settings).apply(opts);
@@ -254,7 +293,37 @@ impl LanguageServer for Backend {
         })
     }
 
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        // A nianbao.toml was created, changed or deleted.
+        lock(&self.state.projects).invalidate();
+        self.recheck_all();
+    }
+
     async fn initialized(&self, _: InitializedParams) {
+        if self
+            .state
+            .watch_configs
+            .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            let watchers = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!(
+                        "**/{}",
+                        crate::config_file::FILE_NAME
+                    )),
+                    kind: None,
+                }],
+            };
+            let reg = Registration {
+                id: "nianbao-config-watcher".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(watchers).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![reg]).await {
+                self.warn(format!("cannot watch nianbao.toml files: {e}"))
+                    .await;
+            }
+        }
         self.client
             .log_message(
                 MessageType::INFO,
@@ -319,7 +388,6 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         let problems = lock(&self.state.settings).apply(&params.settings);
-        self.state.generation.fetch_add(1, Ordering::SeqCst);
         for p in problems {
             self.warn(p).await;
         }

@@ -142,6 +142,34 @@ impl Client {
         }
     }
 
+    /// Waits for a request from the server (e.g. `client/registerCapability`)
+    /// and answers it with a null result.
+    pub fn wait_for_request(&mut self, method: &str) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let m = match self
+                .backlog
+                .iter()
+                .position(|m| m["method"] == method && m.get("id").is_some())
+            {
+                Some(i) => self.backlog.remove(i).unwrap(),
+                None => match self
+                    .rx
+                    .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                {
+                    Ok(m) if m["method"] == method && m.get("id").is_some() => m,
+                    Ok(m) => {
+                        self.backlog.push_back(m);
+                        continue;
+                    }
+                    Err(_) => panic!("no {method} request from the server"),
+                },
+            };
+            self.send(json!({"jsonrpc": "2.0", "id": m["id"], "result": null}));
+            return m;
+        }
+    }
+
     /// The next message, in arrival order.
     pub fn next(&mut self) -> Value {
         if let Some(m) = self.backlog.pop_front() {

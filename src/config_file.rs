@@ -1,0 +1,443 @@
+//! `nianbao.toml`: the project configuration the CLI and the language server
+//! share. It is found upward from the checked file (or given with `--config`).
+//!
+//! ```toml
+//! language = "zh"              # zh | en
+//! body-type = "部门"            # 人民政府 | 部门 | 乡镇街道
+//! year = 2023                  # the report year, when the title does not give it
+//! previous = "../2022/报告.txt" # last year's report (cross-year checks)
+//!
+//! [rules]
+//! label-drift = "off"          # error | warning | info | off
+//!
+//! [files]
+//! include = ["**/*.txt", "**/*.md"]
+//! exclude = ["草稿/**"]
+//! ```
+//!
+//! An unknown key, rule id or level is an error naming the file and the line.
+
+use crate::analysis::config::{BodyType, Config, Lang, Level};
+use crate::analysis::finding::Severity;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "nianbao.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    language: Option<String>,
+    body_type: Option<String>,
+    year: Option<u16>,
+    previous: Option<String>,
+    rules: Option<BTreeMap<String, String>>,
+    files: Option<RawFiles>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFiles {
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+}
+
+/// A loaded configuration file.
+#[derive(Clone, Debug)]
+pub struct ProjectConfig {
+    pub path: PathBuf,
+    /// Whether `language` was set (so that a command-line `--lang` can win only
+    /// when given).
+    pub language: Option<Lang>,
+    pub rules: BTreeMap<String, Level>,
+    pub body_type: Option<BodyType>,
+    pub year: Option<u16>,
+    /// Last year's report, resolved against the file's folder.
+    pub previous: Option<PathBuf>,
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+/// A problem in a configuration file: where and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}: {}", self.path.display(), l, self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())].matches('\n').count() + 1
+}
+
+/// The line where `key` is set (first `key =` at the start of a line), for
+/// errors the TOML parser cannot place.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            let t = t
+                .strip_prefix('"')
+                .map(|r| r.replacen('"', "", 1))
+                .unwrap_or_else(|| t.to_string());
+            t.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
+pub fn parse_body_type(s: &str) -> Option<BodyType> {
+    match s {
+        "人民政府" | "政府" | "government" => Some(BodyType::Government),
+        "部门" | "department" => Some(BodyType::Department),
+        "乡镇街道" | "乡镇" | "街道" | "township" => Some(BodyType::Township),
+        _ => None,
+    }
+}
+
+fn globs(path: &Path, text: &str, key: &str, patterns: &[String]) -> Result<GlobSet, ConfigError> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let g = Glob::new(p).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: line_of_key(text, key),
+            message: format!("files.{key}: invalid pattern \"{p}\": {e}"),
+        })?;
+        b.add(g);
+    }
+    b.build().map_err(|e| ConfigError {
+        path: path.to_path_buf(),
+        line: line_of_key(text, key),
+        message: format!("files.{key}: {e}"),
+    })
+}
+
+impl ProjectConfig {
+    /// Parses the text of a configuration file at `path`.
+    pub fn parse(path: &Path, text: &str, lang: Lang) -> Result<ProjectConfig, ConfigError> {
+        let err = |line: Option<usize>, message: String| ConfigError {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            err(
+                e.span().map(|s| line_of(text, s.start)),
+                e.message().trim().to_string(),
+            )
+        })?;
+        let language = match &raw.language {
+            Some(l) => Some(Lang::parse(l).ok_or_else(|| {
+                err(
+                    line_of_key(text, "language"),
+                    crate::tr!(
+                        lang,
+                        format!("language：未知的语言「{l}」（可用 zh 或 en）"),
+                        format!("language: unknown language \"{l}\" (use \"zh\" or \"en\")")
+                    ),
+                )
+            })?),
+            None => None,
+        };
+        let body_type = match &raw.body_type {
+            Some(b) => Some(parse_body_type(b).ok_or_else(|| {
+                err(
+                    line_of_key(text, "body-type"),
+                    crate::tr!(
+                        lang,
+                        format!(
+                            "body-type：未知的机关类型「{b}」（可用 人民政府、部门 或 乡镇街道）"
+                        ),
+                        format!(
+                            "body-type: unknown body type \"{b}\" (use 人民政府, 部门 or 乡镇街道)"
+                        )
+                    ),
+                )
+            })?),
+            None => None,
+        };
+        let mut rules = BTreeMap::new();
+        for (id, level) in raw.rules.unwrap_or_default() {
+            if crate::analysis::rules::find(&id).is_none() {
+                return Err(err(
+                    line_of_key(text, &id),
+                    crate::tr!(
+                        lang,
+                        format!("rules：没有规则「{id}」（运行 nianbao rules 查看全部规则）"),
+                        format!("rules: unknown rule \"{id}\" (run `nianbao rules` for the list)")
+                    ),
+                ));
+            }
+            let l: Level = match level.as_str() {
+                "off" => None,
+                s => Some(Severity::parse(s).ok_or_else(|| err(line_of_key(text, &id), crate::tr!(lang, format!("rules.{id}：未知的级别「{s}」（可用 error、warning、info 或 off）"), format!("rules.{id}: unknown level \"{s}\" (use error, warning, info or off)"))))?),
+            };
+            rules.insert(id, l);
+        }
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let files = raw.files;
+        let include = match files.as_ref().and_then(|f| f.include.as_ref()) {
+            Some(p) => Some(globs(path, text, "include", p)?),
+            None => None,
+        };
+        let exclude = match files.as_ref().and_then(|f| f.exclude.as_ref()) {
+            Some(p) => Some(globs(path, text, "exclude", p)?),
+            None => None,
+        };
+        Ok(ProjectConfig {
+            path: path.to_path_buf(),
+            language,
+            rules,
+            body_type,
+            year: raw.year,
+            previous: raw.previous.map(|p| dir.join(p)),
+            include,
+            exclude,
+        })
+    }
+
+    /// Reads and parses a configuration file.
+    pub fn load(path: &Path, lang: Lang) -> Result<ProjectConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: None,
+            message: crate::tr!(lang, format!("无法读取：{e}"), format!("cannot read: {e}")),
+        })?;
+        ProjectConfig::parse(path, &text, lang)
+    }
+
+    /// The nearest `nianbao.toml` in `start`'s folder or above.
+    pub fn find(start: &Path) -> Option<PathBuf> {
+        let abs = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        let mut dir = if abs.is_dir() {
+            Some(abs.as_path())
+        } else {
+            abs.parent()
+        };
+        while let Some(d) = dir {
+            let candidate = d.join(FILE_NAME);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+            dir = d.parent();
+        }
+        None
+    }
+
+    /// The analysis settings: this file's over `base` (the command line or the
+    /// editor). The file's language is used unless `lang_given`.
+    pub fn apply(&self, base: &Config, lang_given: bool) -> Config {
+        let mut c = base.clone();
+        if let (Some(l), false) = (self.language, lang_given) {
+            c.lang = l;
+        }
+        for (id, level) in &self.rules {
+            c.rules.insert(id.clone(), *level);
+        }
+        if self.body_type.is_some() {
+            c.body_type = self.body_type;
+        }
+        if self.year.is_some() {
+            c.year = self.year;
+        }
+        c
+    }
+
+    /// Whether a file found by walking a folder is to be checked, by the
+    /// include and exclude patterns (relative to this file's folder).
+    pub fn selects(&self, file: &Path) -> bool {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let rel = abs
+            .strip_prefix(std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()))
+            .unwrap_or(&abs);
+        if self.exclude.as_ref().is_some_and(|g| g.is_match(rel)) {
+            return false;
+        }
+        self.include.as_ref().is_none_or(|g| g.is_match(rel))
+    }
+}
+
+/// The configurations of a run: `--config`, or the `nianbao.toml` found upward
+/// from each checked file (each loaded once).
+#[derive(Debug, Default)]
+pub struct Configs {
+    explicit: Option<ProjectConfig>,
+    /// By file: the configuration found for it (`None`: none found).
+    found: std::collections::HashMap<PathBuf, Option<usize>>,
+    loaded: Vec<ProjectConfig>,
+    /// For standard input: the one found from the working directory.
+    cwd: Option<usize>,
+}
+
+impl Configs {
+    /// Loads the configuration of each file (and of the working directory, for
+    /// standard input). All errors are returned together.
+    pub fn load(
+        explicit: Option<&Path>,
+        files: &[&Path],
+        lang: Lang,
+    ) -> Result<Configs, Vec<ConfigError>> {
+        let mut c = Configs::default();
+        let mut errors = Vec::new();
+        if let Some(p) = explicit {
+            match ProjectConfig::load(p, lang) {
+                Ok(pc) => c.explicit = Some(pc),
+                Err(e) => errors.push(e),
+            }
+            return if errors.is_empty() {
+                Ok(c)
+            } else {
+                Err(errors)
+            };
+        }
+        let mut by_path: std::collections::HashMap<PathBuf, Option<usize>> =
+            std::collections::HashMap::new();
+        let mut resolve =
+            |start: &Path, c: &mut Configs, errors: &mut Vec<ConfigError>| -> Option<usize> {
+                let found = ProjectConfig::find(start)?;
+                if let Some(i) = by_path.get(&found) {
+                    return *i;
+                }
+                let i = match ProjectConfig::load(&found, lang) {
+                    Ok(pc) => {
+                        c.loaded.push(pc);
+                        Some(c.loaded.len() - 1)
+                    }
+                    Err(e) => {
+                        errors.push(e);
+                        None
+                    }
+                };
+                by_path.insert(found, i);
+                i
+            };
+        for f in files {
+            let i = resolve(f, &mut c, &mut errors);
+            c.found.insert(f.to_path_buf(), i);
+        }
+        c.cwd = std::env::current_dir()
+            .ok()
+            .and_then(|d| resolve(&d, &mut c, &mut errors));
+        if errors.is_empty() {
+            Ok(c)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The configuration of a file (`None`: standard input).
+    pub fn project(&self, file: Option<&Path>) -> Option<&ProjectConfig> {
+        if let Some(e) = &self.explicit {
+            return Some(e);
+        }
+        let i = match file {
+            Some(f) => *self.found.get(f)?,
+            None => self.cwd,
+        }?;
+        self.loaded.get(i)
+    }
+
+    /// The analysis settings for a file: its configuration over `base`.
+    pub fn config(&self, file: Option<&Path>, base: &Config, lang_given: bool) -> Config {
+        match self.project(file) {
+            Some(p) => p.apply(base, lang_given),
+            None => base.clone(),
+        }
+    }
+
+    /// The language of the run's own messages: the command line's, else that
+    /// of the configuration for the working directory (or `--config`).
+    pub fn language(&self) -> Option<Lang> {
+        self.project(None).and_then(|p| p.language)
+    }
+}
+
+/// The commented default file written by `nianbao init`.
+pub const DEFAULT_FILE: &str = r#"# nianbao 配置文件 / nianbao configuration
+# nianbao check 和语言服务器（编辑器插件）都读取本文件：从被检查的文件所在目录向上查找。
+# Both `nianbao check` and the language server read this file, found upward from the checked file.
+
+# 提示语言：zh（中文，默认）或 en / message language: zh (default) or en
+# language = "zh"
+
+# 机关类型：人民政府、部门或乡镇街道；默认根据标题判断
+# body type: 人民政府 (government), 部门 (department) or 乡镇街道 (township); default: from the title
+# body-type = "部门"
+
+# 报告年度，标题中没有年份时使用 / the report year, when the title does not give it
+# year = 2024
+
+# 上一年度报告，用于跨年度核对（如结转数） / last year's report, for the cross-year checks
+# previous = "../2023/报告.txt"
+
+# 各规则的级别：error、warning、info 或 off（关闭）；运行 nianbao rules 查看全部规则
+# per-rule level: error, warning, info or off; run `nianbao rules` for the list
+[rules]
+# label-drift = "off"
+# nonstandard-heading = "off"
+
+# 检查目录时包含和排除的文件（相对于本文件所在目录）
+# files to include and exclude when checking a folder (relative to this file's folder)
+[files]
+# include = ["**/*.txt", "**/*.md", "**/*.docx"]
+# exclude = ["草稿/**"]
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ProjectConfig, ConfigError> {
+        ProjectConfig::parse(Path::new("/p/nianbao.toml"), text, Lang::En)
+    }
+
+    #[test]
+    fn the_default_file_parses() {
+        let c = parse(DEFAULT_FILE).unwrap();
+        assert!(c.rules.is_empty() && c.language.is_none());
+    }
+
+    #[test]
+    fn settings() {
+        let c = parse("language = \"en\"\nbody-type = \"部门\"\nyear = 2023\nprevious = \"../2022.txt\"\n[rules]\nlabel-drift = \"off\"\nbalance = \"warning\"\n[files]\nexclude = [\"草稿/**\"]\n").unwrap();
+        assert_eq!(c.language, Some(Lang::En));
+        assert_eq!(c.body_type, Some(BodyType::Department));
+        assert_eq!(c.previous, Some(PathBuf::from("/p/../2022.txt")));
+        let cfg = c.apply(&Config::default(), false);
+        assert_eq!(cfg.lang, Lang::En);
+        assert_eq!(cfg.rules.get("label-drift"), Some(&None));
+        assert_eq!(cfg.rules.get("balance"), Some(&Some(Severity::Warning)));
+        assert_eq!(c.apply(&Config::default(), true).lang, Lang::Zh);
+        assert!(!c.selects(Path::new("/p/草稿/a.txt")));
+        assert!(c.selects(Path::new("/p/2023/a.txt")));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = parse("language = \"zh\"\n\n[rules]\nrow-totl = \"off\"\n").unwrap_err();
+        assert_eq!(e.line, Some(4));
+        assert!(e.message.contains("row-totl"), "{e}");
+        let e = parse("language = \"zh\"\ncolour = true\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(e.message.contains("colour"), "{e}");
+        let e = parse("[rules]\nbalance = \"loud\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        let e = parse("year = \"x\n").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert_eq!(e.to_string().split(':').next(), Some("/p/nianbao.toml"));
+    }
+}
