@@ -68,7 +68,7 @@ fn bench(c: &mut Criterion) {
                 typed = !typed;
                 version += 1;
                 doc.version = version;
-                black_box(doc.analysis(&config, 0))
+                black_box(doc.analysis(&config))
             })
         });
         g.bench_with_input(BenchmarkId::new("full", name), &text, |b, t| {
