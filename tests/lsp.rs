@@ -581,3 +581,58 @@ fn nianbao_toml_is_read_and_reloaded() {
     );
     assert_eq!(c.shutdown().0, Some(0));
 }
+
+#[test]
+fn narrative_numbers_hover_and_jump_to_their_cells() {
+    let mut c = server(json!({}));
+    let text = corpus("xinxiang-city-hrss-2023.txt");
+    c.open(URI, &text);
+    let diags = c.diagnostics(URI, 1);
+    assert_eq!(codes(&diags), ["narrative-mismatch"]);
+    // "行政处罚信息 38 条" in the overview; the table puts 0 under 行政处罚.
+    let (line, l) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("行政处罚信息 38 条"))
+        .unwrap();
+    let byte = l.find("行政处罚信息 38").unwrap() + "行政处罚信息 ".len();
+    let character = l[..byte].encode_utf16().count() + 1;
+    let at =
+        json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+    let h = c.request("textDocument/hover", at.clone());
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("**正文**：行政处罚 38 条"), "{md}");
+    assert!(md.contains("**表二「行政处罚」**：0 ✗ 不一致"), "{md}");
+    let d = c.request("textDocument/definition", at);
+    let row = text
+        .lines()
+        .position(|l| l.starts_with("行政处罚\t"))
+        .unwrap();
+    assert_eq!(d["uri"], URI, "{d}");
+    assert_eq!(d["range"]["start"]["line"], row, "{d}");
+    let cell = text.lines().nth(row).unwrap();
+    assert_eq!(
+        d["range"]["start"]["character"],
+        cell.find('\t')
+            .map(|b| cell[..b].encode_utf16().count() + 1)
+            .unwrap(),
+        "{d}"
+    );
+    // A number that agrees: 行政许可 64.
+    let l = text.lines().nth(line).unwrap();
+    let byte = l.find("行政许可信息 64").unwrap() + "行政许可信息 ".len();
+    let at = json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": l[..byte].encode_utf16().count()}});
+    let md = c.request("textDocument/hover", at)["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(md.contains("**表二「行政许可」**：64 ✓"), "{md}");
+    // A number that maps to nothing (门户网站 465 条): no hover, no definition.
+    let byte = l.find("465").unwrap();
+    let at = json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": l[..byte].encode_utf16().count()}});
+    assert_eq!(
+        c.request("textDocument/definition", at.clone()),
+        Value::Null
+    );
+    assert_eq!(c.request("textDocument/hover", at), Value::Null);
+}

@@ -9,10 +9,13 @@ use nianbao::analysis::rules::RULES;
 use nianbao::analysis::template::sample;
 
 fn fires(text: &str, id: &str) -> bool {
-    analyze(text, &Config::default())
-        .findings
-        .iter()
-        .any(|f| f.rule == id)
+    // Rules that are off by default are checked turned on.
+    let mut config = Config::default();
+    config.rules.insert(
+        id.to_string(),
+        Some(nianbao::analysis::finding::Severity::Warning),
+    );
+    analyze(text, &config).findings.iter().any(|f| f.rule == id)
 }
 
 #[test]

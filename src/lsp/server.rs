@@ -275,6 +275,7 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
@@ -411,6 +412,22 @@ impl LanguageServer for Backend {
         Ok(state
             .with_doc(&p.text_document.uri, |doc, a| {
                 features::hover(doc, a, p.position, enc, lang)
+                    .or_else(|| features::claim_hover(doc, a, p.position, enc, lang))
+            })
+            .flatten())
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let state = &self.state;
+        let enc = state.encoding();
+        let p = params.text_document_position_params;
+        let lang = state.settings().lang;
+        Ok(state
+            .with_doc(&p.text_document.uri, |doc, a| {
+                features::definition(&p.text_document.uri, doc, a, p.position, enc, lang)
             })
             .flatten())
     }

@@ -14,8 +14,11 @@ use crate::analysis::text::Span;
 use std::cell::OnceCell;
 
 mod balance;
+mod breakdown_exceeds_total;
+mod cases_without_applications;
 mod duplicate_section;
 mod empty_cell;
+mod fee_statement_missing;
 mod invalid_number;
 mod label_drift;
 mod missing_cell;
@@ -23,13 +26,18 @@ mod missing_row;
 pub mod missing_section;
 mod missing_table;
 mod missing_title;
+mod narrative_mismatch;
 mod nonstandard_heading;
 mod outdated_template;
+mod overview_topics;
 mod part_list_mismatch;
+mod rectification_missing;
 mod result_total;
 mod review_total;
 mod row_total;
 mod section_order;
+mod thin_section;
+mod year_mismatch;
 
 /// Picks the message of the configured language; only that arm is evaluated.
 #[macro_export]
@@ -120,6 +128,14 @@ pub static RULES: &[&Rule] = &[
     &result_total::RULE,
     &balance::RULE,
     &review_total::RULE,
+    &narrative_mismatch::RULE,
+    &breakdown_exceeds_total::RULE,
+    &year_mismatch::RULE,
+    &fee_statement_missing::RULE,
+    &thin_section::RULE,
+    &overview_topics::RULE,
+    &rectification_missing::RULE,
+    &cases_without_applications::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

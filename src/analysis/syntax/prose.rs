@@ -16,20 +16,47 @@ pub const KEY_FEE: Keys = 1 << 1;
 pub const KEY_PROBLEM: Keys = 1 << 2;
 /// "其他需要报告" (section 六).
 pub const KEY_OTHER: Keys = 1 << 3;
+/// The five topics of 一、总体情况 (format spec §2).
+pub const KEY_PROACTIVE: Keys = 1 << 4;
+pub const KEY_REQUESTS: Keys = 1 << 5;
+pub const KEY_MANAGEMENT: Keys = 1 << 6;
+pub const KEY_PLATFORM: Keys = 1 << 7;
+pub const KEY_SUPERVISION: Keys = 1 << 8;
+/// 整改 (last year's problems rectified, section 五 of a government report).
+pub const KEY_RECTIFY: Keys = 1 << 9;
+/// 收费通知 issued (section 六 should state them when table 3 （六）2 > 0).
+pub const KEY_FEE_NOTICE: Keys = 1 << 10;
 
-const KEY_WORDS: [(&str, Keys); 12] = [
+const KEY_WORDS: [(&str, Keys); 29] = [
     ("条例", KEY_INTRO),
     ("本报告", KEY_INTRO),
     ("统计期限", KEY_INTRO),
     ("编制", KEY_INTRO),
     ("信息处理费", KEY_FEE),
-    ("收费通知", KEY_FEE),
+    ("处理费", KEY_FEE),
+    ("收费", KEY_FEE),
+    ("收费通知", KEY_FEE_NOTICE),
     ("问题", KEY_PROBLEM),
     ("不足", KEY_PROBLEM),
     ("改进", KEY_PROBLEM),
     ("整改", KEY_PROBLEM),
+    ("整改", KEY_RECTIFY),
     ("其他需要报告", KEY_OTHER),
     ("其他事项", KEY_OTHER),
+    ("主动公开", KEY_PROACTIVE),
+    ("依申请", KEY_REQUESTS),
+    ("申请公开", KEY_REQUESTS),
+    ("公开申请", KEY_REQUESTS),
+    ("信息管理", KEY_MANAGEMENT),
+    ("平台", KEY_PLATFORM),
+    ("网站", KEY_PLATFORM),
+    ("新媒体", KEY_PLATFORM),
+    ("监督", KEY_SUPERVISION),
+    ("培训", KEY_SUPERVISION),
+    ("考核", KEY_SUPERVISION),
+    ("评议", KEY_SUPERVISION),
+    ("责任追究", KEY_SUPERVISION),
+    ("追责", KEY_SUPERVISION),
 ];
 
 /// Narrative facts of one line. Offsets are relative to the line start.
@@ -42,6 +69,8 @@ pub struct ProseInfo {
     pub parts: Option<PartsList>,
     /// Where the line cites 国务院令第492号 (the 2007 条例).
     pub decree_492: Option<(u32, u32)>,
+    /// Counted claims and years (only for lines with a digit or a negation).
+    pub claims: Option<Box<super::claims::LineClaims>>,
 }
 
 /// The parts an intro says the report consists of.
@@ -56,29 +85,46 @@ pub struct PartsList {
     pub count: Option<u8>,
 }
 
-fn key_finders() -> &'static [(memchr::memmem::Finder<'static>, Keys)] {
-    static F: std::sync::OnceLock<Vec<(memchr::memmem::Finder<'static>, Keys)>> =
-        std::sync::OnceLock::new();
-    F.get_or_init(|| {
-        KEY_WORDS
-            .iter()
-            .map(|(w, k)| (memchr::memmem::Finder::new(w.as_bytes()), *k))
-            .collect()
+/// One automaton for all key words: a single pass over each line.
+fn key_matcher() -> &'static aho_corasick::AhoCorasick {
+    static M: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(KEY_WORDS.iter().map(|(w, _)| w)).expect("key words")
     })
 }
 
+/// Words of a web page's header and footer, copied along with a report
+/// ("主办单位：…　网站标识码：…", "打印本页　关闭窗口"): such a line is not
+/// part of the report's narrative.
+const PAGE_CHROME: [&str; 10] = [
+    "网站标识码",
+    "ICP备",
+    "公网安备",
+    "版权所有",
+    "技术支持：",
+    "主办单位：",
+    "承办单位：",
+    "打印本页",
+    "关闭窗口",
+    "当前位置：",
+];
+
+pub fn is_page_chrome(line: &str) -> bool {
+    PAGE_CHROME.iter().any(|w| line.contains(w))
+}
+
 pub fn scan_line(line: &str) -> ProseInfo {
+    if is_page_chrome(line) {
+        return ProseInfo::default();
+    }
     // Characters that are not ASCII spaces (counting UTF-8 lead bytes).
     let chars = line
         .bytes()
         .filter(|b| (b & 0xC0) != 0x80 && !matches!(b, b' ' | b'\t'))
         .count() as u32;
     let mut keys = 0;
-    let finders = key_finders();
-    for (f, k) in finders.iter() {
-        if keys & k == 0 && f.find(line.as_bytes()).is_some() {
-            keys |= k;
-        }
+    for m in key_matcher().find_overlapping_iter(line) {
+        keys |= KEY_WORDS[m.pattern().as_usize()].1;
     }
     let mut info = ProseInfo {
         chars,
@@ -96,6 +142,20 @@ pub fn scan_line(line: &str) -> ProseInfo {
     if line.contains("本报告") || line.contains("年度报告由") || line.contains("年报由")
     {
         info.parts = parts_list(line);
+    }
+    let c = if super::claims::worth_scanning(line) {
+        super::claims::scan(line)
+    } else {
+        // No number: only whether the sentence goes on to the next line, and
+        // whether the line speaks of cases.
+        super::claims::LineClaims {
+            tail: super::claims::tail_of(line),
+            mentions_cases: line.contains("行政复议") || line.contains("行政诉讼"),
+            ..Default::default()
+        }
+    };
+    if !c.claims.is_empty() || !c.years.is_empty() || c.tail.is_some() || c.mentions_cases {
+        info.claims = Some(Box::new(c));
     }
     info
 }
