@@ -8,8 +8,10 @@ pub mod fix;
 pub mod format;
 pub mod model;
 pub mod normalize;
+pub mod previous;
 pub mod query;
 pub mod rules;
+pub mod similarity;
 pub mod solve;
 pub mod syntax;
 pub mod template;
@@ -31,6 +33,21 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
     let report = syntax::parse(text);
     let findings = rules::run(&report, config);
     Analysis { report, findings }
+}
+
+/// Adds the findings across years to an analysis of `text`, given last year's
+/// report of the same body.
+pub fn add_years(
+    analysis: &mut Analysis,
+    text: &str,
+    previous: &previous::Previous,
+    config: &Config,
+) {
+    let extra = rules::run_years(&analysis.report, text, previous, config);
+    if !extra.is_empty() {
+        analysis.findings.extend(extra);
+        rules::sort(&mut analysis.findings);
+    }
 }
 
 /// Lints already classified lines (the incremental path of the language server).

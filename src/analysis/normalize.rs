@@ -83,7 +83,7 @@ impl Norm {
     pub fn new(s: &str, base: usize) -> Norm {
         let mut n = Norm {
             text: String::with_capacity(s.len()),
-            src: Vec::with_capacity(s.len() / 2),
+            src: Vec::with_capacity(s.chars().count()),
             dun: Vec::new(),
         };
         n.push_str(s, base);
@@ -95,6 +95,14 @@ impl Norm {
         let bytes = s.as_bytes();
         let mut iter = s.char_indices();
         while let Some((i, c)) = iter.next() {
+            // The common case first: a CJK ideograph or an ASCII letter or
+            // digit is kept as it is.
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_alphanumeric() {
+                let start = (base + i) as u32;
+                self.text.push(c);
+                self.src.push((start, start + c.len_utf8() as u32));
+                continue;
+            }
             if c == '&' && bytes[i..].starts_with(b"&nbsp;") {
                 // Skip the entity: 5 more ASCII bytes.
                 for _ in 0..5 {

@@ -15,6 +15,7 @@ pub mod sarif;
 pub mod scaffold;
 pub mod stats;
 pub mod write;
+pub mod years;
 
 use crate::analysis::config::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -158,6 +159,11 @@ pub struct CheckArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Last year's report, to compare with (carry-over, documents in force,
+    /// copied text) when it is not among the checked files. Reports among the
+    /// checked files pair by themselves, by body and year in their titles.
+    #[arg(long, value_name = "FILE")]
+    pub previous: Vec<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]

@@ -6,8 +6,9 @@
 
 use super::{Category, Context, Rule, RuleMeta, related};
 use crate::analysis::finding::Severity;
-use crate::analysis::model::Role;
+use crate::analysis::model::{Claim, Role};
 use crate::tr;
+use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -31,16 +32,21 @@ pub static RULE: Rule = Rule {
 fn check(cx: &mut Context) {
     let report = cx.report;
     let lang = cx.lang;
+    // The parts of each total, in one pass.
+    let mut parts_of: HashMap<usize, Vec<&Claim>> = HashMap::new();
+    for c in &report.claims {
+        if let (Role::Part, Some(k)) = (c.role, c.total) {
+            parts_of.entry(k).or_default().push(c);
+        }
+    }
     for (k, total) in report.claims.iter().enumerate() {
         if total.role != Role::Total || !total.exact {
             continue;
         }
-        let parts: Vec<_> = report
-            .claims
-            .iter()
-            .filter(|c| c.role == Role::Part && c.total == Some(k))
-            .collect();
-        if parts.is_empty() || parts.iter().any(|p| !p.exact) {
+        let Some(parts) = parts_of.get(&k) else {
+            continue;
+        };
+        if parts.iter().any(|p| !p.exact) {
             continue;
         }
         let sum: i64 = parts.iter().map(|p| p.value).sum();

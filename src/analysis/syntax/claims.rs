@@ -13,6 +13,7 @@
 //! Stage 1 (this module) reads one line; claims whose clause began on an earlier
 //! line get their subject from that line's tail in stage 2.
 
+use super::prose::Keys;
 use crate::analysis::format::{T2Row, T3Group, T3Row};
 use crate::analysis::normalize::{Norm, fold};
 
@@ -79,9 +80,10 @@ pub struct RawClaim {
     pub exact: bool,
     pub unit: char,
     pub target: Option<Target>,
-    /// Normalised words before the number, back to the start of its sentence or
-    /// of the line (to find the subject across a line break).
-    pub before: Box<str>,
+    /// For a claim in the line's first sentence: the length in bytes of the
+    /// words before the number in `LineClaims::head` (to find the subject
+    /// across a line break); 0 otherwise.
+    pub before: u32,
     /// The sentence began on an earlier line.
     pub open_start: bool,
     pub scope: Scope,
@@ -113,6 +115,9 @@ pub struct LineClaims {
     pub years: Vec<RawYear>,
     /// The line's last words when its sentence goes on to the next line.
     pub tail: Option<Box<str>>,
+    /// The line's first sentence, normalised, when a claim in it has no
+    /// subject of its own: the sentence may have begun on the line before.
+    pub head: Box<str>,
     /// It mentions 行政复议 or 行政诉讼 at all (for "the text is silent").
     pub mentions_cases: bool,
 }
@@ -214,8 +219,38 @@ const SUBJECTS: &[(&[&str], Target)] = &[
     ),
 ];
 
+/// Words without which no clause has a subject (see `subject`): the case
+/// kinds, table 2's rows and documents, 申请, and every word of `SUBJECTS`.
+/// A line with none of them maps no number to a cell, and is not searched
+/// word by word (most numbers of a narrative are of other things).
+const ANCHORS: [&str; 9] = [
+    "行政复议",
+    "行政诉讼",
+    "起诉",
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "规范性文件",
+    "规章",
+    "申请",
+];
+
+fn has_anchor(text: &str) -> bool {
+    super::prose::keys_of(text) & GATE_ANCHOR != 0
+}
+
 /// Words that make a count of cases something else than the totals.
 const CASE_DETAILS: [&str; 6] = ["败诉", "纠正", "维持", "撤销", "尚未审结", "胜诉"];
+
+fn starts_with(s: &[char], w: &str) -> bool {
+    let mut it = s.iter();
+    w.chars().all(|c| it.next() == Some(&c))
+}
+
+fn ends_with(s: &[char], w: &str) -> bool {
+    let mut it = s.iter().rev();
+    w.chars().rev().all(|c| it.next() == Some(&c))
+}
 
 fn contains(s: &[char], w: &str) -> bool {
     rfind(s, w).is_some()
@@ -223,13 +258,27 @@ fn contains(s: &[char], w: &str) -> bool {
 
 /// The last index where `w` occurs in `s`.
 fn rfind(s: &[char], w: &str) -> Option<usize> {
-    let w: Vec<char> = w.chars().collect();
-    if w.is_empty() || w.len() > s.len() {
+    // The key words are short: on the stack, no allocation per call (this runs
+    // for every number of the narrative).
+    let mut buf = ['\0'; 16];
+    let mut n = 0;
+    for c in w.chars() {
+        if n == buf.len() {
+            let w: Vec<char> = w.chars().collect();
+            return (0..=s.len().checked_sub(w.len())?)
+                .rev()
+                .find(|&i| s[i..i + w.len()] == w[..]);
+        }
+        buf[n] = c;
+        n += 1;
+    }
+    let w = &buf[..n];
+    if n == 0 || n > s.len() {
         return None;
     }
-    (0..=s.len() - w.len())
+    (0..=s.len() - n)
         .rev()
-        .find(|&i| s[i..i + w.len()] == w[..])
+        .find(|&i| s[i] == w[0] && s[i + 1..i + n] == w[1..])
 }
 
 /// The last index of any of `ws` in `s`.
@@ -420,7 +469,11 @@ fn trim_qualifiers(local: &[char]) -> Vec<char> {
 /// The subject of a claim whose sentence began on an earlier line: `tail` is
 /// that line's end, `before` the claim's words on its own line.
 pub fn subject_across(tail: &str, before: &str) -> Option<Target> {
-    let chars: Vec<char> = tail.chars().chain(before.chars()).collect();
+    let joined = format!("{tail}{before}");
+    if !has_anchor(&joined) {
+        return None;
+    }
+    let chars: Vec<char> = joined.chars().collect();
     let cs = chars
         .iter()
         .rposition(|c| STOPS.contains(c) || COMMAS.contains(c))
@@ -435,21 +488,64 @@ fn is_digit(c: char) -> bool {
 
 /// Whether a line can hold a claim at all (a digit, or a negation of
 /// applications or cases): the gate that keeps plain narrative cheap.
-pub fn worth_scanning(line: &str) -> bool {
-    let b = line.as_bytes();
-    b.iter().any(|x| x.is_ascii_digit())
-        || line.contains(['０', '１', '２', '３', '４', '５', '６', '７', '８', '９'])
-        || ((line.contains("未") || line.contains("没有") || line.contains("无"))
-            && (line.contains("申请") || line.contains("复议") || line.contains("诉讼")))
+/// `keys` are the line's key words (`prose::keys_of`), which hold the gates
+/// below.
+pub fn worth_scanning(line: &str, keys: Keys) -> bool {
+    line.bytes().any(|x| x.is_ascii_digit())
+        || keys & GATE_WIDE_DIGIT != 0
+        || (keys & GATE_NOT != 0 && keys & GATE_NEGATABLE != 0)
+}
+
+/// Gates for the line scanner's single pass of key words (`prose::keys_of`).
+/// A word that may give a claim a subject (see `ANCHORS`).
+const GATE_ANCHOR: Keys = 1 << 24;
+/// 申请 / 复议 / 诉讼: what a negation can be about.
+const GATE_NEGATABLE: Keys = 1 << 25;
+const GATE_PERIOD: Keys = 1 << 26;
+/// 未 / 没有 / 无.
+const GATE_NOT: Keys = 1 << 27;
+const GATE_WIDE_DIGIT: Keys = 1 << 28;
+
+/// The words of the gates above, for `prose::keys_of`.
+pub fn gate_words() -> Vec<(&'static str, Keys)> {
+    let mut w: Vec<(&str, Keys)> = ANCHORS
+        .iter()
+        .chain(SUBJECTS.iter().flat_map(|(ws, _)| ws.iter()))
+        .map(|a| (*a, GATE_ANCHOR))
+        .collect();
+    w.extend(["申请", "复议", "诉讼"].map(|a| (a, GATE_NEGATABLE)));
+    w.extend(PERIOD_WORDS.map(|a| (a, GATE_PERIOD)));
+    w.extend(["未", "没有", "无"].map(|a| (a, GATE_NOT)));
+    w.extend(
+        ["０", "１", "２", "３", "４", "５", "６", "７", "８", "９"].map(|a| (a, GATE_WIDE_DIGIT)),
+    );
+    w
+}
+
+/// The length in bytes of `chars` in UTF-8.
+fn byte_len(chars: &[char]) -> u32 {
+    chars.iter().map(|c| c.len_utf8() as u32).sum()
+}
+
+/// Whether a line has spaces (that may split a word).
+fn has_space(line: &str) -> bool {
+    line.as_bytes().contains(&b' ') || line.contains('\u{3000}')
 }
 
 /// The claims, years and tail of one line.
 pub fn scan(line: &str) -> LineClaims {
+    scan_with(line, super::prose::keys_of(line))
+}
+
+/// `scan`, given the line's key words.
+pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
     let mut out = LineClaims::default();
     let n = Norm::new(line, 0);
     let chars = n.chars();
-    out.mentions_cases = line.contains("行政复议") || line.contains("行政诉讼");
     // Sentence starts (indices into chars).
+    // Where the sentence and the clause around the current position began,
+    // kept up to date as the scan moves forward (numbers hold no stops).
+    let (mut last_stop, mut last_comma) = (0usize, 0usize);
     let sentence_start = |i: usize| -> usize {
         chars[..i]
             .iter()
@@ -476,11 +572,23 @@ pub fn scan(line: &str) -> LineClaims {
             .map(|(x, y)| (x as u32, y as u32))
             .unwrap_or((0, 0))
     };
-    let period_line = PERIOD_WORDS.iter().any(|w| line.contains(w));
+    let period_line = keys & GATE_PERIOD != 0;
+    // Whether any number of the line can be about a table cell. The key words
+    // were looked for in the line as written; spaces inside a word ("行政 处罚",
+    // from PDF text) hide it there, not in the normalised text.
+    let anchored = keys & GATE_ANCHOR != 0 || (has_space(line) && has_anchor(n.as_str()));
 
+    // How much of the first sentence the claims without a subject need.
+    let mut head_end = 0;
     let mut i = 0;
     while i < chars.len() {
         if !is_digit(chars[i]) {
+            if STOPS.contains(&chars[i]) {
+                last_stop = i + 1;
+                last_comma = i + 1;
+            } else if COMMAS.contains(&chars[i]) {
+                last_comma = i + 1;
+            }
             i += 1;
             continue;
         }
@@ -493,11 +601,19 @@ pub fn scan(line: &str) -> LineClaims {
         {
             j += 1;
         }
-        let digits: String = chars[start..j]
-            .iter()
-            .map(|c| fold(*c))
-            .filter(|c| c.is_ascii_digit())
-            .collect();
+        // The value, without allocating (this runs for every number).
+        let mut value: i64 = 0;
+        let mut ndigits = 0;
+        let mut overflow = false;
+        for c in &chars[start..j] {
+            if let Some(d) = fold(*c).to_digit(10) {
+                ndigits += 1;
+                match value.checked_mul(10).and_then(|v| v.checked_add(d as i64)) {
+                    Some(v) => value = v,
+                    None => overflow = true,
+                }
+            }
+        }
         i = j;
         // Part of a decimal or of a longer token (12.03, 3.5%, v2).
         if (start > 0 && (chars[start - 1] == '.' || chars[start - 1].is_ascii_alphabetic()))
@@ -505,19 +621,19 @@ pub fn scan(line: &str) -> LineClaims {
         {
             continue;
         }
-        let Ok(value) = digits.parse::<i64>() else {
+        if overflow {
             continue;
-        };
+        }
         let next = chars.get(j).copied();
         // Years: "2023年" (not "2023年度报告" counts).
-        if digits.len() == 4 && next == Some('年') && (1990..=2100).contains(&value) {
+        if ndigits == 4 && next == Some('年') && (1990..=2100).contains(&value) {
             let year = value as u16;
             let after: String = chars[j..(j + 16).min(chars.len())].iter().collect();
             // A year after "统计期限" in its sentence is the period's; others
             // on the line may name the report ("编制2023年度……年度报告。本报告
             // 统计期限为……").
             let in_period = period_line && {
-                let before: String = chars[sentence_start(start)..start].iter().collect();
+                let before: String = chars[last_stop..start].iter().collect();
                 PERIOD_WORDS.iter().any(|w| before.contains(w))
             };
             if in_period {
@@ -550,34 +666,38 @@ pub fn scan(line: &str) -> LineClaims {
         };
         k += 1;
         // "个" is a counting word in "3个工作日", "2个百分点": not a count of things here.
-        let after_unit: String = chars[k..(k + 4).min(chars.len())].iter().collect();
+        let after_unit = &chars[k..];
         if unit == '个'
             && ["工作日", "月", "百分点", "小时", "季度", "方面"]
                 .iter()
-                .any(|w| after_unit.starts_with(w))
+                .any(|w| starts_with(after_unit, w))
         {
             continue;
         }
-        if after_unit.starts_with("以上")
-            || after_unit.starts_with("左右")
-            || after_unit.starts_with('余')
+        if ["以上", "左右", "余"]
+            .iter()
+            .any(|w| starts_with(after_unit, w))
         {
             exact = false;
         }
-        let cs = clause_start(start);
-        let ss = sentence_start(start);
-        let before: Vec<char> = chars[cs..start].to_vec();
-        let tail3: String = chars[start.saturating_sub(4)..start].iter().collect();
-        if QUALIFIERS_BEFORE.iter().any(|q| tail3.ends_with(q)) {
+        let (cs, ss) = (last_comma, last_stop);
+        debug_assert_eq!((cs, ss), (clause_start(start), sentence_start(start)));
+        let before = &chars[cs..start];
+        if QUALIFIERS_BEFORE.iter().any(|q| ends_with(before, q)) {
             exact = false;
         }
-        let after: Vec<char> = chars[k..clause_end(k)].to_vec();
-        let sentence: Vec<char> = chars[ss..cs].to_vec();
-        let target = subject(&before, &after, &sentence);
-        let scope_words: Vec<char> = chars[ss..k].to_vec();
-        let scope = if JURISDICTION.iter().any(|w| contains(&scope_words, w)) {
+        let target = if anchored {
+            subject(before, &chars[k..clause_end(k)], &chars[ss..cs])
+        } else {
+            None
+        };
+        // The scope matters only for a claim about a table cell.
+        let scope_words = &chars[ss..k];
+        let scope = if target.is_none() {
+            Scope::Unstated
+        } else if JURISDICTION.iter().any(|w| contains(scope_words, w)) {
             Scope::Jurisdiction
-        } else if OFFICE.iter().any(|w| contains(&scope_words, w)) {
+        } else if OFFICE.iter().any(|w| contains(scope_words, w)) {
             Scope::Office
         } else {
             Scope::Unstated
@@ -589,7 +709,14 @@ pub fn scan(line: &str) -> LineClaims {
             exact,
             unit,
             target,
-            before: chars[ss..start].iter().collect::<String>().into_boxed_str(),
+            // Only a claim without a subject in a sentence begun on the line
+            // before needs its words (see `subject_across`).
+            before: if ss == 0 && target.is_none() {
+                head_end = head_end.max(start);
+                byte_len(&chars[..start])
+            } else {
+                0
+            },
             open_start: ss == 0,
             scope,
             role: Role::Alone,
@@ -597,7 +724,16 @@ pub fn scan(line: &str) -> LineClaims {
         });
     }
 
-    negations(&chars, &mut out, &span);
+    // A negation is of applications or cases ("未收到申请", "未发生行政复议").
+    if head_end > 0 {
+        out.head = chars[..head_end]
+            .iter()
+            .collect::<String>()
+            .into_boxed_str();
+    }
+    if keys & GATE_NEGATABLE != 0 || has_space(line) {
+        negations(&chars, &mut out, &span);
+    }
     breakdowns(&chars, &n, &mut out);
 
     // The sentence goes on to the next line: keep its last words.
@@ -701,7 +837,7 @@ fn negative(target: Target, extent: (u32, u32), open_start: bool) -> RawClaim {
         exact: true,
         unit: '件',
         target: Some(target),
-        before: Box::from(""),
+        before: 0,
         open_start,
         scope: Scope::Unstated,
         role: Role::Alone,
@@ -715,14 +851,13 @@ fn breakdowns(chars: &[char], n: &Norm, out: &mut LineClaims) {
     let numbered: Vec<usize> = (0..out.claims.len())
         .filter(|&k| !out.claims[k].negation)
         .collect();
-    let char_at = |byte: u32| {
-        n.src
-            .iter()
-            .position(|&(a, _)| a >= byte)
-            .unwrap_or(chars.len())
-    };
+    // Source ranges are in increasing order: a binary search.
+    let char_at = |byte: u32| n.src.partition_point(|&(a, _)| a < byte);
     let mut qi = 0;
-    while let Some(p) = crate::analysis::normalize::find_chars(&chars[qi..], "其中").map(|p| p + qi)
+    while let Some(p) = chars[qi..]
+        .windows(2)
+        .position(|w| w[0] == '其' && w[1] == '中')
+        .map(|p| p + qi)
     {
         qi = p + 2;
         // The total: the last claim before 其中 (in the same or the previous sentence).

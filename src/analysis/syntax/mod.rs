@@ -284,7 +284,8 @@ fn collect_claims(
             let mut target = r.target;
             if target.is_none() && r.open_start && !r.negation {
                 if let Some(prev) = tail {
-                    target = claims::subject_across(prev, &r.before);
+                    target =
+                        claims::subject_across(prev, c.head.get(..r.before as usize).unwrap_or(""));
                 }
             }
             let total = match r.role {

@@ -6,7 +6,7 @@ use crate::analysis::format::{OUTDATED_DECREE, SectionId};
 use crate::analysis::normalize::{Norm, find_chars, norm_string};
 
 /// Key words a line mentions (a bit set; see the `KEY_*` constants).
-pub type Keys = u16;
+pub type Keys = u32;
 
 /// The intro: 条例, 本报告, 统计期限, 编制 …
 pub const KEY_INTRO: Keys = 1 << 0;
@@ -26,6 +26,16 @@ pub const KEY_SUPERVISION: Keys = 1 << 8;
 pub const KEY_RECTIFY: Keys = 1 << 9;
 /// 收费通知 issued (section 六 should state them when table 3 （六）2 > 0).
 pub const KEY_FEE_NOTICE: Keys = 1 << 10;
+
+/// Gates of the line scanner, not topics (masked out of `ProseInfo::keys`):
+/// words that decide which of the costlier scans a line needs.
+const GATE_CHROME: Keys = 1 << 16;
+/// 行政复议 / 行政诉讼: the line speaks of cases.
+const GATE_CASES: Keys = 1 << 17;
+/// 本报告 / 年度报告由 / 年报由: may list the report's parts.
+const GATE_PARTS: Keys = 1 << 18;
+const GATE_492: Keys = 1 << 19;
+const GATES: Keys = 0xFFFF_0000;
 
 const KEY_WORDS: [(&str, Keys); 29] = [
     ("条例", KEY_INTRO),
@@ -85,12 +95,43 @@ pub struct PartsList {
     pub count: Option<u8>,
 }
 
-/// One automaton for all key words: a single pass over each line.
-fn key_matcher() -> &'static aho_corasick::AhoCorasick {
-    static M: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+/// Every word the line scan looks for, with its bit: topics, gates of this
+/// module and of the claim scanner.
+fn all_words() -> Vec<(&'static str, Keys)> {
+    let mut w: Vec<(&str, Keys)> = KEY_WORDS.to_vec();
+    w.extend(PAGE_CHROME.iter().map(|c| (*c, GATE_CHROME)));
+    w.extend(["行政复议", "行政诉讼"].map(|c| (c, GATE_CASES)));
+    w.extend(["本报告", "年度报告由", "年报由"].map(|c| (c, GATE_PARTS)));
+    w.push(("492", GATE_492));
+    w.extend(super::claims::gate_words());
+    w
+}
+
+/// One automaton for all key words: a single pass over each line tells which
+/// topics it mentions and which scans it needs. A contiguous NFA: it builds in
+/// a fraction of a millisecond (a DFA of these words takes several, more than
+/// checking a whole report) and scans a line about as fast.
+fn key_matcher() -> &'static (aho_corasick::AhoCorasick, Vec<Keys>) {
+    static M: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<Keys>)> =
+        std::sync::OnceLock::new();
     M.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(KEY_WORDS.iter().map(|(w, _)| w)).expect("key words")
+        let words = all_words();
+        let ac = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(words.iter().map(|(w, _)| w))
+            .expect("key words");
+        (ac, words.into_iter().map(|(_, k)| k).collect())
     })
+}
+
+/// The key words and gates of a line, in one pass.
+pub fn keys_of(line: &str) -> Keys {
+    let (ac, bits) = key_matcher();
+    let mut keys = 0;
+    for m in ac.find_overlapping_iter(line) {
+        keys |= bits[m.pattern().as_usize()];
+    }
+    keys
 }
 
 /// Words of a web page's header and footer, copied along with a report
@@ -109,12 +150,9 @@ const PAGE_CHROME: [&str; 10] = [
     "当前位置：",
 ];
 
-pub fn is_page_chrome(line: &str) -> bool {
-    PAGE_CHROME.iter().any(|w| line.contains(w))
-}
-
 pub fn scan_line(line: &str) -> ProseInfo {
-    if is_page_chrome(line) {
+    let keys = keys_of(line);
+    if keys & GATE_CHROME != 0 {
         return ProseInfo::default();
     }
     // Characters that are not ASCII spaces (counting UTF-8 lead bytes).
@@ -122,16 +160,12 @@ pub fn scan_line(line: &str) -> ProseInfo {
         .bytes()
         .filter(|b| (b & 0xC0) != 0x80 && !matches!(b, b' ' | b'\t'))
         .count() as u32;
-    let mut keys = 0;
-    for m in key_matcher().find_overlapping_iter(line) {
-        keys |= KEY_WORDS[m.pattern().as_usize()].1;
-    }
     let mut info = ProseInfo {
         chars,
-        keys,
+        keys: keys & !GATES,
         ..ProseInfo::default()
     };
-    if line.contains("492") {
+    if keys & GATE_492 != 0 {
         let n = Norm::new(line, 0);
         if let Some(i) = find_chars(&n.chars(), OUTDATED_DECREE) {
             info.decree_492 = n
@@ -139,21 +173,19 @@ pub fn scan_line(line: &str) -> ProseInfo {
                 .map(|(a, b)| (a as u32, b as u32));
         }
     }
-    if line.contains("本报告") || line.contains("年度报告由") || line.contains("年报由")
-    {
+    if keys & GATE_PARTS != 0 {
         info.parts = parts_list(line);
     }
-    let c = if super::claims::worth_scanning(line) {
-        super::claims::scan(line)
+    let mut c = if super::claims::worth_scanning(line, keys) {
+        super::claims::scan_with(line, keys)
     } else {
-        // No number: only whether the sentence goes on to the next line, and
-        // whether the line speaks of cases.
+        // No number: only whether the sentence goes on to the next line.
         super::claims::LineClaims {
             tail: super::claims::tail_of(line),
-            mentions_cases: line.contains("行政复议") || line.contains("行政诉讼"),
             ..Default::default()
         }
     };
+    c.mentions_cases = keys & GATE_CASES != 0;
     if !c.claims.is_empty() || !c.years.is_empty() || c.tail.is_some() || c.mentions_cases {
         info.claims = Some(Box::new(c));
     }
