@@ -31,6 +31,10 @@ test('every contributed command is registered, with a title in both languages', 
 });
 
 test('the settings of the issue exist with their defaults', () => {
+  // vscode-languageclient reads <client id>.trace.server: the id must be 'nianbao'.
+  assert.ok(source.includes("new LanguageClient('nianbao',"), 'client id nianbao');
+  // A workspace must not choose the program to run unless it is trusted.
+  assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['nianbao.server.path']);
   const p = pkg.contributes.configuration.properties;
   assert.equal(p['nianbao.server.path'].default, '');
   assert.deepEqual(p['nianbao.language'].enum, ['zh', 'en']);
