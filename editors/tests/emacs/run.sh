@@ -9,8 +9,8 @@ source "$here/../lib.sh"
 need_server
 
 EMACS="${EMACS:-$(command -v emacs || true)}"
-if [ -z "$EMACS" ]; then
-    missing emacs "emacs" "apt-get install -y emacs-nox elpa-eglot"
+if [ -z "$EMACS" ] || ! command -v "$EMACS" >/dev/null; then
+    missing emacs "emacs${EMACS:+ ($EMACS)}" "apt-get install -y emacs-nox elpa-eglot"
     summary emacs
     exit
 fi

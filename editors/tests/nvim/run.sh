@@ -59,7 +59,7 @@ NVIM011="${NVIM011:-$tools/nvim-0.11.4/bin/nvim}"
 if [ -n "$NVIM07" ] && [ -x "$NVIM07" ]; then
     run_cases 0.7 "$NVIM07" "${cases07[@]}"
 else
-    missing "nvim 0.7" "nvim" "apt-get install -y neovim"
+    missing "nvim 0.7" "nvim${NVIM07:+ ($NVIM07)}" "apt-get install -y neovim"
 fi
 if [ -x "$NVIM011" ]; then
     run_cases 0.11 "$NVIM011" "${cases011[@]}"
