@@ -8,6 +8,7 @@
 #        CODE_SERVER   code-server executable (default: node_modules here, from `npm ci`)
 #        CHROMIUM      browser (default: /usr/bin/chromium)
 #        OUT           where logs and screenshots go (default: tests/output/editors/vscode)
+#        DRIVER        another driver script (default: drive.js here; for debugging)
 # Exit:  0 all steps passed, 1 a step failed, 2 could not run (missing editor;
 #        the caller decides whether that is a skip or, under CI=true, a failure).
 set -uo pipefail
