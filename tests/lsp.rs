@@ -470,6 +470,21 @@ fn abuse_does_not_crash_the_server() {
 }
 
 #[test]
+fn stdio_flag_and_exit_codes_follow_the_specification() {
+    // vscode-languageclient passes --stdio: accepted.
+    let mut c = Client::spawn_args(&["lsp", "--stdio"], &[]);
+    c.initialize(json!({}), json!({}));
+    let (code, _) = c.shutdown();
+    assert_eq!(code, Some(0), "shutdown then exit");
+    // exit without shutdown: 1.
+    let mut c = Client::spawn();
+    c.initialize(json!({}), json!({}));
+    c.notify("exit", Value::Null);
+    let (code, _) = c.wait_exit(Duration::from_secs(5));
+    assert_eq!(code, Some(1), "exit without shutdown");
+}
+
+#[test]
 fn end_of_input_ends_the_process_promptly() {
     let mut c = server(json!({}));
     c.open(URI, &sample());

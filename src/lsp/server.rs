@@ -115,10 +115,12 @@ fn analyze_guarded(doc: &mut Document, config: &Config) -> Arc<Analysis> {
 pub struct Backend {
     client: Client,
     state: Arc<State>,
+    /// Set by the shutdown request (the exit code depends on it).
+    shut_down: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
+    pub fn new(client: Client, shut_down: Arc<std::sync::atomic::AtomicBool>) -> Backend {
         let (tx, rx) = mpsc::unbounded_channel();
         let state = Arc::new(State {
             docs: Mutex::new(HashMap::new()),
@@ -131,7 +133,11 @@ impl Backend {
             docs_base: Mutex::new(None),
         });
         tokio::spawn(publisher(client.clone(), state.clone(), rx));
-        Backend { client, state }
+        Backend {
+            client,
+            state,
+            shut_down,
+        }
     }
 
     /// Schedules a check of `uri` at `version` after the debounce delay.
@@ -334,6 +340,8 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.shut_down
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
