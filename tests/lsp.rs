@@ -651,3 +651,166 @@ fn narrative_numbers_hover_and_jump_to_their_cells() {
     );
     assert_eq!(c.request("textDocument/hover", at), Value::Null);
 }
+
+/// A file URI as clients send it (percent-encoded).
+fn file_uri(path: &std::path::Path) -> String {
+    let mut s = String::from("file://");
+    for b in path.to_str().unwrap().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            s.push(b as char);
+        } else {
+            s.push_str(&format!("%{b:02X}"));
+        }
+    }
+    s
+}
+
+#[test]
+fn last_years_report_in_the_workspace_is_indexed_and_compared() {
+    let years =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/years/mismatching");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir_all(root.join("上年")).unwrap();
+    let last_path = root.join("上年/报告.md");
+    let last = std::fs::read_to_string(years.join("2022.md")).unwrap();
+    std::fs::write(&last_path, &last).unwrap();
+    std::fs::write(root.join("notes.txt"), "会议纪要\n").unwrap();
+    let this_year = std::fs::read_to_string(years.join("2023.md")).unwrap();
+    let uri = format!("file://{}/2023.md", root.display());
+    let root_uri = format!("file://{}", root.display());
+
+    let mut c = Client::spawn();
+    c.request("initialize", json!({
+        "processId": null,
+        "rootUri": root_uri,
+        "workspaceFolders": [{"uri": root_uri, "name": "reports"}],
+        "capabilities": {
+            "window": {"workDoneProgress": true},
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}, "workspaceFolders": true}
+        },
+        "initializationOptions": {"debounceMs": 0}
+    }));
+    c.notify("initialized", json!({}));
+    // Report files are watched, besides nianbao.toml.
+    let reg = c.wait_for_request("client/registerCapability");
+    let globs: Vec<&str> = reg["params"]["registrations"][0]["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        globs,
+        ["**/nianbao.toml", "**/*.{txt,md,markdown,docx,html,htm}"]
+    );
+    // The workspace is indexed in the background, with progress.
+    c.wait_for_request("window/workDoneProgress/create");
+    c.wait_for("$/progress", |p| p["value"]["kind"] == "begin");
+    let end = c.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    assert_eq!(end["value"]["message"], "找到 1 份报告", "{end}");
+
+    // This year's report, opened: compared with last year's file on disk.
+    c.open(&uri, &this_year);
+    let diags = c.diagnostics(&uri, 1);
+    let across: Vec<String> = codes(&diags)
+        .into_iter()
+        .filter(|c| {
+            matches!(
+                c.as_str(),
+                "carryover-mismatch" | "valid-count-drift" | "copied-from-last-year"
+            )
+        })
+        .collect();
+    assert_eq!(
+        across,
+        [
+            "valid-count-drift",
+            "carryover-mismatch",
+            "carryover-mismatch",
+            "carryover-mismatch",
+            "copied-from-last-year"
+        ]
+    );
+    let carry = diags
+        .iter()
+        .find(|d| d["code"] == "carryover-mismatch")
+        .unwrap();
+    assert!(
+        carry["message"]
+            .as_str()
+            .unwrap()
+            .contains("上年报告（报告.md）"),
+        "{carry}"
+    );
+    // Its quick fix writes last year's number.
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri}, "range": carry["range"],
+            "context": {"diagnostics": [carry], "only": ["quickfix"]}
+        }),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"改为上年结转下年度的 2"), "{titles:?}");
+
+    // Last year's file is corrected on disk (it carried 1 forward after all):
+    // the open report is checked again, its carry-over now agrees.
+    let fixed = last
+        .replacen(
+            "一、本年新收政府信息公开申请数量\t11\t2\t0\t1\t0\t2\t16",
+            "一、本年新收政府信息公开申请数量\t10\t2\t0\t1\t0\t1\t14",
+            1,
+        )
+        .replacen(
+            "四、结转下年度继续办理\t2\t0\t0\t0\t0\t1\t3",
+            "四、结转下年度继续办理\t1\t0\t0\t0\t0\t0\t1",
+            1,
+        );
+    assert_ne!(fixed, last);
+    std::fs::write(&last_path, &fixed).unwrap();
+    let last_uri = file_uri(&last_path);
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": last_uri, "type": 2}]}),
+    );
+    let p = c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri.as_str()
+            && !p["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == "carryover-mismatch")
+    });
+    assert!(
+        p["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "valid-count-drift"),
+        "{p}"
+    );
+
+    // Last year's report opened and edited in the editor: its text as typed
+    // is what this year's report is compared with.
+    c.open(&last_uri, &fixed);
+    c.diagnostics(&last_uri, 1);
+    let broken = fixed.replacen("行政规范性文件\t3\t2\t10", "行政规范性文件\t3\t2\t11", 1);
+    assert_ne!(broken, fixed);
+    c.change_full(&last_uri, 2, &broken);
+    c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri.as_str()
+            && !p["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == "valid-count-drift")
+    });
+    let (code, _) = c.shutdown();
+    assert_eq!(code, Some(0));
+}

@@ -24,7 +24,8 @@ use model::Report;
 /// A report's model and its findings.
 #[derive(Clone, Debug)]
 pub struct Analysis {
-    pub report: Report,
+    /// Shared, so that findings can be added (across years) without copying it.
+    pub report: std::sync::Arc<Report>,
     pub findings: Vec<Finding>,
 }
 
@@ -32,7 +33,10 @@ pub struct Analysis {
 pub fn analyze(text: &str, config: &Config) -> Analysis {
     let report = syntax::parse(text);
     let findings = rules::run(&report, config);
-    Analysis { report, findings }
+    Analysis {
+        report: std::sync::Arc::new(report),
+        findings,
+    }
 }
 
 /// Adds the findings across years to an analysis of `text`, given last year's
@@ -54,7 +58,10 @@ pub fn add_years(
 pub fn analyze_lines(lines: &[syntax::line::LineInfo], config: &Config) -> Analysis {
     let report = syntax::assemble(lines);
     let findings = rules::run(&report, config);
-    Analysis { report, findings }
+    Analysis {
+        report: std::sync::Arc::new(report),
+        findings,
+    }
 }
 
 /// Whether a text looks like an annual report at all (a title, two section

@@ -8,6 +8,7 @@ pub mod project;
 pub mod server;
 pub mod settings;
 pub mod transport;
+pub mod workspace;
 
 use std::time::Duration;
 use tower_lsp_server::{LspService, Server};

@@ -134,8 +134,8 @@ class Nianbao implements vscode.Disposable {
       return;
     }
     this.output.appendLine(`nianbao: starting ${resolved.command} lsp (${resolved.source})`);
-    // No `transport` on purpose: vscode-languageclient would append `--stdio`,
-    // which `nianbao lsp` rejects; stdio is the default for an executable.
+    // No `transport`: stdio is the default for an executable (`nianbao lsp`
+    // accepts the `--stdio` that vscode-languageclient would append with it).
     const serverOptions: ServerOptions = { command: resolved.command, args: ['lsp'] };
     const client = new LanguageClient('nianbao', 'nianbao', serverOptions, this.clientOptions());
     this.client = client;
