@@ -122,6 +122,28 @@ fn contradictions_are_flagged_at_the_number() {
 }
 
 #[test]
+fn every_kind_of_claim_maps_to_its_cells() {
+    check_cases(&[
+        // Carried over, and carried forward.
+        ("上年结转政府信息公开申请1件。", &[]),
+        ("上年结转政府信息公开申请2件。", &["2"]),
+        ("结转下年度继续办理1件。", &[]),
+        ("结转下年度继续办理3件。", &["3"]),
+        // Outcome groups and rows of table 3.
+        ("其中不予公开1件，无法提供4件，不予处理1件。", &[]),
+        ("其中不予公开2件，无法提供4件。", &["2"]),
+        ("因本机关不掌握相关政府信息无法提供4件。", &[]),
+        ("因重复申请不予处理1件。", &[]),
+        ("因重复申请不予处理2件。", &["2"]),
+        // Table 4: both kinds, and the two kinds of lawsuit.
+        ("未经复议直接起诉的行政诉讼1件。", &[]),
+        ("复议后起诉的行政诉讼1件。", &["1"]),
+        // A body's own office, named: compared (only 全市/全区… are not).
+        ("区政府办收到政府信息公开申请17件。", &["17"]),
+    ]);
+}
+
+#[test]
 fn negations_contradicting_the_tables_are_flagged() {
     let got = narrative_findings("本年度未收到政府信息公开申请。");
     assert_eq!(got.len(), 1, "{got:?}");
