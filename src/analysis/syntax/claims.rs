@@ -80,9 +80,9 @@ pub struct RawClaim {
     pub exact: bool,
     pub unit: char,
     pub target: Option<Target>,
-    /// For a claim in the line's first sentence: the length in bytes of the
-    /// words before the number in `LineClaims::head` (to find the subject
-    /// across a line break); 0 otherwise.
+    /// For a claim in the line's first sentence without a subject: where its
+    /// number starts in `LineClaims::head` (bytes; to find the subject across
+    /// a line break); 0 otherwise.
     pub before: u32,
     /// The sentence began on an earlier line.
     pub open_start: bool,
@@ -115,8 +115,9 @@ pub struct LineClaims {
     pub years: Vec<RawYear>,
     /// The line's last words when its sentence goes on to the next line.
     pub tail: Option<Box<str>>,
-    /// The line's first sentence, normalised, when a claim in it has no
-    /// subject of its own: the sentence may have begun on the line before.
+    /// The start of the line as written, up to the last claim of its first
+    /// sentence without a subject of its own (that sentence may have begun on
+    /// the line before).
     pub head: Box<str>,
     /// It mentions 行政复议 or 行政诉讼 at all (for "the text is silent").
     pub mentions_cases: bool,
@@ -469,7 +470,8 @@ fn trim_qualifiers(local: &[char]) -> Vec<char> {
 /// The subject of a claim whose sentence began on an earlier line: `tail` is
 /// that line's end, `before` the claim's words on its own line.
 pub fn subject_across(tail: &str, before: &str) -> Option<Target> {
-    let joined = format!("{tail}{before}");
+    // `before` is the line as written; `tail` was normalised already.
+    let joined = format!("{tail}{}", Norm::new(before, 0).as_str());
     if !has_anchor(&joined) {
         return None;
     }
@@ -522,11 +524,6 @@ pub fn gate_words() -> Vec<(&'static str, Keys)> {
     w
 }
 
-/// The length in bytes of `chars` in UTF-8.
-fn byte_len(chars: &[char]) -> u32 {
-    chars.iter().map(|c| c.len_utf8() as u32).sum()
-}
-
 /// Whether a line has spaces (that may split a word).
 fn has_space(line: &str) -> bool {
     line.as_bytes().contains(&b' ') || line.contains('\u{3000}')
@@ -540,8 +537,7 @@ pub fn scan(line: &str) -> LineClaims {
 /// `scan`, given the line's key words.
 pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
     let mut out = LineClaims::default();
-    let n = Norm::new(line, 0);
-    let chars = n.chars();
+    let (chars, src) = Norm::chars_of(line);
     // Sentence starts (indices into chars).
     // Where the sentence and the clause around the current position began,
     // kept up to date as the scan moves forward (numbers hold no stops).
@@ -568,7 +564,8 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
             .unwrap_or(chars.len())
     };
     let span = |a: usize, b: usize| -> (u32, u32) {
-        n.span_of(a, b)
+        (a < b && b <= src.len())
+            .then(|| (src[a].0 as usize, src[b - 1].1 as usize))
             .map(|(x, y)| (x as u32, y as u32))
             .unwrap_or((0, 0))
     };
@@ -576,7 +573,8 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
     // Whether any number of the line can be about a table cell. The key words
     // were looked for in the line as written; spaces inside a word ("行政 处罚",
     // from PDF text) hide it there, not in the normalised text.
-    let anchored = keys & GATE_ANCHOR != 0 || (has_space(line) && has_anchor(n.as_str()));
+    let anchored = keys & GATE_ANCHOR != 0
+        || (has_space(line) && has_anchor(&chars.iter().collect::<String>()));
 
     // How much of the first sentence the claims without a subject need.
     let mut head_end = 0;
@@ -712,8 +710,9 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
             // Only a claim without a subject in a sentence begun on the line
             // before needs its words (see `subject_across`).
             before: if ss == 0 && target.is_none() {
-                head_end = head_end.max(start);
-                byte_len(&chars[..start])
+                let at = src[start].0;
+                head_end = head_end.max(at);
+                at
             } else {
                 0
             },
@@ -726,15 +725,12 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
 
     // A negation is of applications or cases ("未收到申请", "未发生行政复议").
     if head_end > 0 {
-        out.head = chars[..head_end]
-            .iter()
-            .collect::<String>()
-            .into_boxed_str();
+        out.head = Box::from(&line[..head_end as usize]);
     }
     if keys & GATE_NEGATABLE != 0 || has_space(line) {
         negations(&chars, &mut out, &span);
     }
-    breakdowns(&chars, &n, &mut out);
+    breakdowns(&chars, &src, &mut out);
 
     // The sentence goes on to the next line: keep its last words.
     if let Some(l) = chars.len().checked_sub(1) {
@@ -847,12 +843,12 @@ fn negative(target: Target, extent: (u32, u32), open_start: bool) -> RawClaim {
 
 /// "共 N 条，其中 A 条、B 条" and "共 N 条。其中 A 条……": the claims after 其中, up
 /// to the end of that sentence, are parts of the claim before it.
-fn breakdowns(chars: &[char], n: &Norm, out: &mut LineClaims) {
+fn breakdowns(chars: &[char], src: &[(u32, u32)], out: &mut LineClaims) {
     let numbered: Vec<usize> = (0..out.claims.len())
         .filter(|&k| !out.claims[k].negation)
         .collect();
     // Source ranges are in increasing order: a binary search.
-    let char_at = |byte: u32| n.src.partition_point(|&(a, _)| a < byte);
+    let char_at = |byte: u32| src.partition_point(|&(a, _)| a < byte);
     let mut qi = 0;
     while let Some(p) = chars[qi..]
         .windows(2)
