@@ -2,6 +2,7 @@
 //! report (stage 2, `assemble`). The parser is total: any text yields a model.
 
 pub mod claims;
+pub mod keywords;
 pub mod label;
 pub mod line;
 pub mod prose;

@@ -107,31 +107,24 @@ fn all_words() -> Vec<(&'static str, Keys)> {
     w
 }
 
-/// One automaton for all key words: a single pass over each line tells which
-/// topics it mentions and which scans it needs. A contiguous NFA: it builds in
-/// a fraction of a millisecond (a DFA of these words takes several, more than
-/// checking a whole report) and scans a line about as fast.
-fn key_matcher() -> &'static (aho_corasick::AhoCorasick, Vec<Keys>) {
-    static M: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<Keys>)> =
-        std::sync::OnceLock::new();
-    M.get_or_init(|| {
-        let words = all_words();
-        let ac = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(words.iter().map(|(w, _)| w))
-            .expect("key words");
-        (ac, words.into_iter().map(|(_, k)| k).collect())
-    })
+/// All key words, found in a single pass over each line: which topics it
+/// mentions and which scans it needs.
+fn key_matcher() -> &'static super::keywords::KeywordSet<Keys> {
+    static M: std::sync::OnceLock<super::keywords::KeywordSet<Keys>> = std::sync::OnceLock::new();
+    M.get_or_init(|| super::keywords::KeywordSet::new(all_words()))
 }
 
 /// The key words and gates of a line, in one pass.
 pub fn keys_of(line: &str) -> Keys {
-    let (ac, bits) = key_matcher();
+    keys_and_chars(line).0
+}
+
+/// The key words and gates of a line, and its characters that are not ASCII
+/// spaces or tabs.
+fn keys_and_chars(line: &str) -> (Keys, u32) {
     let mut keys = 0;
-    for m in ac.find_overlapping_iter(line) {
-        keys |= bits[m.pattern().as_usize()];
-    }
-    keys
+    let chars = key_matcher().each(line, |k| keys |= k);
+    (keys, chars)
 }
 
 /// Words of a web page's header and footer, copied along with a report
@@ -151,15 +144,10 @@ const PAGE_CHROME: [&str; 10] = [
 ];
 
 pub fn scan_line(line: &str) -> ProseInfo {
-    let keys = keys_of(line);
+    let (keys, chars) = keys_and_chars(line);
     if keys & GATE_CHROME != 0 {
         return ProseInfo::default();
     }
-    // Characters that are not ASCII spaces (counting UTF-8 lead bytes).
-    let chars = line
-        .bytes()
-        .filter(|b| (b & 0xC0) != 0x80 && !matches!(b, b' ' | b'\t'))
-        .count() as u32;
     let mut info = ProseInfo {
         chars,
         keys: keys & !GATES,
