@@ -482,6 +482,17 @@ fn stdio_flag_and_exit_codes_follow_the_specification() {
     c.notify("exit", Value::Null);
     let (code, _) = c.wait_exit(Duration::from_secs(5));
     assert_eq!(code, Some(1), "exit without shutdown");
+    // exit right behind shutdown, without waiting for its answer (the
+    // specification asks clients to wait; some do not): still a clean 0.
+    for _ in 0..5 {
+        let mut c = Client::spawn();
+        c.initialize(json!({}), json!({}));
+        c.send(json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown"}));
+        c.notify("exit", Value::Null);
+        c.close_stdin();
+        let (code, _) = c.wait_exit(Duration::from_secs(5));
+        assert_eq!(code, Some(0), "shutdown and exit sent together");
+    }
 }
 
 #[test]

@@ -10,8 +10,41 @@ pub mod settings;
 pub mod transport;
 pub mod workspace;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
+use tower_lsp_server::jsonrpc::Request;
 use tower_lsp_server::{LspService, Server};
+use tower_service::Service;
+
+/// Notes a `shutdown` request the moment it arrives, before it is handled.
+///
+/// A client may send `exit` right behind `shutdown` without waiting for the
+/// answer. tower-lsp-server then cancels the pending shutdown before our
+/// handler ever runs, so a flag set in the handler would miss it and the
+/// server would exit with 1, though the client did shut it down properly.
+struct NoteShutdown<S> {
+    inner: S,
+    requested: Arc<AtomicBool>,
+}
+
+impl<S: Service<Request>> Service<Request> for NoteShutdown<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        if req.method() == "shutdown" && req.id().is_some() {
+            self.requested.store(true, Ordering::SeqCst);
+        }
+        self.inner.call(req)
+    }
+}
 
 type Input = Box<dyn tokio::io::AsyncRead + Unpin + Send>;
 type Output = Box<dyn tokio::io::AsyncWrite + Unpin + Send>;
@@ -64,13 +97,17 @@ pub fn run() -> i32 {
         let (stdin, stdout) = stdio();
         let guard = tokio::spawn(transport::guard_input(stdin, to_server, replies_tx));
         let merge = tokio::spawn(transport::merge_output(from_server, replies_rx, stdout));
-        let shut_down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let shut_down = Arc::new(AtomicBool::new(false));
         let flag = shut_down.clone();
         let (service, socket) = LspService::new(move |client| server::Backend::new(client, flag));
+        let service = NoteShutdown {
+            inner: service,
+            requested: shut_down.clone(),
+        };
         Server::new(server_in, server_out, socket)
             .serve(service)
             .await;
-        let done = shut_down.load(std::sync::atomic::Ordering::SeqCst);
+        let done = shut_down.load(Ordering::SeqCst);
         // The server is done (exit, or end of input): flush what it wrote.
         guard.abort();
         let _ = tokio::time::timeout(Duration::from_secs(1), merge).await;

@@ -45,6 +45,7 @@ for c in quickfix fixall notreport settings; do
     cp "$snippet" "$work/nianbao-readme.el"
     cp "$repo/editors/tests/fixtures/xinxiang-broken-total.txt" "$repo/editors/tests/fixtures/notes.md" "$work/"
     cp "$repo/tests/fixtures/corpus/dazhou-city-hrss-2023.md" "$work/dazhou.md"
+    chmod u+w "$work"/*
     t0=$(now_ms)
     (cd "$work" && HOME="$work" PATH="$work/bin:$PATH" CASE="$c" WORK="$work" REPO="$repo" \
         timeout 60 "$EMACS" --batch -l "$here/e2e.el" </dev/null >"$work/out" 2>&1)

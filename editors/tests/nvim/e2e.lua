@@ -60,6 +60,25 @@ local function diags(bufnr)
   return list
 end
 
+--- The error-level diagnostics, in document order.
+local function errors(bufnr)
+  local out = {}
+  for _, d in ipairs(diags(bufnr)) do
+    if d.severity == vim.diagnostic.severity.ERROR then
+      table.insert(out, d)
+    end
+  end
+  return out
+end
+
+--- What the corpus report itself is left with once its total is fixed: the
+--- published report's own narrative-mismatch warning (its text says 行政处罚 38
+--- 条, its table 2 has the 38 under 行政强制).
+local function only_corpus_warning(bufnr)
+  local ds = vim.diagnostic.get(bufnr)
+  return #ds == 1 and code(ds[1]) == 'narrative-mismatch' and ds[1].severity == vim.diagnostic.severity.WARN
+end
+
 local function nianbao_clients()
   local all = vim.lsp.get_clients and vim.lsp.get_clients() or vim.lsp.get_active_clients()
   local out = {}
@@ -115,11 +134,11 @@ function cases.quickfix()
   local buf = open('xinxiang-broken-total.txt')
   assert(vim.bo[buf].filetype == 'text', 'filetype ' .. vim.bo[buf].filetype)
   wait('diagnostics', function()
-    return #vim.diagnostic.get(buf) >= 2
+    return #errors(buf) >= 2
   end)
-  local ds = diags(buf)
-  log(string.format('%d diagnostics: %s', #ds, ds[1].message))
-  assert(#ds == 2, '2 diagnostics, got ' .. #ds)
+  local ds = errors(buf)
+  log(string.format('%d errors, %d diagnostics: %s', #ds, #vim.diagnostic.get(buf), ds[1].message))
+  assert(#ds == 2, '2 errors, got ' .. #ds)
   local d = ds[1]
   assert(code(d) == 'row-total' and code(ds[2]) == 'result-total', 'codes ' .. tostring(code(d)) .. ', ' .. tostring(code(ds[2])))
   assert(d.source == 'nianbao', 'source ' .. tostring(d.source))
@@ -157,10 +176,10 @@ function cases.quickfix()
   vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
   local original = read(corpus .. 'xinxiang-city-hrss-2023.txt')
   assert(buffer_text(buf) == original, 'buffer differs from the corpus report: line 45 = ' .. vim.api.nvim_buf_get_lines(buf, 44, 45, false)[1])
-  wait('the diagnostics to go', function()
-    return #vim.diagnostic.get(buf) == 0
+  wait('the errors to go, the report\'s own narrative-mismatch warning left', function()
+    return only_corpus_warning(buf)
   end)
-  log('quick fix applied, diagnostics gone')
+  log('quick fix applied, errors gone; left: ' .. vim.diagnostic.get(buf)[1].message)
   -- The corpus file has no final newline; keep it so (Neovim adds one by default).
   vim.bo[buf].fixendofline = false
   vim.cmd('silent write')
@@ -223,11 +242,17 @@ function cases.settings()
   setup({ settings = { language = 'en', rules = { ['result-total'] = 'off' } } })
   local buf = open('xinxiang-broken-total.txt')
   wait('diagnostics', function()
-    return #vim.diagnostic.get(buf) >= 1
+    return #errors(buf) >= 1
   end)
   vim.wait(500) -- a later publish must not bring result-total back
-  local ds = diags(buf)
-  assert(#ds == 1, '1 diagnostic (result-total off), got ' .. #ds)
+  local ds = errors(buf)
+  assert(#ds == 1, '1 error (result-total off), got ' .. #ds)
+  for _, w in ipairs(diags(buf)) do
+    assert(code(w) ~= 'result-total', 'result-total is off')
+    if code(w) == 'narrative-mismatch' then
+      assert(w.message:find('^Text: '), 'English warning: ' .. w.message)
+    end
+  end
   assert(code(ds[1]) == 'row-total', tostring(code(ds[1])))
   local want = 'Table 3, row “（一）予以公开”: 总计 is 12 but the six applicant columns add up to 11+0+0+0+0+0 = 11'
   assert(ds[1].message == want, ds[1].message)
@@ -259,13 +284,13 @@ function cases.lspconfig()
   local notes = open('notes.md')
   local buf = open('xinxiang-broken-total.txt')
   wait('diagnostics', function()
-    return #vim.diagnostic.get(buf) == 2
+    return #errors(buf) == 2
   end)
-  assert(code(diags(buf)[1]) == 'row-total', 'row-total')
+  assert(code(errors(buf)[1]) == 'row-total', 'row-total')
   assert(not attached(notes), 'attached to notes.md')
   local c = attached(buf)
   assert(c.config.cmd[1] == 'nianbao', 'cmd from lsp/nianbao.lua: ' .. vim.inspect(c.config.cmd))
-  log('vim.lsp.enable(\'nianbao\'): 2 diagnostics, notes.md left alone')
+  log('vim.lsp.enable(\'nianbao\'): 2 errors, notes.md left alone')
   shutdown_cleanly()
 end
 

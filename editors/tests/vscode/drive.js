@@ -252,10 +252,17 @@ async function save() {
     assert(now === expected, `saved file differs from the corpus report; line 45: ${JSON.stringify(now.split('\n')[44])}`);
   });
 
-  await step('the diagnostics are gone: Problems panel empty, status bar no errors', async () => {
+  await step('the errors are gone: status bar no errors, only the report\'s own warning left', async () => {
     await until('status bar “无错误”', async () => /无错误/.test((await statusText()) || ''));
     await showProblems();
-    await until('an empty Problems panel', async () => (await problemRows()).length === 0);
+    // The published corpus report has one finding of its own: its text says
+    // 行政处罚 38 条 while table 2 puts the 38 under 行政强制. The Problems panel
+    // shows the file's row and that warning's row, nothing else.
+    const rows = await until('only the narrative-mismatch warning in the Problems panel', async () => {
+      const r = await problemRows();
+      return r.length === 2 && r[1].includes('narrative-mismatch') && r[1].includes('[Ln 11, Col 150]') ? r : null;
+    });
+    note(`left: ${JSON.stringify(rows)}`);
     assert(!(await page.$('.monaco-editor .squiggly-error')), 'no squiggle left');
     const line = await visibleLines('予以公开');
     assert(line.length && !line.some(l => l.includes('应为')), `no inlay hint left: ${JSON.stringify(line)}`);
@@ -277,7 +284,8 @@ async function save() {
     await open(notes);
     await page.waitForTimeout(2500);
     assert((await statusText()) === null, `status bar item shown for notes.md: ${await statusText()}`);
-    assert((await problemRows()).length === 0, `problems: ${await problemRows()}`);
+    const rows = await problemRows();
+    assert(!rows.some(t => t.startsWith('notes.md')), `problems for notes.md: ${JSON.stringify(rows)}`);
   });
 
   let errorsWithTitle = 0;
