@@ -316,10 +316,13 @@ pub fn match_label(
             if r == T3Row::Tot && ctx.mode == Some(TableId::T4) {
                 continue;
             }
+            // Whatever is glued to the text in its own chunk (a mangled
+            // numeral such as "?." or "．") is part of the label: a fix that
+            // writes the canonical label replaces it too.
             return Some(LabelMatch {
                 target: Target::T3(r),
                 quality: Quality::Drift,
-                from: chars.len() - t.len(),
+                from: last_piece.min(chars.len() - t.len()),
                 to: chars.len(),
             });
         }
