@@ -724,3 +724,61 @@ fn a_client_killed_while_the_server_writes_ends_the_server_promptly() {
     assert!(took < Duration::from_secs(2), "took {took:?}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn output_to_a_file_instead_of_a_pipe() {
+    // Editors connect pipes; a file (or a terminal, a socket) must work too.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(std::fs::File::create(&out).unwrap())
+        .spawn()
+        .unwrap();
+    let mut stdin = server.stdin.take().unwrap();
+    use std::io::Write;
+    stdin.write_all(&initialize_request()).unwrap();
+    stdin.flush().unwrap();
+    let read_all = || {
+        let bytes = std::fs::read(&out).unwrap();
+        let mut r = BufReader::new(&bytes[..]);
+        std::iter::from_fn(|| read_message(&mut r)).collect::<Vec<_>>()
+    };
+    let wait = |pred: &dyn Fn(&Value) -> bool| {
+        let t = Instant::now();
+        while !read_all().iter().any(pred) {
+            assert!(t.elapsed() < Duration::from_secs(20), "{:?}", read_all());
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    };
+    wait(&|m| m["id"] == 1);
+    stdin.write_all(&session_start()).unwrap();
+    stdin.flush().unwrap();
+    wait(&is_diagnostics);
+    stdin
+        .write_all(&frame(
+            &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        ))
+        .unwrap();
+    stdin
+        .write_all(&frame(&json!({"jsonrpc": "2.0", "method": "exit"})))
+        .unwrap();
+    stdin.flush().unwrap();
+    let t = Instant::now();
+    let status = loop {
+        if let Some(s) = server.try_wait().unwrap() {
+            break s;
+        }
+        assert!(t.elapsed() < Duration::from_secs(5), "no exit");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.code(), Some(0));
+    let msgs = read_all();
+    let d = msgs.iter().find(|m| is_diagnostics(m)).unwrap();
+    assert_eq!(
+        published(d["params"]["diagnostics"].as_array().unwrap()),
+        expected(&awkward())
+    );
+    assert!(msgs.iter().any(|m| m["id"] == 2), "shutdown answered");
+}
