@@ -445,6 +445,82 @@ fn out_of_range_reversed_and_split_positions() {
 }
 
 #[test]
+fn a_closed_document_is_gone_and_a_reopened_one_is_checked_again() {
+    let mut c = server();
+    let text = awkward();
+    c.open(URI, &text);
+    let first = c.diagnostics(URI, 1);
+    assert!(!first.is_empty());
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == URI && p["diagnostics"] == json!([]) && p["version"].is_null()
+    });
+    // Every request on it: null, no error.
+    let doc = json!({"uri": URI});
+    let pos = json!({"line": 1, "character": 1});
+    let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}});
+    for (method, params) in [
+        (
+            "textDocument/hover",
+            json!({"textDocument": doc, "position": pos}),
+        ),
+        (
+            "textDocument/completion",
+            json!({"textDocument": doc, "position": pos}),
+        ),
+        ("textDocument/documentSymbol", json!({"textDocument": doc})),
+        ("textDocument/foldingRange", json!({"textDocument": doc})),
+        (
+            "textDocument/inlayHint",
+            json!({"textDocument": doc, "range": range}),
+        ),
+        (
+            "textDocument/codeAction",
+            json!({"textDocument": doc, "range": range, "context": {"diagnostics": first}}),
+        ),
+    ] {
+        assert_eq!(c.request(method, params), Value::Null, "{method}");
+    }
+    // An edit does not bring it back; a second close is harmless.
+    change(&mut c, 2, vec![json!({"text": "x"})]);
+    c.wait_for("window/logMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not open"))
+    });
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(
+        c.request("textDocument/documentSymbol", json!({"textDocument": doc})),
+        Value::Null
+    );
+    // Reopened (editors start again at version 1): its diagnostics are
+    // published again, for the same text and for a text changed on disk.
+    c.drain(Duration::from_millis(100));
+    c.open(URI, &text);
+    assert_eq!(published(&c.diagnostics(URI, 1)), expected(&text));
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let changed = text.replacen("\t8", "\t9", 1);
+    c.open(URI, &changed);
+    let d = c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == URI && p["version"] == 1
+    });
+    assert_eq!(
+        published(d["diagnostics"].as_array().unwrap()),
+        expected(&changed)
+    );
+    assert_eq!(c.shutdown().0, Some(0));
+}
+
+#[test]
 fn broken_framing_and_json_are_answered_and_skipped() {
     let mut c = server();
     let ping = |c: &mut Client| {

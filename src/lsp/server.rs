@@ -35,6 +35,12 @@ pub struct State {
     config_errors: Mutex<Vec<String>>,
     encoding: Mutex<Encoding>,
     jobs: mpsc::UnboundedSender<Job>,
+    /// What was last published per open document: its version and the
+    /// configuration it was checked with (a repeat is not sent again).
+    /// Forgotten when the document closes: the client then clears its
+    /// diagnostics, and a reopened document (at version 1 again) must get
+    /// them anew.
+    published: Mutex<HashMap<Uri, (i32, Config)>>,
     /// The base of rule documentation links.
     docs_base: Mutex<Option<String>>,
 }
@@ -128,6 +134,7 @@ impl Backend {
             config_errors: Mutex::new(Vec::new()),
             encoding: Mutex::new(Encoding::Utf16),
             jobs: tx,
+            published: Mutex::new(HashMap::new()),
             docs_base: Mutex::new(None),
         });
         tokio::spawn(publisher(client.clone(), state.clone(), rx));
@@ -167,7 +174,6 @@ impl Backend {
 /// Publishes diagnostics in the order jobs arrive, skipping versions that a
 /// newer edit replaced and repeats of what was already sent.
 async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedReceiver<Job>) {
-    let mut sent: HashMap<Uri, (i32, Config)> = HashMap::new();
     while let Some(job) = rx.recv().await {
         let config = state.config_for(&job.uri);
         for e in state.take_config_errors() {
@@ -175,7 +181,7 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
                 .show_message(MessageType::ERROR, format!("nianbao: {e}"))
                 .await;
         }
-        if sent
+        if lock(&state.published)
             .get(&job.uri)
             .is_some_and(|(v, c)| *v == job.version && *c == config)
         {
@@ -193,7 +199,7 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
             let a = analyze_guarded(doc, &config);
             features::diagnostics(&state, &job.uri, doc, &a, enc)
         };
-        sent.insert(job.uri.clone(), (job.version, config));
+        lock(&state.published).insert(job.uri.clone(), (job.version, config));
         client
             .publish_diagnostics(job.uri, diags, Some(job.version))
             .await;
@@ -381,6 +387,7 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         lock(&self.state.docs).remove(&uri);
+        lock(&self.state.published).remove(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
