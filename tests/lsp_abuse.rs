@@ -445,6 +445,63 @@ fn out_of_range_reversed_and_split_positions() {
 }
 
 #[test]
+fn messages_out_of_protocol_order() {
+    let mut c = Client::spawn();
+    // Before initialize: requests are refused, notifications ignored.
+    let r = c.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(r["error"]["code"], -32002, "{r}");
+    c.open(URI, &sample());
+    c.initialize(json!({}), json!({"debounceMs": 0}));
+    // The early didOpen did not open anything.
+    assert_eq!(
+        c.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": URI}})
+        ),
+        Value::Null
+    );
+    // A second initialize is refused.
+    let r = c.request_raw(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    assert!(r.get("error").is_some(), "{r}");
+    // Unknown methods with a string id, unknown $/ notifications and
+    // requests, a cancellation of nothing, a response to no request.
+    c.send(json!({"jsonrpc": "2.0", "id": "abc", "method": "nianbao/frobnicate", "params": {}}));
+    let r = c.wait_for_error();
+    assert_eq!(
+        (r["id"].clone(), r["error"]["code"].clone()),
+        (json!("abc"), json!(-32601))
+    );
+    c.notify("$/setTrace", json!({"value": "verbose"}));
+    c.notify("$/cancelRequest", json!({"id": 424242}));
+    c.notify("nianbao/unknownNotification", json!([1, 2, 3]));
+    c.send(json!({"jsonrpc": "2.0", "id": 777, "result": {"unasked": true}}));
+    assert_eq!(
+        c.request_raw("$/unknownRequest", json!({}))["error"]["code"],
+        -32601
+    );
+    // Still working.
+    c.open(URI, &awkward());
+    assert_eq!(published(&c.diagnostics(URI, 1)), expected(&awkward()));
+    // After shutdown, requests are invalid; exit ends the process cleanly.
+    assert_eq!(c.request("shutdown", Value::Null), Value::Null);
+    let r = c.request_raw(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    c.notify("exit", Value::Null);
+    let (code, took) = c.wait_exit(Duration::from_secs(5));
+    assert_eq!(code, Some(0));
+    assert!(took < Duration::from_secs(2), "{took:?}");
+}
+
+#[test]
 fn a_closed_document_is_gone_and_a_reopened_one_is_checked_again() {
     let mut c = server();
     let text = awkward();
