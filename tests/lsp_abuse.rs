@@ -915,3 +915,91 @@ fn output_to_a_file_instead_of_a_pipe() {
     );
     assert!(msgs.iter().any(|m| m["id"] == 2), "shutdown answered");
 }
+
+/// A session with a 5 MB document: opened, typed in, asked about, closed.
+fn big_document_cycle(c: &mut Client, uri: &str, text: &str) -> u64 {
+    c.open(uri, text);
+    c.diagnostics(uri, 1);
+    for v in 2..12 {
+        change_at(c, uri, v, &json!({"line": 100, "character": 0}), "7");
+    }
+    c.diagnostics(uri, 11);
+    c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let peak = c.rss_kb();
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri && p["version"].is_null()
+    });
+    c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    peak
+}
+
+/// Memory comes back when a big document closes. Baseline: the RSS after
+/// initialize and two open/close cycles of a 5 MB document. The first cycles
+/// may leave the I/O buffers grown to the largest message (tower-lsp-server's
+/// read buffer keeps its capacity, which doubles to about 8 MB over the first
+/// two 5 MB messages), but by no more than twice the document's size; every
+/// later cycle returns to within 3 MB of the baseline, and the cycles do not
+/// creep upwards: no document leaves anything behind.
+#[test]
+fn memory_returns_to_baseline_after_a_big_document_closes() {
+    let mut c = server();
+    let small = "file:///tmp/nianbao-abuse/small.txt";
+    let big = "file:///tmp/nianbao-abuse/big.txt";
+    c.open(small, &sample());
+    c.diagnostics(small, 1);
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": small}}),
+    );
+    c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": small}}),
+    );
+    let initialized = c.rss_kb();
+    let text = synthetic(5_000_000);
+    big_document_cycle(&mut c, big, &text);
+    big_document_cycle(&mut c, big, &text);
+    let baseline = c.rss_kb();
+    let mut rounds = Vec::new();
+    for _ in 0..3 {
+        let peak = big_document_cycle(&mut c, big, &text);
+        rounds.push((peak, c.rss_kb()));
+    }
+    eprintln!(
+        "after initialize {initialized} kB, baseline {baseline} kB, (peak, after close) {rounds:?} kB"
+    );
+    assert!(
+        baseline < initialized + 2 * 5_000_000 / 1024,
+        "{baseline} kB after the first big document, {initialized} kB after initialize"
+    );
+    for (round, (peak, after)) in rounds.iter().enumerate() {
+        assert!(
+            *peak > baseline + 10_000,
+            "the 5 MB document did not show in the RSS ({baseline} → {peak} kB): the measure is blind"
+        );
+        assert!(
+            *after < baseline + 3_072,
+            "round {round}: {after} kB after closing, baseline {baseline} kB (peak {peak} kB)"
+        );
+    }
+    let creep = rounds[2].1 as i64 - rounds[0].1 as i64;
+    assert!(
+        creep < 1_024,
+        "memory creeps up by {creep} kB per two cycles"
+    );
+    assert_eq!(c.shutdown().0, Some(0));
+}
+
+fn change_at(c: &mut Client, uri: &str, version: i64, pos: &Value, text: &str) {
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {"start": pos, "end": pos}, "text": text}]}));
+}

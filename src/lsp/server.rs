@@ -118,6 +118,24 @@ fn analyze_guarded(doc: &mut Document, config: &Config) -> Arc<Analysis> {
     }
 }
 
+/// Returns the memory freed by a closed document to the system. glibc's
+/// allocator keeps freed memory for reuse and gives back only the top of its
+/// heap, so without this a server that had a 5 MB document open stays tens of
+/// MB larger for the rest of the session.
+fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: malloc_trim only releases free memory of the allocator's
+        // arenas; it is thread-safe and has no preconditions.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
 pub struct Backend {
     client: Client,
     state: Arc<State>,
@@ -388,6 +406,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         lock(&self.state.docs).remove(&uri);
         lock(&self.state.published).remove(&uri);
+        release_memory();
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
