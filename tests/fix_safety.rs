@@ -178,6 +178,13 @@ fn every_byte_outside_the_fixes_is_kept_in_every_encoding_and_line_ending() {
             &crlf,
         ),
         (
+            "GB18030, CR only, a heading inserted",
+            &linwei,
+            &linwei_fixed,
+            Enc::Gb18030,
+            &cr,
+        ),
+        (
             "UTF-16LE, BOM, CRLF, a heading inserted",
             &linwei,
             &linwei_fixed,

@@ -209,7 +209,16 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
     let Some(encoding) = encoding.filter(|_| kind.fixable()) else {
         return unchanged(text, map, first, Some(not_fixable(lang, kind)));
     };
-    let (fixed_text, fixed, analysis) = fix_text(&text, config);
+    // A file whose lines end in CR only (classic Mac OS) is fixed as LF text
+    // (the same byte offsets) and written back with CR, so that inserted lines
+    // end in CR too.
+    let cr_only = !text.contains('\n') && text.contains('\r');
+    let (fixed_text, fixed, analysis) = if cr_only {
+        let (t, n, a) = fix_text(&text.replace('\r', "\n"), config);
+        (t.replace('\n', "\r"), n, a)
+    } else {
+        fix_text(&text, config)
+    };
     if fixed > 0 {
         if let Input::File { path, .. } = input {
             let out = decode::encode(&fixed_text, encoding);
