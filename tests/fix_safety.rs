@@ -200,3 +200,32 @@ fn every_byte_outside_the_fixes_is_kept_in_every_encoding_and_line_ending() {
         );
     }
 }
+
+#[test]
+fn a_file_its_encoding_cannot_reproduce_is_not_rewritten() {
+    // Byte 0x80 is € in GBK (code page 936); GB18030 writes € as A2 E3, so
+    // writing the text back would change bytes the fixes do not touch.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("report.txt");
+    let text = fixture("dazhou-city-hrss-2023.md").replacen("。", "。\u{20ac}", 1);
+    let bytes = encode(&text, Enc::Gb18030);
+    let gbk: Vec<u8> = {
+        let euro = encode("\u{20ac}", Enc::Gb18030);
+        let at = bytes.windows(euro.len()).position(|w| w == euro).unwrap();
+        [&bytes[..at], &[0x80], &bytes[at + euro.len()..]].concat()
+    };
+    assert_eq!(
+        encoding_rs::GB18030.decode_without_bom_handling(&gbk).0,
+        text,
+        "0x80 reads as €"
+    );
+    std::fs::write(&p, &gbk).unwrap();
+    let o = fix(&p);
+    assert_eq!(o.status.code(), Some(2), "{}", text_of(&o));
+    assert!(text_of(&o).contains("GB18030"), "{}", text_of(&o));
+    assert_eq!(std::fs::read(&p).unwrap(), gbk, "the file is untouched");
+}
+
+fn text_of(o: &Output) -> String {
+    text(o)
+}

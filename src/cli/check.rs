@@ -221,6 +221,22 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
     };
     if fixed > 0 {
         if let Input::File { path, .. } = input {
+            // Bytes the encoding cannot reproduce (GBK's 0x80 for €, which
+            // GB18030 writes as A2 E3) would change where no fix is made.
+            if decode::encode(&text, encoding) != bytes {
+                let problem = tr!(
+                    lang,
+                    format!(
+                        "未修复：文件中有 {} 编码无法原样写回的字节，未写入修复",
+                        encoding.name()
+                    ),
+                    format!(
+                        "not fixed: the file has bytes that {} cannot write back as they are; fixes not written",
+                        encoding.name()
+                    )
+                );
+                return unchanged(text, map, first, Some(problem));
+            }
             let out = decode::encode(&fixed_text, encoding);
             if let Err(e) = write_atomic(path, &bytes, &out) {
                 // Nothing was written: report the findings of the file as it is.
