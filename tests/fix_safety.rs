@@ -229,3 +229,44 @@ fn a_file_its_encoding_cannot_reproduce_is_not_rewritten() {
 fn text_of(o: &Output) -> String {
     text(o)
 }
+
+#[cfg(unix)]
+#[test]
+fn permissions_links_and_read_only_files_are_respected() {
+    use std::os::unix::fs::PermissionsExt;
+    let broken = fixture("dazhou-city-hrss-2023.md");
+    let fixed = fixture("dazhou-city-hrss-2023.md.fixed");
+    let dir = tempfile::tempdir().unwrap();
+    // The mode is kept.
+    let p = dir.path().join("report.txt");
+    std::fs::write(&p, &broken).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+    fix(&p);
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), fixed);
+    assert_eq!(
+        std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    // A symbolic link stays a link; the file it points to is fixed.
+    std::fs::create_dir(dir.path().join("real")).unwrap();
+    let target = dir.path().join("real").join("report.txt");
+    std::fs::write(&target, &broken).unwrap();
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let o = fix(&link);
+    assert!(text(&o).contains("已修复"), "{}", text(&o));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), fixed);
+    // A read-only file is not replaced (although its folder is writable).
+    let ro = dir.path().join("readonly.txt");
+    std::fs::write(&ro, &broken).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let o = fix(&ro);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert_eq!(std::fs::read_to_string(&ro).unwrap(), broken);
+}

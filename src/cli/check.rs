@@ -247,6 +247,11 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
                         "the file changed while it was being checked; fixes not written"
                             .to_string()
                     ),
+                    WriteError::ReadOnly => tr!(
+                        lang,
+                        "文件是只读的，未写入修复".to_string(),
+                        "the file is read-only; fixes not written".to_string()
+                    ),
                     WriteError::Io(e) => tr!(
                         lang,
                         format!("无法写入修复：{e}"),

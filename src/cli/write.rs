@@ -11,6 +11,9 @@ use std::path::Path;
 pub enum WriteError {
     /// The file on disk is no longer what was read and fixed.
     Changed,
+    /// The file is read-only (no write permission bit): nianbao does not
+    /// replace it, although the folder would allow it.
+    ReadOnly,
     Io(io::Error),
 }
 
@@ -20,8 +23,18 @@ impl From<io::Error> for WriteError {
     }
 }
 
-/// Replaces `path`'s content `original` by `new` atomically.
+/// Replaces `path`'s content `original` by `new` atomically. A symbolic link
+/// stays a link: the file it points to is replaced.
 pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), WriteError> {
+    let path = &match fs::canonicalize(path) {
+        Ok(p) => p,
+        // Deleted while it was checked: writing would bring it back.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(WriteError::Changed),
+        Err(e) => return Err(e.into()),
+    };
+    if fs::metadata(path)?.permissions().readonly() {
+        return Err(WriteError::ReadOnly);
+    }
     let current = fs::read(path)?;
     if current != original {
         return Err(WriteError::Changed);
