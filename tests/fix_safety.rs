@@ -11,8 +11,9 @@
 //!   moment leaves either the old or the fixed file, byte for byte; the
 //!   temporary file a killed run leaves is removed by the next run.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn nianbao() -> Command {
     Command::new(env!("CARGO_BIN_EXE_nianbao"))
@@ -269,4 +270,219 @@ fn permissions_links_and_read_only_files_are_respected() {
     let o = fix(&ro);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert_eq!(std::fs::read_to_string(&ro).unwrap(), broken);
+}
+
+// --- Races and kills, on a 500 kB report ----------------------------------------
+
+/// A 500 kB report with a wrong total (one fix), and the file `--fix` makes of
+/// it (from a real, uninterrupted run), and how long that run took.
+struct Big {
+    old: Vec<u8>,
+    new: Vec<u8>,
+    took: Duration,
+}
+
+fn big() -> Big {
+    let old = nianbao::analysis::template::synthetic(500_000)
+        .replacen(
+            "（一）予以公开\t6\t1\t0\t0\t0\t0\t7",
+            "（一）予以公开\t6\t1\t0\t0\t0\t0\t8",
+            1,
+        )
+        .into_bytes();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("report.txt");
+    std::fs::write(&p, &old).unwrap();
+    let t = Instant::now();
+    let o = fix(&p);
+    let took = t.elapsed();
+    assert!(text(&o).contains("已修复 1 处"), "{}", text(&o));
+    let new = std::fs::read(&p).unwrap();
+    assert_ne!(new, old);
+    Big { old, new, took }
+}
+
+/// A small deterministic PRNG (xorshift64*), so that a failure reproduces.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1)
+    }
+}
+
+/// The temporary files of nianbao in `dir`.
+fn temps(dir: &Path) -> Vec<String> {
+    temps_of(dir, ".nianbao-")
+}
+
+/// The files in `dir` whose name starts with `prefix`.
+fn temps_of(dir: &Path, prefix: &str) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix))
+        .collect()
+}
+
+/// Waits until `child` has created a temporary file in `dir` (true), or
+/// has ended (false). Polls without sleeping: the file exists for about a
+/// millisecond.
+fn wait_for_temp(child: &mut std::process::Child, dir: &Path) -> bool {
+    loop {
+        if !temps(dir).is_empty() {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+    }
+}
+
+fn spin(d: Duration) {
+    let t = Instant::now();
+    while t.elapsed() < d {}
+}
+
+fn spawn_fix(p: &Path) -> std::process::Child {
+    nianbao()
+        .args(["check", "--fix"])
+        .arg(p)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// How another program saves the file.
+#[derive(Clone, Copy, Debug)]
+enum Save {
+    /// A new file renamed over the old one (most editors' safe save).
+    Rename,
+    /// Truncated and rewritten in place.
+    InPlace,
+}
+
+/// Another process (this test) saves `content` to `p` the way `how` says.
+/// The rename's new file is written beforehand, so that at the moment of the
+/// race only the rename is left.
+struct Saver {
+    staged: PathBuf,
+    how: Save,
+}
+
+impl Saver {
+    fn new(dir: &Path, content: &[u8], how: Save) -> Saver {
+        let staged = dir.join("editor-save.swp");
+        if let Save::Rename = how {
+            std::fs::write(&staged, content).unwrap();
+        }
+        Saver { staged, how }
+    }
+    fn save(&self, p: &Path, content: &[u8]) {
+        match self.how {
+            Save::Rename => std::fs::rename(&self.staged, p).unwrap(),
+            Save::InPlace => std::fs::write(p, content).unwrap(),
+        }
+    }
+}
+
+#[test]
+fn a_file_saved_by_someone_else_during_fix_is_never_overwritten() {
+    let b = big();
+    let mut rng = Rng(0x853C_49E6_748F_EA9B);
+    let (mut refused, mut fixed_theirs, mut after_ours) = (0, 0, 0);
+    for trial in 0..16 {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("report.txt");
+        std::fs::write(&p, &b.old).unwrap();
+        // Their version: the report with a paragraph added at the end.
+        let theirs = [&b.old[..], format!("\n第{trial}次修改。\n").as_bytes()].concat();
+        let theirs_fixed = {
+            let t = String::from_utf8(theirs.clone()).unwrap();
+            nianbao::cli::check::fix_text(&t, &Default::default())
+                .0
+                .into_bytes()
+        };
+        let how = if trial % 2 == 0 {
+            Save::Rename
+        } else {
+            Save::InPlace
+        };
+        let saver = Saver::new(dir.path(), &theirs, how);
+        let mut child = spawn_fix(&p);
+        // Half of the saves at a random moment of the run, half while
+        // nianbao writes its temporary file (just before its rename).
+        if trial % 4 < 2 {
+            spin(Duration::from_micros(
+                rng.below(b.took.as_micros() as u64 * 3 / 2),
+            ));
+        } else {
+            wait_for_temp(&mut child, dir.path());
+        }
+        saver.save(&p, &theirs);
+        let o = child.wait_with_output().unwrap();
+        let after = std::fs::read(&p).unwrap();
+        let said_changed = text(&o).contains("文件在检查期间被修改");
+        if after == theirs && said_changed {
+            refused += 1;
+            assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        } else if after == theirs_fixed {
+            // nianbao read their version (the save came first) and fixed it.
+            fixed_theirs += 1;
+        } else if after == theirs {
+            // The save came after nianbao's rename (or found nothing to fix).
+            after_ours += 1;
+        } else {
+            panic!(
+                "trial {trial} ({how:?}): their save was lost: the file is {} ({} bytes); nianbao said: {}",
+                if after == b.new {
+                    "nianbao's fix of the old text"
+                } else {
+                    "something else"
+                },
+                after.len(),
+                text(&o)
+            );
+        }
+        assert!(
+            temps(dir.path()).is_empty(),
+            "trial {trial}: temporary file left"
+        );
+    }
+    eprintln!(
+        "refused {refused}, fixed their version {fixed_theirs}, saved after nianbao {after_ours}"
+    );
+    assert!(
+        refused >= 4,
+        "the race was not hit: refused {refused} times"
+    );
+}
+
+#[test]
+fn readers_see_the_old_or_the_new_file_never_a_part() {
+    let b = big();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("report.txt");
+    for _ in 0..3 {
+        std::fs::write(&p, &b.old).unwrap();
+        let mut child = spawn_fix(&p);
+        let (mut olds, mut news) = (0, 0);
+        while child.try_wait().unwrap().is_none() {
+            let now = std::fs::read(&p).unwrap();
+            if now == b.old {
+                olds += 1;
+            } else if now == b.new {
+                news += 1;
+            } else {
+                panic!("a reader saw {} bytes, neither version", now.len());
+            }
+        }
+        assert!(olds > 0, "{olds} {news}");
+        assert_eq!(std::fs::read(&p).unwrap(), b.new);
+    }
 }

@@ -2,9 +2,17 @@
 //! goes to a temporary file in the same directory, is flushed to disk, and
 //! replaces the original by an atomic rename; a killed process leaves either the
 //! old or the new file. A file that changed since it was read is not touched.
+//!
+//! The check that the file is unchanged comes last, after the temporary file is
+//! written and flushed, immediately before the rename: the content is compared
+//! with what was read, and the file's identity and modification time with what
+//! they were while it was compared. What remains is the moment between that
+//! last look and the rename (microseconds; POSIX has no compare-and-rename),
+//! and a write within the resolution of file times (a few milliseconds) that
+//! leaves the content as it was read.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 #[derive(Debug)]
@@ -23,6 +31,51 @@ impl From<io::Error> for WriteError {
     }
 }
 
+/// Whether `path` still holds `original`: the content is compared, and the
+/// file's identity, size and modification time must be the same before and
+/// after the comparison (a writer in between is seen by them).
+fn unchanged(path: &Path, original: &[u8]) -> io::Result<bool> {
+    let mut f = fs::File::open(path)?;
+    let before = f.metadata()?;
+    if before.len() != original.len() as u64 {
+        return Ok(false);
+    }
+    let mut current = Vec::with_capacity(original.len());
+    f.read_to_end(&mut current)?;
+    if current != original {
+        return Ok(false);
+    }
+    let after = fs::metadata(path)?;
+    Ok(same_file_state(&before, &after))
+}
+
+#[cfg(unix)]
+fn same_file_state(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (
+        a.dev(),
+        a.ino(),
+        a.len(),
+        a.mtime(),
+        a.mtime_nsec(),
+        a.ctime(),
+        a.ctime_nsec(),
+    ) == (
+        b.dev(),
+        b.ino(),
+        b.len(),
+        b.mtime(),
+        b.mtime_nsec(),
+        b.ctime(),
+        b.ctime_nsec(),
+    )
+}
+
+#[cfg(not(unix))]
+fn same_file_state(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    a.len() == b.len() && a.modified().ok() == b.modified().ok()
+}
+
 /// Replaces `path`'s content `original` by `new` atomically. A symbolic link
 /// stays a link: the file it points to is replaced.
 pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), WriteError> {
@@ -32,12 +85,9 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), Writ
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(WriteError::Changed),
         Err(e) => return Err(e.into()),
     };
-    if fs::metadata(path)?.permissions().readonly() {
+    let meta = fs::metadata(path)?;
+    if meta.permissions().readonly() {
         return Err(WriteError::ReadOnly);
-    }
-    let current = fs::read(path)?;
-    if current != original {
-        return Err(WriteError::Changed);
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -48,9 +98,11 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), Writ
         .suffix(".tmp")
         .tempfile_in(&dir)?;
     tmp.write_all(new)?;
+    tmp.as_file().set_permissions(meta.permissions())?;
     tmp.as_file().sync_all()?;
-    if let Ok(meta) = fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions())?;
+    // The last look before the rename (dropping `tmp` removes it).
+    if !unchanged(path, original)? {
+        return Err(WriteError::Changed);
     }
     tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
     // Make the rename itself durable.
