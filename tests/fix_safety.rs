@@ -329,12 +329,13 @@ fn temps_of(dir: &Path, prefix: &str) -> Vec<String> {
         .collect()
 }
 
-/// Waits until `child` has created a temporary file in `dir` (true), or
+/// Waits until `child` has created its temporary file in `dir` (true), or
 /// has ended (false). Polls without sleeping: the file exists for about a
 /// millisecond.
 fn wait_for_temp(child: &mut std::process::Child, dir: &Path) -> bool {
+    let own = format!(".nianbao-{}-", child.id());
     loop {
-        if !temps(dir).is_empty() {
+        if !temps_of(dir, &own).is_empty() {
             return true;
         }
         if child.try_wait().unwrap().is_some() {
@@ -485,4 +486,83 @@ fn readers_see_the_old_or_the_new_file_never_a_part() {
         assert!(olds > 0, "{olds} {news}");
         assert_eq!(std::fs::read(&p).unwrap(), b.new);
     }
+}
+
+#[test]
+fn a_fix_killed_at_any_moment_leaves_the_old_or_the_new_file() {
+    let b = big();
+    let mut rng = Rng(0xDA94_2042_E4DD_58B5);
+    let (mut old, mut new, mut mid_write) = (0, 0, 0);
+    let mut killed = Vec::new();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("report.txt");
+    for trial in 0..16 {
+        std::fs::write(&p, &b.old).unwrap();
+        let mut child = spawn_fix(&p);
+        // Half at a random moment of the run; a quarter as soon as the
+        // temporary file appears (while it is written and flushed); a quarter
+        // up to 20 ms later (around the rename).
+        match trial % 4 {
+            0 | 1 => spin(Duration::from_micros(
+                rng.below(b.took.as_micros() as u64 * 2),
+            )),
+            2 => {
+                wait_for_temp(&mut child, dir.path());
+            }
+            _ => {
+                if wait_for_temp(&mut child, dir.path()) {
+                    spin(Duration::from_micros(rng.below(20_000)));
+                }
+            }
+        }
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+        let after = std::fs::read(&p).unwrap();
+        if after == b.old {
+            old += 1;
+        } else if after == b.new {
+            new += 1;
+        } else {
+            panic!(
+                "trial {trial}: a killed --fix left {} bytes, neither version",
+                after.len()
+            );
+        }
+        // Only the documented temporary files may be left: .nianbao-<pid>-*.tmp
+        // of killed processes (a run that did not get to write leaves those
+        // of earlier ones).
+        let fresh = format!(".nianbao-{}-", child.id());
+        killed.push(fresh.clone());
+        let left = temps(dir.path());
+        assert!(
+            left.iter()
+                .all(|n| killed.iter().any(|k| n.starts_with(k)) && n.ends_with(".tmp")),
+            "trial {trial}: {left:?}"
+        );
+        if left.iter().any(|n| n.starts_with(&fresh)) {
+            mid_write += 1;
+        }
+        let others: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "report.txt" && !n.starts_with(".nianbao-"))
+            .collect();
+        assert!(others.is_empty(), "{others:?}");
+    }
+    eprintln!("old {old}, new {new}, killed while writing {mid_write}");
+    assert!(old >= 1 && new >= 1, "old {old}, new {new}");
+    assert!(mid_write >= 1, "no kill hit the write");
+    // A check of the folder does not read the leftovers as reports ...
+    let o = nianbao()
+        .args(["check", "--quiet"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!text(&o).contains(".nianbao-"), "{}", text(&o));
+    // ... and the next --fix that writes there removes them.
+    std::fs::write(&p, &b.old).unwrap();
+    fix(&p);
+    assert_eq!(std::fs::read(&p).unwrap(), b.new);
+    assert!(temps(dir.path()).is_empty(), "{:?}", temps(dir.path()));
 }
