@@ -2,7 +2,8 @@
 //!   gen_sample            the sample report (tab tables)
 //!   gen_sample md         the sample report (Markdown)
 //!   gen_sample synthetic N   a synthetic report of about N bytes (benchmarks)
-use nianbao::analysis::template::{Figures, Layout, Prose, report, synthetic};
+//!   gen_sample previous   the sample body's report of the year before
+use nianbao::analysis::template::{Figures, Layout, Prose, report, sample_previous, synthetic};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -14,6 +15,7 @@ fn main() {
             &Figures::sample(),
             Prose::Sample,
         ),
+        Some("previous") => sample_previous(),
         Some("synthetic") => synthetic(
             args.get(1)
                 .and_then(|n| n.parse().ok())

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the Rust suites (unit, fixtures, mutation,
-# CLI end-to-end, output formats) and the browser test of the HTML report
-# (tests/browser.rs, headless Chromium). Usage: ./scripts/test-all.sh
+# CLI end-to-end, output formats), the browser test of the HTML report
+# (tests/browser.rs, headless Chromium) and the editor tests (VS Code, Neovim,
+# Emacs, Helix: scripts/test-editors.sh). Usage: ./scripts/test-all.sh
 #
 # The browser test needs Chromium. Under CI=true it is installed here when
 # missing (apt-get, as root) and the run fails if that is impossible; on a
@@ -43,3 +44,5 @@ cargo test --locked --doc
 if [ -n "$chromium_bin" ]; then
     echo "== screenshot of the HTML report: tests/output/report-html.png"
 fi
+echo "== editors (scripts/test-editors.sh)"
+./scripts/test-editors.sh

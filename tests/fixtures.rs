@@ -4,14 +4,18 @@
 //! report, the fixed text is compared with `<name>.fixed`, and fixing it again
 //! must change nothing.
 //!
+//! A fixture's settings, if it needs any (a rule that is off by default, a
+//! body type), are in `<name>.toml` beside it, in the `nianbao.toml` format.
+//!
 //! To (re)write the expected files after an intended change:
 //! `NIANBAO_BLESS=1 cargo test --test fixtures`, then review the diff.
 
 use nianbao::analysis::analyze;
-use nianbao::analysis::config::Config;
+use nianbao::analysis::config::{Config, Lang};
 use nianbao::cli::check::fix_text;
 use nianbao::cli::decode::decode;
 use nianbao::cli::render::position;
+use nianbao::config_file::ProjectConfig;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -37,8 +41,8 @@ fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// The findings of a report, one per line, with their fixes.
-fn render(text: &str) -> String {
-    let a = analyze(text, &Config::default());
+fn render(text: &str, config: &Config) -> String {
+    let a = analyze(text, config);
     let mut s = String::new();
     for f in &a.findings {
         let (l, c) = position(text, &a.report.lines, f.span.start);
@@ -63,6 +67,17 @@ fn render(text: &str) -> String {
         s.push_str("(no findings)\n");
     }
     s
+}
+
+/// A fixture's settings: `<name>.toml` beside it (a `nianbao.toml`), if any.
+fn config_of(report: &Path) -> Config {
+    let path = report.with_extension("toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => ProjectConfig::parse(&path, &text, Lang::En)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .apply(&Config::default(), false),
+        Err(_) => Config::default(),
+    }
 }
 
 fn compare(path: &Path, actual: &str, bless: bool, failures: &mut Vec<String>) {
@@ -99,24 +114,25 @@ fn fixtures_match_their_expected_findings() {
         let text = decode(&bytes)
             .unwrap_or_else(|e| panic!("{}: {e:?}", p.display()))
             .text;
+        let config = config_of(p);
         compare(
             &p.with_extension(format!(
                 "{}.expected",
                 p.extension().unwrap().to_string_lossy()
             )),
-            &render(&text),
+            &render(&text, &config),
             bless,
             &mut failures,
         );
 
-        let (fixed, n, _) = fix_text(&text, &Config::default());
+        let (fixed, n, _) = fix_text(&text, &config);
         let fixed_path = p.with_extension(format!(
             "{}.fixed",
             p.extension().unwrap().to_string_lossy()
         ));
         if n > 0 {
             compare(&fixed_path, &fixed, bless, &mut failures);
-            let (again, m, _) = fix_text(&fixed, &Config::default());
+            let (again, m, _) = fix_text(&fixed, &config);
             if m != 0 || again != fixed {
                 failures.push(format!(
                     "{}: a second --fix changed the text again ({m} edits)",

@@ -470,6 +470,21 @@ fn abuse_does_not_crash_the_server() {
 }
 
 #[test]
+fn stdio_flag_and_exit_codes_follow_the_specification() {
+    // vscode-languageclient passes --stdio: accepted.
+    let mut c = Client::spawn_args(&["lsp", "--stdio"], &[]);
+    c.initialize(json!({}), json!({}));
+    let (code, _) = c.shutdown();
+    assert_eq!(code, Some(0), "shutdown then exit");
+    // exit without shutdown: 1.
+    let mut c = Client::spawn();
+    c.initialize(json!({}), json!({}));
+    c.notify("exit", Value::Null);
+    let (code, _) = c.wait_exit(Duration::from_secs(5));
+    assert_eq!(code, Some(1), "exit without shutdown");
+}
+
+#[test]
 fn end_of_input_ends_the_process_promptly() {
     let mut c = server(json!({}));
     c.open(URI, &sample());
@@ -580,4 +595,222 @@ fn nianbao_toml_is_read_and_reloaded() {
         "{m}"
     );
     assert_eq!(c.shutdown().0, Some(0));
+}
+
+#[test]
+fn narrative_numbers_hover_and_jump_to_their_cells() {
+    let mut c = server(json!({}));
+    let text = corpus("xinxiang-city-hrss-2023.txt");
+    c.open(URI, &text);
+    let diags = c.diagnostics(URI, 1);
+    assert_eq!(codes(&diags), ["narrative-mismatch"]);
+    // "行政处罚信息 38 条" in the overview; the table puts 0 under 行政处罚.
+    let (line, l) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("行政处罚信息 38 条"))
+        .unwrap();
+    let byte = l.find("行政处罚信息 38").unwrap() + "行政处罚信息 ".len();
+    let character = l[..byte].encode_utf16().count() + 1;
+    let at =
+        json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+    let h = c.request("textDocument/hover", at.clone());
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("**正文**：行政处罚 38 条"), "{md}");
+    assert!(md.contains("**表二「行政处罚」**：0 ✗ 不一致"), "{md}");
+    let d = c.request("textDocument/definition", at);
+    let row = text
+        .lines()
+        .position(|l| l.starts_with("行政处罚\t"))
+        .unwrap();
+    assert_eq!(d["uri"], URI, "{d}");
+    assert_eq!(d["range"]["start"]["line"], row, "{d}");
+    let cell = text.lines().nth(row).unwrap();
+    assert_eq!(
+        d["range"]["start"]["character"],
+        cell.find('\t')
+            .map(|b| cell[..b].encode_utf16().count() + 1)
+            .unwrap(),
+        "{d}"
+    );
+    // A number that agrees: 行政许可 64.
+    let l = text.lines().nth(line).unwrap();
+    let byte = l.find("行政许可信息 64").unwrap() + "行政许可信息 ".len();
+    let at = json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": l[..byte].encode_utf16().count()}});
+    let md = c.request("textDocument/hover", at)["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(md.contains("**表二「行政许可」**：64 ✓"), "{md}");
+    // A number that maps to nothing (门户网站 465 条): no hover, no definition.
+    let byte = l.find("465").unwrap();
+    let at = json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": l[..byte].encode_utf16().count()}});
+    assert_eq!(
+        c.request("textDocument/definition", at.clone()),
+        Value::Null
+    );
+    assert_eq!(c.request("textDocument/hover", at), Value::Null);
+}
+
+/// A file URI as clients send it (percent-encoded).
+fn file_uri(path: &std::path::Path) -> String {
+    let mut s = String::from("file://");
+    for b in path.to_str().unwrap().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            s.push(b as char);
+        } else {
+            s.push_str(&format!("%{b:02X}"));
+        }
+    }
+    s
+}
+
+#[test]
+fn last_years_report_in_the_workspace_is_indexed_and_compared() {
+    let years =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/years/mismatching");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir_all(root.join("上年")).unwrap();
+    let last_path = root.join("上年/报告.md");
+    let last = std::fs::read_to_string(years.join("2022.md")).unwrap();
+    std::fs::write(&last_path, &last).unwrap();
+    std::fs::write(root.join("notes.txt"), "会议纪要\n").unwrap();
+    let this_year = std::fs::read_to_string(years.join("2023.md")).unwrap();
+    let uri = format!("file://{}/2023.md", root.display());
+    let root_uri = format!("file://{}", root.display());
+
+    let mut c = Client::spawn();
+    c.request("initialize", json!({
+        "processId": null,
+        "rootUri": root_uri,
+        "workspaceFolders": [{"uri": root_uri, "name": "reports"}],
+        "capabilities": {
+            "window": {"workDoneProgress": true},
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}, "workspaceFolders": true}
+        },
+        "initializationOptions": {"debounceMs": 0}
+    }));
+    c.notify("initialized", json!({}));
+    // Report files are watched, besides nianbao.toml.
+    let reg = c.wait_for_request("client/registerCapability");
+    let globs: Vec<&str> = reg["params"]["registrations"][0]["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        globs,
+        ["**/nianbao.toml", "**/*.{txt,md,markdown,docx,html,htm}"]
+    );
+    // The workspace is indexed in the background, with progress.
+    c.wait_for_request("window/workDoneProgress/create");
+    c.wait_for("$/progress", |p| p["value"]["kind"] == "begin");
+    let end = c.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    assert_eq!(end["value"]["message"], "找到 1 份报告", "{end}");
+
+    // This year's report, opened: compared with last year's file on disk.
+    c.open(&uri, &this_year);
+    let diags = c.diagnostics(&uri, 1);
+    let across: Vec<String> = codes(&diags)
+        .into_iter()
+        .filter(|c| {
+            matches!(
+                c.as_str(),
+                "carryover-mismatch" | "valid-count-drift" | "copied-from-last-year"
+            )
+        })
+        .collect();
+    assert_eq!(
+        across,
+        [
+            "valid-count-drift",
+            "carryover-mismatch",
+            "carryover-mismatch",
+            "carryover-mismatch",
+            "copied-from-last-year"
+        ]
+    );
+    let carry = diags
+        .iter()
+        .find(|d| d["code"] == "carryover-mismatch")
+        .unwrap();
+    assert!(
+        carry["message"]
+            .as_str()
+            .unwrap()
+            .contains("上年报告（报告.md）"),
+        "{carry}"
+    );
+    // Its quick fix writes last year's number.
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri}, "range": carry["range"],
+            "context": {"diagnostics": [carry], "only": ["quickfix"]}
+        }),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"改为上年结转下年度的 2"), "{titles:?}");
+
+    // Last year's file is corrected on disk (it carried 1 forward after all):
+    // the open report is checked again, its carry-over now agrees.
+    let fixed = last
+        .replacen(
+            "一、本年新收政府信息公开申请数量\t11\t2\t0\t1\t0\t2\t16",
+            "一、本年新收政府信息公开申请数量\t10\t2\t0\t1\t0\t1\t14",
+            1,
+        )
+        .replacen(
+            "四、结转下年度继续办理\t2\t0\t0\t0\t0\t1\t3",
+            "四、结转下年度继续办理\t1\t0\t0\t0\t0\t0\t1",
+            1,
+        );
+    assert_ne!(fixed, last);
+    std::fs::write(&last_path, &fixed).unwrap();
+    let last_uri = file_uri(&last_path);
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": last_uri, "type": 2}]}),
+    );
+    let p = c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri.as_str()
+            && !p["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == "carryover-mismatch")
+    });
+    assert!(
+        p["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "valid-count-drift"),
+        "{p}"
+    );
+
+    // Last year's report opened and edited in the editor: its text as typed
+    // is what this year's report is compared with.
+    c.open(&last_uri, &fixed);
+    c.diagnostics(&last_uri, 1);
+    let broken = fixed.replacen("行政规范性文件\t3\t2\t10", "行政规范性文件\t3\t2\t11", 1);
+    assert_ne!(broken, fixed);
+    c.change_full(&last_uri, 2, &broken);
+    c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri.as_str()
+            && !p["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == "valid-count-drift")
+    });
+    let (code, _) = c.shutdown();
+    assert_eq!(code, Some(0));
 }

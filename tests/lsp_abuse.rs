@@ -829,9 +829,11 @@ fn a_client_killed_mid_message_ends_the_server_promptly() {
         let mut k = Killable::start(&[session_start(), partial].concat(), None);
         k.wait(what, is_diagnostics);
         let (code, took, stderr) = k.kill_client_and_wait();
+        // Exit code 1: the client went away without shutdown (LSP), not a
+        // signal or a panic (101).
         assert_eq!(
             code,
-            Some(0),
+            Some(1),
             "{what}: the server did not end cleanly: {stderr}"
         );
         assert!(took < Duration::from_secs(2), "{what}: took {took:?}");
@@ -853,7 +855,7 @@ fn a_client_killed_while_the_server_writes_ends_the_server_promptly() {
     k.wait("64 kB of answers", |m| m.get("stopped reading").is_some());
     std::thread::sleep(Duration::from_millis(200));
     let (code, took, stderr) = k.kill_client_and_wait();
-    assert_eq!(code, Some(0), "the server did not end cleanly: {stderr}");
+    assert_eq!(code, Some(1), "the server did not end cleanly: {stderr}");
     assert!(took < Duration::from_secs(2), "took {took:?}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }

@@ -1,18 +1,58 @@
 //! Every rule's documented examples are real: the bad one fires the rule, the
 //! good one does not. Where the good fragment occurs in the sample report, the
 //! check runs on the sample with the fragment replaced (so the rule sees a whole
-//! report); otherwise on the fragments alone.
+//! report); otherwise on the fragments alone. The rules across years compare
+//! with the sample body's report of the year before (`template::sample_previous`).
 
-use nianbao::analysis::analyze;
 use nianbao::analysis::config::{Config, Lang};
+use nianbao::analysis::previous::Previous;
+use nianbao::analysis::rules::Category;
 use nianbao::analysis::rules::RULES;
 use nianbao::analysis::template::sample;
+use nianbao::analysis::template::sample_previous;
+use nianbao::analysis::{add_years, analyze};
 
 fn fires(text: &str, id: &str) -> bool {
-    analyze(text, &Config::default())
-        .findings
-        .iter()
-        .any(|f| f.rule == id)
+    // Rules that are off by default are checked turned on.
+    let mut config = Config::default();
+    config.rules.insert(
+        id.to_string(),
+        Some(nianbao::analysis::finding::Severity::Warning),
+    );
+    let mut a = analyze(text, &config);
+    // The rules across years compare with last year's sample report.
+    let rule = nianbao::analysis::rules::find(id).unwrap();
+    if rule.meta.category == Category::Years {
+        let last = sample_previous();
+        let last_analysis = analyze(&last, &config);
+        let previous = Previous {
+            report: &last_analysis.report,
+            text: &last,
+            name: "2022.txt",
+        };
+        add_years(&mut a, text, &previous, &config);
+    }
+    a.findings.iter().any(|f| f.rule == id)
+}
+
+#[test]
+fn the_sample_and_its_previous_year_are_clean_together() {
+    let config = Config::default();
+    let (now, last) = (sample(), sample_previous());
+    let last_analysis = analyze(&last, &config);
+    assert!(
+        last_analysis.findings.is_empty(),
+        "{:#?}",
+        last_analysis.findings
+    );
+    let mut a = analyze(&now, &config);
+    let previous = Previous {
+        report: &last_analysis.report,
+        text: &last,
+        name: "2022.txt",
+    };
+    add_years(&mut a, &now, &previous, &config);
+    assert!(a.findings.is_empty(), "{:#?}", a.findings);
 }
 
 #[test]

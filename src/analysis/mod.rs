@@ -8,8 +8,10 @@ pub mod fix;
 pub mod format;
 pub mod model;
 pub mod normalize;
+pub mod previous;
 pub mod query;
 pub mod rules;
+pub mod similarity;
 pub mod solve;
 pub mod syntax;
 pub mod template;
@@ -22,7 +24,8 @@ use model::Report;
 /// A report's model and its findings.
 #[derive(Clone, Debug)]
 pub struct Analysis {
-    pub report: Report,
+    /// Shared, so that findings can be added (across years) without copying it.
+    pub report: std::sync::Arc<Report>,
     pub findings: Vec<Finding>,
 }
 
@@ -30,14 +33,35 @@ pub struct Analysis {
 pub fn analyze(text: &str, config: &Config) -> Analysis {
     let report = syntax::parse(text);
     let findings = rules::run(&report, config);
-    Analysis { report, findings }
+    Analysis {
+        report: std::sync::Arc::new(report),
+        findings,
+    }
+}
+
+/// Adds the findings across years to an analysis of `text`, given last year's
+/// report of the same body.
+pub fn add_years(
+    analysis: &mut Analysis,
+    text: &str,
+    previous: &previous::Previous,
+    config: &Config,
+) {
+    let extra = rules::run_years(&analysis.report, text, previous, config);
+    if !extra.is_empty() {
+        analysis.findings.extend(extra);
+        rules::sort(&mut analysis.findings);
+    }
 }
 
 /// Lints already classified lines (the incremental path of the language server).
 pub fn analyze_lines(lines: &[syntax::line::LineInfo], config: &Config) -> Analysis {
     let report = syntax::assemble(lines);
     let findings = rules::run(&report, config);
-    Analysis { report, findings }
+    Analysis {
+        report: std::sync::Arc::new(report),
+        findings,
+    }
 }
 
 /// Whether a text looks like an annual report at all (a title, two section

@@ -23,6 +23,14 @@ pub struct Report {
     pub outdated: Vec<OutdatedMarker>,
     /// Labels that differ from the canonical wording.
     pub drift: Vec<LabelDrift>,
+    /// Counted claims of the narrative, in document order.
+    pub claims: Vec<Claim>,
+    /// Years the narrative gives for the report (统计期限, the report's name).
+    pub years: Vec<YearMention>,
+    /// The narrative mentions 行政复议 or 行政诉讼 somewhere.
+    pub mentions_cases: bool,
+    /// The kind of body, from the title (人民政府, 乡镇街道, else a department).
+    pub body_type: Option<crate::analysis::config::BodyType>,
     /// Key words per line (see `syntax::prose::KEY_*`); 0 for blank lines,
     /// headings and table lines.
     pub line_keys: Vec<crate::analysis::syntax::prose::Keys>,
@@ -37,6 +45,22 @@ impl Report {
     /// The first (non-preview) section with this id.
     pub fn section(&self, id: SectionId) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// What a part says, over every section of that part (a duplicated
+    /// heading splits one part in two): its first section, the characters of
+    /// its narrative and the key words it mentions.
+    pub fn content(
+        &self,
+        id: SectionId,
+    ) -> Option<(&Section, u32, crate::analysis::syntax::prose::Keys)> {
+        let first = self.section(id)?;
+        let (chars, keys) = self
+            .sections
+            .iter()
+            .filter(|s| s.id == id)
+            .fold((0, 0), |(c, k), s| (c + s.prose_chars, k | s.keys));
+        Some((first, chars, keys))
     }
 
     pub fn year(&self) -> Option<u16> {
@@ -73,6 +97,10 @@ pub struct Section {
     pub canonical: bool,
     /// Markdown heading level (leading `#`s), 0 for a plain line.
     pub level: u8,
+    /// Non-space characters of the section's narrative (tables excluded).
+    pub prose_chars: u32,
+    /// Key words the narrative mentions (see `syntax::prose::KEY_*`).
+    pub keys: crate::analysis::syntax::prose::Keys,
     /// From the heading to the next heading (or the end).
     pub span: Span,
 }
@@ -253,4 +281,34 @@ pub struct LabelDrift {
     /// one cell).
     pub fixable: bool,
     pub table: TableId,
+}
+
+pub use crate::analysis::syntax::claims::{Role, Scope, Target, YearKind};
+
+/// A counted claim of the narrative ("全年收到政府信息公开申请 14 件").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    /// The number (for a negation, "未收到……申请", where it starts).
+    pub span: Span,
+    /// The claim's words, from its clause's start to the end of its unit.
+    pub extent: Span,
+    pub value: i64,
+    /// No qualifier makes it inexact (余/约/近/超/多/以上…).
+    pub exact: bool,
+    pub unit: char,
+    /// What it counts, when its words say so unambiguously.
+    pub target: Option<Target>,
+    pub scope: Scope,
+    pub negation: bool,
+    pub role: Role,
+    /// For a part of a "其中" breakdown: the index of its total in `Report::claims`.
+    pub total: Option<usize>,
+}
+
+/// A year the narrative gives for the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YearMention {
+    pub span: Span,
+    pub year: u16,
+    pub kind: YearKind,
 }

@@ -83,11 +83,48 @@ impl Norm {
     pub fn new(s: &str, base: usize) -> Norm {
         let mut n = Norm {
             text: String::with_capacity(s.len()),
-            src: Vec::with_capacity(s.len() / 2),
+            src: Vec::with_capacity(s.chars().count()),
             dun: Vec::new(),
         };
         n.push_str(s, base);
         n
+    }
+
+    /// The normalised characters of `s` and the source byte range of each, in
+    /// one pass: what `Norm::new(s, 0)` gives as `chars()` and `src`, for
+    /// scanners that index characters and never need the string.
+    pub fn chars_of(s: &str) -> (Vec<char>, Vec<(u32, u32)>) {
+        let n = s.chars().count();
+        let (mut chars, mut src) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let bytes = s.as_bytes();
+        let mut iter = s.char_indices();
+        while let Some((i, c)) = iter.next() {
+            let end = (i + c.len_utf8()) as u32;
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_alphanumeric() {
+                chars.push(c);
+                src.push((i as u32, end));
+                continue;
+            }
+            if c == '&' && bytes[i..].starts_with(b"&nbsp;") {
+                for _ in 0..5 {
+                    iter.next();
+                }
+                continue;
+            }
+            let f = fold(c);
+            if is_space(f) || f == '|' {
+                continue;
+            }
+            // `1、` -> `1.` when a digit precedes the 、.
+            let f = if f == '、' && chars.last().is_some_and(|p: &char| p.is_ascii_digit()) {
+                '.'
+            } else {
+                f
+            };
+            chars.push(f);
+            src.push((i as u32, end));
+        }
+        (chars, src)
     }
 
     /// Appends the normalisation of `s` (whose first byte is at `base`).
@@ -95,6 +132,14 @@ impl Norm {
         let bytes = s.as_bytes();
         let mut iter = s.char_indices();
         while let Some((i, c)) = iter.next() {
+            // The common case first: a CJK ideograph or an ASCII letter or
+            // digit is kept as it is.
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_alphanumeric() {
+                let start = (base + i) as u32;
+                self.text.push(c);
+                self.src.push((start, start + c.len_utf8() as u32));
+                continue;
+            }
             if c == '&' && bytes[i..].starts_with(b"&nbsp;") {
                 // Skip the entity: 5 more ASCII bytes.
                 for _ in 0..5 {

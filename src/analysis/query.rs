@@ -426,3 +426,245 @@ mod tests {
         assert_eq!(s2.children[0].children.len(), 4);
     }
 }
+
+/// What the tables say for a claim's subject.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expected {
+    /// The value a reader would quote.
+    pub value: i64,
+    /// Values the claim may rightly give (e.g. received, or received plus
+    /// carried over, as some reports count).
+    pub accepted: Vec<i64>,
+    /// The cells the value comes from.
+    pub cells: Vec<Span>,
+    /// The table place in words, e.g. 表二「行政处罚」.
+    pub name: String,
+}
+
+/// The subject of a claim in words ("行政处罚", "收到的政府信息公开申请").
+/// (The report's own words, also in English messages.)
+pub fn subject_name(t: crate::analysis::model::Target) -> String {
+    use crate::analysis::format::T3_GROUPS;
+    use crate::analysis::model::Target as T;
+    match t {
+        T::New => "收到的政府信息公开申请".to_string(),
+        T::Handled => "办理的政府信息公开申请".to_string(),
+        T::Answered => "办结（答复）的申请".to_string(),
+        T::Carry => "上年结转的申请".to_string(),
+        T::Forward => "结转下年度继续办理的申请".to_string(),
+        T::Row(r) => match r {
+            T3Row::G2 => "部分公开".to_string(),
+            _ => r.spec().text.to_string(),
+        },
+        T::Group(g) => T3_GROUPS
+            .iter()
+            .find(|s| s.group == g)
+            .map(|s| s.text.to_string())
+            .unwrap_or_default(),
+        T::Review => "行政复议".to_string(),
+        T::Litigation => "行政诉讼".to_string(),
+        T::LitigationDirect => "未经复议直接起诉的行政诉讼".to_string(),
+        T::LitigationAfterReview => "复议后起诉的行政诉讼".to_string(),
+        T::T2(row, col) => match (row.item(), col) {
+            (crate::analysis::format::T2Item::Art1, 0) => format!("制发{}", row.label()),
+            (crate::analysis::format::T2Item::Art1, 1) => format!("废止{}", row.label()),
+            (crate::analysis::format::T2Item::Art1, _) => format!("现行有效{}", row.label()),
+            _ => row.label().to_string(),
+        },
+    }
+}
+
+/// What the tables say for `target`, when every cell it needs is known.
+pub fn expected(
+    report: &Report,
+    target: crate::analysis::model::Target,
+    lang: Lang,
+) -> Option<Expected> {
+    use crate::analysis::format::T3_TOTAL_COL;
+    use crate::analysis::model::Target as T;
+    let t3 = || report.t3.as_ref();
+    let cell3 = |r: T3Row| -> Option<(i64, Span)> {
+        let row = t3()?.row(r)?;
+        let c = row.cell(T3_TOTAL_COL)?;
+        Some((c.int()?, c.span))
+    };
+    let named3 = |r: T3Row| {
+        tr!(
+            lang,
+            format!("表三「{}」总计", r.display()),
+            format!("table 3 “{}” 总计", r.display())
+        )
+    };
+    let t4 = |i: usize| -> Option<(i64, Span)> {
+        let t = report.t4.as_ref()?;
+        Some((t.value(i)?, t.cells.get(i)?.span))
+    };
+    Some(match target {
+        T::New => {
+            let (n, s) = cell3(T3Row::New)?;
+            let mut accepted = vec![n];
+            if let Some((c, _)) = cell3(T3Row::Carry) {
+                accepted.push(n + c);
+            }
+            Expected {
+                value: n,
+                accepted,
+                cells: vec![s],
+                name: named3(T3Row::New),
+            }
+        }
+        T::Handled => {
+            let (n, s) = cell3(T3Row::New)?;
+            let mut accepted = vec![n];
+            if let Some((c, _)) = cell3(T3Row::Carry) {
+                accepted.push(n + c);
+            }
+            if let Some((t, _)) = cell3(T3Row::Tot) {
+                accepted.push(t);
+            }
+            Expected {
+                value: n,
+                accepted,
+                cells: vec![s],
+                name: named3(T3Row::New),
+            }
+        }
+        T::Answered => {
+            let (v, s) = cell3(T3Row::Tot)?;
+            Expected {
+                value: v,
+                accepted: vec![v],
+                cells: vec![s],
+                name: named3(T3Row::Tot),
+            }
+        }
+        T::Carry | T::Forward | T::Row(_) => {
+            let r = match target {
+                T::Carry => T3Row::Carry,
+                T::Forward => T3Row::Fwd,
+                T::Row(r) => r,
+                _ => unreachable!("matched above"),
+            };
+            let (v, s) = cell3(r)?;
+            Expected {
+                value: v,
+                accepted: vec![v],
+                cells: vec![s],
+                name: named3(r),
+            }
+        }
+        T::Group(g) => {
+            let rows: Vec<T3Row> = T3Row::ALL
+                .iter()
+                .copied()
+                .filter(|r| r.spec().group == g)
+                .collect();
+            let vals: Option<Vec<(i64, Span)>> = rows.iter().map(|r| cell3(*r)).collect();
+            let vals = vals?;
+            let v = vals.iter().map(|x| x.0).sum();
+            let label = crate::analysis::format::T3_GROUPS
+                .iter()
+                .find(|s| s.group == g)
+                .map(|s| format!("{}{}", s.marker.canonical(), s.text))
+                .unwrap_or_default();
+            Expected {
+                value: v,
+                accepted: vec![v],
+                cells: vals.iter().map(|x| x.1).collect(),
+                name: tr!(
+                    lang,
+                    format!("表三「{label}」各项总计之和"),
+                    format!("table 3 “{label}”, the sum of its rows' 总计")
+                ),
+            }
+        }
+        T::Review => {
+            let (v, s) = t4(4)?;
+            Expected {
+                value: v,
+                accepted: vec![v],
+                cells: vec![s],
+                name: tr!(
+                    lang,
+                    "表四 行政复议总计".to_string(),
+                    "table 4 行政复议 总计".to_string()
+                ),
+            }
+        }
+        T::Litigation => {
+            let (a, s1) = t4(9)?;
+            let (b, s2) = t4(14)?;
+            Expected {
+                value: a + b,
+                accepted: vec![a + b],
+                cells: vec![s1, s2],
+                name: tr!(
+                    lang,
+                    "表四 行政诉讼总计（直接起诉与复议后起诉之和）".to_string(),
+                    "table 4 行政诉讼 总计 (直接起诉 + 复议后起诉)".to_string()
+                ),
+            }
+        }
+        T::LitigationDirect => {
+            let (v, s) = t4(9)?;
+            Expected {
+                value: v,
+                accepted: vec![v],
+                cells: vec![s],
+                name: tr!(
+                    lang,
+                    "表四 未经复议直接起诉总计".to_string(),
+                    "table 4 未经复议直接起诉 总计".to_string()
+                ),
+            }
+        }
+        T::LitigationAfterReview => {
+            let (v, s) = t4(14)?;
+            Expected {
+                value: v,
+                accepted: vec![v],
+                cells: vec![s],
+                name: tr!(
+                    lang,
+                    "表四 复议后起诉总计".to_string(),
+                    "table 4 复议后起诉 总计".to_string()
+                ),
+            }
+        }
+        T::T2(row, col) => {
+            let c = report.t2.as_ref()?.row(row)?.cell(col as usize)?;
+            let v = c.int()?;
+            let colname = row.item().columns()[col as usize];
+            let name = if row.width() > 1 {
+                tr!(
+                    lang,
+                    format!("表二「{}」{}", row.label(), colname),
+                    format!("table 2 “{}” {}", row.label(), colname)
+                )
+            } else {
+                tr!(
+                    lang,
+                    format!("表二「{}」", row.label()),
+                    format!("table 2 “{}”", row.label())
+                )
+            };
+            Expected {
+                value: v,
+                accepted: vec![v],
+                cells: vec![c.span],
+                name,
+            }
+        }
+    })
+}
+
+/// The claim whose number (or negated phrase) is at `offset`.
+pub fn claim_at(report: &Report, offset: usize) -> Option<&crate::analysis::model::Claim> {
+    report.claims.iter().find(|c| {
+        if c.negation {
+            c.extent.start <= offset && offset <= c.extent.end
+        } else {
+            c.span.start <= offset && offset <= c.span.end
+        }
+    })
+}

@@ -284,6 +284,8 @@ pub enum Prose {
     Prompts,
     /// A complete, consistent sample (tests and rule examples).
     Sample,
+    /// The sample body's report of the year before, in other words.
+    LastYear,
 }
 
 fn heading(layout: Layout, id: SectionId) -> String {
@@ -311,7 +313,9 @@ pub fn report(body: &str, year: u16, layout: Layout, f: &Figures, prose: Prose) 
         "根据《中华人民共和国政府信息公开条例》和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求，编制本报告。本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项等六个部分组成。本报告中所列数据的统计期限为{year}年1月1日至{year}年12月31日。"
     ));
     out.push(String::new());
-    let sections: [(SectionId, &[&str], &[&str]); 6] = [
+    // Per section: the paragraphs of the prompts, of the sample, of last year's.
+    type Paragraphs<'a> = &'a [&'a str];
+    let sections: [(SectionId, Paragraphs, Paragraphs, Paragraphs); 6] = [
         (
             SectionId::Overview,
             &[
@@ -328,16 +332,27 @@ pub fn report(body: &str, year: u16, layout: Layout, f: &Figures, prose: Prose) 
                 "（四）政府信息公开平台建设。持续加强政府网站和政务新媒体管理，及时更新各类栏目内容。",
                 "（五）监督保障。将政务公开工作纳入年度绩效考核，定期开展自查，对发现的问题及时整改。",
             ],
+            &[
+                "（一）主动公开。围绕“放管服”改革和优化营商环境，全年主动公开政府信息1208条。",
+                "（二）依申请公开。畅通申请渠道，规范办理流程，全年收到政府信息公开申请14件，全部按期答复。",
+                "（三）政府信息管理。开展行政规范性文件清理，全年制发行政规范性文件3件，废止2件，现行有效11件。",
+                "（四）政府信息公开平台建设。优化门户网站信息公开专栏设置，整合政务新媒体账号。",
+                "（五）监督保障。健全政务公开考核评议机制，组织业务培训两期。",
+            ],
         ),
-        (SectionId::Proactive, &[], &[]),
-        (SectionId::Requests, &[], &[]),
-        (SectionId::Reviews, &[], &[]),
+        (SectionId::Proactive, &[], &[], &[]),
+        (SectionId::Requests, &[], &[], &[]),
+        (SectionId::Reviews, &[], &[], &[]),
         (
             SectionId::Problems,
             &["【请填写：存在的主要问题，以及改进措施和上一年度问题的整改情况。】"],
             &[
                 "主要问题：一是政策解读形式不够丰富；二是依申请公开答复规范化水平有待提高。",
                 "改进情况：一是丰富图解、视频等解读形式；二是加强答复文书审核，提升答复质量。上一年度提出的栏目更新不及时问题已完成整改。",
+            ],
+            &[
+                "主要问题：主动公开栏目更新不够及时，部分解读材料质量不高。",
+                "改进情况：建立栏目定期巡查制度，加强解读材料审核把关。上一年度发现的答复期限问题已整改到位。",
             ],
         ),
         (
@@ -348,14 +363,16 @@ pub fn report(body: &str, year: u16, layout: Layout, f: &Figures, prose: Prose) 
             &[
                 "本机关全年未发出收费通知，未收取信息处理费。全年按要求落实上级年度政务公开工作要点，人大代表建议和政协提案办理结果均已按规定公开。",
             ],
+            &["本机关全年未收取信息处理费。人大代表建议和政协提案办理结果均已按规定公开。"],
         ),
     ];
-    for (id, prompts, sample) in sections {
+    for (id, prompts, sample, last_year) in sections {
         out.push(heading(layout, id));
         out.push(String::new());
         let paras = match prose {
             Prose::Prompts => prompts,
             Prose::Sample => sample,
+            Prose::LastYear => last_year,
         };
         for p in paras {
             out.push(p.to_string());
@@ -386,6 +403,20 @@ pub fn sample() -> String {
         &Figures::sample(),
         Prose::Sample,
     )
+}
+
+/// The sample body's report of the year before the sample's (2022): its
+/// 结转下年度 is the sample's 上年结转, its 现行有效 行政规范性文件 (11) plus the
+/// sample's 制发 (2) minus 废止 (1) is the sample's 现行有效 (12), and its
+/// narrative is worded differently. The across-years rules are clean on the
+/// pair.
+pub fn sample_previous() -> String {
+    let mut f = Figures::sample();
+    f.t2[T2Row::NormativeDocs.index()] = ["3", "2", "11"]
+        .iter()
+        .map(|s| Some(s.to_string()))
+        .collect();
+    report("示例市示例局", 2022, Layout::Text, &f, Prose::LastYear)
 }
 
 /// A large synthetic report for benchmarks: the sample report with its

@@ -4,6 +4,7 @@
 use super::render::{self, Counts, Style};
 use super::stats::{self, Statistics};
 use super::write::{WriteError, write_atomic, write_new};
+use super::years::{Reference, compare, load_reference};
 use super::{CheckArgs, CheckFormat, ColorChoice, Deny, github, junit, progress, sarif};
 use crate::analysis::config::{Config, Lang};
 use crate::analysis::{Analysis, analyze, fix, looks_like_report};
@@ -152,6 +153,16 @@ fn read_text(
             Ok((d.text, Some(d.map), None, kind))
         }
     }
+}
+
+/// The report text of a file (decoded, or converted from a document), for a
+/// file that is only read, not checked (`--previous`).
+pub fn read_report(input: &Input, lang: Lang) -> Result<String, String> {
+    let bytes = read_input(input)
+        .map_err(|e| tr!(lang, format!("无法读取：{e}"), format!("cannot read: {e}")))?;
+    read_text(input, &bytes)
+        .map(|(text, ..)| text)
+        .map_err(|e| e.message(lang))
 }
 
 /// Applies fix-all until nothing changes (bounded); returns the text and the
@@ -331,9 +342,10 @@ pub fn check_all(
     lang: Lang,
     do_fix: bool,
     quiet: bool,
+    references: &[Reference],
 ) -> Vec<(String, Outcome)> {
     let bar = progress::bar(inputs.len(), quiet, lang);
-    let outcomes = inputs
+    let mut outcomes: Vec<_> = inputs
         .par_iter()
         .map(|i| {
             let o = (i.display(), check_one(i, &config(i), do_fix));
@@ -342,6 +354,7 @@ pub fn check_all(
         })
         .collect();
     bar.finish_and_clear();
+    compare(&mut outcomes, inputs, config, references);
     outcomes
 }
 
@@ -563,7 +576,17 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     }
     drop(err);
-    let outcomes = check_all(&inputs, &config_of, lang, args.fix, args.quiet);
+    let mut references = Vec::new();
+    for p in &args.previous {
+        match load_reference(p, lang) {
+            Ok(r) => references.push(r),
+            Err(e) => {
+                let _ = writeln!(std::io::stderr().lock(), "{error_prefix}: {e}");
+                return 2;
+            }
+        }
+    }
+    let outcomes = check_all(&inputs, &config_of, lang, args.fix, args.quiet, &references);
     let mut problems = input_problems.clone();
     problems.extend(file_problems(&outcomes));
     let st = Statistics::from_outcomes(&outcomes);

@@ -15,6 +15,7 @@ pub mod sarif;
 pub mod scaffold;
 pub mod stats;
 pub mod write;
+pub mod years;
 
 use crate::analysis::config::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -41,7 +42,15 @@ pub enum Command {
     /// Write a commented default nianbao.toml here / 在当前目录生成带注释的 nianbao.toml
     Init(InitArgs),
     /// Run the language server on stdin/stdout / 启动语言服务器（LSP，标准输入输出）
-    Lsp,
+    Lsp(LspArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LspArgs {
+    /// Accepted for the clients that always pass it (vscode-languageclient);
+    /// stdio is the only transport.
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -158,6 +167,11 @@ pub struct CheckArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Last year's report, to compare with (carry-over, documents in force,
+    /// copied text) when it is not among the checked files. Reports among the
+    /// checked files pair by themselves, by body and year in their titles.
+    #[arg(long, value_name = "FILE")]
+    pub previous: Vec<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -211,6 +225,6 @@ pub fn run() -> i32 {
         Command::Report(args) => report::run(&args),
         Command::New(args) => scaffold::new(&args),
         Command::Init(args) => scaffold::init(&args),
-        Command::Lsp => crate::lsp::run(),
+        Command::Lsp(_) => crate::lsp::run(),
     }
 }

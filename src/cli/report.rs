@@ -20,7 +20,7 @@ pub fn run(args: &ReportArgs) -> i32 {
     };
     let base = Config::with_lang(lang);
     let config_of = |i: &super::check::Input| configs.config(i.path(), &base, args.lang.is_some());
-    let outcomes = check_all(&inputs, &config_of, lang, false, args.quiet);
+    let outcomes = check_all(&inputs, &config_of, lang, false, args.quiet, &[]);
     let st = Statistics::from_outcomes(&outcomes);
     let html = report_html::render(&outcomes, &input_problems, &st, lang);
     let mut problems = input_problems;

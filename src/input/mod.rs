@@ -66,6 +66,16 @@ impl Kind {
     }
 }
 
+/// The report text of a file's bytes, whatever its kind (by the file name's
+/// extension, else by the first bytes).
+pub fn text_of(path: Option<&Path>, bytes: &[u8]) -> Result<String, InputError> {
+    match Kind::detect(path, bytes) {
+        Kind::Text => Ok(decode::decode(bytes)?.text),
+        Kind::Docx => Ok(docx::convert(bytes)?.text),
+        Kind::Html => Ok(html::convert(bytes)?.text),
+    }
+}
+
 /// A document converted to report text.
 #[derive(Clone, Debug)]
 pub struct Document {

@@ -19,6 +19,9 @@ pub struct Document {
     pub version: i32,
     /// The analysis of `version` with the configuration it was made with.
     cache: Option<(i32, Config, Arc<Analysis>)>,
+    /// The same with the findings across years, against the version of last
+    /// year's report named by the stamp.
+    with_years: Option<(i32, Config, String, Arc<Analysis>)>,
 }
 
 /// Classifies rope line `i`: its content without the terminator.
@@ -45,6 +48,7 @@ impl Document {
             lines,
             version,
             cache: None,
+            with_years: None,
         }
     }
 
@@ -105,6 +109,32 @@ impl Document {
         let a = Arc::new(analyze_lines(&self.lines, config));
         self.cache = Some((self.version, config.clone(), a.clone()));
         a
+    }
+
+    /// The body and year of the report, from its last analysis.
+    pub fn key(&self) -> Option<crate::lsp::workspace::Key> {
+        let (_, _, a) = self.cache.as_ref()?;
+        crate::analysis::previous::key_of(&a.report)
+    }
+
+    /// The last analysis, whatever its version.
+    pub fn last_analysis(&self) -> Option<Arc<Analysis>> {
+        self.cache.as_ref().map(|(_, _, a)| a.clone())
+    }
+
+    /// The analysis with the findings across years, if it was made for the
+    /// current version, `config` and the version of last year's report `stamp`.
+    pub fn with_years(&self, config: &Config, stamp: &str) -> Option<Arc<Analysis>> {
+        match &self.with_years {
+            Some((v, c, s, a)) if *v == self.version && c == config && s == stamp => {
+                Some(a.clone())
+            }
+            _ => None,
+        }
+    }
+
+    pub fn set_with_years(&mut self, config: &Config, stamp: String, a: Arc<Analysis>) {
+        self.with_years = Some((self.version, config.clone(), stamp, a));
     }
 }
 

@@ -8,6 +8,7 @@ pub mod project;
 pub mod server;
 pub mod settings;
 pub mod transport;
+pub mod workspace;
 
 use std::time::Duration;
 use tower_lsp_server::{LspService, Server};
@@ -52,7 +53,8 @@ fn stdio() -> (Input, Output) {
     (Box::new(tokio::io::stdin()), Box::new(tokio::io::stdout()))
 }
 
-/// Serves LSP on stdin/stdout until `exit` or end of input; returns the exit code.
+/// Serves LSP on stdin/stdout until `exit` or end of input; returns the exit
+/// code: 0 when the client asked for shutdown first, else 1.
 pub fn run() -> i32 {
     // One thread: the work per message is small, and cross-thread wake-ups
     // would cost more than it.
@@ -66,7 +68,7 @@ pub fn run() -> i32 {
             return 2;
         }
     };
-    rt.block_on(async {
+    let shut_down = rt.block_on(async {
         // stdin -> guard -> server -> merge -> stdout (see transport.rs).
         let (to_server, server_in) = tokio::io::duplex(1 << 16);
         let (server_out, from_server) = tokio::io::duplex(1 << 16);
@@ -74,15 +76,21 @@ pub fn run() -> i32 {
         let (stdin, stdout) = stdio();
         let guard = tokio::spawn(transport::guard_input(stdin, to_server, replies_tx));
         let merge = tokio::spawn(transport::merge_output(from_server, replies_rx, stdout));
-        let (service, socket) = LspService::new(server::Backend::new);
+        let shut_down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = shut_down.clone();
+        let (service, socket) = LspService::new(move |client| server::Backend::new(client, flag));
         Server::new(server_in, server_out, socket)
             .serve(service)
             .await;
+        let done = shut_down.load(std::sync::atomic::Ordering::SeqCst);
         // The server is done (exit, or end of input): flush what it wrote.
         guard.abort();
         let _ = tokio::time::timeout(Duration::from_secs(1), merge).await;
+        done
     });
     // Pending timers and the publisher end with the runtime, without waiting.
     rt.shutdown_timeout(Duration::from_millis(50));
-    0
+    // The LSP specification: 0 after a shutdown request, 1 otherwise (exit
+    // without shutdown, or the client went away).
+    if shut_down { 0 } else { 1 }
 }

@@ -9,6 +9,7 @@ use super::document::Document;
 use super::features;
 use super::project::ProjectConfigs;
 use super::settings::Settings;
+use super::workspace::{self, Key, Loaded, Workspace};
 use crate::analysis::Analysis;
 use crate::analysis::config::Config;
 use std::collections::HashMap;
@@ -35,14 +36,19 @@ pub struct State {
     config_errors: Mutex<Vec<String>>,
     encoding: Mutex<Encoding>,
     jobs: mpsc::UnboundedSender<Job>,
-    /// What was last published per open document: its version and the
-    /// configuration it was checked with (a repeat is not sent again).
+    /// What was last published per open document: its version, the
+    /// configuration it was checked with and the stamp of last year's report
+    /// it was compared with (a repeat is not sent again).
     /// Forgotten when the document closes: the client then clears its
     /// diagnostics, and a reopened document (at version 1 again) must get
     /// them anew.
-    published: Mutex<HashMap<Uri, (i32, Config)>>,
+    published: Mutex<HashMap<Uri, (i32, Config, Option<String>)>>,
     /// The base of rule documentation links.
     docs_base: Mutex<Option<String>>,
+    /// The report files of the workspace folders (for last year's reports).
+    workspace: Mutex<Workspace>,
+    /// The client shows `$/progress` (window.workDoneProgress).
+    progress: std::sync::atomic::AtomicBool,
 }
 
 /// Locks a mutex; a poisoned lock (a panic elsewhere) still yields the data.
@@ -77,13 +83,114 @@ impl State {
         }
     }
 
-    /// Runs `f` on the document and its current analysis.
+    /// Runs `f` on the document and its current analysis (with the findings
+    /// across years when last year's report is known).
     pub fn with_doc<R>(&self, uri: &Uri, f: impl FnOnce(&Document, &Analysis) -> R) -> Option<R> {
         let config = self.config_for(uri);
         let mut docs = lock(&self.docs);
-        let doc = docs.get_mut(uri)?;
-        let analysis = analyze_guarded(doc, &config);
+        let (analysis, _) = self.full_analysis(uri, &mut docs, &config)?;
+        let doc = docs.get(uri)?;
         Some(f(doc, &analysis))
+    }
+
+    /// The analysis of an open document, with the findings across years when
+    /// last year's report of the same body is open or in the workspace; and
+    /// the stamp of that report's version.
+    fn full_analysis(
+        &self,
+        uri: &Uri,
+        docs: &mut HashMap<Uri, Document>,
+        config: &Config,
+    ) -> Option<(Arc<Analysis>, Option<String>)> {
+        let a = analyze_guarded(docs.get_mut(uri)?, config);
+        let Some((body, year)) = crate::analysis::previous::key_of(&a.report) else {
+            return Some((a, None));
+        };
+        let Some(previous) = year
+            .checked_sub(1)
+            .and_then(|y| self.previous_of(uri, docs, &(body, y)))
+        else {
+            return Some((a, None));
+        };
+        let doc = docs.get_mut(uri)?;
+        if let Some(full) = doc.with_years(config, &previous.stamp) {
+            return Some((full, Some(previous.stamp.clone())));
+        }
+        let text = doc.text();
+        let p = crate::analysis::previous::Previous {
+            report: &previous.analysis.report,
+            text: &previous.text,
+            name: &previous.name,
+        };
+        let extra = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::analysis::rules::run_years(&a.report, &text, &p, config)
+        }))
+        .unwrap_or_default();
+        let full = if extra.is_empty() {
+            a
+        } else {
+            let mut findings = a.findings.clone();
+            findings.extend(extra);
+            crate::analysis::rules::sort(&mut findings);
+            Arc::new(Analysis {
+                report: a.report.clone(),
+                findings,
+            })
+        };
+        doc.set_with_years(config, previous.stamp.clone(), full.clone());
+        Some((full, Some(previous.stamp.clone())))
+    }
+
+    /// Last year's report with this key: an open document (its text as being
+    /// edited) before a file of the workspace.
+    fn previous_of(
+        &self,
+        uri: &Uri,
+        docs: &HashMap<Uri, Document>,
+        key: &Key,
+    ) -> Option<Arc<Loaded>> {
+        let open = docs
+            .iter()
+            .filter(|(u, d)| *u != uri && d.key().as_ref() == Some(key))
+            .min_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        if let Some((u, d)) = open {
+            let analysis = d.last_analysis()?;
+            let name = u
+                .to_file_path()
+                .map(|p| workspace::file_name(&p))
+                .unwrap_or_else(|| u.as_str().to_string());
+            return Some(Arc::new(Loaded {
+                name,
+                text: d.text(),
+                analysis,
+                stamp: format!("{}#{}", u.as_str(), d.version),
+            }));
+        }
+        let here = uri.to_file_path();
+        let mut ws = lock(&self.workspace);
+        let path = ws.find(key, here.as_deref())?;
+        ws.load(&path)
+    }
+
+    /// Open documents whose previous year is the report with key `key`.
+    fn dependents(&self, key: &Key) -> Vec<(Uri, i32)> {
+        let next = (key.0.clone(), key.1 + 1);
+        lock(&self.docs)
+            .iter()
+            .filter(|(_, d)| d.key().as_ref() == Some(&next))
+            .map(|(u, d)| (u.clone(), d.version))
+            .collect()
+    }
+
+    /// Checks every open document again (without the debounce delay).
+    fn recheck_all(&self) {
+        let open: Vec<(Uri, i32)> = lock(&self.docs)
+            .iter()
+            .map(|(u, d)| (u.clone(), d.version))
+            .collect();
+        for (uri, version) in open {
+            let _ = self.jobs.send(Job { uri, version });
+        }
     }
 
     /// Errors in configuration files met since the last call.
@@ -139,10 +246,12 @@ fn release_memory() {
 pub struct Backend {
     client: Client,
     state: Arc<State>,
+    /// Set by the shutdown request (the exit code depends on it).
+    shut_down: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
+    pub fn new(client: Client, shut_down: Arc<std::sync::atomic::AtomicBool>) -> Backend {
         let (tx, rx) = mpsc::unbounded_channel();
         let state = Arc::new(State {
             docs: Mutex::new(HashMap::new()),
@@ -154,9 +263,15 @@ impl Backend {
             jobs: tx,
             published: Mutex::new(HashMap::new()),
             docs_base: Mutex::new(None),
+            workspace: Mutex::new(Workspace::default()),
+            progress: std::sync::atomic::AtomicBool::new(false),
         });
         tokio::spawn(publisher(client.clone(), state.clone(), rx));
-        Backend { client, state }
+        Backend {
+            client,
+            state,
+            shut_down,
+        }
     }
 
     /// Schedules a check of `uri` at `version` after the debounce delay.
@@ -199,29 +314,116 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
                 .show_message(MessageType::ERROR, format!("nianbao: {e}"))
                 .await;
         }
-        if lock(&state.published)
-            .get(&job.uri)
-            .is_some_and(|(v, c)| *v == job.version && *c == config)
-        {
-            continue;
-        }
         let enc = state.encoding();
-        let diags = {
+        let (diags, stamp, key) = {
             let mut docs = lock(&state.docs);
-            let Some(doc) = docs.get_mut(&job.uri) else {
+            match docs.get(&job.uri) {
+                Some(doc) if doc.version == job.version => {}
+                _ => continue,
+            }
+            let Some((a, stamp)) = state.full_analysis(&job.uri, &mut docs, &config) else {
                 continue;
             };
-            if doc.version != job.version {
+            let Some(doc) = docs.get(&job.uri) else {
+                continue;
+            };
+            if lock(&state.published)
+                .get(&job.uri)
+                .is_some_and(|(v, c, s)| *v == job.version && *c == config && *s == stamp)
+            {
                 continue;
             }
-            let a = analyze_guarded(doc, &config);
-            features::diagnostics(&state, &job.uri, doc, &a, enc)
+            let key = crate::analysis::previous::key_of(&a.report);
+            (
+                features::diagnostics(&state, &job.uri, doc, &a, enc),
+                stamp,
+                key,
+            )
         };
-        lock(&state.published).insert(job.uri.clone(), (job.version, config));
+        lock(&state.published).insert(job.uri.clone(), (job.version, config, stamp));
+        // Reports of the next year compare with this one: check them again.
+        if let Some(key) = key {
+            for (uri, version) in state.dependents(&key) {
+                let _ = state.jobs.send(Job { uri, version });
+            }
+        }
         client
             .publish_diagnostics(job.uri, diags, Some(job.version))
             .await;
     }
+}
+
+/// Indexes the report files of the workspace folders in the background, with
+/// `$/progress` when the client shows it; then checks the open documents
+/// again (they may have found last year's report).
+async fn index_workspace(client: Client, state: Arc<State>) {
+    let roots = lock(&state.workspace).roots();
+    if roots.is_empty() {
+        return;
+    }
+    let files = tokio::task::spawn_blocking(move || workspace::files_under(&roots))
+        .await
+        .unwrap_or_default();
+    let lang = state.settings().lang;
+    let token = NumberOrString::String("nianbao/index".to_string());
+    let shows = state.progress.load(std::sync::atomic::Ordering::SeqCst)
+        && client
+            .create_work_done_progress(token.clone())
+            .await
+            .is_ok();
+    let title = crate::tr!(
+        lang,
+        "nianbao：索引工作区中的年度报告",
+        "nianbao: indexing the workspace's reports"
+    );
+    let progress = match shows {
+        true => Some(
+            client
+                .progress(token, title)
+                .with_percentage(0)
+                .begin()
+                .await,
+        ),
+        false => None,
+    };
+    let total = files.len();
+    let mut done = 0;
+    for chunk in files.chunks(16) {
+        let chunk = chunk.to_vec();
+        let keys = tokio::task::spawn_blocking(move || {
+            chunk
+                .into_iter()
+                .map(|f| {
+                    let key = workspace::key_of_file(&f);
+                    (f, key)
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        .unwrap_or_default();
+        done += keys.len();
+        {
+            let mut ws = lock(&state.workspace);
+            for (f, k) in keys {
+                ws.insert(f, k);
+            }
+        }
+        if let Some(p) = &progress {
+            let percent = (done * 100 / total.max(1)) as u32;
+            p.report_with_message(format!("{done}/{total}"), percent)
+                .await;
+        }
+    }
+    let reports = lock(&state.workspace).reports();
+    if let Some(p) = progress {
+        p.finish_with_message(crate::tr!(
+            lang,
+            format!("找到 {reports} 份报告"),
+            format!("{reports} reports found")
+        ))
+        .await;
+    }
+    state.recheck_all();
 }
 
 /// The rule reference written where editors can open it (a file link), unless
@@ -263,6 +465,30 @@ impl LanguageServer for Backend {
         self.state
             .watch_configs
             .store(watch, std::sync::atomic::Ordering::SeqCst);
+        let progress = params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
+        self.state
+            .progress
+            .store(progress, std::sync::atomic::Ordering::SeqCst);
+        #[allow(deprecated)]
+        let roots: Vec<std::path::PathBuf> = match &params.workspace_folders {
+            Some(folders) => folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path())
+                .map(|p| p.into_owned())
+                .collect(),
+            None => params
+                .root_uri
+                .iter()
+                .filter_map(|u| u.to_file_path())
+                .map(|p| p.into_owned())
+                .collect(),
+        };
+        lock(&self.state.workspace).set_roots(roots);
         let mut problems = Vec::new();
         if let Some(opts) = &params.initialization_options {
             problems = lock(&self.state.settings).apply(opts);
@@ -299,9 +525,17 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: None,
                     resolve_provider: Some(false),
@@ -317,10 +551,58 @@ impl LanguageServer for Backend {
         })
     }
 
-    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
-        // A nianbao.toml was created, changed or deleted.
-        lock(&self.state.projects).invalidate();
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        for change in params.changes {
+            let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
+                continue;
+            };
+            if path
+                .file_name()
+                .is_some_and(|n| n == crate::config_file::FILE_NAME)
+            {
+                // A nianbao.toml was created, changed or deleted.
+                lock(&self.state.projects).invalidate();
+            } else if workspace::is_report_file(&path) {
+                // A report file: last year's report of an open one, perhaps.
+                if change.typ == FileChangeType::DELETED {
+                    lock(&self.state.workspace).remove(&path);
+                } else {
+                    let key = tokio::task::spawn_blocking({
+                        let path = path.clone();
+                        move || workspace::key_of_file(&path)
+                    })
+                    .await
+                    .unwrap_or(None);
+                    lock(&self.state.workspace).insert(path, key);
+                }
+            }
+        }
         self.recheck_all();
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        {
+            let mut ws = lock(&self.state.workspace);
+            let mut roots = ws.roots();
+            let removed: Vec<_> = params
+                .event
+                .removed
+                .iter()
+                .filter_map(|f| f.uri.to_file_path())
+                .map(|p| p.into_owned())
+                .collect();
+            roots.retain(|r| !removed.contains(r));
+            roots.extend(
+                params
+                    .event
+                    .added
+                    .iter()
+                    .filter_map(|f| f.uri.to_file_path())
+                    .map(|p| p.into_owned()),
+            );
+            ws.set_roots(roots);
+        }
+        tokio::spawn(index_workspace(self.client.clone(), self.state.clone()));
     }
 
     async fn initialized(&self, _: InitializedParams) {
@@ -329,14 +611,18 @@ impl LanguageServer for Backend {
             .watch_configs
             .load(std::sync::atomic::Ordering::SeqCst)
         {
+            // nianbao.toml files, and report files (last year's reports).
             let watchers = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(format!(
-                        "**/{}",
-                        crate::config_file::FILE_NAME
-                    )),
+                watchers: [
+                    format!("**/{}", crate::config_file::FILE_NAME),
+                    "**/*.{txt,md,markdown,docx,html,htm}".to_string(),
+                ]
+                .into_iter()
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob),
                     kind: None,
-                }],
+                })
+                .collect(),
             };
             let reg = Registration {
                 id: "nianbao-config-watcher".to_string(),
@@ -354,9 +640,12 @@ impl LanguageServer for Backend {
                 format!("nianbao {} ready", env!("CARGO_PKG_VERSION")),
             )
             .await;
+        tokio::spawn(index_workspace(self.client.clone(), self.state.clone()));
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.shut_down
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
@@ -404,10 +693,16 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        lock(&self.state.docs).remove(&uri);
+        let key = lock(&self.state.docs).remove(&uri).and_then(|d| d.key());
         lock(&self.state.published).remove(&uri);
         release_memory();
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        // Next year's reports now compare with the file on disk (if any).
+        if let Some(key) = key {
+            for (uri, version) in self.state.dependents(&key) {
+                self.schedule(uri, version);
+            }
+        }
     }
 
     async fn did_save(&self, _: DidSaveTextDocumentParams) {}
@@ -437,6 +732,22 @@ impl LanguageServer for Backend {
         Ok(state
             .with_doc(&p.text_document.uri, |doc, a| {
                 features::hover(doc, a, p.position, enc, lang)
+                    .or_else(|| features::claim_hover(doc, a, p.position, enc, lang))
+            })
+            .flatten())
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let state = &self.state;
+        let enc = state.encoding();
+        let p = params.text_document_position_params;
+        let lang = state.settings().lang;
+        Ok(state
+            .with_doc(&p.text_document.uri, |doc, a| {
+                features::definition(&p.text_document.uri, doc, a, p.position, enc, lang)
             })
             .flatten())
     }

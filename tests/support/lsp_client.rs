@@ -47,8 +47,13 @@ impl Client {
     }
 
     pub fn spawn_with(env: &[(&str, &str)]) -> Client {
+        Client::spawn_args(&["lsp"], env)
+    }
+
+    /// `nianbao` with these arguments (e.g. `lsp --stdio`).
+    pub fn spawn_args(args: &[&str], env: &[(&str, &str)]) -> Client {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_nianbao"));
-        cmd.arg("lsp")
+        cmd.args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());

@@ -9,13 +9,19 @@ use crate::analysis::config::{Config, Lang, Level};
 use crate::analysis::finding::{Finding, Fix, Related, Severity};
 use crate::analysis::format::{T2Row, T3_COLUMNS, T3Row, T4_COLUMNS, T4_GROUPS, TableId};
 use crate::analysis::model::Report;
+use crate::analysis::previous::Previous;
 use crate::analysis::solve::Solved;
 use crate::analysis::text::Span;
 use std::cell::OnceCell;
 
 mod balance;
+mod breakdown_exceeds_total;
+mod carryover_mismatch;
+mod cases_without_applications;
+mod copied_from_last_year;
 mod duplicate_section;
 mod empty_cell;
+mod fee_statement_missing;
 mod invalid_number;
 mod label_drift;
 mod missing_cell;
@@ -23,13 +29,19 @@ mod missing_row;
 pub mod missing_section;
 mod missing_table;
 mod missing_title;
+mod narrative_mismatch;
 mod nonstandard_heading;
 mod outdated_template;
+mod overview_topics;
 mod part_list_mismatch;
+mod rectification_missing;
 mod result_total;
 mod review_total;
 mod row_total;
 mod section_order;
+mod thin_section;
+mod valid_count_drift;
+mod year_mismatch;
 
 /// Picks the message of the configured language; only that arm is evaluated.
 #[macro_export]
@@ -120,6 +132,17 @@ pub static RULES: &[&Rule] = &[
     &result_total::RULE,
     &balance::RULE,
     &review_total::RULE,
+    &narrative_mismatch::RULE,
+    &breakdown_exceeds_total::RULE,
+    &year_mismatch::RULE,
+    &fee_statement_missing::RULE,
+    &thin_section::RULE,
+    &overview_topics::RULE,
+    &rectification_missing::RULE,
+    &cases_without_applications::RULE,
+    &carryover_mismatch::RULE,
+    &valid_count_drift::RULE,
+    &copied_from_last_year::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
@@ -131,6 +154,10 @@ pub struct Context<'a> {
     pub report: &'a Report,
     pub config: &'a Config,
     pub lang: Lang,
+    /// The report's text, for the rules that compare wording (across years).
+    pub text: Option<&'a str>,
+    /// Last year's report of the same body, when it is known.
+    pub previous: Option<&'a Previous<'a>>,
     findings: Vec<Finding>,
     solved: OnceCell<Solved>,
     repairs: OnceCell<Vec<crate::analysis::finding::Edit>>,
@@ -142,6 +169,8 @@ impl<'a> Context<'a> {
             report,
             config,
             lang: config.lang,
+            text: None,
+            previous: None,
             findings: Vec::new(),
             solved: OnceCell::new(),
             repairs: OnceCell::new(),
@@ -235,11 +264,36 @@ impl<'a> Context<'a> {
 pub fn run(report: &Report, config: &Config) -> Vec<Finding> {
     let mut cx = Context::new(report, config);
     for rule in RULES {
-        if cx.level(&rule.meta).is_some() {
+        if rule.meta.category != Category::Years && cx.level(&rule.meta).is_some() {
             (rule.check)(&mut cx);
         }
     }
     let mut findings = cx.into_findings();
+    sort(&mut findings);
+    findings
+}
+
+/// The findings of the rules across years, given last year's report of the
+/// same body; `text` is this year's report.
+pub fn run_years(
+    report: &Report,
+    text: &str,
+    previous: &Previous,
+    config: &Config,
+) -> Vec<Finding> {
+    let mut cx = Context::new(report, config);
+    cx.text = Some(text);
+    cx.previous = Some(previous);
+    for rule in RULES {
+        if rule.meta.category == Category::Years && cx.level(&rule.meta).is_some() {
+            (rule.check)(&mut cx);
+        }
+    }
+    cx.into_findings()
+}
+
+/// Findings in document order (then by severity and rule, for stable output).
+pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         a.span
             .start
@@ -247,7 +301,6 @@ pub fn run(report: &Report, config: &Config) -> Vec<Finding> {
             .then(a.severity.cmp(&b.severity))
             .then(a.rule.cmp(b.rule))
     });
-    findings
 }
 
 // ---- Names of places in messages -----------------------------------------

@@ -1,6 +1,7 @@
 //! Parsing: text -> classified lines (stage 1, `line.rs`, per line) -> the typed
 //! report (stage 2, `assemble`). The parser is total: any text yields a model.
 
+pub mod claims;
 pub mod label;
 pub mod line;
 pub mod prose;
@@ -98,7 +99,21 @@ pub fn assemble(lines: &[LineInfo]) -> Report {
             canonical: h.canonical,
             level: h.level,
             span: Span::new(base, end),
+            prose_chars: 0,
+            keys: 0,
         });
+    }
+    // What each section's narrative says (its table lines excluded).
+    for (k, &(i, _)) in heads.iter().enumerate() {
+        let end = heads.get(k + 1).map(|&(j, _)| j).unwrap_or(lines.len());
+        for l in &lines[i + 1..end] {
+            if let LineKind::Text(t) = &l.kind {
+                if is_narrative(t) {
+                    sections[k].prose_chars += t.info.chars;
+                    sections[k].keys |= t.info.keys;
+                }
+            }
+        }
     }
 
     // The table region: from the first heading of 二/三/四 to the next 五/六.
@@ -173,7 +188,13 @@ pub fn assemble(lines: &[LineInfo]) -> Report {
         })
         .collect();
     let body_start = title_line.map(|i| i + 1).unwrap_or(preview_end);
+    let (claims, years, mentions_cases) = collect_claims(lines, &index, preview_end);
+    let body_type = title.as_ref().map(|t| body_type_of(&t.body));
     Report {
+        claims,
+        years,
+        mentions_cases,
+        body_type,
         line_keys,
         body_start,
         title,
@@ -193,4 +214,108 @@ pub fn assemble(lines: &[LineInfo]) -> Report {
 /// The next line after `i` that is not blank.
 fn next_content(lines: &[LineInfo], i: usize) -> Option<usize> {
     (i + 1..lines.len()).find(|&j| !matches!(lines[j].kind, LineKind::Blank | LineKind::PageMark))
+}
+
+/// A line of narrative: not a table row (no separators, no value cells, no
+/// table caption or header).
+fn is_narrative(t: &line::TextLine) -> bool {
+    t.sep == line::Sep::Space
+        && !t.table_hint
+        && t.cells
+            .iter()
+            .all(|c| !matches!(c.kind, line::RawKind::Value(_)))
+}
+
+/// The kind of body from its name in the title (format spec §2): a 人民政府, a
+/// township or street office, else a department.
+pub fn body_type_of(body: &str) -> crate::analysis::config::BodyType {
+    use crate::analysis::config::BodyType;
+    let b: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    if b.ends_with("街道办事处")
+        || b.ends_with("镇人民政府")
+        || b.ends_with("乡人民政府")
+        || b.ends_with("街道")
+    {
+        BodyType::Township
+    } else if b.ends_with("人民政府") || b.ends_with("政府") {
+        BodyType::Government
+    } else {
+        BodyType::Department
+    }
+}
+
+/// The narrative's claims and years with absolute ranges. A claim whose
+/// sentence began on an earlier line gets its subject from that line's tail
+/// (blank lines between, from PDF text, do not break a sentence).
+fn collect_claims(
+    lines: &[LineInfo],
+    index: &LineIndex,
+    from: usize,
+) -> (
+    Vec<crate::analysis::model::Claim>,
+    Vec<crate::analysis::model::YearMention>,
+    bool,
+) {
+    use crate::analysis::model::{Claim, Role, YearMention};
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut years = Vec::new();
+    let mut mentions_cases = false;
+    let mut tail: Option<&str> = None;
+    let mut last_total: Option<usize> = None;
+    for (i, l) in lines.iter().enumerate().skip(from) {
+        let t = match &l.kind {
+            LineKind::Text(t) if is_narrative(t) => t,
+            LineKind::Blank | LineKind::PageMark => continue,
+            _ => {
+                tail = None;
+                continue;
+            }
+        };
+        let Some(c) = &t.info.claims else {
+            tail = None;
+            continue;
+        };
+        let base = index.line_start(i);
+        let abs = |(a, b): (u32, u32)| Span::new(base + a as usize, base + b as usize);
+        // The intro's list of the six parts names 行政复议、行政诉讼 as a part's
+        // title; that is not the text speaking of cases.
+        mentions_cases |= c.mentions_cases && t.info.parts.is_none();
+        for r in &c.claims {
+            let mut target = r.target;
+            if target.is_none() && r.open_start && !r.negation {
+                if let Some(prev) = tail {
+                    target =
+                        claims::subject_across(prev, c.head.get(..r.before as usize).unwrap_or(""));
+                }
+            }
+            let total = match r.role {
+                Role::Part => last_total,
+                _ => None,
+            };
+            claims.push(Claim {
+                span: abs(r.num),
+                extent: abs(r.extent),
+                value: r.value,
+                exact: r.exact,
+                unit: r.unit,
+                target,
+                scope: r.scope,
+                negation: r.negation,
+                role: r.role,
+                total,
+            });
+            if r.role == Role::Total {
+                last_total = Some(claims.len() - 1);
+            }
+        }
+        for y in &c.years {
+            years.push(YearMention {
+                span: abs(y.span),
+                year: y.year,
+                kind: y.kind,
+            });
+        }
+        tail = c.tail.as_deref();
+    }
+    (claims, years, mentions_cases)
 }

@@ -6,7 +6,7 @@ use crate::analysis::format::{OUTDATED_DECREE, SectionId};
 use crate::analysis::normalize::{Norm, find_chars, norm_string};
 
 /// Key words a line mentions (a bit set; see the `KEY_*` constants).
-pub type Keys = u16;
+pub type Keys = u32;
 
 /// The intro: 条例, 本报告, 统计期限, 编制 …
 pub const KEY_INTRO: Keys = 1 << 0;
@@ -16,20 +16,57 @@ pub const KEY_FEE: Keys = 1 << 1;
 pub const KEY_PROBLEM: Keys = 1 << 2;
 /// "其他需要报告" (section 六).
 pub const KEY_OTHER: Keys = 1 << 3;
+/// The five topics of 一、总体情况 (format spec §2).
+pub const KEY_PROACTIVE: Keys = 1 << 4;
+pub const KEY_REQUESTS: Keys = 1 << 5;
+pub const KEY_MANAGEMENT: Keys = 1 << 6;
+pub const KEY_PLATFORM: Keys = 1 << 7;
+pub const KEY_SUPERVISION: Keys = 1 << 8;
+/// 整改 (last year's problems rectified, section 五 of a government report).
+pub const KEY_RECTIFY: Keys = 1 << 9;
+/// 收费通知 issued (section 六 should state them when table 3 （六）2 > 0).
+pub const KEY_FEE_NOTICE: Keys = 1 << 10;
 
-const KEY_WORDS: [(&str, Keys); 12] = [
+/// Gates of the line scanner, not topics (masked out of `ProseInfo::keys`):
+/// words that decide which of the costlier scans a line needs.
+const GATE_CHROME: Keys = 1 << 16;
+/// 行政复议 / 行政诉讼: the line speaks of cases.
+const GATE_CASES: Keys = 1 << 17;
+/// 本报告 / 年度报告由 / 年报由: may list the report's parts.
+const GATE_PARTS: Keys = 1 << 18;
+const GATE_492: Keys = 1 << 19;
+const GATES: Keys = 0xFFFF_0000;
+
+const KEY_WORDS: [(&str, Keys); 29] = [
     ("条例", KEY_INTRO),
     ("本报告", KEY_INTRO),
     ("统计期限", KEY_INTRO),
     ("编制", KEY_INTRO),
     ("信息处理费", KEY_FEE),
-    ("收费通知", KEY_FEE),
+    ("处理费", KEY_FEE),
+    ("收费", KEY_FEE),
+    ("收费通知", KEY_FEE_NOTICE),
     ("问题", KEY_PROBLEM),
     ("不足", KEY_PROBLEM),
     ("改进", KEY_PROBLEM),
     ("整改", KEY_PROBLEM),
+    ("整改", KEY_RECTIFY),
     ("其他需要报告", KEY_OTHER),
     ("其他事项", KEY_OTHER),
+    ("主动公开", KEY_PROACTIVE),
+    ("依申请", KEY_REQUESTS),
+    ("申请公开", KEY_REQUESTS),
+    ("公开申请", KEY_REQUESTS),
+    ("信息管理", KEY_MANAGEMENT),
+    ("平台", KEY_PLATFORM),
+    ("网站", KEY_PLATFORM),
+    ("新媒体", KEY_PLATFORM),
+    ("监督", KEY_SUPERVISION),
+    ("培训", KEY_SUPERVISION),
+    ("考核", KEY_SUPERVISION),
+    ("评议", KEY_SUPERVISION),
+    ("责任追究", KEY_SUPERVISION),
+    ("追责", KEY_SUPERVISION),
 ];
 
 /// Narrative facts of one line. Offsets are relative to the line start.
@@ -42,6 +79,8 @@ pub struct ProseInfo {
     pub parts: Option<PartsList>,
     /// Where the line cites 国务院令第492号 (the 2007 条例).
     pub decree_492: Option<(u32, u32)>,
+    /// Counted claims and years (only for lines with a digit or a negation).
+    pub claims: Option<Box<super::claims::LineClaims>>,
 }
 
 /// The parts an intro says the report consists of.
@@ -56,36 +95,77 @@ pub struct PartsList {
     pub count: Option<u8>,
 }
 
-fn key_finders() -> &'static [(memchr::memmem::Finder<'static>, Keys)] {
-    static F: std::sync::OnceLock<Vec<(memchr::memmem::Finder<'static>, Keys)>> =
+/// Every word the line scan looks for, with its bit: topics, gates of this
+/// module and of the claim scanner.
+fn all_words() -> Vec<(&'static str, Keys)> {
+    let mut w: Vec<(&str, Keys)> = KEY_WORDS.to_vec();
+    w.extend(PAGE_CHROME.iter().map(|c| (*c, GATE_CHROME)));
+    w.extend(["行政复议", "行政诉讼"].map(|c| (c, GATE_CASES)));
+    w.extend(["本报告", "年度报告由", "年报由"].map(|c| (c, GATE_PARTS)));
+    w.push(("492", GATE_492));
+    w.extend(super::claims::gate_words());
+    w
+}
+
+/// One automaton for all key words: a single pass over each line tells which
+/// topics it mentions and which scans it needs. A contiguous NFA: it builds in
+/// a fraction of a millisecond (a DFA of these words takes several, more than
+/// checking a whole report) and scans a line about as fast.
+fn key_matcher() -> &'static (aho_corasick::AhoCorasick, Vec<Keys>) {
+    static M: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<Keys>)> =
         std::sync::OnceLock::new();
-    F.get_or_init(|| {
-        KEY_WORDS
-            .iter()
-            .map(|(w, k)| (memchr::memmem::Finder::new(w.as_bytes()), *k))
-            .collect()
+    M.get_or_init(|| {
+        let words = all_words();
+        let ac = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(words.iter().map(|(w, _)| w))
+            .expect("key words");
+        (ac, words.into_iter().map(|(_, k)| k).collect())
     })
 }
 
+/// The key words and gates of a line, in one pass.
+pub fn keys_of(line: &str) -> Keys {
+    let (ac, bits) = key_matcher();
+    let mut keys = 0;
+    for m in ac.find_overlapping_iter(line) {
+        keys |= bits[m.pattern().as_usize()];
+    }
+    keys
+}
+
+/// Words of a web page's header and footer, copied along with a report
+/// ("主办单位：…　网站标识码：…", "打印本页　关闭窗口"): such a line is not
+/// part of the report's narrative.
+const PAGE_CHROME: [&str; 10] = [
+    "网站标识码",
+    "ICP备",
+    "公网安备",
+    "版权所有",
+    "技术支持：",
+    "主办单位：",
+    "承办单位：",
+    "打印本页",
+    "关闭窗口",
+    "当前位置：",
+];
+
 pub fn scan_line(line: &str) -> ProseInfo {
+    let keys = keys_of(line);
+    if keys & GATE_CHROME != 0 {
+        return ProseInfo::default();
+    }
     // Characters that are not ASCII spaces (counting UTF-8 lead bytes).
     let chars = line
         .bytes()
         .filter(|b| (b & 0xC0) != 0x80 && !matches!(b, b' ' | b'\t'))
         .count() as u32;
-    let mut keys = 0;
-    let finders = key_finders();
-    for (f, k) in finders.iter() {
-        if keys & k == 0 && f.find(line.as_bytes()).is_some() {
-            keys |= k;
-        }
-    }
     let mut info = ProseInfo {
         chars,
-        keys,
+        keys: keys & !GATES,
         ..ProseInfo::default()
     };
-    if line.contains("492") {
+    if keys & GATE_492 != 0 {
         let n = Norm::new(line, 0);
         if let Some(i) = find_chars(&n.chars(), OUTDATED_DECREE) {
             info.decree_492 = n
@@ -93,9 +173,21 @@ pub fn scan_line(line: &str) -> ProseInfo {
                 .map(|(a, b)| (a as u32, b as u32));
         }
     }
-    if line.contains("本报告") || line.contains("年度报告由") || line.contains("年报由")
-    {
+    if keys & GATE_PARTS != 0 {
         info.parts = parts_list(line);
+    }
+    let mut c = if super::claims::worth_scanning(line, keys) {
+        super::claims::scan_with(line, keys)
+    } else {
+        // No number: only whether the sentence goes on to the next line.
+        super::claims::LineClaims {
+            tail: super::claims::tail_of(line),
+            ..Default::default()
+        }
+    };
+    c.mentions_cases = keys & GATE_CASES != 0;
+    if !c.claims.is_empty() || !c.years.is_empty() || c.tail.is_some() || c.mentions_cases {
+        info.claims = Some(Box::new(c));
     }
     info
 }

@@ -1,0 +1,122 @@
+//! `copied-from-last-year`: section 一 or 五 is nearly identical to last year's.
+//!
+//! Format spec §2: 一、总体情况 summarises this year's work and 五 reports this
+//! year's problems and the rectification of last year's; evaluators mark down
+//! reports whose text repeats last year's (内容雷同), often with only the
+//! numbers changed. The words of the two sections (digits, spaces and
+//! punctuation left out, so that changed numbers do not hide a copy) are
+//! compared: a similarity ratio (2·common subsequence / total length) of 80 %
+//! or more is reported, with the longest passage copied word for word.
+
+use super::{Category, Context, Rule, RuleMeta, related};
+use crate::analysis::finding::Severity;
+use crate::analysis::format::SectionId;
+use crate::analysis::model::Report;
+use crate::analysis::similarity::{longest_common_substring, ratio};
+use crate::analysis::text::Span;
+use crate::tr;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "copied-from-last-year",
+        category: Category::Years,
+        default: Some(Severity::Warning),
+        summary: [
+            "第一或第五部分与上年报告几乎相同（内容雷同）",
+            "Section 一 or 五 is nearly identical to last year's (内容雷同)",
+        ],
+        explanation: [
+            "总体情况应概述本年度的工作，第五部分应报告本年度的问题和上年度问题的整改情况。与上一年度报告几乎相同（常常只改了数字）属于内容雷同，是评估中的扣分项。比较时忽略数字、空白和标点，相似度（公共子序列占两段总长的比例）达到 80% 即报告，并给出最长的逐字相同段落。需要上一年度的报告。",
+            "The overview summarises this year's work and section 五 reports this year's problems and last year's rectification. Text nearly identical to last year's (often with only the numbers changed) is 内容雷同, marked down by evaluators. Digits, spaces and punctuation are ignored; a similarity ratio (common subsequence over the total length) of 80 % or more is reported, with the longest passage copied word for word. Needs last year's report.",
+        ],
+        bad: "主要问题：主动公开栏目更新不够及时，部分解读材料质量不高。\n\n改进情况：建立栏目定期巡查制度，加强解读材料审核把关。上一年度发现的答复期限问题已整改到位。",
+        good: "主要问题：一是政策解读形式不够丰富；二是依申请公开答复规范化水平有待提高。\n\n改进情况：一是丰富图解、视频等解读形式；二是加强答复文书审核，提升答复质量。上一年度提出的栏目更新不及时问题已完成整改。",
+    },
+    check,
+};
+
+/// From this similarity on, a section counts as copied.
+const THRESHOLD: f64 = 0.8;
+/// Sections with fewer words than this are too short to judge.
+const MIN_CHARS: usize = 40;
+
+/// The words of a section's body (its heading line left out): letters and
+/// CJK characters only, each with its byte offset in `text`.
+fn words(report: &Report, text: &str, id: SectionId) -> Option<(Vec<char>, Vec<usize>)> {
+    let s = report.section(id)?;
+    let body = text.get(s.line.end..s.span.end)?;
+    let (mut chars, mut at) = (Vec::new(), Vec::new());
+    for (i, c) in body.char_indices() {
+        if c.is_alphabetic() {
+            chars.push(c);
+            at.push(s.line.end + i);
+        }
+    }
+    Some((chars, at))
+}
+
+fn check(cx: &mut Context) {
+    let (Some(prev), Some(text)) = (cx.previous, cx.text) else {
+        return;
+    };
+    let lang = cx.lang;
+    for id in [SectionId::Overview, SectionId::Problems] {
+        let (Some((now, at)), Some((then, _))) = (
+            words(cx.report, text, id),
+            words(prev.report, prev.text, id),
+        ) else {
+            continue;
+        };
+        if now.len() < MIN_CHARS || then.len() < MIN_CHARS {
+            continue;
+        }
+        let r = ratio(&now, &then);
+        if r < THRESHOLD {
+            continue;
+        }
+        let (i, _, n) = longest_common_substring(&now, &then);
+        let Some(section) = cx.report.section(id) else {
+            continue;
+        };
+        let percent = (r * 100.0).floor() as u32;
+        // The passage as written (with its punctuation), and its first words.
+        let passage = (n > 0).then(|| {
+            let last = at[i + n - 1];
+            let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
+            Span::new(at[i], end)
+        });
+        let quote = passage.map_or(String::new(), |p| {
+            let words = &text[p.start..p.end];
+            let mut q: String = words.chars().take(24).collect();
+            if q.len() < words.len() {
+                q.push('…');
+            }
+            q
+        });
+        let msg = tr!(
+            lang,
+            format!(
+                "第{}部分与上年报告（{}）的相似度为 {percent}%，最长的相同段落有 {n} 个字：「{quote}」",
+                id.numeral(),
+                prev.name
+            ),
+            format!(
+                "Section {} is {percent}% similar to last year's report ({}); the longest identical passage has {n} characters: “{quote}”",
+                id.numeral(),
+                prev.name
+            )
+        );
+        if let Some(f) = cx.emit(&RULE.meta, section.text, msg) {
+            if let Some(p) = passage {
+                f.related.push(related(
+                    p,
+                    tr!(
+                        lang,
+                        "与上年相同的段落".to_string(),
+                        "Passage identical to last year's".to_string()
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,1047 @@
+//! Counted claims in the narrative (format spec §6, "Narrative against
+//! tables"): "全年收到政府信息公开申请 14 件", "行政处罚信息 38 条", "行政复议 0 件",
+//! "制发规范性文件 2 件，废止 1 件", "其中予以公开 11 条、部分公开 1 条", and the
+//! negative forms "未收到……申请", "未发生行政复议、行政诉讼".
+//!
+//! A claim is an exact integer followed by a counting unit (件/条/个/次/宗/份),
+//! not preceded or followed by a qualifier that makes it inexact
+//! (余/约/近/超/多/以上/左右…); its subject is found by key words in its clause,
+//! nearest first, with the noun carried over from the sentence for bare
+//! continuations ("废止 1 件"). Unknown nouns map to nothing: precision matters
+//! more than recall ("政策性文件" is not "行政规范性文件").
+//!
+//! Stage 1 (this module) reads one line; claims whose clause began on an earlier
+//! line get their subject from that line's tail in stage 2.
+
+use super::prose::Keys;
+use crate::analysis::format::{T2Row, T3Group, T3Row};
+use crate::analysis::normalize::{Norm, fold};
+
+/// What a claim counts: a table cell or a sum of cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// Applications received: 一、本年新收 总计 (or 一 + 二, as some reports count).
+    New,
+    /// "办理 N 件申请": received, received + carried over, or handled.
+    Handled,
+    /// Applications answered or concluded: 三（七）总计.
+    Answered,
+    /// 二、上年结转 总计.
+    Carry,
+    /// 四、结转下年度继续办理 总计.
+    Forward,
+    /// A result row of table 3, 总计 column.
+    Row(T3Row),
+    /// A group of result rows of table 3 (不予公开, 无法提供, 不予处理, 其他处理), 总计 column.
+    Group(T3Group),
+    /// 行政复议 总计.
+    Review,
+    /// 行政诉讼: 未经复议直接起诉 总计 + 复议后起诉 总计.
+    Litigation,
+    /// 行政诉讼 未经复议直接起诉 总计.
+    LitigationDirect,
+    /// 行政诉讼 复议后起诉 总计.
+    LitigationAfterReview,
+    /// A cell of table 2 (row, column).
+    T2(T2Row, u8),
+}
+
+/// The scope a claim speaks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    Unstated,
+    /// The whole jurisdiction (全市, 全区, 全县 …): not the body's own table.
+    Jurisdiction,
+    /// The body itself (本机关, 我局 …).
+    Office,
+}
+
+/// Where a claim stands in a "其中" breakdown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Role {
+    #[default]
+    Alone,
+    /// A total that a "其中" list breaks down.
+    Total,
+    /// A part of the last `Total` before it.
+    Part,
+}
+
+/// A claim read from one line; offsets relative to the line start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawClaim {
+    /// The number (empty for a negative claim).
+    pub num: (u32, u32),
+    /// The claim's text: from its clause's start to the end of its unit.
+    pub extent: (u32, u32),
+    pub value: i64,
+    /// No qualifier (余/约/近/超/多/以上…) makes it inexact.
+    pub exact: bool,
+    pub unit: char,
+    pub target: Option<Target>,
+    /// For a claim in the line's first sentence without a subject: where its
+    /// number starts in `LineClaims::head` (bytes; to find the subject across
+    /// a line break); 0 otherwise.
+    pub before: u32,
+    /// The sentence began on an earlier line.
+    pub open_start: bool,
+    pub scope: Scope,
+    pub role: Role,
+    /// "未收到……申请": the count is 0 by negation, not by a number.
+    pub negation: bool,
+}
+
+/// A year the report is for, as the narrative states it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YearKind {
+    /// In the 统计期限 sentence.
+    Period,
+    /// In a mention of the report itself ("2023年政府信息公开工作年度报告").
+    ReportName,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawYear {
+    pub span: (u32, u32),
+    pub year: u16,
+    pub kind: YearKind,
+}
+
+/// What a line says in numbers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineClaims {
+    pub claims: Vec<RawClaim>,
+    pub years: Vec<RawYear>,
+    /// The line's last words when its sentence goes on to the next line.
+    pub tail: Option<Box<str>>,
+    /// The start of the line as written, up to the last claim of its first
+    /// sentence without a subject of its own (that sentence may have begun on
+    /// the line before).
+    pub head: Box<str>,
+    /// It mentions 行政复议 or 行政诉讼 at all (for "the text is silent").
+    pub mentions_cases: bool,
+}
+
+const UNITS: [char; 6] = ['件', '条', '个', '次', '宗', '份'];
+
+/// Words that introduce the reporting period.
+const PERIOD_WORDS: [&str; 4] = ["统计期限", "统计时限", "统计区间", "统计时段"];
+/// Sentence ends.
+const STOPS: [char; 5] = ['。', '！', '？', '!', '?'];
+/// Clause ends (after folding).
+const COMMAS: [char; 8] = [',', '、', ';', '；', ':', '：', '(', ')'];
+
+const QUALIFIERS_BEFORE: [&str; 12] = [
+    "约", "近", "超", "超过", "逾", "多达", "将近", "大约", "接近", "不足", "不到", "上",
+];
+const JURISDICTION: [&str; 12] = [
+    "全市",
+    "全区",
+    "全县",
+    "全省",
+    "全州",
+    "全盟",
+    "全旗",
+    "全镇",
+    "全乡",
+    "各级",
+    "全自治区",
+    "所辖",
+];
+const OFFICE: [&str; 10] = [
+    "本机关",
+    "我局",
+    "本局",
+    "我委",
+    "本委",
+    "本单位",
+    "我单位",
+    "本部门",
+    "我办",
+    "本办",
+];
+
+/// Key words of a subject, in the order they are tried on a clause.
+const SUBJECTS: &[(&[&str], Target)] = &[
+    (
+        &[
+            "结转下年",
+            "结转至下年",
+            "转入下年",
+            "结转到下年",
+            "结转下一年",
+            "结转至下一年",
+        ],
+        Target::Forward,
+    ),
+    (
+        &[
+            "上年结转",
+            "上年度结转",
+            "上一年度结转",
+            "上一年结转",
+            "往年结转",
+            "上年度未办结",
+        ],
+        Target::Carry,
+    ),
+    (&["复议后起诉"], Target::LitigationAfterReview),
+    (&["直接起诉", "未经复议"], Target::LitigationDirect),
+    (&["不掌握"], Target::Row(T3Row::U1)),
+    (&["国家秘密"], Target::Row(T3Row::D1)),
+    (&["禁止公开"], Target::Row(T3Row::D2)),
+    (&["三安全一稳定"], Target::Row(T3Row::D3)),
+    (&["第三方合法权益"], Target::Row(T3Row::D4)),
+    (&["内部事务"], Target::Row(T3Row::D5)),
+    (&["过程性信息"], Target::Row(T3Row::D6)),
+    (&["行政执法案卷"], Target::Row(T3Row::D7)),
+    (&["行政查询事项"], Target::Row(T3Row::D8)),
+    (&["另行制作", "没有现成信息"], Target::Row(T3Row::U2)),
+    (&["仍不明确"], Target::Row(T3Row::U3)),
+    (&["信访举报投诉"], Target::Row(T3Row::P1)),
+    (&["重复申请"], Target::Row(T3Row::P2)),
+    (&["公开出版物"], Target::Row(T3Row::P3)),
+    (&["大量反复申请"], Target::Row(T3Row::P4)),
+    (&["重新出具"], Target::Row(T3Row::P5)),
+    (&["逾期不补正"], Target::Row(T3Row::O1)),
+    (
+        &["逾期未按收费通知", "未按收费通知", "未缴纳费用"],
+        Target::Row(T3Row::O2),
+    ),
+    (&["部分公开"], Target::Row(T3Row::G2)),
+    (&["不予公开"], Target::Group(T3Group::Withheld)),
+    (&["无法提供"], Target::Group(T3Group::Unable)),
+    (&["不予处理"], Target::Group(T3Group::NotProcessed)),
+    (&["其他处理"], Target::Group(T3Group::OtherHandling)),
+    (
+        &["予以公开", "同意公开", "全部公开"],
+        Target::Row(T3Row::G1),
+    ),
+];
+
+/// Words without which no clause has a subject (see `subject`): the case
+/// kinds, table 2's rows and documents, 申请, and every word of `SUBJECTS`.
+/// A line with none of them maps no number to a cell, and is not searched
+/// word by word (most numbers of a narrative are of other things).
+const ANCHORS: [&str; 9] = [
+    "行政复议",
+    "行政诉讼",
+    "起诉",
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "规范性文件",
+    "规章",
+    "申请",
+];
+
+fn has_anchor(text: &str) -> bool {
+    super::prose::keys_of(text) & GATE_ANCHOR != 0
+}
+
+/// Words that make a count of cases something else than the totals.
+const CASE_DETAILS: [&str; 6] = ["败诉", "纠正", "维持", "撤销", "尚未审结", "胜诉"];
+
+fn starts_with(s: &[char], w: &str) -> bool {
+    let mut it = s.iter();
+    w.chars().all(|c| it.next() == Some(&c))
+}
+
+fn ends_with(s: &[char], w: &str) -> bool {
+    let mut it = s.iter().rev();
+    w.chars().rev().all(|c| it.next() == Some(&c))
+}
+
+fn contains(s: &[char], w: &str) -> bool {
+    rfind(s, w).is_some()
+}
+
+/// The last index where `w` occurs in `s`.
+fn rfind(s: &[char], w: &str) -> Option<usize> {
+    // The key words are short: on the stack, no allocation per call (this runs
+    // for every number of the narrative).
+    let mut buf = ['\0'; 16];
+    let mut n = 0;
+    for c in w.chars() {
+        if n == buf.len() {
+            let w: Vec<char> = w.chars().collect();
+            return (0..=s.len().checked_sub(w.len())?)
+                .rev()
+                .find(|&i| s[i..i + w.len()] == w[..]);
+        }
+        buf[n] = c;
+        n += 1;
+    }
+    let w = &buf[..n];
+    if n == 0 || n > s.len() {
+        return None;
+    }
+    (0..=s.len() - n)
+        .rev()
+        .find(|&i| s[i] == w[0] && s[i + 1..i + n] == w[1..])
+}
+
+/// The last index of any of `ws` in `s`.
+fn rfind_any(s: &[char], ws: &[&str]) -> Option<usize> {
+    ws.iter().filter_map(|w| rfind(s, w)).max()
+}
+
+/// The subject of a count, from the words of its clause before the number
+/// (`local`), after its unit up to the clause's end (`after`), and the rest of
+/// its sentence before the clause (`sentence`, for a noun carried over).
+pub fn subject(local: &[char], after: &[char], sentence: &[char]) -> Option<Target> {
+    let local = &trim_qualifiers(local);
+    let both: Vec<char> = local.iter().chain(after.iter()).copied().collect();
+    // Table 4: the case kinds; counts of particular outcomes are not totals.
+    let review = rfind(&both, "行政复议");
+    let litigation = rfind_any(&both, &["行政诉讼", "起诉"]);
+    if review.is_some() || litigation.is_some() {
+        if CASE_DETAILS.iter().any(|d| contains(&both, d)) {
+            return None;
+        }
+        if let Some(t) = SUBJECTS[2..4]
+            .iter()
+            .find(|(ws, _)| ws.iter().any(|w| contains(&both, w)))
+            .map(|(_, t)| *t)
+        {
+            return Some(t);
+        }
+        // The nearer of the two, in the words before the number.
+        return match (
+            rfind(local, "行政复议"),
+            rfind_any(local, &["行政诉讼", "起诉"]),
+        ) {
+            (Some(a), Some(b)) => Some(if a > b {
+                Target::Review
+            } else {
+                Target::Litigation
+            }),
+            (Some(_), None) => Some(Target::Review),
+            (None, Some(_)) => Some(Target::Litigation),
+            (None, None) => Some(if review.is_some() {
+                Target::Review
+            } else {
+                Target::Litigation
+            }),
+        };
+    }
+    // Table 2's rows.
+    for (w, row) in [
+        ("行政许可", T2Row::Licensing),
+        ("行政处罚", T2Row::Penalty),
+        ("行政强制", T2Row::Enforcement),
+    ] {
+        if contains(local, w) || (is_verb_only(local) && contains(after, w)) {
+            return Some(Target::T2(row, 0));
+        }
+    }
+    if let Some(t) = documents(local, after, sentence) {
+        return Some(t);
+    }
+    // Table 3: results and carried-over applications.
+    if let Some(t) = SUBJECTS
+        .iter()
+        .filter(|(_, t)| !matches!(t, Target::LitigationDirect | Target::LitigationAfterReview))
+        .find(|(ws, _)| ws.iter().any(|w| contains(local, w)))
+        .map(|(_, t)| *t)
+    {
+        return Some(t);
+    }
+    if let Some(t) = SUBJECTS
+        .iter()
+        .filter(|(_, t)| matches!(t, Target::Forward | Target::Carry))
+        .find(|(ws, _)| ws.iter().any(|w| contains(after, w)))
+        .map(|(_, t)| *t)
+    {
+        return Some(t);
+    }
+    // Applications received, answered, handled: the word 申请 must be there.
+    let applications =
+        contains(&both, "申请") || (is_verb_only(local) && contains(sentence, "申请"));
+    if !applications {
+        return None;
+    }
+    let verbs = if is_verb_only(local) && !local.is_empty() {
+        local
+    } else {
+        &both[..]
+    };
+    let verbs_or_sentence: Vec<char> = if rfind_any(
+        verbs,
+        &["收到", "受理", "新收", "接收", "办结", "答复", "办理"],
+    )
+    .is_some()
+    {
+        verbs.to_vec()
+    } else {
+        sentence.iter().chain(local.iter()).copied().collect()
+    };
+    if rfind_any(&verbs_or_sentence, &["办结", "答复", "办理完毕", "已办理"]).is_some() {
+        return Some(Target::Answered);
+    }
+    if rfind_any(
+        &verbs_or_sentence,
+        &["收到", "受理", "新收", "接收", "接到"],
+    )
+    .is_some()
+    {
+        return Some(Target::New);
+    }
+    if contains(&verbs_or_sentence, "办理") {
+        return Some(Target::Handled);
+    }
+    None
+}
+
+/// Whether a clause has only verbs and function words (no noun of its own), so
+/// the noun comes from its sentence: "废止 1 件", "现行有效 12 件".
+fn is_verb_only(local: &[char]) -> bool {
+    const VERBS: &str = "全年本年度内共计累其中已现行有效废止除制发出台印发定办结答复收到受理新办理完成此外另和及并为的是";
+    local.iter().all(|c| VERBS.contains(*c))
+}
+
+/// 规章 and 行政规范性文件: 制发 / 废止 / 现行有效 counts. The noun must be
+/// exactly one of these (政策性文件 is not 行政规范性文件).
+fn documents(local: &[char], after: &[char], sentence: &[char]) -> Option<Target> {
+    let noun_of = |s: &[char]| -> Option<T2Row> {
+        // The nearest noun decides; "政策性文件" or "政策文件" closer than 规范性文件 wins.
+        let normative = rfind(s, "规范性文件");
+        let rules = rfind(s, "规章");
+        let other = rfind_any(s, &["政策性文件", "政策文件", "其他文件"]);
+        let best = [
+            (normative, Some(T2Row::NormativeDocs)),
+            (rules, Some(T2Row::Rules)),
+            (other, None),
+        ]
+        .into_iter()
+        .filter(|(i, _)| i.is_some())
+        .max_by_key(|(i, _)| *i)?;
+        best.1
+    };
+    let row = match noun_of(local).or_else(|| noun_of(after)) {
+        Some(r) => Some(r),
+        None if is_verb_only(local) => noun_of(sentence),
+        None => None,
+    }?;
+    let col = if contains(local, "废止") || contains(local, "废除") || contains(local, "失效")
+    {
+        1
+    } else if contains(local, "有效") {
+        2
+    } else if rfind_any(
+        local,
+        &["制发", "出台", "印发", "制定", "发布", "新制", "新增"],
+    )
+    .is_some()
+    {
+        0
+    } else if is_verb_only(local) {
+        // "……规范性文件 2 件" after a verb earlier in the sentence.
+        if contains(sentence, "废止") {
+            1
+        } else if contains(sentence, "有效") {
+            2
+        } else if rfind_any(sentence, &["制发", "出台", "印发", "制定", "发布"]).is_some()
+        {
+            0
+        } else {
+            return None;
+        }
+    } else {
+        return None;
+    };
+    Some(Target::T2(row, col))
+}
+
+/// The words before a number without a trailing qualifier (约, 近, 超过 …).
+fn trim_qualifiers(local: &[char]) -> Vec<char> {
+    let mut v = local.to_vec();
+    for q in QUALIFIERS_BEFORE {
+        let q: Vec<char> = q.chars().collect();
+        if v.ends_with(&q) {
+            v.truncate(v.len() - q.len());
+            break;
+        }
+    }
+    v
+}
+
+/// The subject of a claim whose sentence began on an earlier line: `tail` is
+/// that line's end, `before` the claim's words on its own line.
+pub fn subject_across(tail: &str, before: &str) -> Option<Target> {
+    // `before` is the line as written; `tail` was normalised already.
+    let joined = format!("{tail}{}", Norm::new(before, 0).as_str());
+    if !has_anchor(&joined) {
+        return None;
+    }
+    let chars: Vec<char> = joined.chars().collect();
+    let cs = chars
+        .iter()
+        .rposition(|c| STOPS.contains(c) || COMMAS.contains(c))
+        .map(|p| p + 1)
+        .unwrap_or(0);
+    subject(&chars[cs..], &[], &chars[..cs])
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Whether a line can hold a claim at all (a digit, or a negation of
+/// applications or cases): the gate that keeps plain narrative cheap.
+/// `keys` are the line's key words (`prose::keys_of`), which hold the gates
+/// below.
+pub fn worth_scanning(line: &str, keys: Keys) -> bool {
+    line.bytes().any(|x| x.is_ascii_digit())
+        || keys & GATE_WIDE_DIGIT != 0
+        || (keys & GATE_NOT != 0 && keys & GATE_NEGATABLE != 0)
+}
+
+/// Gates for the line scanner's single pass of key words (`prose::keys_of`).
+/// A word that may give a claim a subject (see `ANCHORS`).
+const GATE_ANCHOR: Keys = 1 << 24;
+/// 申请 / 复议 / 诉讼: what a negation can be about.
+const GATE_NEGATABLE: Keys = 1 << 25;
+const GATE_PERIOD: Keys = 1 << 26;
+/// 未 / 没有 / 无.
+const GATE_NOT: Keys = 1 << 27;
+const GATE_WIDE_DIGIT: Keys = 1 << 28;
+
+/// The words of the gates above, for `prose::keys_of`.
+pub fn gate_words() -> Vec<(&'static str, Keys)> {
+    let mut w: Vec<(&str, Keys)> = ANCHORS
+        .iter()
+        .chain(SUBJECTS.iter().flat_map(|(ws, _)| ws.iter()))
+        .map(|a| (*a, GATE_ANCHOR))
+        .collect();
+    w.extend(["申请", "复议", "诉讼"].map(|a| (a, GATE_NEGATABLE)));
+    w.extend(PERIOD_WORDS.map(|a| (a, GATE_PERIOD)));
+    w.extend(["未", "没有", "无"].map(|a| (a, GATE_NOT)));
+    w.extend(
+        ["０", "１", "２", "３", "４", "５", "６", "７", "８", "９"].map(|a| (a, GATE_WIDE_DIGIT)),
+    );
+    w
+}
+
+/// Whether a line has spaces (that may split a word).
+fn has_space(line: &str) -> bool {
+    line.as_bytes().contains(&b' ') || line.contains('\u{3000}')
+}
+
+/// The claims, years and tail of one line.
+pub fn scan(line: &str) -> LineClaims {
+    scan_with(line, super::prose::keys_of(line))
+}
+
+/// `scan`, given the line's key words.
+pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
+    let mut out = LineClaims::default();
+    let (chars, src) = Norm::chars_of(line);
+    // Sentence starts (indices into chars).
+    // Where the sentence and the clause around the current position began,
+    // kept up to date as the scan moves forward (numbers hold no stops).
+    let (mut last_stop, mut last_comma) = (0usize, 0usize);
+    let sentence_start = |i: usize| -> usize {
+        chars[..i]
+            .iter()
+            .rposition(|c| STOPS.contains(c))
+            .map(|p| p + 1)
+            .unwrap_or(0)
+    };
+    let clause_start = |i: usize| -> usize {
+        chars[..i]
+            .iter()
+            .rposition(|c| STOPS.contains(c) || COMMAS.contains(c))
+            .map(|p| p + 1)
+            .unwrap_or(0)
+    };
+    let clause_end = |i: usize| -> usize {
+        chars[i..]
+            .iter()
+            .position(|c| STOPS.contains(c) || COMMAS.contains(c))
+            .map(|p| p + i)
+            .unwrap_or(chars.len())
+    };
+    let span = |a: usize, b: usize| -> (u32, u32) {
+        (a < b && b <= src.len())
+            .then(|| (src[a].0 as usize, src[b - 1].1 as usize))
+            .map(|(x, y)| (x as u32, y as u32))
+            .unwrap_or((0, 0))
+    };
+    let period_line = keys & GATE_PERIOD != 0;
+    // Whether any number of the line can be about a table cell. The key words
+    // were looked for in the line as written; spaces inside a word ("行政 处罚",
+    // from PDF text) hide it there, not in the normalised text.
+    let anchored = keys & GATE_ANCHOR != 0
+        || (has_space(line) && has_anchor(&chars.iter().collect::<String>()));
+
+    // How much of the first sentence the claims without a subject need.
+    let mut head_end = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_digit(chars[i]) {
+            if STOPS.contains(&chars[i]) {
+                last_stop = i + 1;
+                last_comma = i + 1;
+            } else if COMMAS.contains(&chars[i]) {
+                last_comma = i + 1;
+            }
+            i += 1;
+            continue;
+        }
+        // A number: digits, with thousands separators.
+        let start = i;
+        let mut j = i;
+        while j < chars.len()
+            && (is_digit(chars[j])
+                || (chars[j] == ',' && j + 1 < chars.len() && is_digit(chars[j + 1]) && j > start))
+        {
+            j += 1;
+        }
+        // The value, without allocating (this runs for every number).
+        let mut value: i64 = 0;
+        let mut ndigits = 0;
+        let mut overflow = false;
+        for c in &chars[start..j] {
+            if let Some(d) = fold(*c).to_digit(10) {
+                ndigits += 1;
+                match value.checked_mul(10).and_then(|v| v.checked_add(d as i64)) {
+                    Some(v) => value = v,
+                    None => overflow = true,
+                }
+            }
+        }
+        i = j;
+        // Part of a decimal or of a longer token (12.03, 3.5%, v2).
+        if (start > 0 && (chars[start - 1] == '.' || chars[start - 1].is_ascii_alphabetic()))
+            || chars.get(j) == Some(&'.') && chars.get(j + 1).is_some_and(|c| is_digit(*c))
+        {
+            continue;
+        }
+        if overflow {
+            continue;
+        }
+        let next = chars.get(j).copied();
+        // Years: "2023年" (not "2023年度报告" counts).
+        if ndigits == 4 && next == Some('年') && (1990..=2100).contains(&value) {
+            let year = value as u16;
+            let after: String = chars[j..(j + 16).min(chars.len())].iter().collect();
+            // A year after "统计期限" in its sentence is the period's; others
+            // on the line may name the report ("编制2023年度……年度报告。本报告
+            // 统计期限为……").
+            let in_period = period_line && {
+                let before: String = chars[last_stop..start].iter().collect();
+                PERIOD_WORDS.iter().any(|w| before.contains(w))
+            };
+            if in_period {
+                out.years.push(RawYear {
+                    span: span(start, j),
+                    year,
+                    kind: YearKind::Period,
+                });
+            } else if after.contains("政府信息公开工作年度报告")
+                || after.starts_with("年度政府信息公开")
+                || after.starts_with("年政府信息公开工作")
+            {
+                out.years.push(RawYear {
+                    span: span(start, j),
+                    year,
+                    kind: YearKind::ReportName,
+                });
+            }
+            continue;
+        }
+        // Qualifiers and the unit: N[余|多|来]?[件条个…][以上|左右|余]?
+        let mut k = j;
+        let mut exact = true;
+        if matches!(chars.get(k), Some('余' | '多' | '来')) {
+            exact = false;
+            k += 1;
+        }
+        let Some(&unit) = chars.get(k).filter(|c| UNITS.contains(c)) else {
+            continue;
+        };
+        k += 1;
+        // "个" is a counting word in "3个工作日", "2个百分点": not a count of things here.
+        let after_unit = &chars[k..];
+        if unit == '个'
+            && ["工作日", "月", "百分点", "小时", "季度", "方面"]
+                .iter()
+                .any(|w| starts_with(after_unit, w))
+        {
+            continue;
+        }
+        if ["以上", "左右", "余"]
+            .iter()
+            .any(|w| starts_with(after_unit, w))
+        {
+            exact = false;
+        }
+        let (cs, ss) = (last_comma, last_stop);
+        debug_assert_eq!((cs, ss), (clause_start(start), sentence_start(start)));
+        let before = &chars[cs..start];
+        if QUALIFIERS_BEFORE.iter().any(|q| ends_with(before, q)) {
+            exact = false;
+        }
+        let target = if anchored {
+            subject(before, &chars[k..clause_end(k)], &chars[ss..cs])
+        } else {
+            None
+        };
+        // The scope matters only for a claim about a table cell.
+        let scope_words = &chars[ss..k];
+        let scope = if target.is_none() {
+            Scope::Unstated
+        } else if JURISDICTION.iter().any(|w| contains(scope_words, w)) {
+            Scope::Jurisdiction
+        } else if OFFICE.iter().any(|w| contains(scope_words, w)) {
+            Scope::Office
+        } else {
+            Scope::Unstated
+        };
+        out.claims.push(RawClaim {
+            num: span(start, j),
+            extent: span(cs, k),
+            value,
+            exact,
+            unit,
+            target,
+            // Only a claim without a subject in a sentence begun on the line
+            // before needs its words (see `subject_across`).
+            before: if ss == 0 && target.is_none() {
+                let at = src[start].0;
+                head_end = head_end.max(at);
+                at
+            } else {
+                0
+            },
+            open_start: ss == 0,
+            scope,
+            role: Role::Alone,
+            negation: false,
+        });
+    }
+
+    // A negation is of applications or cases ("未收到申请", "未发生行政复议").
+    if head_end > 0 {
+        out.head = Box::from(&line[..head_end as usize]);
+    }
+    if keys & GATE_NEGATABLE != 0 || has_space(line) {
+        negations(&chars, &mut out, &span);
+    }
+    breakdowns(&chars, &src, &mut out);
+
+    // The sentence goes on to the next line: keep its last words.
+    if let Some(l) = chars.len().checked_sub(1) {
+        if !STOPS.contains(&chars[l]) && !matches!(chars[l], ';' | '；') {
+            let from = chars[..=l]
+                .iter()
+                .rposition(|c| STOPS.contains(c))
+                .map(|p| p + 1)
+                .unwrap_or(0)
+                .max(l.saturating_sub(40));
+            out.tail = Some(chars[from..=l].iter().collect::<String>().into_boxed_str());
+        }
+    }
+    out
+}
+
+/// The last words of a line whose sentence goes on to the next line (at most
+/// 40 characters, normalised), or `None` when it ends a sentence.
+pub fn tail_of(line: &str) -> Option<Box<str>> {
+    let t = line.trim_end_matches(|c: char| crate::analysis::normalize::is_space(c));
+    let last = t.chars().next_back()?;
+    if STOPS.contains(&crate::analysis::normalize::fold(last)) || matches!(last, ';' | '；') {
+        return None;
+    }
+    let start = t.char_indices().rev().nth(39).map(|(i, _)| i).unwrap_or(0);
+    let n = Norm::new(&t[start..], 0);
+    let chars = n.chars();
+    let from = chars
+        .iter()
+        .rposition(|c| STOPS.contains(c))
+        .map(|p| p + 1)
+        .unwrap_or(0);
+    Some(chars[from..].iter().collect::<String>().into_boxed_str())
+}
+
+/// "未收到……申请" (no application received), "未发生行政复议、行政诉讼" (no case).
+fn negations(chars: &[char], out: &mut LineClaims, span: &dyn Fn(usize, usize) -> (u32, u32)) {
+    let mut i = 0;
+    while i < chars.len() {
+        // Clause by clause: "办理申请 6 件，未引发行政复议和行政诉讼".
+        let end = chars[i..]
+            .iter()
+            .position(|c| STOPS.contains(c) || matches!(c, ';' | '；' | ','))
+            .map(|p| p + i)
+            .unwrap_or(chars.len());
+        let s = &chars[i..end];
+        let has_number = s.iter().any(|c| is_digit(*c));
+        if !has_number {
+            let negated = rfind_any(
+                s,
+                &["未收到", "没有收到", "未接到", "没有接到", "未受理", "无"],
+            );
+            if let Some(neg) = negated {
+                let tail = &s[neg..];
+                let applications =
+                    contains(tail, "申请") && !contains(tail, "复议") && !contains(tail, "诉讼");
+                // "无" alone must be followed by the thing it negates.
+                let plain_wu = s[neg] == '无'
+                    && !(contains(tail, "无政府信息公开申请") || contains(tail, "无申请"));
+                if applications && !plain_wu {
+                    out.claims
+                        .push(negative(Target::New, span(i + neg, end), i == 0));
+                }
+            }
+            if let Some(neg) = rfind_any(
+                s,
+                &[
+                    "未发生",
+                    "未引发",
+                    "没有发生",
+                    "未产生",
+                    "无行政复议",
+                    "无行政诉讼",
+                    "未被申请",
+                    "未出现",
+                ],
+            ) {
+                let tail = &s[neg..];
+                if !CASE_DETAILS.iter().any(|d| contains(tail, d)) {
+                    if contains(tail, "行政复议") || contains(tail, "复议") {
+                        out.claims
+                            .push(negative(Target::Review, span(i + neg, end), i == 0));
+                    }
+                    if contains(tail, "行政诉讼") || contains(tail, "诉讼") {
+                        out.claims
+                            .push(negative(Target::Litigation, span(i + neg, end), i == 0));
+                    }
+                }
+            }
+        }
+        i = end + 1;
+    }
+}
+
+fn negative(target: Target, extent: (u32, u32), open_start: bool) -> RawClaim {
+    RawClaim {
+        num: (extent.0, extent.0),
+        extent,
+        value: 0,
+        exact: true,
+        unit: '件',
+        target: Some(target),
+        before: 0,
+        open_start,
+        scope: Scope::Unstated,
+        role: Role::Alone,
+        negation: true,
+    }
+}
+
+/// "共 N 条，其中 A 条、B 条" and "共 N 条。其中 A 条……": the claims after 其中, up
+/// to the end of that sentence, are parts of the claim before it.
+fn breakdowns(chars: &[char], src: &[(u32, u32)], out: &mut LineClaims) {
+    let numbered: Vec<usize> = (0..out.claims.len())
+        .filter(|&k| !out.claims[k].negation)
+        .collect();
+    // Source ranges are in increasing order: a binary search.
+    let char_at = |byte: u32| src.partition_point(|&(a, _)| a < byte);
+    let mut qi = 0;
+    while let Some(p) = chars[qi..]
+        .windows(2)
+        .position(|w| w[0] == '其' && w[1] == '中')
+        .map(|p| p + qi)
+    {
+        qi = p + 2;
+        // The total: the last claim before 其中 (in the same or the previous sentence).
+        let Some(&total) = numbered
+            .iter()
+            .rev()
+            .find(|&&k| char_at(out.claims[k].num.1) <= p)
+        else {
+            continue;
+        };
+        let end = chars[p..]
+            .iter()
+            .position(|c| STOPS.contains(c))
+            .map(|e| e + p)
+            .unwrap_or(chars.len());
+        let mut parts: Vec<usize> = numbered
+            .iter()
+            .copied()
+            .filter(|&k| {
+                let at = char_at(out.claims[k].num.0);
+                at > p && at < end
+            })
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
+        // Parts that already add up to the total complete the breakdown; what
+        // follows in the sentence counts something else ("发布信息 43 条，其中
+        // 政务公开类 40 条，机构职责类 3 条；财政信息公开发布 8 条").
+        let mut sum = 0;
+        if let Some(cut) = parts.iter().position(|&k| {
+            sum += out.claims[k].value;
+            sum == out.claims[total].value
+        }) {
+            parts.truncate(cut + 1);
+        }
+        out.claims[total].role = Role::Total;
+        for k in parts {
+            out.claims[k].role = Role::Part;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(s: &str) -> Vec<(i64, bool, Option<Target>, Role)> {
+        scan(s)
+            .claims
+            .iter()
+            .map(|c| (c.value, c.exact, c.target, c.role))
+            .collect()
+    }
+
+    #[test]
+    fn applications() {
+        assert_eq!(
+            claims("2023 年，全年收到政府信息公开申请 14 条。"),
+            vec![(14, true, Some(Target::New), Role::Alone)]
+        );
+        assert_eq!(
+            claims("全年共受理 6 件政府信息公开申请。"),
+            vec![(6, true, Some(Target::New), Role::Alone)]
+        );
+        assert_eq!(
+            claims("全年办理政府信息公开申请 6 件，未引发行政复议和行政诉讼应诉。").len(),
+            3
+        );
+        assert_eq!(
+            claims("全年办理政府信息公开申请 6 件")[0].2,
+            Some(Target::Handled)
+        );
+        assert_eq!(
+            claims("均已按时答复，结转下年度继续办理1件。")[0].2,
+            Some(Target::Forward)
+        );
+        assert_eq!(
+            claims("上年结转政府信息公开申请1件")[0].2,
+            Some(Target::Carry)
+        );
+        assert_eq!(
+            claims("本年度我局没有收到要求政府信息公开的申请。")[0].2,
+            Some(Target::New)
+        );
+    }
+
+    #[test]
+    fn breakdown_of_results() {
+        let c = claims(
+            "全年收到政府信息公开申请 14 条，其中信息公开申请能够予以公开的 11 条，部分公开的 1 条，我局不掌握相关政府信息 1 条，法律法规禁止公开 1 条。",
+        );
+        assert_eq!(c[0], (14, true, Some(Target::New), Role::Total));
+        assert_eq!(c[1], (11, true, Some(Target::Row(T3Row::G1)), Role::Part));
+        assert_eq!(c[2], (1, true, Some(Target::Row(T3Row::G2)), Role::Part));
+        assert_eq!(c[3], (1, true, Some(Target::Row(T3Row::U1)), Role::Part));
+        assert_eq!(c[4], (1, true, Some(Target::Row(T3Row::D2)), Role::Part));
+        let c = claims(
+            "公开发布信息 43 条，其中政务公开类信息 40 条，机构职责类信息 3 条；财政信息公开发布 8 条；法治临渭公开发布 1 条。",
+        );
+        assert_eq!(
+            c.iter().map(|c| c.3).collect::<Vec<_>>(),
+            [
+                Role::Total,
+                Role::Part,
+                Role::Part,
+                Role::Alone,
+                Role::Alone
+            ]
+        );
+        let c = claims("全年主动公开政府信息 591 条。其中：通知公告 273 条，工作动态 88 条。");
+        assert_eq!(c[0].3, Role::Total);
+        assert_eq!(c[1].3, Role::Part);
+        assert_eq!(c[0].2, None);
+    }
+
+    #[test]
+    fn table2_and_cases() {
+        let c = claims("公开行政许可信息 64 条、行政处罚信息 38 条。");
+        assert_eq!(
+            c,
+            vec![
+                (64, true, Some(Target::T2(T2Row::Licensing, 0)), Role::Alone),
+                (38, true, Some(Target::T2(T2Row::Penalty, 0)), Role::Alone)
+            ]
+        );
+        let c = claims("全年制发规范性文件 0 件，废止 0 件，现行有效 1 件。");
+        assert_eq!(
+            c.iter().map(|x| x.2).collect::<Vec<_>>(),
+            vec![
+                Some(Target::T2(T2Row::NormativeDocs, 0)),
+                Some(Target::T2(T2Row::NormativeDocs, 1)),
+                Some(Target::T2(T2Row::NormativeDocs, 2))
+            ]
+        );
+        assert_eq!(claims("对《办法》等 3 个政策文件进行图文解读")[0].2, None);
+        assert_eq!(claims("全年制发政策性文件 5 件")[0].2, None);
+        let c = claims("行政复议 0 件，行政诉讼 0 件，行政诉讼败诉案件数 0 件。");
+        assert_eq!(
+            c.iter().map(|x| x.2).collect::<Vec<_>>(),
+            vec![Some(Target::Review), Some(Target::Litigation), None]
+        );
+        let c = claims("未发生行政复议、行政诉讼。");
+        assert_eq!(
+            c.iter().map(|x| x.2).collect::<Vec<_>>(),
+            vec![Some(Target::Review), Some(Target::Litigation)]
+        );
+    }
+
+    #[test]
+    fn inexact_and_non_counts() {
+        assert_eq!(
+            claims("全年收到申请70余件"),
+            vec![(70, false, Some(Target::New), Role::Alone)]
+        );
+        assert!(!claims("受理申请约 30 件")[0].1);
+        assert!(!claims("收到申请超 20 件")[0].1);
+        assert!(!claims("收到申请 20 件以上")[0].1);
+        assert!(claims("访问量达 12.03 万人次，办结率 100%").is_empty());
+        assert!(claims("在 15 个工作日内答复").is_empty());
+        assert_eq!(claims("全年收到政府信息公开申请 １７ 件")[0].0, 17);
+    }
+
+    #[test]
+    fn years_and_scope() {
+        let l = scan("本报告中所列数据的统计期限自 2023 年 1 月 1 日起至 2023 年 12 月 31 日止。");
+        assert_eq!(
+            l.years.iter().map(|y| (y.year, y.kind)).collect::<Vec<_>>(),
+            vec![(2023, YearKind::Period), (2023, YearKind::Period)]
+        );
+        let l = scan("编制渭南市临渭区人力资源和社会保障局 2023 年度政府信息公开工作年度报告。");
+        assert_eq!(l.years[0].kind, YearKind::ReportName);
+        assert_eq!(
+            scan("全市共收到政府信息公开申请 500 件").claims[0].scope,
+            Scope::Jurisdiction
+        );
+        assert_eq!(
+            scan("我局共收到政府信息公开申请 5 件").claims[0].scope,
+            Scope::Office
+        );
+    }
+
+    #[test]
+    fn a_sentence_across_a_line_break_keeps_its_tail() {
+        let l = scan("全年收到政府信息公开申请");
+        assert_eq!(l.tail.as_deref(), Some("全年收到政府信息公开申请"));
+        let l = scan("17 件。");
+        assert_eq!(l.claims[0].target, None);
+        assert!(l.claims[0].open_start);
+    }
+}

@@ -1,0 +1,209 @@
+//! The report files of the workspace folders, indexed by the body and year in
+//! their titles, so that an open report is compared with the same body's
+//! report of the year before (the rules across years) even when that file is
+//! not open. The index is built in the background when the server starts and
+//! kept up to date from the client's file-change notifications.
+
+use crate::analysis::config::Config;
+use crate::analysis::previous::key_of;
+use crate::analysis::{Analysis, analyze};
+use crate::input::{self, Kind};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// A report's pairing key: the body (folded) and the year.
+pub type Key = (String, u16);
+
+/// Files larger than this are not reports (and are not read to index them).
+const MAX_FILE_BYTES: u64 = 20 << 20;
+/// At most this many files are indexed (a workspace opened on a home folder).
+const MAX_FILES: usize = 20_000;
+/// Folders never walked.
+const SKIPPED_DIRS: [&str; 4] = ["node_modules", "target", "__pycache__", "venv"];
+
+/// A report read from disk (or from an open document), ready to compare with.
+pub struct Loaded {
+    /// How messages name it: the file name.
+    pub name: String,
+    pub text: String,
+    pub analysis: Arc<Analysis>,
+    /// What identifies this version of it (to notice that it changed).
+    pub stamp: String,
+}
+
+#[derive(Default)]
+pub struct Workspace {
+    roots: Vec<PathBuf>,
+    /// The key of every report file found (files that are not reports: None).
+    keys: HashMap<PathBuf, Option<Key>>,
+    /// Reports read for comparison, by path, with the modification time read.
+    loaded: HashMap<PathBuf, (Option<SystemTime>, Arc<Loaded>)>,
+}
+
+impl Workspace {
+    pub fn set_roots(&mut self, roots: Vec<PathBuf>) {
+        self.roots = roots;
+    }
+
+    pub fn roots(&self) -> Vec<PathBuf> {
+        self.roots.clone()
+    }
+
+    /// Records what indexing found.
+    pub fn insert(&mut self, path: PathBuf, key: Option<Key>) {
+        self.loaded.remove(&path);
+        self.keys.insert(path, key);
+    }
+
+    pub fn remove(&mut self, path: &Path) {
+        self.keys.remove(path);
+        self.loaded.remove(path);
+    }
+
+    /// Number of reports indexed.
+    pub fn reports(&self) -> usize {
+        self.keys.values().filter(|k| k.is_some()).count()
+    }
+
+    /// The file holding the report with this key (the first by path), other
+    /// than `except`.
+    pub fn find(&self, key: &Key, except: Option<&Path>) -> Option<PathBuf> {
+        self.keys
+            .iter()
+            .filter(|(p, k)| k.as_ref() == Some(key) && Some(p.as_path()) != except)
+            .map(|(p, _)| p.clone())
+            .min()
+    }
+
+    /// The report in `path`, read again when the file changed since.
+    pub fn load(&mut self, path: &Path) -> Option<Arc<Loaded>> {
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        if let Some((m, l)) = self.loaded.get(path) {
+            if *m == modified {
+                return Some(l.clone());
+            }
+        }
+        let text = read_report(path)?;
+        let analysis = Arc::new(analyze(&text, &Config::default()));
+        let stamp = format!(
+            "{}@{:?}",
+            path.display(),
+            modified.and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
+        );
+        let loaded = Arc::new(Loaded {
+            name: file_name(path),
+            text,
+            analysis,
+            stamp,
+        });
+        self.keys
+            .insert(path.to_path_buf(), key_of(&loaded.analysis.report));
+        self.loaded
+            .insert(path.to_path_buf(), (modified, loaded.clone()));
+        Some(loaded)
+    }
+}
+
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// The report text of a file, if it is a readable report file.
+pub fn read_report(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    input::text_of(Some(path), &bytes).ok()
+}
+
+/// The key of the report in a file (None for files that are not reports).
+pub fn key_of_file(path: &Path) -> Option<Key> {
+    let text = read_report(path)?;
+    key_of(&crate::analysis::syntax::parse(&text))
+}
+
+/// Whether a path names a file nianbao reads (by its extension).
+pub fn is_report_file(path: &Path) -> bool {
+    Kind::from_path(path).is_some()
+        && !path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
+}
+
+/// The report files under the roots: hidden folders and build or dependency
+/// folders are skipped; at most `MAX_FILES`.
+pub fn files_under(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = roots.to_vec();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
+                if !name.starts_with('.') && !SKIPPED_DIRS.contains(&name.as_str()) {
+                    stack.push(e.path());
+                }
+            } else if kind.is_file() && is_report_file(&e.path()) {
+                out.push(e.path());
+                if out.len() >= MAX_FILES {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_reports_and_skips_hidden_and_dependency_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("2022")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("node_modules/x")).unwrap();
+        std::fs::write(
+            root.join("2022/a.txt"),
+            crate::analysis::template::sample_previous(),
+        )
+        .unwrap();
+        std::fs::write(root.join("b.md"), crate::analysis::template::sample()).unwrap();
+        std::fs::write(root.join("notes.rs"), "fn main() {}").unwrap();
+        std::fs::write(root.join("~$b.docx"), "lock").unwrap();
+        std::fs::write(root.join(".git/c.txt"), "x").unwrap();
+        std::fs::write(root.join("node_modules/x/d.md"), "x").unwrap();
+        let mut files = files_under(&[root.to_path_buf()]);
+        files.sort();
+        assert_eq!(files, vec![root.join("2022/a.txt"), root.join("b.md")]);
+        let mut ws = Workspace::default();
+        for f in files {
+            let key = key_of_file(&f);
+            ws.insert(f, key);
+        }
+        assert_eq!(ws.reports(), 2);
+        let key = (crate::analysis::previous::body_key("示例市示例局"), 2022);
+        assert_eq!(ws.find(&key, None), Some(root.join("2022/a.txt")));
+        assert_eq!(ws.find(&key, Some(&root.join("2022/a.txt"))), None);
+        let loaded = ws.load(&root.join("2022/a.txt")).unwrap();
+        assert_eq!(loaded.name, "a.txt");
+        // Cached until the file changes.
+        assert!(Arc::ptr_eq(
+            &loaded,
+            &ws.load(&root.join("2022/a.txt")).unwrap()
+        ));
+    }
+}
