@@ -220,9 +220,34 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
     let Some(encoding) = encoding.filter(|_| kind.fixable()) else {
         return unchanged(text, map, first, Some(not_fixable(lang, kind)));
     };
-    let (fixed_text, fixed, analysis) = fix_text(&text, config);
+    // A file whose lines end in CR only (classic Mac OS) is fixed as LF text
+    // (the same byte offsets) and written back with CR, so that inserted lines
+    // end in CR too.
+    let cr_only = !text.contains('\n') && text.contains('\r');
+    let (fixed_text, fixed, analysis) = if cr_only {
+        let (t, n, a) = fix_text(&text.replace('\r', "\n"), config);
+        (t.replace('\n', "\r"), n, a)
+    } else {
+        fix_text(&text, config)
+    };
     if fixed > 0 {
         if let Input::File { path, .. } = input {
+            // Bytes the encoding cannot reproduce (GBK's 0x80 for €, which
+            // GB18030 writes as A2 E3) would change where no fix is made.
+            if decode::encode(&text, encoding) != bytes {
+                let problem = tr!(
+                    lang,
+                    format!(
+                        "未修复：文件中有 {} 编码无法原样写回的字节，未写入修复",
+                        encoding.name()
+                    ),
+                    format!(
+                        "not fixed: the file has bytes that {} cannot write back as they are; fixes not written",
+                        encoding.name()
+                    )
+                );
+                return unchanged(text, map, first, Some(problem));
+            }
             let out = decode::encode(&fixed_text, encoding);
             if let Err(e) = write_atomic(path, &bytes, &out) {
                 // Nothing was written: report the findings of the file as it is.
@@ -232,6 +257,11 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
                         "文件在检查期间被修改，未写入修复".to_string(),
                         "the file changed while it was being checked; fixes not written"
                             .to_string()
+                    ),
+                    WriteError::ReadOnly => tr!(
+                        lang,
+                        "文件是只读的，未写入修复".to_string(),
+                        "the file is read-only; fixes not written".to_string()
                     ),
                     WriteError::Io(e) => tr!(
                         lang,

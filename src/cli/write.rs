@@ -2,15 +2,33 @@
 //! goes to a temporary file in the same directory, is flushed to disk, and
 //! replaces the original by an atomic rename; a killed process leaves either the
 //! old or the new file. A file that changed since it was read is not touched.
+//!
+//! The check that the file is unchanged comes last, after the temporary file is
+//! written and flushed, immediately before the rename: the content is compared
+//! with what was read, and the file's identity and modification time with what
+//! they were while it was compared. What remains is the moment between that
+//! last look and the rename (microseconds; POSIX has no compare-and-rename),
+//! and a write within the resolution of file times (a few milliseconds) that
+//! leaves the content as it was read.
+//!
+//! Temporary files are named `.nianbao-<pid>-<random>.tmp`. A process killed
+//! while writing leaves its temporary file behind; the next write into the same
+//! folder removes those of processes that no longer run (on Linux, where
+//! `/proc` tells).
 
+use std::collections::HashSet;
 use std::fs;
-use std::io::{self, Write};
-use std::path::Path;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 #[derive(Debug)]
 pub enum WriteError {
     /// The file on disk is no longer what was read and fixed.
     Changed,
+    /// The file is read-only (no write permission bit): nianbao does not
+    /// replace it, although the folder would allow it.
+    ReadOnly,
     Io(io::Error),
 }
 
@@ -20,26 +38,132 @@ impl From<io::Error> for WriteError {
     }
 }
 
-/// Replaces `path`'s content `original` by `new` atomically.
-pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), WriteError> {
-    let current = fs::read(path)?;
+/// The prefix of this process's temporary files.
+fn temp_prefix() -> String {
+    format!(".nianbao-{}-", std::process::id())
+}
+
+/// A temporary file in `dir`, after removing the ones killed runs left there.
+fn temp_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    remove_stale_temps(dir);
+    tempfile::Builder::new()
+        .prefix(&temp_prefix())
+        .suffix(".tmp")
+        .tempfile_in(dir)
+}
+
+/// Removes `.nianbao-<pid>-*.tmp` files of processes that no longer run, once
+/// per folder and process. Only where `/proc` tells which processes run.
+fn remove_stale_temps(dir: &Path) {
+    static DONE: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    {
+        let mut done = DONE.lock().unwrap_or_else(|e| e.into_inner());
+        if !done
+            .get_or_insert_with(HashSet::new)
+            .insert(dir.to_path_buf())
+        {
+            return;
+        }
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(".nianbao-")?.strip_suffix(".tmp"))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let running = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
+        if !running && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+/// The folder of `path` (the current one for a bare file name).
+fn folder_of(path: &Path) -> io::Result<PathBuf> {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => Ok(d.to_path_buf()),
+        _ => std::env::current_dir(),
+    }
+}
+
+/// Whether `path` still holds `original`: the content is compared, and the
+/// file's identity, size and modification time must be the same before and
+/// after the comparison (a writer in between is seen by them).
+fn unchanged(path: &Path, original: &[u8]) -> io::Result<bool> {
+    let mut f = fs::File::open(path)?;
+    let before = f.metadata()?;
+    if before.len() != original.len() as u64 {
+        return Ok(false);
+    }
+    let mut current = Vec::with_capacity(original.len());
+    f.read_to_end(&mut current)?;
     if current != original {
+        return Ok(false);
+    }
+    let after = fs::metadata(path)?;
+    Ok(same_file_state(&before, &after))
+}
+
+#[cfg(unix)]
+fn same_file_state(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (
+        a.dev(),
+        a.ino(),
+        a.len(),
+        a.mtime(),
+        a.mtime_nsec(),
+        a.ctime(),
+        a.ctime_nsec(),
+    ) == (
+        b.dev(),
+        b.ino(),
+        b.len(),
+        b.mtime(),
+        b.mtime_nsec(),
+        b.ctime(),
+        b.ctime_nsec(),
+    )
+}
+
+#[cfg(not(unix))]
+fn same_file_state(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    a.len() == b.len() && a.modified().ok() == b.modified().ok()
+}
+
+/// Replaces `path`'s content `original` by `new` atomically. A symbolic link
+/// stays a link: the file it points to is replaced.
+pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), WriteError> {
+    let path = match fs::canonicalize(path) {
+        Ok(p) => p,
+        // Deleted while it was checked: writing would bring it back.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(WriteError::Changed),
+        Err(e) => return Err(e.into()),
+    };
+    let meta = fs::metadata(&path)?;
+    if meta.permissions().readonly() {
+        return Err(WriteError::ReadOnly);
+    }
+    let dir = folder_of(&path)?;
+    let mut tmp = temp_in(&dir)?;
+    tmp.write_all(new)?;
+    tmp.as_file().set_permissions(meta.permissions())?;
+    tmp.as_file().sync_all()?;
+    // The last look before the rename (dropping `tmp` removes it).
+    if !unchanged(&path, original)? {
         return Err(WriteError::Changed);
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::env::current_dir()?,
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".nianbao-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
-    tmp.write_all(new)?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    }
-    tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
+    tmp.persist(&path).map_err(|e| WriteError::Io(e.error))?;
     // Make the rename itself durable.
     #[cfg(unix)]
     if let Ok(d) = fs::File::open(&dir) {
@@ -57,14 +181,8 @@ pub fn write_new(path: &Path, content: &[u8]) -> io::Result<()> {
             "is a directory",
         ));
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::env::current_dir()?,
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".nianbao-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
+    let dir = folder_of(path)?;
+    let mut tmp = temp_in(&dir)?;
     tmp.write_all(content)?;
     tmp.as_file().sync_all()?;
     match fs::metadata(path) {

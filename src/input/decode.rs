@@ -6,9 +6,17 @@ use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
-    Utf8 { bom: bool },
-    Utf16Le,
-    Utf16Be,
+    Utf8 {
+        bom: bool,
+    },
+    /// UTF-16 with or without a byte-order mark (without one, it is detected
+    /// from the zero bytes of ASCII and CJK text).
+    Utf16Le {
+        bom: bool,
+    },
+    Utf16Be {
+        bom: bool,
+    },
     Gb18030,
 }
 
@@ -17,8 +25,10 @@ impl Encoding {
         match self {
             Encoding::Utf8 { bom: false } => "UTF-8",
             Encoding::Utf8 { bom: true } => "UTF-8 (BOM)",
-            Encoding::Utf16Le => "UTF-16LE",
-            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Utf16Le { bom: false } => "UTF-16LE",
+            Encoding::Utf16Le { bom: true } => "UTF-16LE (BOM)",
+            Encoding::Utf16Be { bom: false } => "UTF-16BE",
+            Encoding::Utf16Be { bom: true } => "UTF-16BE (BOM)",
             Encoding::Gb18030 => "GB18030",
         }
     }
@@ -66,9 +76,9 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
     let even_zero = bytes.iter().step_by(2).filter(|b| **b == 0).count();
     let odd_zero = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
     if odd_zero * 10 > pairs * 3 && even_zero * 20 < pairs {
-        Some(Encoding::Utf16Le)
+        Some(Encoding::Utf16Le { bom: false })
     } else if even_zero * 10 > pairs * 3 && odd_zero * 20 < pairs {
-        Some(Encoding::Utf16Be)
+        Some(Encoding::Utf16Be { bom: false })
     } else {
         None
     }
@@ -76,7 +86,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
 
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let utf16 = |enc: Encoding, body: &[u8]| -> Result<Decoded, DecodeError> {
-        let codec = if enc == Encoding::Utf16Le {
+        let codec = if matches!(enc, Encoding::Utf16Le { .. }) {
             UTF_16LE
         } else {
             UTF_16BE
@@ -104,10 +114,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         });
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(Encoding::Utf16Le, rest);
+        return utf16(Encoding::Utf16Le { bom: true }, rest);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(Encoding::Utf16Be, rest);
+        return utf16(Encoding::Utf16Be { bom: true }, rest);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         if text.contains('\0') {
@@ -154,10 +164,12 @@ pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
             out.extend_from_slice(text.as_bytes());
             out
         }
-        Encoding::Utf16Le | Encoding::Utf16Be => {
-            let le = encoding == Encoding::Utf16Le;
+        Encoding::Utf16Le { bom } | Encoding::Utf16Be { bom } => {
+            let le = matches!(encoding, Encoding::Utf16Le { .. });
             let mut out = Vec::with_capacity(text.len() * 2 + 2);
-            out.extend_from_slice(if le { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+            if bom {
+                out.extend_from_slice(if le { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+            }
             for u in text.encode_utf16() {
                 out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
             }
@@ -180,14 +192,29 @@ mod tests {
         for enc in [
             Encoding::Utf8 { bom: false },
             Encoding::Utf8 { bom: true },
-            Encoding::Utf16Le,
-            Encoding::Utf16Be,
+            Encoding::Utf16Le { bom: true },
+            Encoding::Utf16Be { bom: true },
             Encoding::Gb18030,
         ] {
             let bytes = encode(t, enc);
             let d = decode(&bytes).unwrap();
             assert_eq!(d.text, t, "{enc:?}");
             assert_eq!(d.encoding, enc);
+        }
+    }
+
+    #[test]
+    fn utf16_without_bom_round_trips_without_bom() {
+        // Detected from the zero bytes of the ASCII in table rows.
+        let t = "行政许可\t156\t0\t12\r\n行政处罚\t3\t0\t1\r\n";
+        for enc in [
+            Encoding::Utf16Le { bom: false },
+            Encoding::Utf16Be { bom: false },
+        ] {
+            let bytes = encode(t, enc);
+            assert!(!bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF]));
+            let d = decode(&bytes).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding), (t, enc));
         }
     }
 

@@ -56,9 +56,21 @@ type Output = Box<dyn tokio::io::AsyncWrite + Unpin + Send>;
 fn stdio() -> (Input, Output) {
     #[cfg(unix)]
     {
-        use std::os::fd::AsFd;
+        use std::os::fd::{AsFd, BorrowedFd};
+        use std::os::unix::fs::FileTypeExt;
         use tokio::net::unix::pipe;
-        let pipes = (|| {
+        // Both must be pipes: registering one makes its file description
+        // non-blocking, which would break the blocking fallback below (a read
+        // of an empty non-blocking pipe fails with EAGAIN, which ends the
+        // session at once).
+        let is_pipe = |fd: BorrowedFd| {
+            fd.try_clone_to_owned()
+                .map(std::fs::File::from)
+                .and_then(|f| f.metadata())
+                .is_ok_and(|m| m.file_type().is_fifo())
+        };
+        let both = is_pipe(std::io::stdin().as_fd()) && is_pipe(std::io::stdout().as_fd());
+        let pipes = both.then(|| {
             let r =
                 pipe::Receiver::from_owned_fd(std::io::stdin().as_fd().try_clone_to_owned().ok()?)
                     .ok()?;
@@ -66,8 +78,8 @@ fn stdio() -> (Input, Output) {
                 pipe::Sender::from_owned_fd(std::io::stdout().as_fd().try_clone_to_owned().ok()?)
                     .ok()?;
             Some((r, w))
-        })();
-        if let Some((r, w)) = pipes {
+        });
+        if let Some((r, w)) = pipes.flatten() {
             return (Box::new(r), Box::new(w));
         }
     }

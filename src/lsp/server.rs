@@ -36,6 +36,13 @@ pub struct State {
     config_errors: Mutex<Vec<String>>,
     encoding: Mutex<Encoding>,
     jobs: mpsc::UnboundedSender<Job>,
+    /// What was last published per open document: its version, the
+    /// configuration it was checked with and the stamp of last year's report
+    /// it was compared with (a repeat is not sent again).
+    /// Forgotten when the document closes: the client then clears its
+    /// diagnostics, and a reopened document (at version 1 again) must get
+    /// them anew.
+    published: Mutex<HashMap<Uri, (i32, Config, Option<String>)>>,
     /// The base of rule documentation links.
     docs_base: Mutex<Option<String>>,
     /// The report files of the workspace folders (for last year's reports).
@@ -218,6 +225,24 @@ fn analyze_guarded(doc: &mut Document, config: &Config) -> Arc<Analysis> {
     }
 }
 
+/// Returns the memory freed by a closed document to the system. glibc's
+/// allocator keeps freed memory for reuse and gives back only the top of its
+/// heap, so without this a server that had a 5 MB document open stays tens of
+/// MB larger for the rest of the session.
+fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: malloc_trim only releases free memory of the allocator's
+        // arenas; it is thread-safe and has no preconditions.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
 pub struct Backend {
     client: Client,
     state: Arc<State>,
@@ -236,6 +261,7 @@ impl Backend {
             config_errors: Mutex::new(Vec::new()),
             encoding: Mutex::new(Encoding::Utf16),
             jobs: tx,
+            published: Mutex::new(HashMap::new()),
             docs_base: Mutex::new(None),
             workspace: Mutex::new(Workspace::default()),
             progress: std::sync::atomic::AtomicBool::new(false),
@@ -281,7 +307,6 @@ impl Backend {
 /// Publishes diagnostics in the order jobs arrive, skipping versions that a
 /// newer edit replaced and repeats of what was already sent.
 async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedReceiver<Job>) {
-    let mut sent: HashMap<Uri, (i32, Config, Option<String>)> = HashMap::new();
     while let Some(job) = rx.recv().await {
         let config = state.config_for(&job.uri);
         for e in state.take_config_errors() {
@@ -302,7 +327,7 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
             let Some(doc) = docs.get(&job.uri) else {
                 continue;
             };
-            if sent
+            if lock(&state.published)
                 .get(&job.uri)
                 .is_some_and(|(v, c, s)| *v == job.version && *c == config && *s == stamp)
             {
@@ -315,7 +340,7 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
                 key,
             )
         };
-        sent.insert(job.uri.clone(), (job.version, config, stamp));
+        lock(&state.published).insert(job.uri.clone(), (job.version, config, stamp));
         // Reports of the next year compare with this one: check them again.
         if let Some(key) = key {
             for (uri, version) in state.dependents(&key) {
@@ -669,6 +694,8 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         let key = lock(&self.state.docs).remove(&uri).and_then(|d| d.key());
+        lock(&self.state.published).remove(&uri);
+        release_memory();
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
         // Next year's reports now compare with the file on disk (if any).
         if let Some(key) = key {

@@ -5,7 +5,8 @@
 //! malformed message. This guard reads the Content-Length frames itself and
 //! passes on only well-formed JSON-RPC messages; for anything else it answers
 //! with the JSON-RPC error (-32700 parse error, -32600 invalid request) and logs
-//! to stderr. Output frames are copied whole, so the guard's own answers never
+//! to stderr. It also answers `$/` requests (-32601 method not found), which
+//! the server would leave unanswered. Output frames are copied whole, so the guard's own answers never
 //! interleave with the server's.
 
 use serde_json::{Value, json};
@@ -78,6 +79,11 @@ fn check_message(body: &[u8]) -> Result<(), (i64, &'static str, Value)> {
         }
     }
     match o.get("method") {
+        // tower-lsp-server leaves unknown `$/` requests unanswered; the
+        // protocol wants MethodNotFound (the server implements none).
+        Some(Value::String(m)) if m.starts_with("$/") && o.contains_key("id") => {
+            Err((-32601, "Method not found", id))
+        }
         Some(Value::String(_)) => match o.get("params") {
             None | Some(Value::Object(_)) | Some(Value::Array(_)) | Some(Value::Null) => Ok(()),
             Some(_) => invalid,

@@ -20,7 +20,8 @@ pub struct Client {
     pub backlog: VecDeque<Value>,
 }
 
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
+/// Reads one Content-Length framed JSON message; `None` at end of input.
+pub fn read_message(r: &mut impl BufRead) -> Option<Value> {
     let mut len = None;
     loop {
         let mut line = String::new();
@@ -78,6 +79,24 @@ impl Client {
             next_id: 0,
             backlog: VecDeque::new(),
         }
+    }
+
+    /// Writes bytes as they are, without framing (broken headers, half messages).
+    pub fn write_bytes(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// The server's resident memory in kB (`VmRSS` of /proc/<pid>/status).
+    pub fn rss_kb(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("/proc/<pid>/status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS")
     }
 
     pub fn send_raw(&mut self, body: &[u8]) {
@@ -172,6 +191,21 @@ impl Client {
             };
             self.send(json!({"jsonrpc": "2.0", "id": m["id"], "result": null}));
             return m;
+        }
+    }
+
+    /// The next response with an `error` (from the backlog first).
+    pub fn wait_for_error(&mut self) -> Value {
+        let is_error = |m: &Value| m.get("error").is_some() && m.get("method").is_none();
+        if let Some(i) = self.backlog.iter().position(is_error) {
+            return self.backlog.remove(i).unwrap();
+        }
+        loop {
+            let m = self.rx.recv_timeout(TIMEOUT).expect("no error response");
+            if is_error(&m) {
+                return m;
+            }
+            self.backlog.push_back(m);
         }
     }
 

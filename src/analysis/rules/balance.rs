@@ -3,7 +3,9 @@
 //! Format spec §6: the table states its own identity in its header note
 //! ("第一项加第二项之和，等于第三项加第四项之和"): new + carried over = handled +
 //! carried forward, for each of the 7 columns. Reported at the 四、结转下年度继续办理
-//! cell of the column, with both sides. The fix sets 四 to 一+二−（七）, but it is
+//! cell of the column, with both sides. When fix-all's recomputed totals
+//! restore the identity (a wrong （七）总计), that repair is the (safe) fix;
+//! otherwise the fix sets 四 to 一+二−（七） of the repaired values, but it is
 //! not safe: the error may be in any of the four rows.
 
 use super::row_total::capital;
@@ -69,7 +71,6 @@ fn check(cx: &mut Context) {
             )
         );
         let span = fwd_row.cells[c].span;
-        let target = new + carry - tot;
         let rel = vec![
             related(
                 t3.row(T3Row::New).map(|r| r.cells[c].span).unwrap_or(span),
@@ -98,6 +99,26 @@ fn check(cx: &mut Context) {
             let k = spans.iter().position(|x| *x == s).unwrap_or(0);
             ["一", "二", "三（七）", "四"][k].to_string()
         });
+        // The four values once fix-all's repairs are made: the repair is the
+        // fix only if it restores the identity; otherwise 四 is offered (not
+        // safe) as the repaired values require it.
+        let repaired = |r: T3Row, v: i64| -> i64 {
+            let cell = t3.row(r).map(|row| row.cells[c].span);
+            repair
+                .iter()
+                .flat_map(|f| &f.edits)
+                .find(|e| Some(e.span) == cell)
+                .and_then(|e| e.new_text.parse().ok())
+                .unwrap_or(v)
+        };
+        let (new, carry, tot, fwd) = (
+            repaired(T3Row::New, new),
+            repaired(T3Row::Carry, carry),
+            repaired(T3Row::Tot, tot),
+            repaired(T3Row::Fwd, fwd),
+        );
+        let target = new + carry - tot;
+        let repair = repair.filter(|_| new + carry == tot + fwd);
         if let Some(f) = cx.emit(&RULE.meta, span, msg) {
             if let Some(r) = repair {
                 f.fixes.push(r);

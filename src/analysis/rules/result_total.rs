@@ -4,12 +4,15 @@
 //! Format spec §6 (result total): TOT[c] = （一）+（二）+ 不予公开 1–8 + 无法提供
 //! 1–3 + 不予处理 1–5 + 其他处理 1–3, for each of the 7 columns. Reported once per
 //! column at the （七）总计 cell, listing the non-zero addends; the fix sets the
-//! cell to the sum (safe).
+//! cell to the sum (safe). It is fix-all's repair, so it is offered only when
+//! it makes the column add up (a result row with a negative cell is not
+//! repaired, and then the column cannot be made to add up safely).
 
 use super::row_total::capital;
 use super::{Category, Context, Rule, RuleMeta, related, t3_col};
 use crate::analysis::finding::Severity;
 use crate::analysis::format::{T3_COLUMNS, T3Group, T3Row};
+use crate::analysis::text::Span;
 use crate::tr;
 
 pub static RULE: Rule = Rule {
@@ -141,8 +144,24 @@ fn check(cx: &mut Context) {
                     .unwrap_or_default()
             }
         });
+        // The repair is the fix only if it makes the column add up: when a
+        // result row cannot be repaired (a negative cell), （七）总计 is set
+        // to the sum of its own row, which need not be this column's sum.
+        let repaired = |cell: Span, v: i64| -> i64 {
+            fix.iter()
+                .flat_map(|f| &f.edits)
+                .find(|e| e.span == cell)
+                .and_then(|e| e.new_text.parse().ok())
+                .unwrap_or(v)
+        };
+        let repaired_sum: i64 = results
+            .iter()
+            .zip(&parts)
+            .map(|(r, v)| t3.row(*r).map_or(*v, |row| repaired(row.cells[c].span, *v)))
+            .sum();
+        let balanced = repaired(span, total) == repaired_sum;
         if let Some(f) = cx.emit(&RULE.meta, span, msg) {
-            f.fixes.extend(fix);
+            f.fixes.extend(fix.filter(|_| balanced));
             f.related = rel;
         }
     }

@@ -316,10 +316,20 @@ pub fn match_label(
             if r == T3Row::Tot && ctx.mode == Some(TableId::T4) {
                 continue;
             }
+            // Whatever is glued to the text in its chunk (a mangled numeral
+            // such as "?." or "．", a stray quote) is part of the label: a
+            // fix that writes the canonical label replaces it too.
+            let at = chars.len() - t.len();
+            let from = bounds
+                .iter()
+                .copied()
+                .filter(|&b| b <= at)
+                .max()
+                .unwrap_or(0);
             return Some(LabelMatch {
                 target: Target::T3(r),
                 quality: Quality::Drift,
-                from: chars.len() - t.len(),
+                from,
                 to: chars.len(),
             });
         }
