@@ -549,10 +549,19 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
             .map(|p| p + 1)
             .unwrap_or(0)
     };
+    // The reference for the incremental clause start (checked in debug
+    // builds): a ',' between two digits is a thousands separator, part of
+    // the number, not the end of a clause.
     let clause_start = |i: usize| -> usize {
-        chars[..i]
-            .iter()
-            .rposition(|c| STOPS.contains(c) || COMMAS.contains(c))
+        (0..i)
+            .rposition(|p| {
+                let c = chars[p];
+                let separator = c == ','
+                    && p > 0
+                    && is_digit(chars[p - 1])
+                    && chars.get(p + 1).is_some_and(|d| is_digit(*d));
+                STOPS.contains(&c) || (COMMAS.contains(&c) && !separator)
+            })
             .map(|p| p + 1)
             .unwrap_or(0)
     };
