@@ -753,6 +753,9 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
             out.tail = Some(chars[from..=l].iter().collect::<String>().into_boxed_str());
         }
     }
+    // Kept per line for as long as the document is open: no spare capacity.
+    out.claims.shrink_to_fit();
+    out.years.shrink_to_fit();
     out
 }
 
