@@ -25,6 +25,10 @@ struct Job {
     version: i32,
 }
 
+/// What a publication was made from: the document version, the
+/// configuration, and the stamp of last year's report compared with.
+type Published = (i32, Config, Option<String>);
+
 pub struct State {
     docs: Mutex<HashMap<Uri, Document>>,
     settings: Mutex<Settings>,
@@ -42,7 +46,7 @@ pub struct State {
     /// Forgotten when the document closes: the client then clears its
     /// diagnostics, and a reopened document (at version 1 again) must get
     /// them anew.
-    published: Mutex<HashMap<Uri, (i32, Config, Option<String>)>>,
+    published: Mutex<HashMap<Uri, Published>>,
     /// The base of rule documentation links.
     docs_base: Mutex<Option<String>>,
     /// The report files of the workspace folders (for last year's reports).
