@@ -259,27 +259,21 @@ fn contains(s: &[char], w: &str) -> bool {
 
 /// The last index where `w` occurs in `s`.
 fn rfind(s: &[char], w: &str) -> Option<usize> {
-    // The key words are short: on the stack, no allocation per call (this runs
-    // for every number of the narrative).
-    let mut buf = ['\0'; 16];
-    let mut n = 0;
-    for c in w.chars() {
-        if n == buf.len() {
-            let w: Vec<char> = w.chars().collect();
-            return (0..=s.len().checked_sub(w.len())?)
-                .rev()
-                .find(|&i| s[i..i + w.len()] == w[..]);
+    // This runs for every number of the narrative, with many words: only the
+    // first char of the word is decoded up front, the rest where it matches.
+    let mut chars = w.chars();
+    let first = chars.next()?;
+    let rest = chars.as_str();
+    (0..s.len()).rev().find(|&i| {
+        s[i] == first && {
+            let mut k = i + 1;
+            rest.chars().all(|c| {
+                let same = s.get(k) == Some(&c);
+                k += 1;
+                same
+            })
         }
-        buf[n] = c;
-        n += 1;
-    }
-    let w = &buf[..n];
-    if n == 0 || n > s.len() {
-        return None;
-    }
-    (0..=s.len() - n)
-        .rev()
-        .find(|&i| s[i] == w[0] && s[i + 1..i + n] == w[1..])
+    })
 }
 
 /// A superset of the chars of a text, in 128 bits (a Bloom filter with one
