@@ -441,6 +441,18 @@ pub struct Expected {
     pub name: String,
 }
 
+impl Expected {
+    /// A value that only the one way of counting gives.
+    fn exact(value: i64, cells: Vec<Span>, name: String) -> Expected {
+        Expected {
+            value,
+            accepted: vec![value],
+            cells,
+            name,
+        }
+    }
+}
+
 /// The subject of a claim in words ("行政处罚", "收到的政府信息公开申请").
 /// (The report's own words, also in English messages.)
 pub fn subject_name(t: crate::analysis::model::Target) -> String {
@@ -531,12 +543,7 @@ pub fn expected(
         }
         T::Answered => {
             let (v, s) = cell3(T3Row::Tot)?;
-            Expected {
-                value: v,
-                accepted: vec![v],
-                cells: vec![s],
-                name: named3(T3Row::Tot),
-            }
+            Expected::exact(v, vec![s], named3(T3Row::Tot))
         }
         T::Carry | T::Forward | T::Row(_) => {
             let r = match target {
@@ -546,12 +553,7 @@ pub fn expected(
                 _ => unreachable!("matched above"),
             };
             let (v, s) = cell3(r)?;
-            Expected {
-                value: v,
-                accepted: vec![v],
-                cells: vec![s],
-                name: named3(r),
-            }
+            Expected::exact(v, vec![s], named3(r))
         }
         T::Group(g) => {
             let rows: Vec<T3Row> = T3Row::ALL
@@ -567,29 +569,27 @@ pub fn expected(
                 .find(|s| s.group == g)
                 .map(|s| format!("{}{}", s.marker.canonical(), s.text))
                 .unwrap_or_default();
-            Expected {
-                value: v,
-                accepted: vec![v],
-                cells: vals.iter().map(|x| x.1).collect(),
-                name: tr!(
+            Expected::exact(
+                v,
+                vals.iter().map(|x| x.1).collect(),
+                tr!(
                     lang,
                     format!("表三「{label}」各项总计之和"),
                     format!("table 3 “{label}”, the sum of its rows' 总计")
                 ),
-            }
+            )
         }
         T::Review => {
             let (v, s) = t4(4)?;
-            Expected {
-                value: v,
-                accepted: vec![v],
-                cells: vec![s],
-                name: tr!(
+            Expected::exact(
+                v,
+                vec![s],
+                tr!(
                     lang,
                     "表四 行政复议总计".to_string(),
                     "table 4 行政复议 总计".to_string()
                 ),
-            }
+            )
         }
         T::Litigation => {
             let (a, s1) = t4(9)?;
@@ -607,29 +607,27 @@ pub fn expected(
         }
         T::LitigationDirect => {
             let (v, s) = t4(9)?;
-            Expected {
-                value: v,
-                accepted: vec![v],
-                cells: vec![s],
-                name: tr!(
+            Expected::exact(
+                v,
+                vec![s],
+                tr!(
                     lang,
                     "表四 未经复议直接起诉总计".to_string(),
                     "table 4 未经复议直接起诉 总计".to_string()
                 ),
-            }
+            )
         }
         T::LitigationAfterReview => {
             let (v, s) = t4(14)?;
-            Expected {
-                value: v,
-                accepted: vec![v],
-                cells: vec![s],
-                name: tr!(
+            Expected::exact(
+                v,
+                vec![s],
+                tr!(
                     lang,
                     "表四 复议后起诉总计".to_string(),
                     "table 4 复议后起诉 总计".to_string()
                 ),
-            }
+            )
         }
         T::T2(row, col) => {
             let c = report.t2.as_ref()?.row(row)?.cell(col as usize)?;
@@ -648,12 +646,7 @@ pub fn expected(
                     format!("table 2 “{}”", row.label())
                 )
             };
-            Expected {
-                value: v,
-                accepted: vec![v],
-                cells: vec![c.span],
-                name,
-            }
+            Expected::exact(v, vec![c.span], name)
         }
     })
 }
