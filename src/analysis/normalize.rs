@@ -94,25 +94,61 @@ impl Norm {
     /// one pass: what `Norm::new(s, 0)` gives as `chars()` and `src`, for
     /// scanners that index characters and never need the string.
     pub fn chars_of(s: &str) -> (Vec<char>, Vec<(u32, u32)>) {
-        let n = s.chars().count();
-        let (mut chars, mut src) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut chars, mut src) = (Vec::new(), Vec::new());
+        Norm::chars_into(s, &mut chars, &mut src);
+        (chars, src)
+    }
+
+    /// [`Norm::chars_of`] into buffers the caller keeps (cleared first): a
+    /// scanner that runs for every line reuses them instead of allocating.
+    /// Returns whether whitespace was dropped (it may have split a word).
+    pub fn chars_into(s: &str, chars: &mut Vec<char>, src: &mut Vec<(u32, u32)>) -> bool {
+        let mut dropped_space = false;
+        chars.clear();
+        src.clear();
+        // At most one normalised char per source char; a byte count bounds it.
+        chars.reserve(s.len());
+        src.reserve(s.len());
         let bytes = s.as_bytes();
-        let mut iter = s.char_indices();
-        while let Some((i, c)) = iter.next() {
-            let end = (i + c.len_utf8()) as u32;
-            if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_alphanumeric() {
-                chars.push(c);
-                src.push((i as u32, end));
-                continue;
-            }
-            if c == '&' && bytes[i..].starts_with(b"&nbsp;") {
-                for _ in 0..5 {
-                    iter.next();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // The common cases first, without decoding a char: a CJK ideograph
+            // (U+4E00..U+9FFF: three bytes led by E4..E9) or an ASCII letter
+            // or digit is kept as it is.
+            if (0xE4..=0xE9).contains(&b) && i + 2 < bytes.len() {
+                let u = (u32::from(b & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F);
+                if u >= 0x4E00 {
+                    chars.push(char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER));
+                    src.push((i as u32, i as u32 + 3));
+                    i += 3;
+                    continue;
                 }
+            } else if b.is_ascii_alphanumeric() {
+                chars.push(b as char);
+                src.push((i as u32, i as u32 + 1));
+                i += 1;
                 continue;
             }
+            // `i` is always at a char boundary of `s`.
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            let end = (i + c.len_utf8()) as u32;
+            if c == '&' && bytes[i..].starts_with(b"&nbsp;") {
+                i += 6;
+                dropped_space = true;
+                continue;
+            }
+            i = end as usize;
             let f = fold(c);
-            if is_space(f) || f == '|' {
+            if is_space(f) {
+                dropped_space = true;
+                continue;
+            }
+            if f == '|' {
                 continue;
             }
             // `1、` -> `1.` when a digit precedes the 、.
@@ -122,12 +158,14 @@ impl Norm {
                 f
             };
             chars.push(f);
-            src.push((i as u32, end));
+            src.push((end - c.len_utf8() as u32, end));
         }
-        (chars, src)
+        dropped_space
     }
 
     /// Appends the normalisation of `s` (whose first byte is at `base`).
+    ///
+    /// [`Norm::chars_into`] must give the same chars and ranges (tested).
     pub fn push_str(&mut self, s: &str, base: usize) {
         let bytes = s.as_bytes();
         let mut iter = s.char_indices();
@@ -315,6 +353,35 @@ pub fn similarity_at_least(a: &[char], b: &[char], threshold: f32) -> Option<f32
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast scanner's chars and source ranges equal the normaliser's.
+    #[test]
+    fn chars_into_is_norm() {
+        let mut chars = Vec::new();
+        let mut src = Vec::new();
+        for s in [
+            "",
+            "全年收到申请 14 件，其中予以公开 11 件。",
+            "（一）予以公开\t１２\t3",
+            "行政\u{3000}处罚&nbsp;38条|｜ｘ",
+            "1、2、 a、",
+            "㐀䶵䷀一龥鿿\u{A0}\u{200B}𠀀字🙂",
+            "“引号”‘单’﹐﹒﹙﹚",
+            "&nbsp",
+            "\u{FEFF}末尾 ",
+        ] {
+            let spaced = Norm::chars_into(s, &mut chars, &mut src);
+            let n = Norm::new(s, 0);
+            assert_eq!(chars, n.chars(), "{s}");
+            assert_eq!(src, n.src, "{s}");
+            assert_eq!(
+                spaced,
+                s.chars().any(is_space) || s.contains("&nbsp;"),
+                "{s}"
+            );
+            assert_eq!(Norm::chars_of(s), (chars.clone(), src.clone()));
+        }
+    }
 
     #[test]
     fn folds_and_drops_spaces_keeping_offsets() {

@@ -128,12 +128,32 @@ const UNITS: [char; 6] = ['件', '条', '个', '次', '宗', '份'];
 /// Words that introduce the reporting period.
 const PERIOD_WORDS: [&str; 4] = ["统计期限", "统计时限", "统计区间", "统计时段"];
 /// Sentence ends.
-const STOPS: [char; 5] = ['。', '！', '？', '!', '?'];
-/// Clause ends (after folding).
-const COMMAS: [char; 8] = [',', '、', ';', '；', ':', '：', '(', ')'];
+#[inline]
+fn is_stop(c: &char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?')
+}
 
-const QUALIFIERS_BEFORE: [&str; 12] = [
-    "约", "近", "超", "超过", "逾", "多达", "将近", "大约", "接近", "不足", "不到", "上",
+/// Clause ends (after folding).
+#[inline]
+fn is_comma(c: &char) -> bool {
+    matches!(c, ',' | '、' | ';' | '；' | ':' | '：' | '(' | ')')
+}
+
+/// Words before a number that make it inexact (as chars: they are compared
+/// with the end of the words before every number).
+const QUALIFIERS_BEFORE: [&[char]; 12] = [
+    &['约'],
+    &['近'],
+    &['超'],
+    &['超', '过'],
+    &['逾'],
+    &['多', '达'],
+    &['将', '近'],
+    &['大', '约'],
+    &['接', '近'],
+    &['不', '足'],
+    &['不', '到'],
+    &['上'],
 ];
 const JURISDICTION: [&str; 12] = [
     "全市",
@@ -248,11 +268,6 @@ fn starts_with(s: &[char], w: &str) -> bool {
     w.chars().all(|c| it.next() == Some(&c))
 }
 
-fn ends_with(s: &[char], w: &str) -> bool {
-    let mut it = s.iter().rev();
-    w.chars().rev().all(|c| it.next() == Some(&c))
-}
-
 fn contains(s: &[char], w: &str) -> bool {
     rfind(s, w).is_some()
 }
@@ -304,7 +319,7 @@ fn rfind_any(s: &[char], ws: &[&str]) -> Option<usize> {
 /// (`local`), after its unit up to the clause's end (`after`), and the rest of
 /// its sentence before the clause (`sentence`, for a noun carried over).
 pub fn subject(local: &[char], after: &[char], sentence: &[char]) -> Option<Target> {
-    let local = &trim_qualifiers(local);
+    let local = trim_qualifiers(local);
     let both: Vec<char> = local.iter().chain(after.iter()).copied().collect();
     // Every text searched below is made of these three: a word with a char
     // none of them has cannot occur, and most of the many words tried here
@@ -475,16 +490,11 @@ fn documents(local: &[char], after: &[char], sentence: &[char]) -> Option<Target
 }
 
 /// The words before a number without a trailing qualifier (约, 近, 超过 …).
-fn trim_qualifiers(local: &[char]) -> Vec<char> {
-    let mut v = local.to_vec();
-    for q in QUALIFIERS_BEFORE {
-        let q: Vec<char> = q.chars().collect();
-        if v.ends_with(&q) {
-            v.truncate(v.len() - q.len());
-            break;
-        }
+fn trim_qualifiers(local: &[char]) -> &[char] {
+    match QUALIFIERS_BEFORE.iter().find(|q| local.ends_with(q)) {
+        Some(q) => &local[..local.len() - q.len()],
+        None => local,
     }
-    v
 }
 
 /// The subject of a claim whose sentence began on an earlier line: `tail` is
@@ -498,7 +508,7 @@ pub fn subject_across(tail: &str, before: &str) -> Option<Target> {
     let chars: Vec<char> = joined.chars().collect();
     let cs = chars
         .iter()
-        .rposition(|c| STOPS.contains(c) || COMMAS.contains(c))
+        .rposition(|c| is_stop(c) || is_comma(c))
         .map(|p| p + 1)
         .unwrap_or(0);
     subject(&chars[cs..], &[], &chars[..cs])
@@ -544,20 +554,42 @@ pub fn gate_words() -> Vec<(&'static str, Keys)> {
     w
 }
 
-/// Whether a line has spaces (that may split a word).
-fn has_space(line: &str) -> bool {
-    line.as_bytes().contains(&b' ') || line.contains('\u{3000}')
-}
-
 /// The claims, years and tail of one line.
 pub fn scan(line: &str) -> LineClaims {
     scan_with(line, super::prose::keys_of(line))
 }
 
+/// Buffers of the line scanner, reused from line to line (the scan runs for
+/// every narrative line; allocating them each time cost more than the scan).
+#[derive(Default)]
+struct Scratch {
+    chars: Vec<char>,
+    src: Vec<(u32, u32)>,
+    claims: Vec<RawClaim>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
 /// `scan`, given the line's key words.
 pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
-    let mut out = LineClaims::default();
-    let (chars, src) = Norm::chars_of(line);
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => scan_into(line, keys, &mut s),
+        // Not re-entered today; should it ever be, fresh buffers do.
+        Err(_) => scan_into(line, keys, &mut Scratch::default()),
+    })
+}
+
+fn scan_into(line: &str, keys: Keys, scratch: &mut Scratch) -> LineClaims {
+    let mut out = LineClaims {
+        claims: std::mem::take(&mut scratch.claims),
+        ..LineClaims::default()
+    };
+    out.claims.clear();
+    // Whether the line has spaces (that may split a word).
+    let has_space = Norm::chars_into(line, &mut scratch.chars, &mut scratch.src);
+    let (chars, src) = (&scratch.chars[..], &scratch.src[..]);
     // Sentence starts (indices into chars).
     // Where the sentence and the clause around the current position began,
     // kept up to date as the scan moves forward (numbers hold no stops).
@@ -565,7 +597,7 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
     let sentence_start = |i: usize| -> usize {
         chars[..i]
             .iter()
-            .rposition(|c| STOPS.contains(c))
+            .rposition(is_stop)
             .map(|p| p + 1)
             .unwrap_or(0)
     };
@@ -580,7 +612,7 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
                     && p > 0
                     && is_digit(chars[p - 1])
                     && chars.get(p + 1).is_some_and(|d| is_digit(*d));
-                STOPS.contains(&c) || (COMMAS.contains(&c) && !separator)
+                is_stop(&c) || (is_comma(&c) && !separator)
             })
             .map(|p| p + 1)
             .unwrap_or(0)
@@ -588,7 +620,7 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
     let clause_end = |i: usize| -> usize {
         chars[i..]
             .iter()
-            .position(|c| STOPS.contains(c) || COMMAS.contains(c))
+            .position(|c| is_stop(c) || is_comma(c))
             .map(|p| p + i)
             .unwrap_or(chars.len())
     };
@@ -602,18 +634,18 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
     // Whether any number of the line can be about a table cell. The key words
     // were looked for in the line as written; spaces inside a word ("行政 处罚",
     // from PDF text) hide it there, not in the normalised text.
-    let anchored = keys & GATE_ANCHOR != 0
-        || (has_space(line) && has_anchor(&chars.iter().collect::<String>()));
+    let anchored =
+        keys & GATE_ANCHOR != 0 || (has_space && has_anchor(&chars.iter().collect::<String>()));
 
     // How much of the first sentence the claims without a subject need.
     let mut head_end = 0;
     let mut i = 0;
     while i < chars.len() {
         if !is_digit(chars[i]) {
-            if STOPS.contains(&chars[i]) {
+            if is_stop(&chars[i]) {
                 last_stop = i + 1;
                 last_comma = i + 1;
-            } else if COMMAS.contains(&chars[i]) {
+            } else if is_comma(&chars[i]) {
                 last_comma = i + 1;
             }
             i += 1;
@@ -710,7 +742,7 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
         let (cs, ss) = (last_comma, last_stop);
         debug_assert_eq!((cs, ss), (clause_start(start), sentence_start(start)));
         let before = &chars[cs..start];
-        if QUALIFIERS_BEFORE.iter().any(|q| ends_with(before, q)) {
+        if QUALIFIERS_BEFORE.iter().any(|q| before.ends_with(q)) {
             exact = false;
         }
         let target = if anchored {
@@ -756,25 +788,27 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
     if head_end > 0 {
         out.head = Box::from(&line[..head_end as usize]);
     }
-    if keys & GATE_NEGATABLE != 0 || has_space(line) {
-        negations(&chars, &mut out, &span);
+    if keys & GATE_NEGATABLE != 0 || has_space {
+        negations(chars, &mut out, &span);
     }
-    breakdowns(&chars, &src, &mut out);
+    breakdowns(chars, src, &mut out);
 
     // The sentence goes on to the next line: keep its last words.
     if let Some(l) = chars.len().checked_sub(1) {
-        if !STOPS.contains(&chars[l]) && !matches!(chars[l], ';' | '；') {
+        if !is_stop(&chars[l]) && !matches!(chars[l], ';' | '；') {
             let from = chars[..=l]
                 .iter()
-                .rposition(|c| STOPS.contains(c))
+                .rposition(is_stop)
                 .map(|p| p + 1)
                 .unwrap_or(0)
                 .max(l.saturating_sub(40));
             out.tail = Some(chars[from..=l].iter().collect::<String>().into_boxed_str());
         }
     }
-    // Kept per line for as long as the document is open: no spare capacity.
-    out.claims.shrink_to_fit();
+    // Kept per line for as long as the document is open: an exact copy, and
+    // the buffer goes back to the scratch.
+    let claims = out.claims.as_slice().to_vec();
+    scratch.claims = std::mem::replace(&mut out.claims, claims);
     out.years.shrink_to_fit();
     out
 }
@@ -784,17 +818,13 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
 pub fn tail_of(line: &str) -> Option<Box<str>> {
     let t = line.trim_end_matches(|c: char| crate::analysis::normalize::is_space(c));
     let last = t.chars().next_back()?;
-    if STOPS.contains(&crate::analysis::normalize::fold(last)) || matches!(last, ';' | '；') {
+    if is_stop(&crate::analysis::normalize::fold(last)) || matches!(last, ';' | '；') {
         return None;
     }
     let start = t.char_indices().rev().nth(39).map(|(i, _)| i).unwrap_or(0);
     let n = Norm::new(&t[start..], 0);
     let chars = n.chars();
-    let from = chars
-        .iter()
-        .rposition(|c| STOPS.contains(c))
-        .map(|p| p + 1)
-        .unwrap_or(0);
+    let from = chars.iter().rposition(is_stop).map(|p| p + 1).unwrap_or(0);
     Some(chars[from..].iter().collect::<String>().into_boxed_str())
 }
 
@@ -805,7 +835,7 @@ fn negations(chars: &[char], out: &mut LineClaims, span: &dyn Fn(usize, usize) -
         // Clause by clause: "办理申请 6 件，未引发行政复议和行政诉讼".
         let end = chars[i..]
             .iter()
-            .position(|c| STOPS.contains(c) || matches!(c, ';' | '；' | ','))
+            .position(|c| is_stop(c) || matches!(c, ';' | '；' | ','))
             .map(|p| p + i)
             .unwrap_or(chars.len());
         let s = &chars[i..end];
@@ -876,9 +906,6 @@ fn negative(target: Target, extent: (u32, u32), open_start: bool) -> RawClaim {
 /// "共 N 条，其中 A 条、B 条" and "共 N 条。其中 A 条……": the claims after 其中, up
 /// to the end of that sentence, are parts of the claim before it.
 fn breakdowns(chars: &[char], src: &[(u32, u32)], out: &mut LineClaims) {
-    let numbered: Vec<usize> = (0..out.claims.len())
-        .filter(|&k| !out.claims[k].negation)
-        .collect();
     // Source ranges are in increasing order: a binary search.
     let char_at = |byte: u32| src.partition_point(|&(a, _)| a < byte);
     let mut qi = 0;
@@ -888,43 +915,41 @@ fn breakdowns(chars: &[char], src: &[(u32, u32)], out: &mut LineClaims) {
         .map(|p| p + qi)
     {
         qi = p + 2;
+        // The claims with a number (not the negations), in order.
+        let numbered = (0..out.claims.len()).filter(|&k| !out.claims[k].negation);
         // The total: the last claim before 其中 (in the same or the previous sentence).
-        let Some(&total) = numbered
-            .iter()
+        let Some(total) = numbered
+            .clone()
             .rev()
-            .find(|&&k| char_at(out.claims[k].num.1) <= p)
+            .find(|&k| char_at(out.claims[k].num.1) <= p)
         else {
             continue;
         };
         let end = chars[p..]
             .iter()
-            .position(|c| STOPS.contains(c))
+            .position(is_stop)
             .map(|e| e + p)
             .unwrap_or(chars.len());
-        let mut parts: Vec<usize> = numbered
-            .iter()
-            .copied()
-            .filter(|&k| {
-                let at = char_at(out.claims[k].num.0);
-                at > p && at < end
-            })
-            .collect();
-        if parts.is_empty() {
-            continue;
-        }
-        // Parts that already add up to the total complete the breakdown; what
-        // follows in the sentence counts something else ("发布信息 43 条，其中
-        // 政务公开类 40 条，机构职责类 3 条；财政信息公开发布 8 条").
-        let mut sum = 0;
-        if let Some(cut) = parts.iter().position(|&k| {
-            sum += out.claims[k].value;
-            sum == out.claims[total].value
-        }) {
-            parts.truncate(cut + 1);
-        }
-        out.claims[total].role = Role::Total;
-        for k in parts {
+        // The parts: the claims after 其中 in its sentence. Parts that already
+        // add up to the total complete the breakdown; what follows in the
+        // sentence counts something else ("发布信息 43 条，其中政务公开类 40 条，
+        // 机构职责类 3 条；财政信息公开发布 8 条").
+        let goal = out.claims[total].value;
+        let (mut sum, mut any) = (0, false);
+        for k in 0..out.claims.len() {
+            let at = char_at(out.claims[k].num.0);
+            if out.claims[k].negation || at <= p || at >= end {
+                continue;
+            }
+            any = true;
             out.claims[k].role = Role::Part;
+            sum += out.claims[k].value;
+            if sum == goal {
+                break;
+            }
+        }
+        if any {
+            out.claims[total].role = Role::Total;
         }
     }
 }
