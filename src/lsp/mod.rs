@@ -14,8 +14,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
+use tower_lsp_server::LspService;
 use tower_lsp_server::jsonrpc::Request;
-use tower_lsp_server::{LspService, Server};
 use tower_service::Service;
 
 /// Notes a `shutdown` request the moment it arrives, before it is handled.
@@ -102,13 +102,7 @@ pub fn run() -> i32 {
         }
     };
     let shut_down = rt.block_on(async {
-        // stdin -> guard -> server -> merge -> stdout (see transport.rs).
-        let (to_server, server_in) = tokio::io::duplex(1 << 16);
-        let (server_out, from_server) = tokio::io::duplex(1 << 16);
-        let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
         let (stdin, stdout) = stdio();
-        let guard = tokio::spawn(transport::guard_input(stdin, to_server, replies_tx));
-        let merge = tokio::spawn(transport::merge_output(from_server, replies_rx, stdout));
         let shut_down = Arc::new(AtomicBool::new(false));
         let flag = shut_down.clone();
         let (service, socket) = LspService::new(move |client| server::Backend::new(client, flag));
@@ -116,14 +110,8 @@ pub fn run() -> i32 {
             inner: service,
             requested: shut_down.clone(),
         };
-        Server::new(server_in, server_out, socket)
-            .serve(service)
-            .await;
-        let done = shut_down.load(Ordering::SeqCst);
-        // The server is done (exit, or end of input): flush what it wrote.
-        guard.abort();
-        let _ = tokio::time::timeout(Duration::from_secs(1), merge).await;
-        done
+        transport::serve(stdin, stdout, service, socket).await;
+        shut_down.load(Ordering::SeqCst)
     });
     // Pending timers and the publisher end with the runtime, without waiting.
     rt.shutdown_timeout(Duration::from_millis(50));

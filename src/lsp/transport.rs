@@ -1,17 +1,28 @@
-//! Framing guard between the real stdio and the server.
+//! The server's stdio loop: reads Content-Length frames, hands well-formed
+//! JSON-RPC messages to the language service, writes its answers and its own
+//! requests to the client.
 //!
-//! tower-lsp-server stops reading after a message it cannot decode (the framed
-//! stream ends after its first error), which would take the server down on one
-//! malformed message. This guard reads the Content-Length frames itself and
-//! passes on only well-formed JSON-RPC messages; for anything else it answers
-//! with the JSON-RPC error (-32700 parse error, -32600 invalid request) and logs
-//! to stderr. It also answers `$/` requests (-32601 method not found), which
-//! the server would leave unanswered. Output frames are copied whole, so the guard's own answers never
-//! interleave with the server's.
+//! tower-lsp-server has such a loop (`Server`), but it stops reading after a
+//! message it cannot decode, and it keeps the capacity of the largest message
+//! it ever read as its buffer for the whole session (8 MB after a 5 MB
+//! `didOpen`). This loop answers anything that is not a JSON-RPC message with
+//! the JSON-RPC error (-32700 parse error, -32600 invalid request) and a line
+//! on stderr, answers `$/` requests (-32601 method not found), which the
+//! service would leave unanswered, parses each message once, and frees each
+//! message's buffer as soon as it is decoded.
+//!
+//! Requests run as tasks of the (single-threaded) runtime, started in the
+//! order they arrive; handlers that change a document do so before their first
+//! `await`, so edits apply in order. One writer task writes whole frames, so
+//! nothing interleaves on stdout.
 
+use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
+use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::{ClientSocket, ExitedError};
+use tower_service::Service;
 
 /// Largest message accepted (a document of this size is already absurd).
 const MAX_MESSAGE: usize = 256 * 1024 * 1024;
@@ -58,8 +69,9 @@ async fn read_frame<R: AsyncRead + Unpin>(
     Ok(Some(Ok(body)))
 }
 
-/// Why a body is not a JSON-RPC message, with the id to answer to.
-fn check_message(body: &[u8]) -> Result<(), (i64, &'static str, Value)> {
+/// The message of a frame's body, or why it is not a JSON-RPC message, with
+/// the id to answer to.
+fn check_message(body: &[u8]) -> Result<Value, (i64, &'static str, Value)> {
     let Ok(v) = serde_json::from_slice::<Value>(body) else {
         return Err((-32700, "Parse error", Value::Null));
     };
@@ -85,12 +97,12 @@ fn check_message(body: &[u8]) -> Result<(), (i64, &'static str, Value)> {
             Err((-32601, "Method not found", id))
         }
         Some(Value::String(_)) => match o.get("params") {
-            None | Some(Value::Object(_)) | Some(Value::Array(_)) | Some(Value::Null) => Ok(()),
+            None | Some(Value::Object(_)) | Some(Value::Array(_)) | Some(Value::Null) => Ok(v),
             Some(_) => invalid,
         },
         Some(_) => invalid,
         None if o.contains_key("id") && (o.contains_key("result") || o.contains_key("error")) => {
-            Ok(())
+            Ok(v)
         }
         None => invalid,
     }
@@ -102,73 +114,127 @@ fn frame(body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Copies well-formed frames from `input` to `to_server`; answers the others
-/// through `replies`. Ends at end of input (closing `to_server`).
-pub async fn guard_input<R, W>(input: R, mut to_server: W, replies: mpsc::UnboundedSender<Vec<u8>>)
-where
-    R: AsyncRead + Unpin,
-    W: AsyncWrite + Unpin,
-{
-    let mut r = BufReader::new(input);
-    loop {
-        match read_frame(&mut r).await {
-            Ok(None) | Err(_) => break,
-            Ok(Some(Err(reason))) => {
-                eprintln!("nianbao lsp: dropped a message: {reason}");
-                let _ = replies.send(frame(json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": format!("Parse error: {reason}")}}).to_string().as_bytes()));
-            }
-            Ok(Some(Ok(body))) => match check_message(&body) {
-                Ok(()) => {
-                    if to_server.write_all(&frame(&body)).await.is_err()
-                        || to_server.flush().await.is_err()
-                    {
-                        break;
-                    }
-                }
-                Err((code, message, id)) => {
-                    eprintln!("nianbao lsp: dropped a message: {message}");
-                    let _ = replies.send(frame(json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}}).to_string().as_bytes()));
-                }
-            },
-        }
-    }
-    let _ = to_server.shutdown().await;
+fn error_frame(id: Value, code: i64, message: &str) -> Vec<u8> {
+    frame(
+        json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
+            .to_string()
+            .as_bytes(),
+    )
 }
 
-/// Copies whole frames from the server's output and the guard's replies to `out`.
-pub async fn merge_output<R, W>(
-    from_server: R,
-    mut replies: mpsc::UnboundedReceiver<Vec<u8>>,
+/// Writes whole frames until `None` (or until every sender is gone).
+async fn write_frames<W: AsyncWrite + Unpin>(
+    mut frames: mpsc::UnboundedReceiver<Option<Vec<u8>>>,
     mut out: W,
-) where
-    R: AsyncRead + Unpin,
-    W: AsyncWrite + Unpin,
-{
-    let mut r = BufReader::new(from_server);
-    let mut server_open = true;
-    let mut replies_open = true;
-    while server_open || replies_open {
-        // The next whole frame to write, from either side.
-        let bytes = tokio::select! {
-            f = read_frame(&mut r), if server_open => match f {
-                Ok(Some(Ok(body))) => Some(frame(&body)),
-                _ => {
-                    server_open = false;
-                    None
-                }
-            },
-            m = replies.recv(), if replies_open => {
-                replies_open = m.is_some();
-                m
-            }
-        };
-        if let Some(b) = bytes {
-            if out.write_all(&b).await.is_err() || out.flush().await.is_err() {
-                break;
-            }
+) {
+    while let Some(Some(f)) = frames.recv().await {
+        if out.write_all(&f).await.is_err() || out.flush().await.is_err() {
+            break;
         }
     }
     let _ = out.flush().await;
+}
+
+/// Serves `service` on `input`/`output` until `exit` or end of input.
+pub async fn serve<R, W, S>(input: R, output: W, mut service: S, socket: ClientSocket)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin + Send + 'static,
+    S: Service<Request, Response = Option<Response>, Error = ExitedError>,
+    S::Future: Send + 'static,
+{
+    let (frames, to_write) = mpsc::unbounded_channel::<Option<Vec<u8>>>();
+    let writer = tokio::spawn(write_frames(to_write, output));
+    let send = |f: Vec<u8>| {
+        let _ = frames.send(Some(f));
+    };
+    // The server's own requests and notifications to the client.
+    let (mut client_requests, mut client_responses) = socket.split();
+    let forward = {
+        let frames = frames.clone();
+        tokio::spawn(async move {
+            while let Some(req) = client_requests.next().await {
+                if let Ok(body) = serde_json::to_vec(&req) {
+                    let _ = frames.send(Some(frame(&body)));
+                }
+            }
+        })
+    };
+    let mut r = BufReader::new(input);
+    loop {
+        let body = match read_frame(&mut r).await {
+            Ok(None) | Err(_) => break,
+            Ok(Some(Err(reason))) => {
+                eprintln!("nianbao lsp: dropped a message: {reason}");
+                send(error_frame(
+                    Value::Null,
+                    -32700,
+                    &format!("Parse error: {reason}"),
+                ));
+                continue;
+            }
+            Ok(Some(Ok(body))) => body,
+        };
+        let checked = check_message(&body);
+        // The message is decoded: its buffer goes (it may be megabytes).
+        drop(body);
+        let v = match checked {
+            Ok(v) => v,
+            Err((code, message, id)) => {
+                eprintln!("nianbao lsp: dropped a message: {message}");
+                send(error_frame(id, code, message));
+                continue;
+            }
+        };
+        if v.get("method").is_none() {
+            // A response to one of the server's requests.
+            match serde_json::from_value::<Response>(v) {
+                Ok(res) => {
+                    if client_responses.send(res).await.is_err() {
+                        break;
+                    }
+                }
+                Err(e) => eprintln!("nianbao lsp: dropped a response: {e}"),
+            }
+            continue;
+        }
+        let id = v.get("id").cloned().unwrap_or(Value::Null);
+        let req = match serde_json::from_value::<Request>(v) {
+            Ok(req) => req,
+            Err(e) => {
+                eprintln!("nianbao lsp: dropped a message: {e}");
+                send(error_frame(id, -32600, "Invalid Request"));
+                continue;
+            }
+        };
+        if std::future::poll_fn(|cx| service.poll_ready(cx))
+            .await
+            .is_err()
+        {
+            break;
+        }
+        let exit = req.method() == "exit";
+        let answer = service.call(req);
+        let frames = frames.clone();
+        tokio::spawn(async move {
+            if let Ok(Some(res)) = answer.await {
+                if let Ok(body) = serde_json::to_vec(&res) {
+                    let _ = frames.send(Some(frame(&body)));
+                }
+            }
+        });
+        if exit {
+            break;
+        }
+    }
+    // Let the requests already started answer, then end the writer after
+    // what they wrote.
+    for _ in 0..8 {
+        tokio::task::yield_now().await;
+    }
+    forward.abort();
+    let _ = frames.send(None);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(1), writer).await;
 }
 
 #[cfg(test)]
@@ -179,6 +245,10 @@ mod tests {
     fn messages() {
         assert!(
             check_message(br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#).is_ok()
+        );
+        assert_eq!(
+            check_message(br#"{"jsonrpc":"2.0","method":"exit"}"#).unwrap()["method"],
+            "exit"
         );
         assert!(check_message(br#"{"jsonrpc":"2.0","method":"exit"}"#).is_ok());
         assert!(check_message(br#"{"jsonrpc":"2.0","id":3,"result":null}"#).is_ok());

@@ -111,7 +111,8 @@ pub struct TextLine {
     /// Holds a caption or header that only a statistical table has
     /// (第二十条第…项, 信息内容, the 勾稽关系 note, 申请人情况, 行政复议 with 行政诉讼).
     pub table_hint: bool,
-    pub title: Option<TitleLine>,
+    /// Boxed: few lines are titles, and every text line is kept per document.
+    pub title: Option<Box<TitleLine>>,
     /// Where the content starts after a stripped flip-book prefix.
     pub content_start: u32,
     /// Narrative facts of the line (claims, key words) for the content rules.
@@ -147,9 +148,14 @@ fn line_hash(bytes: &[u8]) -> u64 {
 
 /// Classifies every line of a text.
 pub fn classify_all(text: &str) -> Vec<LineInfo> {
-    crate::analysis::text::lines(text)
-        .map(|(s, e, next)| classify(&text[s..e], (next - e) as u8))
-        .collect()
+    // Sized up front (the lines are kept as long as a document is open): one
+    // per line feed, plus the last line; lone CRs, rare, may grow it.
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    out.extend(
+        crate::analysis::text::lines(text)
+            .map(|(s, e, next)| classify(&text[s..e], (next - e) as u8)),
+    );
+    out
 }
 
 fn classify_kind(line: &str) -> LineKind {
@@ -518,7 +524,7 @@ fn text_line(line: &str, content_start: usize) -> TextLine {
         sep,
         prose,
         table_hint,
-        title: title(line),
+        title: title(line).map(Box::new),
         content_start: content_start as u32,
         // Table rows carry no narrative facts.
         info: if has_tab || has_pipe {

@@ -167,7 +167,7 @@ pub fn assemble(lines: &[LineInfo]) -> Report {
             if let Some(p) = &t.info.parts {
                 parts = Some((
                     Span::new(base + p.range.0 as usize, base + p.range.1 as usize),
-                    p.clone(),
+                    prose::PartsList::clone(p),
                 ));
             }
         }

@@ -75,8 +75,9 @@ pub struct ProseInfo {
     /// Non-space characters on the line.
     pub chars: u32,
     pub keys: Keys,
-    /// "本报告由……等六个部分组成".
-    pub parts: Option<PartsList>,
+    /// "本报告由……等六个部分组成" (boxed: one line of a report has it, and
+    /// every line's facts are kept per document).
+    pub parts: Option<Box<PartsList>>,
     /// Where the line cites 国务院令第492号 (the 2007 条例).
     pub decree_492: Option<(u32, u32)>,
     /// Counted claims and years (only for lines with a digit or a negation).
@@ -162,7 +163,7 @@ pub fn scan_line(line: &str) -> ProseInfo {
         }
     }
     if keys & GATE_PARTS != 0 {
-        info.parts = parts_list(line);
+        info.parts = parts_list(line).map(Box::new);
     }
     let mut c = if super::claims::worth_scanning(line, keys) {
         super::claims::scan_with(line, keys)
