@@ -15,7 +15,14 @@ fn main() {
         let s = Instant::now();
         let lines = syntax::line::classify_all(&text);
         let c = Instant::now();
-        let report = syntax::assemble(&lines);
+        let report = syntax::assemble(&lines, &|i, n| {
+            let at = text
+                .split_inclusive('\n')
+                .take(i)
+                .map(str::len)
+                .sum::<usize>();
+            text.get(at..at + n).unwrap_or("").into()
+        });
         let d = Instant::now();
         findings += rules::run(&report, &config).len();
         let e = Instant::now();

@@ -2,9 +2,9 @@
 //! document equals a full parse of its final text: the same classified lines,
 //! the same findings.
 
+use nianbao::analysis::analyze;
 use nianbao::analysis::config::Config;
 use nianbao::analysis::syntax::line::classify_all;
-use nianbao::analysis::{analyze, analyze_lines};
 use nianbao::lsp::document::Document;
 use proptest::prelude::*;
 
@@ -69,9 +69,12 @@ proptest! {
             let text = doc.text();
             let full_lines = classify_all(&text);
             prop_assert_eq!(doc.lines(), full_lines.as_slice());
-            let inc = analyze_lines(doc.lines(), &config);
+            // The document's own analysis: its lines, and its rope for the
+            // words before a claim whose sentence began on the line before.
+            let inc = doc.analysis(&config);
             let full = analyze(&text, &config);
-            prop_assert_eq!(inc.findings, full.findings);
+            prop_assert_eq!(&inc.findings, &full.findings);
+            prop_assert_eq!(&inc.report.claims, &full.report.claims);
         }
     }
 }

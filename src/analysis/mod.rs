@@ -54,9 +54,14 @@ pub fn add_years(
     }
 }
 
-/// Lints already classified lines (the incremental path of the language server).
-pub fn analyze_lines(lines: &[syntax::line::LineInfo], config: &Config) -> Analysis {
-    let report = syntax::assemble(lines);
+/// Lints already classified lines (the incremental path of the language
+/// server); `prefix` reads the beginnings of lines of their text.
+pub fn analyze_lines(
+    lines: &[syntax::line::LineInfo],
+    prefix: syntax::LinePrefix,
+    config: &Config,
+) -> Analysis {
+    let report = syntax::assemble(lines, prefix);
     let findings = rules::run(&report, config);
     Analysis {
         report: std::sync::Arc::new(report),

@@ -106,7 +106,17 @@ impl Document {
                 return a.clone();
             }
         }
-        let a = Arc::new(analyze_lines(&self.lines, config));
+        let rope = &self.rope;
+        let prefix = |i: usize, n: usize| -> Cow<str> {
+            let at = rope.line_to_byte(i);
+            let end = (at + n).min(rope.len_bytes());
+            // Byte offsets from the classifier fall on char boundaries.
+            match rope.get_byte_slice(at..end) {
+                Some(s) => s.into(),
+                None => Cow::Borrowed(""),
+            }
+        };
+        let a = Arc::new(analyze_lines(&self.lines, &prefix, config));
         self.cache = Some((self.version, config.clone(), a.clone()));
         a
     }
@@ -150,6 +160,33 @@ mod tests {
             classify_all(&text).as_slice(),
             "text: {text:?}"
         );
+    }
+
+    /// A claim whose sentence began on the line before takes its subject from
+    /// that line's tail and its own line's words, which the document reads
+    /// from its rope (the lines do not keep them).
+    #[test]
+    fn claims_across_lines_read_the_rope() {
+        use crate::analysis::syntax::claims::Target;
+        let text = "一、总体情况\r\n本年度我局收到政府信息公开\r\n申请，全年共 14 件，均已办结。\n";
+        let mut d = Document::new(text, 1);
+        let config = Config::default();
+        let a = d.analysis(&config);
+        let full = crate::analysis::analyze(text, &config);
+        assert_eq!(a.report.claims, full.report.claims);
+        assert_eq!(a.report.claims.len(), 1);
+        assert_eq!(a.report.claims[0].target, Some(Target::New));
+        // The same after an edit on the line before.
+        let at = d.rope().line_to_char(1);
+        d.edit(at, at, "　");
+        d.version = 2;
+        let text = d.text();
+        let a = d.analysis(&config);
+        assert_eq!(
+            a.report.claims,
+            crate::analysis::analyze(&text, &config).report.claims
+        );
+        assert_eq!(a.report.claims[0].target, Some(Target::New));
     }
 
     #[test]

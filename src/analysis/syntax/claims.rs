@@ -81,8 +81,8 @@ pub struct RawClaim {
     pub unit: char,
     pub target: Option<Target>,
     /// For a claim in the line's first sentence without a subject: where its
-    /// number starts in `LineClaims::head` (bytes; to find the subject across
-    /// a line break); 0 otherwise.
+    /// number starts on its line (bytes; the words before it and the tail of
+    /// the line before give its subject, see `subject_across`); 0 otherwise.
     pub before: u32,
     /// The sentence began on an earlier line.
     pub open_start: bool,
@@ -115,10 +115,6 @@ pub struct LineClaims {
     pub years: Vec<RawYear>,
     /// The line's last words when its sentence goes on to the next line.
     pub tail: Option<Box<str>>,
-    /// The start of the line as written, up to the last claim of its first
-    /// sentence without a subject of its own (that sentence may have begun on
-    /// the line before).
-    pub head: Box<str>,
     /// It mentions 行政复议 or 行政诉讼 at all (for "the text is silent").
     pub mentions_cases: bool,
 }
@@ -637,8 +633,6 @@ fn scan_into(line: &str, keys: Keys, scratch: &mut Scratch) -> LineClaims {
     let anchored =
         keys & GATE_ANCHOR != 0 || (has_space && has_anchor(&chars.iter().collect::<String>()));
 
-    // How much of the first sentence the claims without a subject need.
-    let mut head_end = 0;
     let mut i = 0;
     while i < chars.len() {
         if !is_digit(chars[i]) {
@@ -771,9 +765,7 @@ fn scan_into(line: &str, keys: Keys, scratch: &mut Scratch) -> LineClaims {
             // Only a claim without a subject in a sentence begun on the line
             // before needs its words (see `subject_across`).
             before: if ss == 0 && target.is_none() {
-                let at = src[start].0;
-                head_end = head_end.max(at);
-                at
+                src[start].0
             } else {
                 0
             },
@@ -785,9 +777,6 @@ fn scan_into(line: &str, keys: Keys, scratch: &mut Scratch) -> LineClaims {
     }
 
     // A negation is of applications or cases ("未收到申请", "未发生行政复议").
-    if head_end > 0 {
-        out.head = Box::from(&line[..head_end as usize]);
-    }
     if keys & GATE_NEGATABLE != 0 || has_space {
         negations(chars, &mut out, &span);
     }

@@ -16,14 +16,26 @@ use line::{LineInfo, LineKind};
 
 /// Parses a whole text.
 pub fn parse(text: &str) -> Report {
-    assemble(&line::classify_all(text))
+    let lines = line::classify_all(text);
+    let index =
+        LineIndex::from_line_lengths(lines.iter().map(|l| (l.len as usize, l.term as usize)));
+    assemble(&lines, &|i, n| {
+        let at = index.line_start(i);
+        text.get(at..at + n).unwrap_or("").into()
+    })
 }
+
+/// The first `n` bytes of line `i` of the text the lines were classified
+/// from. Few claims need the words before them on their line (those whose
+/// sentence began on the line before, see [`claims::subject_across`]), so the
+/// lines do not keep them; the assembler asks the text.
+pub type LinePrefix<'a> = &'a dyn Fn(usize, usize) -> std::borrow::Cow<'a, str>;
 
 /// How many lines at the top are searched for the title and a preview block.
 const TOP_LINES: usize = 120;
 
-/// Builds the report model from classified lines.
-pub fn assemble(lines: &[LineInfo]) -> Report {
+/// Builds the report model from classified lines (of the text `prefix` reads).
+pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
     let index =
         LineIndex::from_line_lengths(lines.iter().map(|l| (l.len as usize, l.term as usize)));
     let crlf = lines.iter().filter(|l| l.term == 2).count();
@@ -189,7 +201,7 @@ pub fn assemble(lines: &[LineInfo]) -> Report {
         })
         .collect();
     let body_start = title_line.map(|i| i + 1).unwrap_or(preview_end);
-    let (claims, years, mentions_cases) = collect_claims(lines, &index, preview_end);
+    let (claims, years, mentions_cases) = collect_claims(lines, &index, preview_end, prefix);
     let body_type = title.as_ref().map(|t| body_type_of(&t.body));
     Report {
         claims,
@@ -252,6 +264,7 @@ fn collect_claims(
     lines: &[LineInfo],
     index: &LineIndex,
     from: usize,
+    prefix: LinePrefix,
 ) -> (
     Vec<crate::analysis::model::Claim>,
     Vec<crate::analysis::model::YearMention>,
@@ -293,8 +306,7 @@ fn collect_claims(
             let mut target = r.target;
             if target.is_none() && r.open_start && !r.negation {
                 if let Some(prev) = tail {
-                    target =
-                        claims::subject_across(prev, c.head.get(..r.before as usize).unwrap_or(""));
+                    target = claims::subject_across(prev, &prefix(i, r.before as usize));
                 }
             }
             let total = match r.role {
