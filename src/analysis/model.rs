@@ -302,7 +302,7 @@ pub struct Claim {
     pub negation: bool,
     pub role: Role,
     /// For a part of a "其中" breakdown: the index of its total in `Report::claims`.
-    pub total: Option<usize>,
+    pub total: Option<u32>,
 }
 
 /// A year the narrative gives for the report.

@@ -53,7 +53,14 @@ pub struct State {
     workspace: Mutex<Workspace>,
     /// The client shows `$/progress` (window.workDoneProgress).
     progress: std::sync::atomic::AtomicBool,
+    /// A large text came in (opened, pasted, replaced): once its check is
+    /// published, the memory of the message and of the check's temporaries
+    /// goes back to the system (see `release_memory`).
+    release_after_check: std::sync::atomic::AtomicBool,
 }
+
+/// Texts from this size on are followed by `release_memory` once checked.
+const LARGE_TEXT: usize = 256 * 1024;
 
 /// Locks a mutex; a poisoned lock (a panic elsewhere) still yields the data.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -229,7 +236,8 @@ fn analyze_guarded(doc: &mut Document, config: &Config) -> Arc<Analysis> {
     }
 }
 
-/// Returns the memory freed by a closed document to the system. glibc's
+/// Returns the memory freed by a closed document, or by the message and the
+/// check of a large text, to the system. glibc's
 /// allocator keeps freed memory for reuse and gives back only the top of its
 /// heap, so without this a server that had a 5 MB document open stays tens of
 /// MB larger for the rest of the session.
@@ -269,6 +277,7 @@ impl Backend {
             docs_base: Mutex::new(None),
             workspace: Mutex::new(Workspace::default()),
             progress: std::sync::atomic::AtomicBool::new(false),
+            release_after_check: std::sync::atomic::AtomicBool::new(false),
         });
         tokio::spawn(publisher(client.clone(), state.clone(), rx));
         Backend {
@@ -354,6 +363,12 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
         client
             .publish_diagnostics(job.uri, diags, Some(job.version))
             .await;
+        if state
+            .release_after_check
+            .swap(false, std::sync::atomic::Ordering::Relaxed)
+        {
+            release_memory();
+        }
     }
 }
 
@@ -656,6 +671,11 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
         lock(&self.state.docs).insert(d.uri.clone(), Document::new(&d.text, d.version));
+        if d.text.len() >= LARGE_TEXT {
+            self.state
+                .release_after_check
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         self.schedule(d.uri, d.version);
     }
 
@@ -684,6 +704,15 @@ impl LanguageServer for Backend {
                 None => false,
             }
         };
+        if params
+            .content_changes
+            .iter()
+            .any(|c| c.text.len() >= LARGE_TEXT)
+        {
+            self.state
+                .release_after_check
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         if applied {
             self.schedule(uri, version);
         } else {

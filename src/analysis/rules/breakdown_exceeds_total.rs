@@ -8,7 +8,6 @@ use super::{Category, Context, Rule, RuleMeta, related};
 use crate::analysis::finding::Severity;
 use crate::analysis::model::{Claim, Role};
 use crate::tr;
-use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -32,21 +31,26 @@ pub static RULE: Rule = Rule {
 fn check(cx: &mut Context) {
     let report = cx.report;
     let lang = cx.lang;
-    // The parts of each total, in one pass.
-    let mut parts_of: HashMap<usize, Vec<&Claim>> = HashMap::new();
-    for c in &report.claims {
-        if let (Role::Part, Some(k)) = (c.role, c.total) {
-            parts_of.entry(k).or_default().push(c);
-        }
-    }
-    for (k, total) in report.claims.iter().enumerate() {
-        if total.role != Role::Total || !total.exact {
+    let claims = &report.claims;
+    // A part names the last total before it (see `collect_claims`), so the
+    // parts of a total lie between it and the next total: one pass, no map.
+    let mut k = 0;
+    while k < claims.len() {
+        if claims[k].role != Role::Total {
+            k += 1;
             continue;
         }
-        let Some(parts) = parts_of.get(&k) else {
-            continue;
-        };
-        if parts.iter().any(|p| !p.exact) {
+        let total = &claims[k];
+        let end = claims[k + 1..]
+            .iter()
+            .position(|c| c.role == Role::Total)
+            .map_or(claims.len(), |p| k + 1 + p);
+        let parts: Vec<&Claim> = claims[k + 1..end]
+            .iter()
+            .filter(|c| c.role == Role::Part && c.total == u32::try_from(k).ok())
+            .collect();
+        k = end;
+        if !total.exact || parts.is_empty() || parts.iter().any(|p| !p.exact) {
             continue;
         }
         let sum: i64 = parts.iter().map(|p| p.value).sum();

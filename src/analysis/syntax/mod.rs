@@ -283,7 +283,7 @@ fn collect_claims(
     let mut years = Vec::new();
     let mut mentions_cases = false;
     let mut tail: Option<&str> = None;
-    let mut last_total: Option<usize> = None;
+    let mut last_total: Option<u32> = None;
     for (i, l) in lines.iter().enumerate().skip(from) {
         let t = match &l.kind {
             LineKind::Text(t) if is_narrative(t) => t,
@@ -326,7 +326,7 @@ fn collect_claims(
                 total,
             });
             if r.role == Role::Total {
-                last_total = Some(claims.len() - 1);
+                last_total = u32::try_from(claims.len() - 1).ok();
             }
         }
         for y in &c.years {
