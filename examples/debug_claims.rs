@@ -21,7 +21,7 @@ fn main() {
             c.scope,
             c.role,
             c.negation,
-            &text[c.extent.start..c.extent.end],
+            &text[c.extent().start..c.extent().end],
             expected.map(|e| e.value)
         );
     }

@@ -286,23 +286,43 @@ pub struct LabelDrift {
 pub use crate::analysis::syntax::claims::{Role, Scope, Target, YearKind};
 
 /// A counted claim of the narrative ("全年收到政府信息公开申请 14 件").
+///
+/// Compact (48 bytes): a report model keeps every claim of its text, and a
+/// 5 MB report has some 90,000.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Claim {
     /// The number (for a negation, "未收到……申请", where it starts).
     pub span: Span,
-    /// The claim's words, from its clause's start to the end of its unit.
-    pub extent: Span,
     pub value: i64,
-    /// No qualifier makes it inexact (余/约/近/超/多/以上…).
-    pub exact: bool,
+    /// Bytes of the claim's words before and after `span` (see `extent`).
+    pub(crate) words_before: u32,
+    pub(crate) words_after: u32,
+    /// 1 + the index of its total in `Report::claims` (see `total`), or 0.
+    pub(crate) total_plus_one: u32,
     pub unit: char,
     /// What it counts, when its words say so unambiguously.
     pub target: Option<Target>,
+    /// No qualifier makes it inexact (余/约/近/超/多/以上…).
+    pub exact: bool,
     pub scope: Scope,
     pub negation: bool,
     pub role: Role,
-    /// For a part of a "其中" breakdown: the index of its total in `Report::claims`.
-    pub total: Option<u32>,
+}
+
+impl Claim {
+    /// The claim's words, from its clause's start to the end of its unit.
+    pub fn extent(&self) -> Span {
+        Span::new(
+            self.span.start.saturating_sub(self.words_before as usize),
+            self.span.end + self.words_after as usize,
+        )
+    }
+
+    /// For a part of a "其中" breakdown: the index of its total in
+    /// `Report::claims`.
+    pub fn total(&self) -> Option<usize> {
+        self.total_plus_one.checked_sub(1).map(|t| t as usize)
+    }
 }
 
 /// A year the narrative gives for the report.
@@ -311,4 +331,17 @@ pub struct YearMention {
     pub span: Span,
     pub year: u16,
     pub kind: YearKind,
+}
+
+#[cfg(test)]
+mod size_tests {
+    /// A report model keeps every claim of its text, a document every line:
+    /// their size is a memory budget of the language server (issue 7).
+    #[test]
+    fn kept_per_claim_and_per_line() {
+        use crate::analysis::syntax::{claims::RawClaim, line::TextLine};
+        assert!(std::mem::size_of::<super::Claim>() <= 48);
+        assert!(std::mem::size_of::<RawClaim>() <= 32);
+        assert!(std::mem::size_of::<TextLine>() <= 64);
+    }
 }

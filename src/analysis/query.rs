@@ -655,7 +655,7 @@ pub fn expected(
 pub fn claim_at(report: &Report, offset: usize) -> Option<&crate::analysis::model::Claim> {
     report.claims.iter().find(|c| {
         if c.negation {
-            c.extent.start <= offset && offset <= c.extent.end
+            c.extent().start <= offset && offset <= c.extent().end
         } else {
             c.span.start <= offset && offset <= c.span.end
         }

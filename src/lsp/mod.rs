@@ -86,9 +86,33 @@ fn stdio() -> (Input, Output) {
     (Box::new(tokio::io::stdin()), Box::new(tokio::io::stdout()))
 }
 
+/// Keeps the server's memory close to what its documents need.
+///
+/// glibc serves large blocks with their own mappings, returned to the system
+/// when freed, but raises that size limit to the largest block freed so far:
+/// after a 5 MB `didOpen` every later block up to 5 MB (a report's claims,
+/// re-made on each keystroke) comes from the heap, whose free holes it keeps.
+/// A fixed limit of 1 MB keeps the server's resident memory steady while a
+/// large document is edited.
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        const M_MMAP_THRESHOLD: std::ffi::c_int = -3;
+        unsafe extern "C" {
+            fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
+        }
+        // SAFETY: mallopt only sets a parameter of the allocator; it is
+        // called before the server allocates anything of size.
+        unsafe {
+            mallopt(M_MMAP_THRESHOLD, 1 << 20);
+        }
+    }
+}
+
 /// Serves LSP on stdin/stdout until `exit` or end of input; returns the exit
 /// code: 0 when the client asked for shutdown first, else 1.
 pub fn run() -> i32 {
+    tune_allocator();
     // One thread: the work per message is small, and cross-thread wake-ups
     // would cost more than it.
     let rt = match tokio::runtime::Builder::new_current_thread()

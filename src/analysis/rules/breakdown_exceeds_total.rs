@@ -47,7 +47,7 @@ fn check(cx: &mut Context) {
             .map_or(claims.len(), |p| k + 1 + p);
         let parts: Vec<&Claim> = claims[k + 1..end]
             .iter()
-            .filter(|c| c.role == Role::Part && c.total == u32::try_from(k).ok())
+            .filter(|c| c.role == Role::Part && c.total() == Some(k))
             .collect();
         k = end;
         if !total.exact || parts.is_empty() || parts.iter().any(|p| !p.exact) {

@@ -98,7 +98,7 @@ fn check(cx: &mut Context) {
                 )),
             )
         };
-        let span = if c.negation { c.extent } else { c.span };
+        let span = if c.negation { c.extent() } else { c.span };
         let rel: Vec<_> = e
             .cells
             .iter()

@@ -78,13 +78,11 @@ pub struct RawClaim {
     pub value: i64,
     /// No qualifier (余/约/近/超/多/以上…) makes it inexact.
     pub exact: bool,
-    pub unit: char,
+    pub unit: Unit,
     pub target: Option<Target>,
-    /// For a claim in the line's first sentence without a subject: where its
-    /// number starts on its line (bytes; the words before it and the tail of
-    /// the line before give its subject, see `subject_across`); 0 otherwise.
-    pub before: u32,
-    /// The sentence began on an earlier line.
+    /// The sentence began on an earlier line. Without a subject of its own,
+    /// the claim takes it from that line's tail and its words before `num`
+    /// (see `subject_across`).
     pub open_start: bool,
     pub scope: Scope,
     pub role: Role,
@@ -111,8 +109,9 @@ pub struct RawYear {
 /// What a line says in numbers.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LineClaims {
-    pub claims: Vec<RawClaim>,
-    pub years: Vec<RawYear>,
+    /// (Boxed slices: kept per line for as long as the document is open.)
+    pub claims: Box<[RawClaim]>,
+    pub years: Box<[RawYear]>,
     /// The line's last words when its sentence goes on to the next line.
     pub tail: Option<Box<str>>,
     /// It mentions 行政复议 or 行政诉讼 at all (for "the text is silent").
@@ -120,6 +119,23 @@ pub struct LineClaims {
 }
 
 const UNITS: [char; 6] = ['件', '条', '个', '次', '宗', '份'];
+
+/// A counting unit of `UNITS`, in one byte (every claim of an open document
+/// is kept: 32 bytes a claim, not 40).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unit(u8);
+
+impl Unit {
+    const JIAN: Unit = Unit(0);
+
+    fn of(c: char) -> Option<Unit> {
+        UNITS.iter().position(|&u| u == c).map(|i| Unit(i as u8))
+    }
+
+    pub fn char(self) -> char {
+        UNITS[self.0 as usize]
+    }
+}
 
 /// Words that introduce the reporting period.
 const PERIOD_WORDS: [&str; 4] = ["统计期限", "统计时限", "统计区间", "统计时段"];
@@ -578,11 +594,10 @@ pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
 }
 
 fn scan_into(line: &str, keys: Keys, scratch: &mut Scratch) -> LineClaims {
-    let mut out = LineClaims {
-        claims: std::mem::take(&mut scratch.claims),
-        ..LineClaims::default()
-    };
-    out.claims.clear();
+    let mut claims = std::mem::take(&mut scratch.claims);
+    claims.clear();
+    let mut years = Vec::new();
+    let mut tail = None;
     // Whether the line has spaces (that may split a word).
     let has_space = Norm::chars_into(line, &mut scratch.chars, &mut scratch.src);
     let (chars, src) = (&scratch.chars[..], &scratch.src[..]);
@@ -690,7 +705,7 @@ fn scan_into(line: &str, keys: Keys, scratch: &mut Scratch) -> LineClaims {
                 PERIOD_WORDS.iter().any(|w| before.contains(w))
             };
             if in_period {
-                out.years.push(RawYear {
+                years.push(RawYear {
                     span: span(start, j),
                     year,
                     kind: YearKind::Period,
@@ -699,7 +714,7 @@ fn scan_into(line: &str, keys: Keys, scratch: &mut Scratch) -> LineClaims {
                 || after.starts_with("年度政府信息公开")
                 || after.starts_with("年政府信息公开工作")
             {
-                out.years.push(RawYear {
+                years.push(RawYear {
                     span: span(start, j),
                     year,
                     kind: YearKind::ReportName,
@@ -755,20 +770,13 @@ fn scan_into(line: &str, keys: Keys, scratch: &mut Scratch) -> LineClaims {
         } else {
             Scope::Unstated
         };
-        out.claims.push(RawClaim {
+        claims.push(RawClaim {
             num: span(start, j),
             extent: span(cs, k),
             value,
             exact,
-            unit,
+            unit: Unit::of(unit).unwrap_or(Unit::JIAN),
             target,
-            // Only a claim without a subject in a sentence begun on the line
-            // before needs its words (see `subject_across`).
-            before: if ss == 0 && target.is_none() {
-                src[start].0
-            } else {
-                0
-            },
             open_start: ss == 0,
             scope,
             role: Role::Alone,
@@ -778,9 +786,9 @@ fn scan_into(line: &str, keys: Keys, scratch: &mut Scratch) -> LineClaims {
 
     // A negation is of applications or cases ("未收到申请", "未发生行政复议").
     if keys & GATE_NEGATABLE != 0 || has_space {
-        negations(chars, &mut out, &span);
+        negations(chars, &mut claims, &span);
     }
-    breakdowns(chars, src, &mut out);
+    breakdowns(chars, src, &mut claims);
 
     // The sentence goes on to the next line: keep its last words.
     if let Some(l) = chars.len().checked_sub(1) {
@@ -791,14 +799,18 @@ fn scan_into(line: &str, keys: Keys, scratch: &mut Scratch) -> LineClaims {
                 .map(|p| p + 1)
                 .unwrap_or(0)
                 .max(l.saturating_sub(40));
-            out.tail = Some(chars[from..=l].iter().collect::<String>().into_boxed_str());
+            tail = Some(chars[from..=l].iter().collect::<String>().into_boxed_str());
         }
     }
     // Kept per line for as long as the document is open: an exact copy, and
     // the buffer goes back to the scratch.
-    let claims = out.claims.as_slice().to_vec();
-    scratch.claims = std::mem::replace(&mut out.claims, claims);
-    out.years.shrink_to_fit();
+    let out = LineClaims {
+        claims: claims.as_slice().into(),
+        years: years.into_boxed_slice(),
+        tail,
+        mentions_cases: false,
+    };
+    scratch.claims = claims;
     out
 }
 
@@ -818,7 +830,11 @@ pub fn tail_of(line: &str) -> Option<Box<str>> {
 }
 
 /// "未收到……申请" (no application received), "未发生行政复议、行政诉讼" (no case).
-fn negations(chars: &[char], out: &mut LineClaims, span: &dyn Fn(usize, usize) -> (u32, u32)) {
+fn negations(
+    chars: &[char],
+    claims: &mut Vec<RawClaim>,
+    span: &dyn Fn(usize, usize) -> (u32, u32),
+) {
     let mut i = 0;
     while i < chars.len() {
         // Clause by clause: "办理申请 6 件，未引发行政复议和行政诉讼".
@@ -842,8 +858,7 @@ fn negations(chars: &[char], out: &mut LineClaims, span: &dyn Fn(usize, usize) -
                 let plain_wu = s[neg] == '无'
                     && !(contains(tail, "无政府信息公开申请") || contains(tail, "无申请"));
                 if applications && !plain_wu {
-                    out.claims
-                        .push(negative(Target::New, span(i + neg, end), i == 0));
+                    claims.push(negative(Target::New, span(i + neg, end), i == 0));
                 }
             }
             if let Some(neg) = rfind_any(
@@ -862,12 +877,10 @@ fn negations(chars: &[char], out: &mut LineClaims, span: &dyn Fn(usize, usize) -
                 let tail = &s[neg..];
                 if !CASE_DETAILS.iter().any(|d| contains(tail, d)) {
                     if contains(tail, "行政复议") || contains(tail, "复议") {
-                        out.claims
-                            .push(negative(Target::Review, span(i + neg, end), i == 0));
+                        claims.push(negative(Target::Review, span(i + neg, end), i == 0));
                     }
                     if contains(tail, "行政诉讼") || contains(tail, "诉讼") {
-                        out.claims
-                            .push(negative(Target::Litigation, span(i + neg, end), i == 0));
+                        claims.push(negative(Target::Litigation, span(i + neg, end), i == 0));
                     }
                 }
             }
@@ -882,9 +895,8 @@ fn negative(target: Target, extent: (u32, u32), open_start: bool) -> RawClaim {
         extent,
         value: 0,
         exact: true,
-        unit: '件',
+        unit: Unit::JIAN,
         target: Some(target),
-        before: 0,
         open_start,
         scope: Scope::Unstated,
         role: Role::Alone,
@@ -894,7 +906,7 @@ fn negative(target: Target, extent: (u32, u32), open_start: bool) -> RawClaim {
 
 /// "共 N 条，其中 A 条、B 条" and "共 N 条。其中 A 条……": the claims after 其中, up
 /// to the end of that sentence, are parts of the claim before it.
-fn breakdowns(chars: &[char], src: &[(u32, u32)], out: &mut LineClaims) {
+fn breakdowns(chars: &[char], src: &[(u32, u32)], claims: &mut [RawClaim]) {
     // Source ranges are in increasing order: a binary search.
     let char_at = |byte: u32| src.partition_point(|&(a, _)| a < byte);
     let mut qi = 0;
@@ -905,12 +917,12 @@ fn breakdowns(chars: &[char], src: &[(u32, u32)], out: &mut LineClaims) {
     {
         qi = p + 2;
         // The claims with a number (not the negations), in order.
-        let numbered = (0..out.claims.len()).filter(|&k| !out.claims[k].negation);
+        let numbered = (0..claims.len()).filter(|&k| !claims[k].negation);
         // The total: the last claim before 其中 (in the same or the previous sentence).
         let Some(total) = numbered
             .clone()
             .rev()
-            .find(|&k| char_at(out.claims[k].num.1) <= p)
+            .find(|&k| char_at(claims[k].num.1) <= p)
         else {
             continue;
         };
@@ -923,22 +935,22 @@ fn breakdowns(chars: &[char], src: &[(u32, u32)], out: &mut LineClaims) {
         // add up to the total complete the breakdown; what follows in the
         // sentence counts something else ("发布信息 43 条，其中政务公开类 40 条，
         // 机构职责类 3 条；财政信息公开发布 8 条").
-        let goal = out.claims[total].value;
+        let goal = claims[total].value;
         let (mut sum, mut any) = (0, false);
-        for k in 0..out.claims.len() {
-            let at = char_at(out.claims[k].num.0);
-            if out.claims[k].negation || at <= p || at >= end {
+        for k in 0..claims.len() {
+            let at = char_at(claims[k].num.0);
+            if claims[k].negation || at <= p || at >= end {
                 continue;
             }
             any = true;
-            out.claims[k].role = Role::Part;
-            sum += out.claims[k].value;
+            claims[k].role = Role::Part;
+            sum += claims[k].value;
             if sum == goal {
                 break;
             }
         }
         if any {
-            out.claims[total].role = Role::Total;
+            claims[total].role = Role::Total;
         }
     }
 }

@@ -104,7 +104,7 @@ pub struct TitleLine {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextLine {
     /// Cells of a table-ish line; empty for long narrative lines.
-    pub cells: Vec<RawCell>,
+    pub cells: Box<[RawCell]>,
     pub sep: Sep,
     /// Looks like narrative (a sentence), not a table label.
     pub prose: bool,
@@ -520,7 +520,7 @@ fn text_line(line: &str, content_start: usize) -> TextLine {
             || (any("行政复议") && any("行政诉讼") && texts.len() >= 2)
     };
     TextLine {
-        cells,
+        cells: cells.into_boxed_slice(),
         sep,
         prose,
         table_hint,

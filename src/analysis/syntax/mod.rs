@@ -183,7 +183,7 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
                 ));
             }
         }
-        if let Some((a, b)) = t.info.decree_492 {
+        if let Some(&(a, b)) = t.info.decree_492.as_deref() {
             outdated.push(OutdatedMarker {
                 span: Span::new(base + a as usize, base + b as usize),
                 marker: crate::analysis::format::OUTDATED_DECREE.to_string(),
@@ -306,24 +306,27 @@ fn collect_claims(
             let mut target = r.target;
             if target.is_none() && r.open_start && !r.negation {
                 if let Some(prev) = tail {
-                    target = claims::subject_across(prev, &prefix(i, r.before as usize));
+                    // The words before the number on its line.
+                    target = claims::subject_across(prev, &prefix(i, r.num.0 as usize));
                 }
             }
             let total = match r.role {
                 Role::Part => last_total,
                 _ => None,
             };
+            let (num, extent) = (abs(r.num), abs(r.extent));
             claims.push(Claim {
-                span: abs(r.num),
-                extent: abs(r.extent),
+                span: num,
                 value: r.value,
-                exact: r.exact,
-                unit: r.unit,
+                words_before: num.start.saturating_sub(extent.start) as u32,
+                words_after: extent.end.saturating_sub(num.end) as u32,
+                total_plus_one: total.map_or(0, |t: u32| t + 1),
+                unit: r.unit.char(),
                 target,
+                exact: r.exact,
                 scope: r.scope,
                 negation: r.negation,
                 role: r.role,
-                total,
             });
             if r.role == Role::Total {
                 last_total = u32::try_from(claims.len() - 1).ok();

@@ -79,7 +79,8 @@ pub struct ProseInfo {
     /// every line's facts are kept per document).
     pub parts: Option<Box<PartsList>>,
     /// Where the line cites 国务院令第492号 (the 2007 条例).
-    pub decree_492: Option<(u32, u32)>,
+    /// (Boxed: rare, and every line's facts are kept per document.)
+    pub decree_492: Option<Box<(u32, u32)>>,
     /// Counted claims and years (only for lines with a digit or a negation).
     pub claims: Option<Box<super::claims::LineClaims>>,
 }
@@ -159,7 +160,7 @@ pub fn scan_line(line: &str) -> ProseInfo {
         if let Some(i) = find_chars(&n.chars(), OUTDATED_DECREE) {
             info.decree_492 = n
                 .span_of(i, i + OUTDATED_DECREE.chars().count())
-                .map(|(a, b)| (a as u32, b as u32));
+                .map(|(a, b)| Box::new((a as u32, b as u32)));
         }
     }
     if keys & GATE_PARTS != 0 {

@@ -79,7 +79,7 @@ pub fn claim_hover(
         }
     };
     let span = if claim.negation {
-        claim.extent
+        claim.extent()
     } else {
         claim.span
     };
