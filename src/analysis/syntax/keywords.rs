@@ -15,20 +15,62 @@ pub struct KeywordSet<T: Copy> {
     /// start with it, or 0.
     first: Vec<u16>,
     /// Words grouped by first character.
-    groups: Vec<Vec<(&'static str, T)>>,
+    groups: Vec<Vec<Word<T>>>,
     /// Words whose first character is outside the BMP.
-    astral: Vec<(&'static str, T)>,
+    astral: Vec<Word<T>>,
+}
+
+/// A word with its first 8 bytes as a number: most candidates are told apart
+/// by one comparison of those, without a call to `memcmp`.
+struct Word<T> {
+    bytes: &'static [u8],
+    head: u64,
+    mask: u64,
+    value: T,
+}
+
+/// Up to the first 8 bytes of `b`, little-endian, zero-padded.
+#[inline]
+fn head_of(b: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    let n = b.len().min(8);
+    buf[..n].copy_from_slice(&b[..n]);
+    u64::from_le_bytes(buf)
+}
+
+impl<T: Copy> Word<T> {
+    fn new(w: &'static str, value: T) -> Self {
+        let bytes = w.as_bytes();
+        let n = bytes.len().min(8);
+        Word {
+            bytes,
+            head: head_of(bytes),
+            mask: if n == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * n)) - 1
+            },
+            value,
+        }
+    }
+
+    /// Whether `rest` starts with the word, given `rest`'s first 8 bytes.
+    #[inline]
+    fn starts(&self, rest: &[u8], rest_head: u64) -> bool {
+        rest_head & self.mask == self.head
+            && (self.bytes.len() <= 8 || rest.starts_with(self.bytes))
+    }
 }
 
 impl<T: Copy> KeywordSet<T> {
     pub fn new(words: impl IntoIterator<Item = (&'static str, T)>) -> Self {
         let mut first = vec![0u16; 0x10000];
-        let mut groups: Vec<Vec<(&'static str, T)>> = Vec::new();
+        let mut groups: Vec<Vec<Word<T>>> = Vec::new();
         let mut astral = Vec::new();
         for (w, v) in words {
             let Some(c) = w.chars().next() else { continue };
             if (c as u32) >= 0x10000 {
-                astral.push((w, v));
+                astral.push(Word::new(w, v));
                 continue;
             }
             let slot = &mut first[c as usize];
@@ -36,7 +78,7 @@ impl<T: Copy> KeywordSet<T> {
                 groups.push(Vec::new());
                 *slot = groups.len() as u16;
             }
-            groups[*slot as usize - 1].push((w, v));
+            groups[*slot as usize - 1].push(Word::new(w, v));
         }
         KeywordSet {
             first,
@@ -62,9 +104,10 @@ impl<T: Copy> KeywordSet<T> {
                 &self.astral
             };
             let rest = &text.as_bytes()[i..];
-            for (w, v) in words {
-                if rest.starts_with(w.as_bytes()) {
-                    found(*v);
+            let rest_head = head_of(rest);
+            for w in words {
+                if rest.len() >= w.bytes.len() && w.starts(rest, rest_head) {
+                    found(w.value);
                 }
             }
         }
