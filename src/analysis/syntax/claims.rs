@@ -532,12 +532,10 @@ fn is_digit(c: char) -> bool {
 
 /// Whether a line can hold a claim at all (a digit, or a negation of
 /// applications or cases): the gate that keeps plain narrative cheap.
-/// `keys` are the line's key words (`prose::keys_of`), which hold the gates
-/// below.
-pub fn worth_scanning(line: &str, keys: Keys) -> bool {
-    line.bytes().any(|x| x.is_ascii_digit())
-        || keys & GATE_WIDE_DIGIT != 0
-        || (keys & GATE_NOT != 0 && keys & GATE_NEGATABLE != 0)
+/// `chars` is the normalised line (full-width digits folded), `keys` its key
+/// words (`prose::keys_of`), which hold the gates below.
+pub fn worth_scanning(chars: &[char], keys: Keys) -> bool {
+    chars.iter().any(char::is_ascii_digit) || (keys & GATE_NOT != 0 && keys & GATE_NEGATABLE != 0)
 }
 
 /// Gates for the line scanner's single pass of key words (`prose::keys_of`).
@@ -548,7 +546,6 @@ const GATE_NEGATABLE: Keys = 1 << 25;
 const GATE_PERIOD: Keys = 1 << 26;
 /// 未 / 没有 / 无.
 const GATE_NOT: Keys = 1 << 27;
-const GATE_WIDE_DIGIT: Keys = 1 << 28;
 
 /// The words of the gates above, for `prose::keys_of`.
 pub fn gate_words() -> Vec<(&'static str, Keys)> {
@@ -560,23 +557,25 @@ pub fn gate_words() -> Vec<(&'static str, Keys)> {
     w.extend(["申请", "复议", "诉讼"].map(|a| (a, GATE_NEGATABLE)));
     w.extend(PERIOD_WORDS.map(|a| (a, GATE_PERIOD)));
     w.extend(["未", "没有", "无"].map(|a| (a, GATE_NOT)));
-    w.extend(
-        ["０", "１", "２", "３", "４", "５", "６", "７", "８", "９"].map(|a| (a, GATE_WIDE_DIGIT)),
-    );
     w
 }
 
 /// The claims, years and tail of one line.
 pub fn scan(line: &str) -> LineClaims {
-    scan_with(line, super::prose::keys_of(line))
+    with_normalized(line, |s| {
+        let keys = super::prose::keys_of_chars(&s.chars);
+        scan_normalized(keys, s)
+    })
 }
 
 /// Buffers of the line scanner, reused from line to line (the scan runs for
 /// every narrative line; allocating them each time cost more than the scan).
 #[derive(Default)]
-struct Scratch {
-    chars: Vec<char>,
-    src: Vec<(u32, u32)>,
+pub struct Scratch {
+    /// The line's normalised chars ([`Norm::chars_into`]).
+    pub chars: Vec<char>,
+    /// The source byte range of each.
+    pub src: Vec<(u32, u32)>,
     claims: Vec<RawClaim>,
 }
 
@@ -584,22 +583,27 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
-/// `scan`, given the line's key words.
-pub fn scan_with(line: &str, keys: Keys) -> LineClaims {
+/// Runs `f` with the line normalised into this thread's scratch buffers: a
+/// narrative line is decoded once, for its key words and its claims.
+pub fn with_normalized<R>(line: &str, f: impl FnOnce(&mut Scratch) -> R) -> R {
+    let run = |s: &mut Scratch| {
+        Norm::chars_into(line, &mut s.chars, &mut s.src);
+        f(s)
+    };
     SCRATCH.with(|s| match s.try_borrow_mut() {
-        Ok(mut s) => scan_into(line, keys, &mut s),
+        Ok(mut s) => run(&mut s),
         // Not re-entered today; should it ever be, fresh buffers do.
-        Err(_) => scan_into(line, keys, &mut Scratch::default()),
+        Err(_) => run(&mut Scratch::default()),
     })
 }
 
-fn scan_into(line: &str, keys: Keys, scratch: &mut Scratch) -> LineClaims {
+/// The claims, years and tail of a line normalised in `scratch` (see
+/// [`with_normalized`]), given its key words.
+pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
     let mut claims = std::mem::take(&mut scratch.claims);
     claims.clear();
     let mut years = Vec::new();
     let mut tail = None;
-    // Whether the line has spaces (that may split a word).
-    let has_space = Norm::chars_into(line, &mut scratch.chars, &mut scratch.src);
     let (chars, src) = (&scratch.chars[..], &scratch.src[..]);
     // Sentence starts (indices into chars).
     // Where the sentence and the clause around the current position began,
@@ -642,11 +646,9 @@ fn scan_into(line: &str, keys: Keys, scratch: &mut Scratch) -> LineClaims {
             .unwrap_or((0, 0))
     };
     let period_line = keys & GATE_PERIOD != 0;
-    // Whether any number of the line can be about a table cell. The key words
-    // were looked for in the line as written; spaces inside a word ("行政 处罚",
-    // from PDF text) hide it there, not in the normalised text.
-    let anchored =
-        keys & GATE_ANCHOR != 0 || (has_space && has_anchor(&chars.iter().collect::<String>()));
+    // Whether any number of the line can be about a table cell (the key words
+    // are found in the normalised text: "行政 处罚" from PDF text is one).
+    let anchored = keys & GATE_ANCHOR != 0;
 
     let mut i = 0;
     while i < chars.len() {
@@ -785,7 +787,7 @@ fn scan_into(line: &str, keys: Keys, scratch: &mut Scratch) -> LineClaims {
     }
 
     // A negation is of applications or cases ("未收到申请", "未发生行政复议").
-    if keys & GATE_NEGATABLE != 0 || has_space {
+    if keys & GATE_NEGATABLE != 0 {
         negations(chars, &mut claims, &span);
     }
     breakdowns(chars, src, &mut claims);

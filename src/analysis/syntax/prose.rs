@@ -72,7 +72,7 @@ const KEY_WORDS: [(&str, Keys); 29] = [
 /// Narrative facts of one line. Offsets are relative to the line start.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProseInfo {
-    /// Non-space characters on the line.
+    /// Characters on the line, whitespace aside.
     pub chars: u32,
     pub keys: Keys,
     /// "本报告由……等六个部分组成" (boxed: one line of a report has it, and
@@ -116,17 +116,16 @@ fn key_matcher() -> &'static super::keywords::KeywordSet<Keys> {
     M.get_or_init(|| super::keywords::KeywordSet::new(all_words()))
 }
 
-/// The key words and gates of a line, in one pass.
-pub fn keys_of(line: &str) -> Keys {
-    keys_and_chars(line).0
+/// The key words and gates of a text.
+pub fn keys_of(text: &str) -> Keys {
+    keys_of_chars(&Norm::chars_of(text).0)
 }
 
-/// The key words and gates of a line, and its characters that are not ASCII
-/// spaces or tabs.
-fn keys_and_chars(line: &str) -> (Keys, u32) {
+/// The key words and gates of a normalised text, in one pass.
+pub fn keys_of_chars(chars: &[char]) -> Keys {
     let mut keys = 0;
-    let chars = key_matcher().each(line, |k| keys |= k);
-    (keys, chars)
+    key_matcher().each(chars, |k| keys |= k);
+    keys
 }
 
 /// Words of a web page's header and footer, copied along with a report
@@ -146,12 +145,16 @@ const PAGE_CHROME: [&str; 10] = [
 ];
 
 pub fn scan_line(line: &str) -> ProseInfo {
-    let (keys, chars) = keys_and_chars(line);
+    super::claims::with_normalized(line, |s| scan_normalized(line, s))
+}
+
+fn scan_normalized(line: &str, s: &mut super::claims::Scratch) -> ProseInfo {
+    let keys = keys_of_chars(&s.chars);
     if keys & GATE_CHROME != 0 {
         return ProseInfo::default();
     }
     let mut info = ProseInfo {
-        chars,
+        chars: s.chars.len() as u32,
         keys: keys & !GATES,
         ..ProseInfo::default()
     };
@@ -166,8 +169,8 @@ pub fn scan_line(line: &str) -> ProseInfo {
     if keys & GATE_PARTS != 0 {
         info.parts = parts_list(line).map(Box::new);
     }
-    let mut c = if super::claims::worth_scanning(line, keys) {
-        super::claims::scan_with(line, keys)
+    let mut c = if super::claims::worth_scanning(&s.chars, keys) {
+        super::claims::scan_normalized(keys, s)
     } else {
         // No number: only whether the sentence goes on to the next line.
         super::claims::LineClaims {
