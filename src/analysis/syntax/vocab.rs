@@ -47,13 +47,20 @@ fn constants() -> &'static Constants {
     })
 }
 
+/// Whether `s` contains `w`. Cells are short: a plain scan beats setting up
+/// the two-way search of `str::contains` for each of the words tried here.
+fn has(s: &str, w: &str) -> bool {
+    let (s, w) = (s.as_bytes(), w.as_bytes());
+    w.is_empty() || (s.len() >= w.len() && s.windows(w.len()).any(|x| x == w))
+}
+
 /// Classifies a normalised cell text.
 pub fn classify(s: &str) -> Vocab {
     if let Some(numeral) = caption_numeral(s) {
         return Vocab::Caption(numeral);
     }
     let c = constants();
-    if let Some(k) = c.outdated.iter().position(|m| s.contains(m.as_str())) {
+    if let Some(k) = c.outdated.iter().position(|m| has(s, m)) {
         return Vocab::Outdated(k as u8);
     }
     if T2_HEADER_WORDS.contains(&s) || c.t2_columns.iter().any(|w| w == s) {
@@ -62,7 +69,7 @@ pub fn classify(s: &str) -> Vocab {
     if let Some(k) = T2_HEADER_ALIASES.iter().position(|(a, _)| s == *a) {
         return Vocab::T2HeaderAlias(k as u8);
     }
-    if s.contains(T3_NOTE_KEY) {
+    if has(s, T3_NOTE_KEY) {
         return Vocab::T3Note;
     }
     if s == "其他" || s == "总计" {
@@ -79,6 +86,9 @@ pub fn classify(s: &str) -> Vocab {
 
 /// `第二十条第(一)项` → '一'.
 fn caption_numeral(s: &str) -> Option<char> {
+    if !has(s, "第二十条第") {
+        return None;
+    }
     let i = s.find("第二十条第")?;
     let mut rest = s[i + "第二十条第".len()..].chars();
     let (open, num, close) = (rest.next()?, rest.next()?, rest.next());
@@ -96,10 +106,7 @@ fn caption_numeral(s: &str) -> Option<char> {
 /// "未经复议直接起诉".
 fn is_t4_header(s: &str) -> bool {
     s.len() <= 36
-        && (s.contains("行政复议")
-            || s.contains("行政诉讼")
-            || s.contains("直接起诉")
-            || s.contains("复议后起诉"))
+        && (has(s, "行政复议") || has(s, "行政诉讼") || has(s, "直接起诉") || has(s, "复议后起诉"))
 }
 
 #[cfg(test)]
