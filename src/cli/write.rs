@@ -6,10 +6,18 @@
 //! The check that the file is unchanged comes last, after the temporary file is
 //! written and flushed, immediately before the rename: the content is compared
 //! with what was read, and the file's identity and modification time with what
-//! they were while it was compared. What remains is the moment between that
-//! last look and the rename (microseconds; POSIX has no compare-and-rename),
-//! and a write within the resolution of file times (a few milliseconds) that
-//! leaves the content as it was read.
+//! they were while it was compared. POSIX has no compare-and-rename, so on
+//! Linux the new file is exchanged with the old one (`renameat2` with
+//! `RENAME_EXCHANGE`, atomic) and the file taken out is looked at once more:
+//! if another program saved in between (a new file renamed over the report,
+//! as editors do, or a write in place), that file is not the one compared,
+//! and the exchange is undone, so their save stays. Elsewhere, or on a file
+//! system without the exchange, a plain rename follows the last look, and a
+//! save in the microseconds between them would be replaced. What remains on
+//! Linux is a write in place by a program that opened the file before the
+//! exchange and writes after the second look, and a write within the
+//! resolution of file times (a few milliseconds) that leaves the content as
+//! it was read.
 //!
 //! Temporary files are named `.nianbao-<pid>-<random>.tmp`. A process killed
 //! while writing leaves its temporary file behind; the next write into the same
@@ -98,20 +106,66 @@ fn folder_of(path: &Path) -> io::Result<PathBuf> {
 
 /// Whether `path` still holds `original`: the content is compared, and the
 /// file's identity, size and modification time must be the same before and
-/// after the comparison (a writer in between is seen by them).
-fn unchanged(path: &Path, original: &[u8]) -> io::Result<bool> {
+/// after the comparison (a writer in between is seen by them). Returns the
+/// file's state as compared, or `None` when it changed.
+fn unchanged(path: &Path, original: &[u8]) -> io::Result<Option<fs::Metadata>> {
     let mut f = fs::File::open(path)?;
     let before = f.metadata()?;
     if before.len() != original.len() as u64 {
-        return Ok(false);
+        return Ok(None);
     }
     let mut current = Vec::with_capacity(original.len());
     f.read_to_end(&mut current)?;
     if current != original {
-        return Ok(false);
+        return Ok(None);
     }
     let after = fs::metadata(path)?;
-    Ok(same_file_state(&before, &after))
+    Ok(same_file_state(&before, &after).then_some(after))
+}
+
+/// Whether `a` and `b` are the same file with the same content as far as its
+/// identity, size and modification time tell (not the change time, which a
+/// rename of the file updates).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn same_file_content(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino(), a.len(), a.mtime(), a.mtime_nsec())
+        == (b.dev(), b.ino(), b.len(), b.mtime(), b.mtime_nsec())
+}
+
+/// Exchanges the files at `a` and `b` atomically (Linux `renameat2` with
+/// `RENAME_EXCHANGE`). `Ok(false)` when the system or the file system cannot.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::{CString, c_char, c_int, c_uint};
+    use std::os::unix::ffi::OsStrExt;
+    const AT_FDCWD: c_int = -100;
+    const RENAME_EXCHANGE: c_uint = 2;
+    unsafe extern "C" {
+        fn renameat2(
+            olddirfd: c_int,
+            oldpath: *const c_char,
+            newdirfd: c_int,
+            newpath: *const c_char,
+            flags: c_uint,
+        ) -> c_int;
+    }
+    let cstr = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "NUL in a path"))
+    };
+    let (a, b) = (cstr(a)?, cstr(b)?);
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the
+    // call; renameat2 reads them and touches no other memory.
+    if unsafe { renameat2(AT_FDCWD, a.as_ptr(), AT_FDCWD, b.as_ptr(), RENAME_EXCHANGE) } == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        // Not supported by the kernel (ENOSYS) or the file system (EINVAL).
+        Some(38) | Some(22) => Ok(false),
+        _ => Err(e),
+    }
 }
 
 #[cfg(unix)]
@@ -160,9 +214,36 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), Writ
     tmp.as_file().set_permissions(meta.permissions())?;
     tmp.as_file().sync_all()?;
     // The last look before the rename (dropping `tmp` removes it).
-    if !unchanged(&path, original)? {
+    let Some(seen) = unchanged(&path, original)? else {
         return Err(WriteError::Changed);
+    };
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if exchange(tmp.path(), &path)? {
+        // `tmp`'s path now holds the file that was at `path`: if it is not
+        // the one just compared, someone saved in between; theirs goes back.
+        let taken_out = fs::symlink_metadata(tmp.path())?;
+        if !same_file_content(&seen, &taken_out) {
+            if let Err(e) = exchange(tmp.path(), &path) {
+                // Their file must not go with `tmp`: keep it, and say where.
+                let kept = tmp.into_temp_path().keep().map_err(|k| k.error)?;
+                return Err(WriteError::Io(io::Error::new(
+                    e.kind(),
+                    format!(
+                        "{e}; the file saved meanwhile is kept as {}",
+                        kept.display()
+                    ),
+                )));
+            }
+            return Err(WriteError::Changed);
+        }
+        // Dropping `tmp` removes the old file.
+        drop(tmp);
+        if let Ok(d) = fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        return Ok(());
     }
+    let _ = &seen;
     tmp.persist(&path).map_err(|e| WriteError::Io(e.error))?;
     // Make the rename itself durable.
     #[cfg(unix)]
