@@ -652,11 +652,17 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
 
     let mut i = 0;
     while i < chars.len() {
-        if !is_digit(chars[i]) {
-            if is_stop(&chars[i]) {
+        let c = chars[i];
+        // Most chars are ideographs: neither digits nor punctuation.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            i += 1;
+            continue;
+        }
+        if !is_digit(c) {
+            if is_stop(&c) {
                 last_stop = i + 1;
                 last_comma = i + 1;
-            } else if is_comma(&chars[i]) {
+            } else if is_comma(&c) {
                 last_comma = i + 1;
             }
             i += 1;

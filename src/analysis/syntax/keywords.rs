@@ -22,7 +22,8 @@ use crate::analysis::normalize::{fold, is_space};
 pub struct KeywordSet<T: Copy> {
     /// For each BMP character, 1 + the index in `groups` of the words that
     /// start with it, or 0.
-    first: Vec<u16>,
+    /// (A fixed-size table: indexing it by a `u16` needs no bounds check.)
+    first: Box<[u16; 0x10000]>,
     /// Words grouped by first character (the rest of each word, and its value).
     groups: Vec<Vec<(Box<[char]>, T)>>,
     /// Words whose first character is outside the BMP (whole).
@@ -31,7 +32,10 @@ pub struct KeywordSet<T: Copy> {
 
 impl<T: Copy> KeywordSet<T> {
     pub fn new<'a>(words: impl IntoIterator<Item = (&'a str, T)>) -> Self {
-        let mut first = vec![0u16; 0x10000];
+        let mut first: Box<[u16; 0x10000]> = vec![0u16; 0x10000]
+            .into_boxed_slice()
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("0x10000 entries"));
         let mut groups: Vec<Vec<(Box<[char]>, T)>> = Vec::new();
         let mut astral = Vec::new();
         for (w, v) in words {
@@ -61,8 +65,8 @@ impl<T: Copy> KeywordSet<T> {
     pub fn each(&self, chars: &[char], mut found: impl FnMut(T)) {
         for (i, &c) in chars.iter().enumerate() {
             let u = c as u32;
-            if u < 0x10000 {
-                let g = self.first[u as usize];
+            if let Ok(u) = u16::try_from(u) {
+                let g = self.first[usize::from(u)];
                 if g == 0 {
                     continue;
                 }

@@ -832,7 +832,11 @@ pub fn parse_number(t: &str) -> Option<Value> {
 /// Recognises a title line: `…YYYY年政府信息公开工作年度报告` (also
 /// `YYYY年度…`), short, with the year.
 fn title(line: &str) -> Option<TitleLine> {
-    if line.len() > 300 || !line.contains("报告") {
+    // Runs for every text line: a prebuilt SIMD searcher for the key word.
+    static REPORT: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    let report = REPORT.get_or_init(|| memchr::memmem::Finder::new("报告"));
+    if line.len() > 300 || report.find(line.as_bytes()).is_none() {
         return None;
     }
     let (a, b) = strip_decoration(line);
