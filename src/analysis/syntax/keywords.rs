@@ -26,6 +26,10 @@ pub struct KeywordSet<T: Copy> {
     first: Box<[u16; 0x10000]>,
     /// Words grouped by first character (the rest of each word, and its value).
     groups: Vec<Vec<(Box<[char]>, T)>>,
+    /// Per group, a 64-bit set of the words' second characters (all bits
+    /// for a group with a one-character word): most common characters start
+    /// some word, and this rules the group out without comparing.
+    seconds: Vec<u64>,
     /// Words whose first character is outside the BMP (whole).
     astral: Vec<(Box<[char]>, T)>,
 }
@@ -37,6 +41,7 @@ impl<T: Copy> KeywordSet<T> {
             .try_into()
             .unwrap_or_else(|_| unreachable!("0x10000 entries"));
         let mut groups: Vec<Vec<(Box<[char]>, T)>> = Vec::new();
+        let mut seconds: Vec<u64> = Vec::new();
         let mut astral = Vec::new();
         for (w, v) in words {
             let w: Vec<char> = w.chars().map(fold).filter(|c| !is_space(*c)).collect();
@@ -48,13 +53,17 @@ impl<T: Copy> KeywordSet<T> {
             let slot = &mut first[c as usize];
             if *slot == 0 {
                 groups.push(Vec::new());
+                seconds.push(0);
                 *slot = groups.len() as u16;
             }
-            groups[*slot as usize - 1].push((w[1..].into(), v));
+            let g = *slot as usize - 1;
+            seconds[g] |= w.get(1).map_or(u64::MAX, |&c| second_bit(c));
+            groups[g].push((w[1..].into(), v));
         }
         KeywordSet {
             first,
             groups,
+            seconds,
             astral,
         }
     }
@@ -70,8 +79,13 @@ impl<T: Copy> KeywordSet<T> {
                 if g == 0 {
                     continue;
                 }
+                let g = g as usize - 1;
                 let rest = &chars[i + 1..];
-                for (w, v) in &self.groups[g as usize - 1] {
+                let next = rest.first().map_or(0, |&c| second_bit(c));
+                if self.seconds[g] & next == 0 && self.seconds[g] != u64::MAX {
+                    continue;
+                }
+                for (w, v) in &self.groups[g] {
                     // Compared char by char, inline: most candidates differ
                     // at their next char (a call to memcmp costs more).
                     if w.len() <= rest.len() && w.iter().zip(rest).all(|(a, b)| a == b) {
@@ -88,6 +102,12 @@ impl<T: Copy> KeywordSet<T> {
             }
         }
     }
+}
+
+/// The bit of a second character in a group's set.
+#[inline]
+fn second_bit(c: char) -> u64 {
+    1 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26)
 }
 
 #[cfg(test)]
