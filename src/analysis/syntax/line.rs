@@ -495,17 +495,21 @@ fn text_line(line: &str, content_start: usize) -> TextLine {
     let bytes = content.as_bytes();
     let has_tab = memchr::memchr(b'\t', bytes).is_some();
     let has_pipe = memchr::memchr(b'|', bytes).is_some() || content.contains('｜');
-    let long = content.len() > 4 * MAX_TABLE_LINE_CHARS
-        || (content.len() > MAX_TABLE_LINE_CHARS && content.chars().count() > MAX_TABLE_LINE_CHARS);
     let (ts, te) = trim_range(content);
     let trimmed = &content[ts..te];
     let sentence_end = trimmed.ends_with('。')
         || trimmed.ends_with('；')
         || trimmed.ends_with('！')
         || trimmed.ends_with('？');
+    // Counting chars costs a pass over the line: only when it decides.
+    let long = || {
+        content.len() > 4 * MAX_TABLE_LINE_CHARS
+            || (content.len() > MAX_TABLE_LINE_CHARS
+                && content.chars().count() > MAX_TABLE_LINE_CHARS)
+    };
     let prose = !has_tab
         && !has_pipe
-        && (long || sentence_end || (content.len() > 180 && trimmed.contains('。')));
+        && (sentence_end || long() || (content.len() > 180 && trimmed.contains('。')));
     // Narrative lines are never table rows: no cells.
     let (cells, sep) = if has_tab {
         (split_cells(content, content_start, '\t'), Sep::Tab)
