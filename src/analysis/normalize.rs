@@ -106,9 +106,17 @@ impl Norm {
         let mut dropped_space = false;
         chars.clear();
         src.clear();
-        // At most one normalised char per source char; a byte count bounds it.
+        // At most one normalised char per source byte: both buffers get room
+        // for that many, are written in place (this runs for every char of
+        // the narrative, where a push's capacity check costs as much as the
+        // rest), and are cut to what was written.
         chars.reserve(s.len());
         src.reserve(s.len());
+        let out_c = &mut chars.spare_capacity_mut()[..s.len()];
+        let out_s = &mut src.spare_capacity_mut()[..s.len()];
+        let mut n = 0;
+        // Whether the last char kept is an ASCII digit (for `1、`).
+        let mut after_digit = false;
         let bytes = s.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -121,14 +129,18 @@ impl Norm {
                     | (u32::from(bytes[i + 1] & 0x3F) << 6)
                     | u32::from(bytes[i + 2] & 0x3F);
                 if u >= 0x4E00 {
-                    chars.push(char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER));
-                    src.push((i as u32, i as u32 + 3));
+                    out_c[n].write(char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER));
+                    out_s[n].write((i as u32, i as u32 + 3));
+                    n += 1;
+                    after_digit = false;
                     i += 3;
                     continue;
                 }
             } else if b.is_ascii_alphanumeric() {
-                chars.push(b as char);
-                src.push((i as u32, i as u32 + 1));
+                out_c[n].write(b as char);
+                out_s[n].write((i as u32, i as u32 + 1));
+                n += 1;
+                after_digit = b.is_ascii_digit();
                 i += 1;
                 continue;
             }
@@ -152,13 +164,17 @@ impl Norm {
                 continue;
             }
             // `1、` -> `1.` when a digit precedes the 、.
-            let f = if f == '、' && chars.last().is_some_and(|p: &char| p.is_ascii_digit()) {
-                '.'
-            } else {
-                f
-            };
-            chars.push(f);
-            src.push((end - c.len_utf8() as u32, end));
+            let f = if f == '、' && after_digit { '.' } else { f };
+            out_c[n].write(f);
+            out_s[n].write((end - c.len_utf8() as u32, end));
+            n += 1;
+            after_digit = f.is_ascii_digit();
+        }
+        // SAFETY: the first `n` elements of both buffers were written above
+        // (`n` never passes `s.len()`, their reserved length).
+        unsafe {
+            chars.set_len(n);
+            src.set_len(n);
         }
         dropped_space
     }
@@ -365,6 +381,7 @@ mod tests {
             "（一）予以公开\t１２\t3",
             "行政\u{3000}处罚&nbsp;38条|｜ｘ",
             "1、2、 a、",
+            "１、２ 、x1|、",
             "㐀䶵䷀一龥鿿\u{A0}\u{200B}𠀀字🙂",
             "“引号”‘单’﹐﹒﹙﹚",
             "&nbsp",
