@@ -328,7 +328,7 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
                 .await;
         }
         let enc = state.encoding();
-        let (diags, stamp, key) = {
+        let (diags, stamp, key, large) = {
             let mut docs = lock(&state.docs);
             match docs.get(&job.uri) {
                 Some(doc) if doc.version == job.version => {}
@@ -351,6 +351,7 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
                 features::diagnostics(&state, &job.uri, doc, &a, enc),
                 stamp,
                 key,
+                doc.rope().len_bytes() >= LARGE_TEXT,
             )
         };
         lock(&state.published).insert(job.uri.clone(), (job.version, config, stamp));
@@ -363,9 +364,13 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
         client
             .publish_diagnostics(job.uri, diags, Some(job.version))
             .await;
+        // A large document's check frees megabytes (the analysis it
+        // replaced); the allocator keeps them unless asked. Its cost (a walk
+        // of the heap) is small next to such a check.
         if state
             .release_after_check
             .swap(false, std::sync::atomic::Ordering::Relaxed)
+            || large
         {
             release_memory();
         }
