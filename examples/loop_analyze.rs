@@ -15,12 +15,9 @@ fn main() {
         let s = Instant::now();
         let lines = syntax::line::classify_all(&text);
         let c = Instant::now();
+        let index = nianbao::analysis::text::LineIndex::new(&text);
         let report = syntax::assemble(&lines, &|i, n| {
-            let at = text
-                .split_inclusive('\n')
-                .take(i)
-                .map(str::len)
-                .sum::<usize>();
+            let at = index.line_start(i);
             text.get(at..at + n).unwrap_or("").into()
         });
         let d = Instant::now();

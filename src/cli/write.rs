@@ -217,13 +217,29 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), Writ
     let Some(seen) = unchanged(&path, original)? else {
         return Err(WriteError::Changed);
     };
+    replace(tmp, &path, &seen)?;
+    // Make the rename itself durable.
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Puts `tmp` in the place of `path`, whose file was last seen as `seen`.
+/// On Linux the two are exchanged atomically, and the exchange is undone when
+/// the file taken out is not the one seen (another program saved in between).
+fn replace(
+    tmp: tempfile::NamedTempFile,
+    path: &Path,
+    seen: &fs::Metadata,
+) -> Result<(), WriteError> {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if exchange(tmp.path(), &path)? {
-        // `tmp`'s path now holds the file that was at `path`: if it is not
-        // the one just compared, someone saved in between; theirs goes back.
-        let taken_out = fs::symlink_metadata(tmp.path())?;
-        if !same_file_content(&seen, &taken_out) {
-            if let Err(e) = exchange(tmp.path(), &path) {
+    if exchange(tmp.path(), path)? {
+        // `tmp`'s path now holds the file that was at `path`.
+        let same = fs::symlink_metadata(tmp.path()).is_ok_and(|m| same_file_content(seen, &m));
+        if !same {
+            if let Err(e) = exchange(tmp.path(), path) {
                 // Their file must not go with `tmp`: keep it, and say where.
                 let kept = tmp.into_temp_path().keep().map_err(|k| k.error)?;
                 return Err(WriteError::Io(io::Error::new(
@@ -237,19 +253,10 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), Writ
             return Err(WriteError::Changed);
         }
         // Dropping `tmp` removes the old file.
-        drop(tmp);
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
         return Ok(());
     }
-    let _ = &seen;
-    tmp.persist(&path).map_err(|e| WriteError::Io(e.error))?;
-    // Make the rename itself durable.
-    #[cfg(unix)]
-    if let Ok(d) = fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
+    let _ = seen; // (used by the exchange above, where there is one)
+    tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
     Ok(())
 }
 

@@ -114,6 +114,11 @@ fn frame(body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The frame of a message (a request, notification or response).
+fn frame_of(message: &impl serde::Serialize) -> Option<Vec<u8>> {
+    serde_json::to_vec(message).ok().map(|body| frame(&body))
+}
+
 fn error_frame(id: Value, code: i64, message: &str) -> Vec<u8> {
     frame(
         json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
@@ -154,8 +159,8 @@ where
         let frames = frames.clone();
         tokio::spawn(async move {
             while let Some(req) = client_requests.next().await {
-                if let Ok(body) = serde_json::to_vec(&req) {
-                    let _ = frames.send(Some(frame(&body)));
+                if let Some(f) = frame_of(&req) {
+                    let _ = frames.send(Some(f));
                 }
             }
         })
@@ -218,8 +223,8 @@ where
         let frames = frames.clone();
         tokio::spawn(async move {
             if let Ok(Some(res)) = answer.await {
-                if let Ok(body) = serde_json::to_vec(&res) {
-                    let _ = frames.send(Some(frame(&body)));
+                if let Some(f) = frame_of(&res) {
+                    let _ = frames.send(Some(f));
                 }
             }
         });

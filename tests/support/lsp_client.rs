@@ -240,6 +240,18 @@ impl Client {
         out
     }
 
+    /// Asserts that no diagnostics arrive within `d` (nothing stale follows
+    /// the last version published).
+    pub fn assert_no_more_diagnostics(&mut self, d: Duration) {
+        let later = self.drain(d);
+        assert!(
+            later
+                .iter()
+                .all(|m| m["method"] != "textDocument/publishDiagnostics"),
+            "{later:?}"
+        );
+    }
+
     pub fn initialize(&mut self, capabilities: Value, options: Value) -> Value {
         let r = self.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options}));
         self.notify("initialized", json!({}));

@@ -36,10 +36,7 @@ pub struct KeywordSet<T: Copy> {
 
 impl<T: Copy> KeywordSet<T> {
     pub fn new<'a>(words: impl IntoIterator<Item = (&'a str, T)>) -> Self {
-        let mut first: Box<[u16; 0x10000]> = vec![0u16; 0x10000]
-            .into_boxed_slice()
-            .try_into()
-            .unwrap_or_else(|_| unreachable!("0x10000 entries"));
+        let mut first = Box::new([0u16; 0x10000]);
         let mut groups: Vec<Vec<(Box<[char]>, T)>> = Vec::new();
         let mut seconds: Vec<u64> = Vec::new();
         let mut astral = Vec::new();
