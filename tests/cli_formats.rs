@@ -879,6 +879,53 @@ fn report_html_is_self_contained_with_counts_chart_and_findings() {
     assert!(stderr(&o).contains("nowhere"), "{}", stderr(&o));
 }
 
+/// `report --html` never writes its page over a report it checks: not by the
+/// report's own path, not through a symbolic link, not through a hard link.
+/// Its own earlier page in the checked folder is replaced (and not checked).
+#[test]
+fn report_html_never_overwrites_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    let report = reports.join("r.txt");
+    let original =
+        std::fs::read(root().join("tests/fixtures/corpus/linwei-district-hrss-2023.txt")).unwrap();
+    std::fs::write(&report, &original).unwrap();
+    std::os::unix::fs::symlink(&report, dir.path().join("link.html")).unwrap();
+    std::fs::hard_link(&report, dir.path().join("hard.html")).unwrap();
+    for out in ["reports/r.txt", "link.html", "hard.html"] {
+        let o = run_in(dir.path(), &["report", "reports", "--html", out]);
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(out) && stderr(&o).contains("r.txt"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read(&report).unwrap(),
+            original,
+            "{out} overwrote the report"
+        );
+    }
+    // The named file too, not only the walked ones.
+    let o = run_in(
+        dir.path(),
+        &["report", "reports/r.txt", "--html", "reports/r.txt"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(&report).unwrap(), original);
+    // A page of its own, inside the folder it checks, is replaced on the next run.
+    for _ in 0..2 {
+        let o = run_in(
+            dir.path(),
+            &["report", "reports", "--html", "reports/page.html"],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stdout(&o).contains("共检查 1 份报告"), "{}", stdout(&o));
+    }
+    assert_eq!(std::fs::read(&report).unwrap(), original);
+}
+
 // ---- pre-commit ---------------------------------------------------------------
 
 #[test]

@@ -3,7 +3,7 @@
 
 use super::render::{self, Counts, Style};
 use super::stats::{self, Statistics};
-use super::write::{WriteError, write_atomic, write_new};
+use super::write::{WriteError, clobbered_input, write_atomic, write_new};
 use super::years::{Reference, compare, load_reference};
 use super::{CheckArgs, CheckFormat, ColorChoice, Deny, github, junit, progress, sarif};
 use crate::analysis::config::{Config, Lang};
@@ -473,18 +473,6 @@ fn json_report(outcomes: &[(String, Outcome)], st: Option<Statistics>, lang: Lan
         + "\n"
 }
 
-/// Whether `output` is one of the files being checked (writing the report
-/// there would destroy it).
-fn output_is_an_input(output: &Path, inputs: &[Input]) -> bool {
-    let Ok(out) = std::fs::canonicalize(output) else {
-        return false; // does not exist yet
-    };
-    inputs.iter().any(|i| match i {
-        Input::File { path, .. } => std::fs::canonicalize(path).is_ok_and(|p| p == out),
-        Input::Stdin => false,
-    })
-}
-
 /// The language of a run's own messages: `--lang`, else that of the
 /// configuration (`--config`, or found from the working directory), else zh.
 pub fn run_language(lang: Option<Lang>, config: Option<&Path>) -> Lang {
@@ -556,7 +544,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     let config_of = |i: &Input| configs.config(i.path(), &base, args.lang.is_some());
     let mut err = std::io::stderr().lock();
     if let Some(out) = &args.output {
-        if output_is_an_input(out, &inputs) {
+        if clobbered_input(out, inputs.iter().filter_map(Input::path)).is_some() {
             let _ = writeln!(
                 err,
                 "{error_prefix}: {}",

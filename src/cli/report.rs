@@ -6,11 +6,12 @@
 
 use super::check::{check_all, collect, configure, file_problems, run_language};
 use super::stats::Statistics;
-use super::write::write_new;
+use super::write::{clobbered_input, write_new};
 use super::{ReportArgs, report_html};
 use crate::analysis::config::Config;
 use crate::tr;
-use std::io::Write;
+use std::io::{Read, Write};
+use std::path::Path;
 
 pub fn run(args: &ReportArgs) -> i32 {
     let lang = run_language(args.lang, args.config.as_deref());
@@ -18,6 +19,35 @@ pub fn run(args: &ReportArgs) -> i32 {
     let Some(configs) = configure(&mut inputs, args.config.as_deref(), lang) else {
         return 2;
     };
+    // The page of an earlier run inside a checked folder is replaced, and not
+    // checked; any other input is never overwritten.
+    if is_nianbao_page(&args.html) {
+        inputs.retain(|i| {
+            i.path()
+                .is_none_or(|p| !super::write::same_file(p, &args.html))
+        });
+    }
+    if let Some(input) = clobbered_input(&args.html, inputs.iter().filter_map(|i| i.path())) {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{}: {}",
+            tr!(lang, "nianbao 错误", "nianbao error"),
+            tr!(
+                lang,
+                format!(
+                    "{}: --html 指向一个要检查的报告（{}），不会覆盖它；请另选输出文件",
+                    args.html.display(),
+                    input.display()
+                ),
+                format!(
+                    "{}: --html names a report being checked ({}); it will not be overwritten: choose another output file",
+                    args.html.display(),
+                    input.display()
+                )
+            )
+        );
+        return 2;
+    }
     let base = Config::with_lang(lang);
     let config_of = |i: &super::check::Input| configs.config(i.path(), &base, args.lang.is_some());
     let outcomes = check_all(&inputs, &config_of, lang, false, args.quiet, &[]);
@@ -65,4 +95,15 @@ pub fn run(args: &ReportArgs) -> i32 {
         );
     }
     if problems.is_empty() { 0 } else { 2 }
+}
+
+/// Whether `path` is a page an earlier `nianbao report` wrote (its generator
+/// tag near the top), which a new run may replace.
+fn is_nianbao_page(path: &Path) -> bool {
+    let mut head = [0u8; 1024];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = f.read(&mut head).unwrap_or(0);
+    memchr::memmem::find(&head[..n], report_html::GENERATOR_TAG.as_bytes()).is_some()
 }

@@ -263,6 +263,10 @@ fn report_entry(out: &mut String, path: &str, outcome: &Outcome, lang: Lang) {
 
 /// The whole page. `problems` are inputs that could not be read at all (they
 /// are listed at the top).
+/// The start of the page's generator tag: how a later run knows the page as
+/// its own and may replace it.
+pub const GENERATOR_TAG: &str = "<meta name=\"generator\" content=\"nianbao ";
+
 pub fn render(
     outcomes: &[(String, Outcome)],
     problems: &[String],
@@ -280,7 +284,7 @@ pub fn render(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"nianbao {}\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+         {GENERATOR_TAG}{}\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
         tr!(lang, "zh-CN", "en"),
         env!("CARGO_PKG_VERSION"),
         esc(title),

@@ -260,6 +260,35 @@ fn replace(
     Ok(())
 }
 
+/// Whether `a` and `b` name the same existing file: the same path through
+/// symbolic links, or another name of it (a hard link).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
+/// The first of `inputs` that writing `output` would replace, if any.
+pub fn clobbered_input<'a>(
+    output: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> Option<&'a Path> {
+    if fs::metadata(output).is_err() {
+        return None; // a new file replaces nothing
+    }
+    inputs.into_iter().find(|i| same_file(output, i))
+}
+
 /// Writes `content` to `path` (created or replaced) atomically: a reader sees
 /// the old file or the whole new one, never a partial report.
 pub fn write_new(path: &Path, content: &[u8]) -> io::Result<()> {
