@@ -115,22 +115,14 @@ fn read_input(input: &Input) -> Result<Vec<u8>, std::io::Error> {
     }
 }
 
-/// Why `--fix` leaves a document alone.
-fn not_fixable(lang: Lang, kind: Kind) -> String {
-    match kind {
-        Kind::Docx => tr!(
-            lang,
-            "未修复：--fix 不改写 Word 文档（.docx），请按提示在 Word/WPS 中修改".to_string(),
-            "not fixed: --fix does not rewrite Word documents (.docx); make the changes in Word/WPS"
-                .to_string()
-        ),
-        _ => tr!(
-            lang,
-            "未修复：--fix 不改写网页（.html），请按提示修改报告的原稿".to_string(),
-            "not fixed: --fix does not rewrite web pages (.html); make the changes in the report's source"
-                .to_string()
-        ),
-    }
+/// Why `--fix` leaves a web page alone.
+fn not_fixable(lang: Lang) -> String {
+    tr!(
+        lang,
+        "未修复：--fix 不改写网页（.html），请按提示修改报告的原稿".to_string(),
+        "not fixed: --fix does not rewrite web pages (.html); make the changes in the report's source"
+            .to_string()
+    )
 }
 
 /// The report text of an input, and for documents its position map.
@@ -217,8 +209,11 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
     if !do_fix {
         return unchanged(text, map, first, None);
     }
+    if kind == Kind::Docx {
+        return super::fix_docx::fix_docx(input, &bytes, (text, map), first, config);
+    }
     let Some(encoding) = encoding.filter(|_| kind.fixable()) else {
-        return unchanged(text, map, first, Some(not_fixable(lang, kind)));
+        return unchanged(text, map, first, Some(not_fixable(lang)));
     };
     // A file whose lines end in CR only (classic Mac OS) is fixed as LF text
     // (the same byte offsets) and written back with CR, so that inserted lines
@@ -251,25 +246,7 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
             let out = decode::encode(&fixed_text, encoding);
             if let Err(e) = write_atomic(path, &bytes, &out) {
                 // Nothing was written: report the findings of the file as it is.
-                let problem = match e {
-                    WriteError::Changed => tr!(
-                        lang,
-                        "文件在检查期间被修改，未写入修复".to_string(),
-                        "the file changed while it was being checked; fixes not written"
-                            .to_string()
-                    ),
-                    WriteError::ReadOnly => tr!(
-                        lang,
-                        "文件是只读的，未写入修复".to_string(),
-                        "the file is read-only; fixes not written".to_string()
-                    ),
-                    WriteError::Io(e) => tr!(
-                        lang,
-                        format!("无法写入修复：{e}"),
-                        format!("cannot write the fixes: {e}")
-                    ),
-                };
-                return unchanged(text, map, first, Some(problem));
+                return unchanged(text, map, first, Some(write_problem(e, lang)));
             }
         }
     }
@@ -279,6 +256,27 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
         analysis: Box::new(analysis),
         fixed,
         fix_problem: None,
+    }
+}
+
+/// Why `--fix` wrote nothing, for the user.
+pub fn write_problem(e: WriteError, lang: Lang) -> String {
+    match e {
+        WriteError::Changed => tr!(
+            lang,
+            "文件在检查期间被修改，未写入修复".to_string(),
+            "the file changed while it was being checked; fixes not written".to_string()
+        ),
+        WriteError::ReadOnly => tr!(
+            lang,
+            "文件是只读的，未写入修复".to_string(),
+            "the file is read-only; fixes not written".to_string()
+        ),
+        WriteError::Io(e) => tr!(
+            lang,
+            format!("无法写入修复：{e}"),
+            format!("cannot write the fixes: {e}")
+        ),
     }
 }
 

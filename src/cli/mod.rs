@@ -2,6 +2,7 @@
 //! `analysis` (linting), and by the modules here for files, output and writes.
 
 pub mod check;
+mod fix_docx;
 /// Kept at its old path: decoding moved to [`crate::input::decode`].
 pub use crate::input::decode;
 pub mod github;
