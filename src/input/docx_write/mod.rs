@@ -317,3 +317,252 @@ fn content_types(bytes: &[u8]) -> Option<Vec<u8>> {
     f.take(MAX_CONTENT_TYPES).read_to_end(&mut out).ok()?;
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::text::Span;
+    use std::io::{Cursor, Write};
+
+    const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#;
+    const TAIL: &str = "<w:sectPr/></w:body></w:document>";
+    const DOCX_TYPE: &str =
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+
+    fn package(body: &str, main_type: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default();
+        w.start_file("[Content_Types].xml", o).unwrap();
+        write!(
+            w,
+            r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="{main_type}"/></Types>"#
+        )
+        .unwrap();
+        w.start_file(DOCUMENT, o).unwrap();
+        w.write_all(format!("{HEAD}{body}{TAIL}").as_bytes())
+            .unwrap();
+        for (name, data) in extra {
+            w.start_file(*name, o).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    fn doc(body: &str) -> Vec<u8> {
+        package(body, DOCX_TYPE, &[])
+    }
+
+    /// The document's XML after applying `edits` (given as (find, replace)
+    /// on its text, or an insertion before a line) in one round.
+    fn fixed(bytes: &[u8], edits: &[Edit], like: Option<usize>) -> Fixed {
+        let mut first = true;
+        fix(bytes, |_| {
+            let e = if first { edits.to_vec() } else { Vec::new() };
+            first = false;
+            e.into_iter().map(|edit| DocEdit { edit, like }).collect()
+        })
+        .unwrap()
+    }
+
+    fn text(bytes: &[u8]) -> String {
+        docx::convert(bytes).unwrap().text
+    }
+
+    fn xml(bytes: &[u8]) -> String {
+        let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut s = String::new();
+        z.by_name(DOCUMENT).unwrap().read_to_string(&mut s).unwrap();
+        s
+    }
+
+    /// An edit replacing the first `old` in `text` by `new`.
+    fn replace(text: &str, old: &str, new: &str) -> Edit {
+        let at = text.find(old).unwrap();
+        Edit::replace(Span::new(at, at + old.len()), new)
+    }
+
+    #[test]
+    fn a_paragraph_edit_changes_only_the_runs_it_covers() {
+        let b = doc(
+            r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>五、政府信息公开工作</w:t></w:r><w:r><w:t>存在的问题</w:t></w:r></w:p>"#,
+        );
+        let t = text(&b);
+        let f = fixed(&b, &[replace(&t, "政府信息公开工作", "")], None);
+        assert_eq!(f.applied, 1);
+        assert_eq!(text(&f.bytes), "五、存在的问题\n");
+        assert!(
+            xml(&f.bytes).contains(
+                r#"<w:r><w:rPr><w:b/></w:rPr><w:t>五、</w:t></w:r><w:r><w:t>存在的问题</w:t></w:r>"#
+            ),
+            "{}",
+            xml(&f.bytes)
+        );
+    }
+
+    #[test]
+    fn a_cell_takes_its_text_in_its_first_run() {
+        let row = r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>总计</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>１</w:t></w:r><w:r><w:t>３</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+        let b = doc(row);
+        let t = text(&b);
+        assert_eq!(t, "总计\t１３\n");
+        let f = fixed(&b, &[replace(&t, "１３", "13")], None);
+        assert_eq!(text(&f.bytes), "总计\t13\n");
+        assert!(
+            xml(&f.bytes).contains(r#"<w:r><w:rPr><w:b/></w:rPr><w:t>13</w:t></w:r><w:r></w:r>"#)
+        );
+    }
+
+    #[test]
+    fn an_empty_cell_gets_a_run_formatted_as_its_mark_or_its_row() {
+        let b = doc(
+            r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:rPr><w:sz w:val="21"/></w:rPr><w:t>1</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc><w:tc><w:p><w:pPr><w:rPr><w:ins w:id="1"/><w:sz w:val="18"/></w:rPr></w:pPr></w:p></w:tc><w:tc></w:tc></w:tr></w:tbl>"#,
+        );
+        let t = text(&b);
+        assert_eq!(t, "1\t\t\t\n");
+        let edits = [
+            Edit::insert(2, "2"),
+            Edit::insert(3, "3"),
+            Edit::insert(4, "4"),
+        ];
+        let f = fixed(&b, &edits, None);
+        assert_eq!(text(&f.bytes), "1\t2\t3\t4\n");
+        let x = xml(&f.bytes);
+        assert!(
+            x.contains(r#"<w:tc><w:p><w:r><w:rPr><w:sz w:val="21"/></w:rPr><w:t>2</w:t></w:r></w:p></w:tc>"#),
+            "{x}"
+        );
+        assert!(
+            x.contains(r#"</w:pPr><w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t>3</w:t></w:r></w:p>"#),
+            "{x}"
+        );
+        assert!(
+            x.contains(
+                r#"<w:p><w:r><w:rPr><w:sz w:val="21"/></w:rPr><w:t>4</w:t></w:r></w:p></w:tc>"#
+            ),
+            "{x}"
+        );
+    }
+
+    #[test]
+    fn cells_that_cannot_take_text_faithfully_are_refused() {
+        let b = doc(
+            r#"<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>2</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+        );
+        let t = text(&b);
+        assert_eq!(t, "a\t1\n\t2\n");
+        let merged = Edit::insert(4, "x");
+        let across = Edit::replace(Span::new(0, 3), "b");
+        let f = fixed(&b, &[merged.clone(), across.clone()], None);
+        assert_eq!(f.applied, 0);
+        assert_eq!(f.bytes, b);
+        assert!(f.refused.contains(&(merged, Refusal::MergedCell)));
+        assert!(f.refused.contains(&(across, Refusal::Spans)));
+    }
+
+    #[test]
+    fn numbering_labels_are_not_edited() {
+        let numbering = r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        let b = package(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>总体情况说明</w:t></w:r></w:p>"#,
+            DOCX_TYPE,
+            &[("word/numbering.xml", numbering.as_bytes())],
+        );
+        let t = text(&b);
+        assert_eq!(t, "一、总体情况说明\n");
+        let label = replace(&t, "一、总", "二、总");
+        let words = replace(&t, "说明", "");
+        let f = fixed(&b, &[label.clone()], None);
+        assert_eq!(f.refused, [(label, Refusal::Numbering)]);
+        let f = fixed(&b, &[words], None);
+        assert_eq!(text(&f.bytes), "一、总体情况\n");
+        // The numbering part is copied as it was.
+        let mut z = zip::ZipArchive::new(Cursor::new(&f.bytes)).unwrap();
+        let mut s = String::new();
+        z.by_name("word/numbering.xml")
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        assert_eq!(s, numbering);
+    }
+
+    const TWO_TABLES: &str = r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>二、主动公开</w:t></w:r></w:p><w:p><w:r><w:t>正文</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>2</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:tbl><w:tr><w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl>"#;
+
+    #[test]
+    fn inserted_headings_copy_their_model_between_blocks_only() {
+        let b = doc(TWO_TABLES);
+        let t = text(&b);
+        assert_eq!(t, "二、主动公开\n正文\n1\n2\n3\t\n");
+        let before_table = Edit::insert(t.find("1\n").unwrap(), "三、收到\n\n");
+        let f = fixed(&b, &[before_table], Some(0));
+        assert_eq!(text(&f.bytes), "二、主动公开\n正文\n三、收到\n1\n2\n3\t\n");
+        assert!(xml(&f.bytes).contains(
+            r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>三、收到</w:t></w:r></w:p><w:tbl>"#
+        ));
+        // Between two tables, and at the end: the nearest paragraph's format.
+        let between = Edit::insert(t.find("3\t").unwrap(), "四、复议\n\n");
+        let end = Edit::insert(t.len(), "五、问题\n");
+        let f = fixed(&b, &[between, end], None);
+        assert_eq!(
+            text(&f.bytes),
+            "二、主动公开\n正文\n1\n2\n四、复议\n3\t\n五、问题\n"
+        );
+        // Inside a table, or inside a paragraph (after a line break): refused.
+        let inside = Edit::insert(t.find("2\n").unwrap(), "三、收到\n");
+        let f = fixed(&b, &[inside.clone()], None);
+        assert_eq!(f.refused, [(inside, Refusal::InsideTable)]);
+        let b = doc(r#"<w:p><w:r><w:t>甲</w:t><w:br/><w:t>乙</w:t></w:r></w:p>"#);
+        let mid = Edit::insert("甲\n".len(), "丙\n");
+        let f = fixed(&b, &[mid.clone()], None);
+        assert_eq!(f.refused, [(mid, Refusal::NotAtBoundary)]);
+    }
+
+    #[test]
+    fn inserted_rows_copy_their_neighbour() {
+        let b = doc(TWO_TABLES);
+        let t = text(&b);
+        let row = Edit::insert(t.len(), "4\t5\n");
+        let f = fixed(&b, &[row], None);
+        assert_eq!(text(&f.bytes), "二、主动公开\n正文\n1\n2\n3\t\n4\t5\n");
+        let misfit = Edit::insert(t.len(), "4\t5\t6\n");
+        let f = fixed(&b, &[misfit.clone()], None);
+        assert_eq!(f.refused, [(misfit, Refusal::RowShape)]);
+    }
+
+    #[test]
+    fn nothing_to_do_keeps_the_bytes() {
+        let b = doc(TWO_TABLES);
+        let f = fixed(&b, &[], None);
+        assert_eq!((f.applied, f.bytes == b), (0, true));
+    }
+
+    #[test]
+    fn macro_documents_templates_and_damaged_packages_are_refused() {
+        assert_eq!(check_name("报告.docm"), Err(FixError::MacroEnabled));
+        assert_eq!(check_name("模板.DOTX"), Err(FixError::Template));
+        assert_eq!(check_name("报告.docx"), Ok(()));
+        let none = |_: &str| Vec::new();
+        let docm = package(
+            "<w:p/>",
+            "application/vnd.ms-word.document.macroEnabled.main+xml",
+            &[],
+        );
+        assert_eq!(fix(&docm, none).unwrap_err(), FixError::MacroEnabled);
+        let dotx = package(
+            "<w:p/>",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+            &[],
+        );
+        assert_eq!(fix(&dotx, none).unwrap_err(), FixError::Template);
+        let vba = package("<w:p/>", DOCX_TYPE, &[("word/vbaProject.bin", b"\0")]);
+        assert_eq!(fix(&vba, none).unwrap_err(), FixError::MacroEnabled);
+        let good = doc("<w:p/>");
+        let cut = &good[..good.len() - 5];
+        assert!(matches!(fix(cut, none), Err(FixError::Input(_))));
+        let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        ole.extend_from_slice(&[0; 64]);
+        assert_eq!(
+            fix(&ole, none).unwrap_err(),
+            FixError::Input(InputError::LegacyWord)
+        );
+    }
+}

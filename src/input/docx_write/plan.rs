@@ -282,6 +282,14 @@ fn paragraph_change(
             _ => None,
         })
     };
+    let fixed = |x: &&crate::input::docx_map::Piece| x.origin == Origin::Fixed;
+    if p.pieces
+        .iter()
+        .filter(fixed)
+        .any(|x| overlaps(&x.at) || (a == b && x.at.start < a && a < x.at.end))
+    {
+        return Err(Refusal::Numbering);
+    }
     // The run where the change starts takes the new text.
     let host = texts()
         .find(|(at, _)| overlaps(at) || (a == b && at.start < a && a < at.end))
@@ -298,7 +306,7 @@ fn paragraph_change(
             continue;
         }
         match &piece.origin {
-            Origin::Fixed => return Err(Refusal::Numbering),
+            Origin::Fixed => {}
             Origin::Mark(r) => splices.push(Splice {
                 range: r.clone(),
                 with: String::new(),
