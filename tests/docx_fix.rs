@@ -9,6 +9,7 @@
 //! - python-docx reads the repaired values back, with the runs' formatting;
 //! - LibreOffice converts the fixed document to PDF (and to text, which
 //!   holds the repairs).
+//!
 //! A property test does the same on random documents (random runs, empty
 //! cells, formatting, extra entries stored or deflated).
 //!
@@ -22,7 +23,7 @@ use nianbao::cli::check::fix_text;
 use nianbao::input::docx;
 use nianbao::input::docx_write::{self, DocEdit};
 use proptest::prelude::*;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
