@@ -76,7 +76,7 @@ fn is_report_file(p: &Path) -> bool {
     Kind::from_path(p).is_some()
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+pub(super) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -272,6 +272,13 @@ pub fn write_problem(e: WriteError, lang: Lang) -> String {
             "文件是只读的，未写入修复".to_string(),
             "the file is read-only; fixes not written".to_string()
         ),
+        WriteError::InUse(e) => tr!(
+            lang,
+            format!("文件正被其他程序（如 Word、WPS）打开，未写入修复；请关闭它后再运行（{e}）"),
+            format!(
+                "the file is open in another program (Word, WPS?); fixes not written: close it and run again ({e})"
+            )
+        ),
         WriteError::Io(e) => tr!(
             lang,
             format!("无法写入修复：{e}"),
@@ -322,11 +329,20 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
                 path: p.clone(),
                 explicit: true,
             }),
-            Err(e) => problems.push(tr!(
-                lang,
-                format!("{}: 无法读取：{e}", p.display()),
-                format!("{}: cannot read: {e}", p.display())
-            )),
+            // `报告\*.docx` from cmd.exe or PowerShell, which do not expand it.
+            Err(e) => match super::wildcards::expand(p) {
+                Some(found) if !found.is_empty() => {
+                    inputs.extend(found.into_iter().map(|path| Input::File {
+                        path,
+                        explicit: true,
+                    }))
+                }
+                _ => problems.push(tr!(
+                    lang,
+                    format!("{}: 无法读取：{e}", p.display()),
+                    format!("{}: cannot read: {e}", p.display())
+                )),
+            },
         }
     }
     (inputs, problems)
@@ -584,6 +600,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             args.output.is_none()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
+                && super::console::colors_work()
                 && args.format == CheckFormat::Human
         }
     };

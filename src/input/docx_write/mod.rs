@@ -471,7 +471,7 @@ mod tests {
         assert_eq!(t, "一、总体情况说明\n");
         let label = replace(&t, "一、总", "二、总");
         let words = replace(&t, "说明", "");
-        let f = fixed(&b, &[label.clone()], None);
+        let f = fixed(&b, std::slice::from_ref(&label), None);
         assert_eq!(f.refused, [(label, Refusal::Numbering)]);
         let f = fixed(&b, &[words], None);
         assert_eq!(text(&f.bytes), "一、总体情况\n");
@@ -508,11 +508,11 @@ mod tests {
         );
         // Inside a table, or inside a paragraph (after a line break): refused.
         let inside = Edit::insert(t.find("2\n").unwrap(), "三、收到\n");
-        let f = fixed(&b, &[inside.clone()], None);
+        let f = fixed(&b, std::slice::from_ref(&inside), None);
         assert_eq!(f.refused, [(inside, Refusal::InsideTable)]);
         let b = doc(r#"<w:p><w:r><w:t>甲</w:t><w:br/><w:t>乙</w:t></w:r></w:p>"#);
         let mid = Edit::insert("甲\n".len(), "丙\n");
-        let f = fixed(&b, &[mid.clone()], None);
+        let f = fixed(&b, std::slice::from_ref(&mid), None);
         assert_eq!(f.refused, [(mid, Refusal::NotAtBoundary)]);
     }
 
@@ -524,7 +524,7 @@ mod tests {
         let f = fixed(&b, &[row], None);
         assert_eq!(text(&f.bytes), "二、主动公开\n正文\n1\n2\n3\t\n4\t5\n");
         let misfit = Edit::insert(t.len(), "4\t5\t6\n");
-        let f = fixed(&b, &[misfit.clone()], None);
+        let f = fixed(&b, std::slice::from_ref(&misfit), None);
         assert_eq!(f.refused, [(misfit, Refusal::RowShape)]);
     }
 
