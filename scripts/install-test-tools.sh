@@ -4,7 +4,8 @@
 # the registries only. Idempotent: each part is skipped when already there.
 #
 #   apt:  libreoffice-writer-nogui (soffice: a fixed document must open and
-#         convert), fonts-wqy-zenhei (Chinese text in it)
+#         convert), fonts-wqy-zenhei (Chinese text in it), shellcheck
+#         (actionlint checks the workflow's scripts with it)
 #   PyPI: .tools/py, a virtual environment with scripts/test-tools.txt
 #         (hash-pinned): python-docx, maturin, actionlint
 #
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 tools="${NIANBAO_TEST_TOOLS:-$PWD/.tools}"
 step() { echo "== test tools: $*"; }
 
-apt_packages=(libreoffice-writer-nogui fonts-wqy-zenhei)
+apt_packages=(libreoffice-writer-nogui fonts-wqy-zenhei shellcheck)
 if [ -z "${NIANBAO_SKIP_APT:-}" ]; then
     missing=()
     for p in "${apt_packages[@]}"; do
