@@ -7,7 +7,7 @@
 #
 # Usage: scripts/smoke-test.sh [NIANBAO]   (default: nianbao on PATH)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 bin="${1:-nianbao}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
