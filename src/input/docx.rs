@@ -78,7 +78,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Parts, InputError> {
 /// from in the XML.
 pub(crate) fn parse(xml: &[u8], numbering: Numbering) -> Result<(Document, DocxMap), InputError> {
     let blocks = Parser::new(xml, numbering).body()?;
-    Ok(emit(&blocks))
+    Ok(emit(blocks))
 }
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
@@ -153,7 +153,7 @@ struct Cell {
     xml: XmlCell,
 }
 
-fn emit(blocks: &[Block]) -> (Document, DocxMap) {
+fn emit(blocks: Vec<Block>) -> (Document, DocxMap) {
     let mut b = Builder::default();
     let mut map = DocxMap::default();
     let mut rows = 0;
@@ -168,13 +168,13 @@ fn emit(blocks: &[Block]) -> (Document, DocxMap) {
                 if let Some(text) = b.paragraph(&p.text) {
                     map.units.push(Unit {
                         text,
-                        xml: UnitXml::Paragraph(p.xml.clone()),
+                        xml: UnitXml::Paragraph(p.xml),
                     });
                 }
             }
             Block::Table(table) => {
                 let n = b.table();
-                for (i, row) in table.rows.iter().enumerate() {
+                for (i, row) in table.rows.into_iter().enumerate() {
                     let mut cells = vec![String::new(); row.grid_before];
                     let mut first = Vec::with_capacity(row.cells.len());
                     for cell in &row.cells {
@@ -190,8 +190,8 @@ fn emit(blocks: &[Block]) -> (Document, DocxMap) {
                         },
                     });
                     let ranges = b.row(n, i + 1, &cells);
-                    for (cell, k) in row.cells.iter().zip(first) {
-                        let mut xml = cell.xml.clone();
+                    for (cell, k) in row.cells.into_iter().zip(first) {
+                        let mut xml = cell.xml;
                         xml.row = rows;
                         map.units.push(Unit {
                             text: ranges[k].clone(),
