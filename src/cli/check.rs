@@ -76,7 +76,7 @@ fn is_report_file(p: &Path) -> bool {
     Kind::from_path(p).is_some()
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+pub(super) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -115,22 +115,14 @@ fn read_input(input: &Input) -> Result<Vec<u8>, std::io::Error> {
     }
 }
 
-/// Why `--fix` leaves a document alone.
-fn not_fixable(lang: Lang, kind: Kind) -> String {
-    match kind {
-        Kind::Docx => tr!(
-            lang,
-            "未修复：--fix 不改写 Word 文档（.docx），请按提示在 Word/WPS 中修改".to_string(),
-            "not fixed: --fix does not rewrite Word documents (.docx); make the changes in Word/WPS"
-                .to_string()
-        ),
-        _ => tr!(
-            lang,
-            "未修复：--fix 不改写网页（.html），请按提示修改报告的原稿".to_string(),
-            "not fixed: --fix does not rewrite web pages (.html); make the changes in the report's source"
-                .to_string()
-        ),
-    }
+/// Why `--fix` leaves a web page alone.
+fn not_fixable(lang: Lang) -> String {
+    tr!(
+        lang,
+        "未修复：--fix 不改写网页（.html），请按提示修改报告的原稿".to_string(),
+        "not fixed: --fix does not rewrite web pages (.html); make the changes in the report's source"
+            .to_string()
+    )
 }
 
 /// The report text of an input, and for documents its position map.
@@ -217,8 +209,11 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
     if !do_fix {
         return unchanged(text, map, first, None);
     }
+    if kind == Kind::Docx {
+        return super::fix_docx::fix_docx(input, &bytes, (text, map), first, config);
+    }
     let Some(encoding) = encoding.filter(|_| kind.fixable()) else {
-        return unchanged(text, map, first, Some(not_fixable(lang, kind)));
+        return unchanged(text, map, first, Some(not_fixable(lang)));
     };
     // A file whose lines end in CR only (classic Mac OS) is fixed as LF text
     // (the same byte offsets) and written back with CR, so that inserted lines
@@ -251,25 +246,7 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
             let out = decode::encode(&fixed_text, encoding);
             if let Err(e) = write_atomic(path, &bytes, &out) {
                 // Nothing was written: report the findings of the file as it is.
-                let problem = match e {
-                    WriteError::Changed => tr!(
-                        lang,
-                        "文件在检查期间被修改，未写入修复".to_string(),
-                        "the file changed while it was being checked; fixes not written"
-                            .to_string()
-                    ),
-                    WriteError::ReadOnly => tr!(
-                        lang,
-                        "文件是只读的，未写入修复".to_string(),
-                        "the file is read-only; fixes not written".to_string()
-                    ),
-                    WriteError::Io(e) => tr!(
-                        lang,
-                        format!("无法写入修复：{e}"),
-                        format!("cannot write the fixes: {e}")
-                    ),
-                };
-                return unchanged(text, map, first, Some(problem));
+                return unchanged(text, map, first, Some(write_problem(e, lang)));
             }
         }
     }
@@ -279,6 +256,34 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
         analysis: Box::new(analysis),
         fixed,
         fix_problem: None,
+    }
+}
+
+/// Why `--fix` wrote nothing, for the user.
+pub fn write_problem(e: WriteError, lang: Lang) -> String {
+    match e {
+        WriteError::Changed => tr!(
+            lang,
+            "文件在检查期间被修改，未写入修复".to_string(),
+            "the file changed while it was being checked; fixes not written".to_string()
+        ),
+        WriteError::ReadOnly => tr!(
+            lang,
+            "文件是只读的，未写入修复".to_string(),
+            "the file is read-only; fixes not written".to_string()
+        ),
+        WriteError::InUse(e) => tr!(
+            lang,
+            format!("文件正被其他程序（如 Word、WPS）打开，未写入修复；请关闭它后再运行（{e}）"),
+            format!(
+                "the file is open in another program (Word, WPS?); fixes not written: close it and run again ({e})"
+            )
+        ),
+        WriteError::Io(e) => tr!(
+            lang,
+            format!("无法写入修复：{e}"),
+            format!("cannot write the fixes: {e}")
+        ),
     }
 }
 
@@ -324,11 +329,20 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
                 path: p.clone(),
                 explicit: true,
             }),
-            Err(e) => problems.push(tr!(
-                lang,
-                format!("{}: 无法读取：{e}", p.display()),
-                format!("{}: cannot read: {e}", p.display())
-            )),
+            // `报告\*.docx` from cmd.exe or PowerShell, which do not expand it.
+            Err(e) => match super::wildcards::expand(p) {
+                Some(found) if !found.is_empty() => {
+                    inputs.extend(found.into_iter().map(|path| Input::File {
+                        path,
+                        explicit: true,
+                    }))
+                }
+                _ => problems.push(tr!(
+                    lang,
+                    format!("{}: 无法读取：{e}", p.display()),
+                    format!("{}: cannot read: {e}", p.display())
+                )),
+            },
         }
     }
     (inputs, problems)
@@ -586,6 +600,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             args.output.is_none()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
+                && super::console::colors_work()
                 && args.format == CheckFormat::Human
         }
     };

@@ -135,12 +135,13 @@ pub(crate) struct Builder {
 impl Builder {
     /// Adds a paragraph. Line breaks inside it (`\n`) stay line breaks, tabs stay
     /// tabs (a paragraph laid out with tabs is a table to the parser); an empty
-    /// paragraph becomes a blank line and is not counted.
-    pub fn paragraph(&mut self, text: &str) {
+    /// paragraph becomes a blank line and is not counted. Returns the range of
+    /// the paragraph's text (`None` for a blank line).
+    pub fn paragraph(&mut self, text: &str) -> Option<std::ops::Range<usize>> {
         let text: String = text.chars().filter(|c| *c != '\r').collect();
         if text.trim().is_empty() {
             self.text.push('\n');
-            return;
+            return None;
         }
         self.paragraphs += 1;
         self.segments.push((
@@ -150,8 +151,15 @@ impl Builder {
                 preview: preview(&text),
             },
         ));
+        let start = self.text.len();
         self.text.push_str(&text);
         self.text.push('\n');
+        Some(start..start + text.len())
+    }
+
+    /// The length of the text so far: where the next line starts.
+    pub fn len(&self) -> usize {
+        self.text.len()
     }
 
     /// Starts a new table; returns its number.
@@ -163,7 +171,14 @@ impl Builder {
     /// Adds a table row: one line, cells joined by TAB. `cells` are the row's
     /// grid positions in order (covered positions of merged cells as empty
     /// strings); a cell's own line breaks are joined (see [`join_cell_lines`]).
-    pub fn row(&mut self, table: usize, row: usize, cells: &[String]) {
+    /// Returns the range of each grid position's text.
+    pub fn row(
+        &mut self,
+        table: usize,
+        row: usize,
+        cells: &[String],
+    ) -> Vec<std::ops::Range<usize>> {
+        let mut ranges = Vec::with_capacity(cells.len());
         for (i, cell) in cells.iter().enumerate() {
             if i > 0 {
                 self.text.push('\t');
@@ -176,9 +191,12 @@ impl Builder {
                     column: i + 1,
                 },
             ));
+            let start = self.text.len();
             self.text.push_str(&join_cell_lines(cell));
+            ranges.push(start..self.text.len());
         }
         self.text.push('\n');
+        ranges
     }
 
     pub fn finish(self) -> super::Document {

@@ -12,6 +12,8 @@
 
 pub mod decode;
 pub mod docx;
+pub mod docx_map;
+pub mod docx_write;
 pub mod html;
 mod map;
 mod numbering;
@@ -62,7 +64,7 @@ impl Kind {
 
     /// Whether `--fix` can write this kind back.
     pub fn fixable(self) -> bool {
-        self == Kind::Text
+        matches!(self, Kind::Text | Kind::Docx)
     }
 }
 
