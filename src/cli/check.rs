@@ -58,7 +58,7 @@ impl Input {
 pub enum Outcome {
     Checked {
         text: String,
-        /// For documents (.docx, .html): where each part of `text` came from.
+        /// For documents (.docx, .html, .pdf): where each part of `text` came from.
         map: Option<PositionMap>,
         analysis: Box<Analysis>,
         /// Edits applied by --fix.
@@ -124,6 +124,12 @@ fn not_fixable(lang: Lang, kind: Kind) -> String {
             "not fixed: --fix does not rewrite Word documents (.docx); make the changes in Word/WPS"
                 .to_string()
         ),
+        Kind::Pdf => tr!(
+            lang,
+            "未修复：--fix 不改写 PDF，请按提示修改报告的原稿（Word/WPS）后重新导出".to_string(),
+            "not fixed: --fix does not rewrite PDFs; make the changes in the report's source (Word/WPS) and export it again"
+                .to_string()
+        ),
         _ => tr!(
             lang,
             "未修复：--fix 不改写网页（.html），请按提示修改报告的原稿".to_string(),
@@ -150,6 +156,10 @@ fn read_text(
         }
         Kind::Html => {
             let d = input::html::convert(bytes)?;
+            Ok((d.text, Some(d.map), None, kind))
+        }
+        Kind::Pdf => {
+            let d = input::pdf::convert(bytes)?;
             Ok((d.text, Some(d.map), None, kind))
         }
     }
@@ -306,11 +316,11 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
                     problems.push(tr!(
                         lang,
                         format!(
-                            "{}: 目录中没有报告文件（.txt、.md、.markdown、.docx、.html）",
+                            "{}: 目录中没有报告文件（.txt、.md、.markdown、.docx、.html、.pdf）",
                             p.display()
                         ),
                         format!(
-                            "{}: no report files (.txt, .md, .markdown, .docx, .html) in the directory",
+                            "{}: no report files (.txt, .md, .markdown, .docx, .html, .pdf) in the directory",
                             p.display()
                         )
                     ));
