@@ -230,6 +230,9 @@ struct Grid {
     ys: Vec<f32>,
     /// The cell (its top-left slot) of each slot, row-major.
     root: Vec<usize>,
+    /// Slots with neither a right nor a bottom border: at the end of a row,
+    /// grid positions where no cell is drawn (a row that ends early).
+    open: Vec<bool>,
 }
 
 impl Grid {
@@ -264,7 +267,15 @@ impl Grid {
         let text: Vec<String> = cells.iter().map(|g| join_lines(&lines(g, false))).collect();
         let mut rows = Vec::with_capacity(rows_n);
         for r in 0..rows_n {
-            let row: Vec<String> = (0..cols)
+            // Positions at the end of the row where no cell is drawn.
+            let drawn = (0..cols)
+                .rev()
+                .find(|&c| {
+                    let s = r * cols + c;
+                    !self.open[s] || (self.root[s] == s && !text[s].trim().is_empty())
+                })
+                .map_or(0, |c| c + 1);
+            let row: Vec<String> = (0..drawn)
                 .map(|c| {
                     let s = r * cols + c;
                     if self.root[s] == s {
@@ -413,11 +424,13 @@ fn grid(h: &[Rule], v: &[Rule]) -> Option<Grid> {
             .any(|r| (r.pos - y).abs() < SNAP && r.from - 1.0 <= x && x <= r.to + 1.0)
     };
     let mut parent: Vec<usize> = (0..rows * cols).collect();
+    let mut open = vec![false; rows * cols];
     for r in 0..rows {
         let ym = (ys[r] + ys[r + 1]) / 2.0;
         for c in 0..cols {
             let xm = (xs[c] + xs[c + 1]) / 2.0;
             let s = r * cols + c;
+            open[s] = !vertical_at(xs[c + 1], ym) && !horizontal_at(ys[r + 1], xm);
             if c + 1 < cols && !vertical_at(xs[c + 1], ym) {
                 let (a, b) = (find(&mut parent, s), find(&mut parent, s + 1));
                 parent[a.max(b)] = a.min(b);
@@ -430,7 +443,7 @@ fn grid(h: &[Rule], v: &[Rule]) -> Option<Grid> {
     }
     // Roots are the smallest slot of each cell: its first row, leftmost.
     let root = (0..rows * cols).map(|s| find(&mut parent, s)).collect();
-    Some(Grid { xs, ys, root })
+    Some(Grid { xs, ys, root, open })
 }
 
 // ---------------------------------------------------------------- pages
@@ -500,6 +513,37 @@ fn continues(prev: &Line, next: &Line, measure: (f32, f32), same_page: bool) -> 
         && !prev.text.contains('\t')
         && !next.text.contains('\t')
         && (!same_page || prev.y - next.y <= 2.2 * size)
+}
+
+/// Whether `next` continues a title of several centred lines (the title
+/// block at the top of the first page).
+fn title_continues(prev: &Line, next: &Line, measure: (f32, f32), body: f32) -> bool {
+    let centre = (measure.0 + measure.1) / 2.0;
+    let size = prev.size.max(1.0);
+    // Larger than the body text: a title set in its own size.
+    let large = |l: &Line| l.size > 1.15 * body;
+    let width = measure.1 - measure.0;
+    let centred = |l: &Line| {
+        ((l.left + l.right) / 2.0 - centre).abs() < 1.5 * size && l.right - l.left < 0.9 * width
+    };
+    ((centred(prev) && centred(next)) || (large(prev) && large(next)))
+        && (prev.size - next.size).abs() < 0.2 * size
+        && prev.y - next.y <= 2.2 * size
+        && !prev.text.ends_with(['。', '：', ':'])
+        && !starts_heading(&next.text)
+}
+
+/// The size of most of a page's text.
+fn body_size(blocks: &[Block]) -> f32 {
+    let mut sizes: Vec<f32> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Line(l) => Some(l.size),
+            Block::Table(_) => None,
+        })
+        .collect();
+    sizes.sort_by(f32::total_cmp);
+    sizes.get(sizes.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// Whether a line starts with a heading's numbering: "二、", "（三）".
@@ -624,9 +668,12 @@ fn emit(laid: &[Vec<Block>]) -> Document {
     let mut paragraph: Vec<(usize, usize, String)> = Vec::new();
     let mut prev_line: Option<(Line, (f32, f32))> = None;
     let mut table: Option<Open> = None;
+    // Still in the title block at the top of the first page.
+    let mut in_title = true;
     for (p, blocks) in laid.iter().enumerate() {
         let page = p + 1;
         let m = measure(blocks);
+        let body = body_size(blocks);
         let mut line_no = 0;
         for (k, block) in blocks.iter().enumerate() {
             match block {
@@ -639,14 +686,17 @@ fn emit(laid: &[Vec<Block>]) -> Document {
                         && prev_line.as_ref().is_some_and(|(pl, pm)| {
                             let same = paragraph.last().is_some_and(|x| x.0 == page);
                             continues(pl, l, if same { m } else { *pm }, same)
+                                || (in_title && title_continues(pl, l, m, body))
                         });
                     if !joins {
+                        in_title &= paragraph.is_empty();
                         flush(&mut b, &mut paragraph);
                     }
                     paragraph.push((page, line_no, l.text.clone()));
                     prev_line = Some((l.clone(), m));
                 }
                 Block::Table(t) => {
+                    in_title = false;
                     flush(&mut b, &mut paragraph);
                     prev_line = None;
                     table = Some(table_piece(
