@@ -109,9 +109,26 @@ fn places_are_the_pdfs_own() {
         .map(|d| d["location"].as_str().unwrap().to_string())
         .collect();
     let cell = regex_like(&locations, |l| {
-        l.starts_with('第') && l.contains("页 表三 第") && l.ends_with("行 总计列")
+        l.starts_with('第') && l.contains("页 表三 第") && l.contains("行 第")
     });
     assert!(cell, "{locations:#?}");
+    // No column is named by the header of another table above it.
+    assert!(
+        !locations
+            .iter()
+            .any(|l| l.contains("表三") && l.contains("件数列"))
+    );
+    // Columns named by their header in the real PDF: the total of a row of
+    // table 3 (the 16th row of its table, on page 3).
+    let real = convert(&std::fs::read(root().join(REAL)).unwrap()).unwrap();
+    let report = analyze(&real.text, &Config::default()).report;
+    let row = real.text.find("1.本机关不掌握相关政府信息").unwrap();
+    let total = row + real.text[row..].find('\n').unwrap() - 2;
+    assert_eq!(
+        real.map
+            .describe(total, Some(&report), nianbao::analysis::config::Lang::Zh),
+        "第3页 表三 第16行 总计列"
+    );
     let line = regex_like(&locations, |l| l.contains("页 第") && l.contains("行「"));
     assert!(line, "{locations:#?}");
     // English too.
@@ -123,7 +140,9 @@ fn places_are_the_pdfs_own() {
         "en",
         "tests/fixtures/pdf/dazhou-city-hrss-2023.libreoffice.pdf",
     ]);
-    let first = en["files"][0]["diagnostics"][0]["location"].as_str().unwrap();
+    let first = en["files"][0]["diagnostics"][0]["location"]
+        .as_str()
+        .unwrap();
     assert!(first.starts_with("page "), "{first}");
 }
 
@@ -137,7 +156,10 @@ fn regex_like(v: &[String], f: impl Fn(&str) -> bool) -> bool {
 fn the_real_pdf() {
     let real = root().join(REAL);
     if !real.exists() {
-        panic!("{} is missing (../shared beside the repository)", real.display());
+        panic!(
+            "{} is missing (../shared beside the repository)",
+            real.display()
+        );
     }
     let v = json(&["check", "--format", "json", REAL]);
     let got: Vec<(String, String)> = v["files"][0]["diagnostics"]
@@ -178,7 +200,11 @@ fn the_real_pdf() {
     }
     // The garbled label comes out as printed.
     let doc = convert(&std::fs::read(&real).unwrap()).unwrap();
-    assert!(doc.text.contains("\t\t2.其他法律行政止公开\t0\t0"), "{}", doc.text);
+    assert!(
+        doc.text.contains("\t\t2.其他法律行政止公开\t0\t0"),
+        "{}",
+        doc.text
+    );
     assert!(doc.text.contains("三、本年度办理结果\t（一）予以公开"));
     // Page numbers are gone.
     assert!(!doc.text.contains("- 3 -") && !doc.text.contains("-3-"));
@@ -216,7 +242,9 @@ fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for o in offsets {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
@@ -282,12 +310,22 @@ fn bad_pdfs_get_clear_errors_and_the_run_goes_on() {
             temp_pdf(dir.path(), "not-a-pdf.pdf", "一、总体情况".as_bytes()),
             "PDF 文件已损坏或不完整",
         ),
-        (temp_pdf(dir.path(), "scan.pdf", &scanned()), "扫描件，没有文字层，无法检查"),
-        (fixture("pdf/broken/user-password.pdf"), "PDF 已加密，需要密码"),
+        (
+            temp_pdf(dir.path(), "scan.pdf", &scanned()),
+            "扫描件，没有文字层，无法检查",
+        ),
+        (
+            fixture("pdf/broken/user-password.pdf"),
+            "PDF 已加密，需要密码",
+        ),
     ];
     let mut args = vec!["check".to_string(), "-q".to_string()];
     args.extend(cases.iter().map(|(p, _)| p.display().to_string()));
-    args.push(fixture("pdf/broken/owner-password-only.pdf").display().to_string());
+    args.push(
+        fixture("pdf/broken/owner-password-only.pdf")
+            .display()
+            .to_string(),
+    );
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = nianbao(&args);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -386,11 +424,21 @@ fn pdf_everywhere_a_report_is_read() {
     let before = std::fs::read(&txt).unwrap();
     let copy = dir.path().join("b.pdf");
     std::fs::write(&copy, &bytes).unwrap();
-    let out = nianbao(&["check", "--fix", "-q", copy.to_str().unwrap(), txt.to_str().unwrap()]);
+    let out = nianbao(&[
+        "check",
+        "--fix",
+        "-q",
+        copy.to_str().unwrap(),
+        txt.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--fix 不改写 PDF"));
     assert_eq!(std::fs::read(&copy).unwrap(), bytes, "the PDF is untouched");
-    assert_ne!(std::fs::read(&txt).unwrap(), before, "the text report is fixed");
+    assert_ne!(
+        std::fs::read(&txt).unwrap(),
+        before,
+        "the text report is fixed"
+    );
     // --previous: last year's report as a PDF is read (its title pairs).
     let out = nianbao(&[
         "check",

@@ -594,7 +594,14 @@ impl Open {
     fn flush(&mut self, b: &mut Builder) {
         if let Some((page, row)) = self.pending.take() {
             self.rows += 1;
-            b.page_row(page, self.number, self.rows, &row, &self.names);
+            // Names only from a header that names every column with a number
+            // in this row (a header of another table above is not).
+            let named = row
+                .iter()
+                .enumerate()
+                .all(|(c, t)| !is_number(t) || self.names.get(c).is_some_and(Option::is_some));
+            let names: &[Option<String>] = if named { &self.names } else { &[] };
+            b.page_row(page, self.number, self.rows, &row, names);
         }
     }
 
