@@ -293,11 +293,9 @@ impl<'d, 'b> Interp<'d, 'b> {
                     }
                 }
             }
-            b"m" => {
-                if run.path.len() < MAX_PATH_POINTS {
-                    let p = run.gs.ctm.apply(n(2), n(1));
-                    run.path.push(vec![p]);
-                }
+            b"m" if run.path.len() < MAX_PATH_POINTS => {
+                let p = run.gs.ctm.apply(n(2), n(1));
+                run.path.push(vec![p]);
             }
             b"l" => {
                 let p = run.gs.ctm.apply(n(2), n(1));
@@ -307,19 +305,17 @@ impl<'d, 'b> Interp<'d, 'b> {
                     }
                 }
             }
-            b"re" => {
-                if run.path.len() < MAX_PATH_POINTS {
-                    let (x, y, w, h) = (n(4), n(3), n(2), n(1));
-                    let c = &run.gs.ctm;
-                    let pts = vec![
-                        c.apply(x, y),
-                        c.apply(x + w, y),
-                        c.apply(x + w, y + h),
-                        c.apply(x, y + h),
-                        c.apply(x, y),
-                    ];
-                    run.path.push(pts);
-                }
+            b"re" if run.path.len() < MAX_PATH_POINTS => {
+                let (x, y, w, h) = (n(4), n(3), n(2), n(1));
+                let c = &run.gs.ctm;
+                let pts = vec![
+                    c.apply(x, y),
+                    c.apply(x + w, y),
+                    c.apply(x + w, y + h),
+                    c.apply(x, y + h),
+                    c.apply(x, y),
+                ];
+                run.path.push(pts);
             }
             b"h" | b"c" | b"v" | b"y" => {}
             b"S" | b"s" => run.paint(true),
