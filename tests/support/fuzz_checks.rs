@@ -30,6 +30,7 @@ pub const PDF_LIMITS: input::pdf::Limits = input::pdf::Limits {
     operators: 200_000,
     glyphs: 50_000,
     pages: 200,
+    rules: 20_000,
 };
 
 /// The `pdf` target: the bytes as a PDF (the first byte's bit 0 chooses the

@@ -318,9 +318,9 @@ impl<'d, 'b> Interp<'d, 'b> {
                 run.path.push(pts);
             }
             b"h" | b"c" | b"v" | b"y" => {}
-            b"S" | b"s" => run.paint(true),
-            b"f" | b"F" | b"f*" => run.paint(false),
-            b"B" | b"B*" | b"b" | b"b*" => run.paint(true),
+            b"S" | b"s" => run.paint(true, self.budget)?,
+            b"f" | b"F" | b"f*" => run.paint(false, self.budget)?,
+            b"B" | b"B*" | b"b" | b"b*" => run.paint(true, self.budget)?,
             b"n" => run.path.clear(),
             b"Do" => {
                 if let Some(Operand::Name(name)) = ops.first() {
@@ -602,7 +602,7 @@ impl Run<'_> {
 
     /// Turns the current path into rules: thin shapes (filled or stroked) and
     /// stroked axis-parallel segments.
-    fn paint(&mut self, stroke: bool) {
+    fn paint(&mut self, stroke: bool, budget: &mut Budget) -> Result<(), Exhausted> {
         for sub in std::mem::take(&mut self.path) {
             if sub.is_empty() {
                 continue;
@@ -619,23 +619,32 @@ impl Run<'_> {
                 continue;
             }
             if h <= RULE_THICKNESS && w > RULE_THICKNESS {
-                self.rule(true, (y0 + y1) / 2.0, x0, x1);
+                self.rule(true, (y0 + y1) / 2.0, x0, x1, budget)?;
             } else if w <= RULE_THICKNESS && h > RULE_THICKNESS {
-                self.rule(false, (x0 + x1) / 2.0, y0, y1);
+                self.rule(false, (x0 + x1) / 2.0, y0, y1, budget)?;
             } else if stroke {
                 for pair in sub.windows(2) {
                     let ((ax, ay), (bx, by)) = (pair[0], pair[1]);
                     if (ay - by).abs() < 1.0 && (ax - bx).abs() > 1.0 {
-                        self.rule(true, ay, ax.min(bx), ax.max(bx));
+                        self.rule(true, ay, ax.min(bx), ax.max(bx), budget)?;
                     } else if (ax - bx).abs() < 1.0 && (ay - by).abs() > 1.0 {
-                        self.rule(false, ax, ay.min(by), ay.max(by));
+                        self.rule(false, ax, ay.min(by), ay.max(by), budget)?;
                     }
                 }
             }
         }
+        Ok(())
     }
 
-    fn rule(&mut self, horizontal: bool, pos: f64, from: f64, to: f64) {
+    fn rule(
+        &mut self,
+        horizontal: bool,
+        pos: f64,
+        from: f64,
+        to: f64,
+        budget: &mut Budget,
+    ) -> Result<(), Exhausted> {
+        budget.rule()?;
         if self.page.rules.len() < super::MAX_RULES_PER_PAGE {
             self.page.rules.push(Rule {
                 horizontal,
@@ -644,6 +653,7 @@ impl Run<'_> {
                 to: to as f32,
             });
         }
+        Ok(())
     }
 }
 

@@ -415,14 +415,20 @@ fn grid(h: &[Rule], v: &[Rule]) -> Option<Grid> {
     if cols == 0 || rows == 0 || cols > MAX_COLUMNS || rows > MAX_ROWS {
         return None;
     }
-    let vertical_at = |x: f32, y: f32| {
-        v.iter()
-            .any(|r| (r.pos - x).abs() < SNAP && r.from - 1.0 <= y && y <= r.to + 1.0)
+    // The rules at each grid line (so that each slot looks at a few).
+    let at_line = |rules: &[Rule], lines: &[f32]| -> Vec<Vec<Rule>> {
+        let mut out = vec![Vec::new(); lines.len()];
+        for r in rules {
+            if let Some(k) = lines.iter().position(|p| (r.pos - p).abs() < SNAP) {
+                out[k].push(*r);
+            }
+        }
+        out
     };
-    let horizontal_at = |y: f32, x: f32| {
-        h.iter()
-            .any(|r| (r.pos - y).abs() < SNAP && r.from - 1.0 <= x && x <= r.to + 1.0)
-    };
+    let v_at = at_line(v, &xs);
+    let h_at = at_line(h, &ys);
+    let covers =
+        |rules: &[Rule], t: f32| rules.iter().any(|r| r.from - 1.0 <= t && t <= r.to + 1.0);
     let mut parent: Vec<usize> = (0..rows * cols).collect();
     let mut open = vec![false; rows * cols];
     for r in 0..rows {
@@ -430,12 +436,14 @@ fn grid(h: &[Rule], v: &[Rule]) -> Option<Grid> {
         for c in 0..cols {
             let xm = (xs[c] + xs[c + 1]) / 2.0;
             let s = r * cols + c;
-            open[s] = !vertical_at(xs[c + 1], ym) && !horizontal_at(ys[r + 1], xm);
-            if c + 1 < cols && !vertical_at(xs[c + 1], ym) {
+            let right = covers(&v_at[c + 1], ym);
+            let below = covers(&h_at[r + 1], xm);
+            open[s] = !right && !below;
+            if c + 1 < cols && !right {
                 let (a, b) = (find(&mut parent, s), find(&mut parent, s + 1));
                 parent[a.max(b)] = a.min(b);
             }
-            if r + 1 < rows && !horizontal_at(ys[r + 1], xm) {
+            if r + 1 < rows && !below {
                 let (a, b) = (find(&mut parent, s), find(&mut parent, s + cols));
                 parent[a.max(b)] = a.min(b);
             }

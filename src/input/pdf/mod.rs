@@ -37,6 +37,8 @@ pub struct Limits {
     pub glyphs: usize,
     /// Pages read.
     pub pages: usize,
+    /// Table rules (lines) drawn, all pages together.
+    pub rules: usize,
 }
 
 pub const LIMITS: Limits = Limits {
@@ -45,6 +47,7 @@ pub const LIMITS: Limits = Limits {
     operators: 20_000_000,
     glyphs: 2_000_000,
     pages: 5_000,
+    rules: 200_000,
 };
 
 /// Rules kept per page (table borders).
@@ -68,6 +71,7 @@ pub struct Budget {
     inflated: usize,
     operators: usize,
     glyphs: usize,
+    rules: usize,
 }
 
 impl Budget {
@@ -76,7 +80,13 @@ impl Budget {
             inflated: l.inflated_bytes,
             operators: l.operators,
             glyphs: l.glyphs,
+            rules: l.rules,
         }
+    }
+
+    fn rule(&mut self) -> Result<(), Exhausted> {
+        self.rules = self.rules.checked_sub(1).ok_or(Exhausted("rules"))?;
+        Ok(())
     }
 
     fn op(&mut self) -> Result<(), Exhausted> {
@@ -134,7 +144,10 @@ pub fn convert_with(bytes: &[u8], limits: &Limits) -> Result<Document, InputErro
 }
 
 fn load(bytes: &[u8]) -> Result<lopdf::Document, InputError> {
-    let doc = match lopdf::Document::load_mem(bytes) {
+    // lopdf is not ours: a panic inside it must not take the run down.
+    let loaded = std::panic::catch_unwind(|| lopdf::Document::load_mem(bytes))
+        .map_err(|_| InputError::PdfDamaged("unreadable object structure".to_string()))?;
+    let doc = match loaded {
         Ok(d) => d,
         Err(lopdf::Error::InvalidPassword) => return Err(InputError::PdfEncrypted),
         Err(lopdf::Error::Unimplemented(s)) if s.contains("password") => {
@@ -178,10 +191,13 @@ pub(crate) fn stream_data(
             .collect(),
         Some(_) => return Ok(None),
     };
+    if filters.is_empty() && stream.content.len() > budget.inflated {
+        return Err(Exhausted("inflated bytes"));
+    }
     let mut data = stream.content.clone();
     for f in &filters {
         data = match f.as_slice() {
-            b"FlateDecode" | b"Fl" => inflate(&data, budget)?,
+            b"FlateDecode" | b"Fl" => inflate(&data, budget.inflated),
             b"ASCIIHexDecode" | b"AHx" | b"ASCII85Decode" | b"A85" => {
                 let mut s = lopdf::Stream::new(Dictionary::new(), data);
                 s.dict.set("Filter", Object::Name(f.clone()));
@@ -193,13 +209,18 @@ pub(crate) fn stream_data(
             _ => return Ok(None),
         };
     }
+    // Every copy counts (a stream drawn many times is decoded each time).
+    budget.inflated = budget
+        .inflated
+        .checked_sub(data.len())
+        .ok_or(Exhausted("inflated bytes"))?;
     Ok(Some(data))
 }
 
-/// Inflates zlib (or raw deflate) data, spending the budget; damaged data
-/// gives what came before the damage.
-fn inflate(data: &[u8], budget: &mut Budget) -> Result<Vec<u8>, Exhausted> {
-    let cap = budget.inflated as u64 + 1;
+/// Inflates zlib (or raw deflate) data, at most `left` + 1 bytes (the caller
+/// charges them); damaged data gives what came before the damage.
+fn inflate(data: &[u8], left: usize) -> Vec<u8> {
+    let cap = left as u64 + 1;
     let mut out = Vec::new();
     let zlib = flate2::read::ZlibDecoder::new(data)
         .take(cap)
@@ -209,11 +230,7 @@ fn inflate(data: &[u8], budget: &mut Budget) -> Result<Vec<u8>, Exhausted> {
             .take(cap)
             .read_to_end(&mut out);
     }
-    budget.inflated = budget
-        .inflated
-        .checked_sub(out.len())
-        .ok_or(Exhausted("inflated bytes"))?;
-    Ok(out)
+    out
 }
 
 /// Object streams are inflated by lopdf as it loads the file: inflate them
