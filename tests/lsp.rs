@@ -707,7 +707,10 @@ fn last_years_report_in_the_workspace_is_indexed_and_compared() {
         .collect();
     assert_eq!(
         globs,
-        ["**/nianbao.toml", "**/*.{txt,md,markdown,docx,html,htm}"]
+        [
+            "**/nianbao.toml",
+            "**/*.{txt,md,markdown,docx,html,htm,pdf}"
+        ]
     );
     // The workspace is indexed in the background, with progress.
     c.wait_for_request("window/workDoneProgress/create");
