@@ -5,12 +5,13 @@ pub mod claims;
 pub mod keywords;
 pub mod label;
 pub mod line;
+pub mod placeholder;
 pub mod prose;
 pub mod table;
 pub mod vocab;
 
 use crate::analysis::format::{SectionId, TableId};
-use crate::analysis::model::{OutdatedMarker, Report, Section, Title};
+use crate::analysis::model::{OutdatedMarker, Report, Section, TemplateMark, Title};
 use crate::analysis::text::{LineIndex, Span};
 use line::{LineInfo, LineKind};
 
@@ -176,6 +177,7 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
     // the number of claims (a 10 MB text has 50,000 lines whose facts are
     // each behind a pointer: every pass costs cache misses).
     let mut line_keys = Vec::with_capacity(lines.len());
+    let mut template = Vec::new();
     let mut claim_count = 0;
     for (i, l) in lines.iter().enumerate() {
         let LineKind::Text(t) = &l.kind else {
@@ -199,6 +201,15 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
                     prose::PartsList::clone(p),
                 ));
             }
+        }
+        if t.info.keys & prose::KEY_TEMPLATE != 0 {
+            // Few lines: their text is read again to find where.
+            let line = prefix(i, l.len as usize);
+            template.extend(placeholder::scan(&line).into_iter().map(|m| TemplateMark {
+                span: Span::new(base + m.start, base + m.end),
+                kind: m.kind,
+                text: placeholder::quote(&line[m.start..m.end]),
+            }));
         }
         if let Some(&(a, b)) = t.info.decree_492.as_deref() {
             outdated.push(OutdatedMarker {
@@ -229,6 +240,7 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
         t4: tables.t4,
         parts,
         outdated,
+        template,
         drift: tables.drift,
         line_ending,
         lines: index,
