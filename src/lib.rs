@@ -4,6 +4,7 @@
 //! - [`input`]: reading inputs: text encodings, Word documents, web pages.
 //! - [`cli`]: `nianbao check`, `nianbao rules` and friends.
 //! - [`lsp`]: `nianbao lsp`, the language server.
+//! - [`io_message`]: operating-system errors in the user's language.
 
 // Table arithmetic walks several parallel arrays (rows x columns) by index;
 // iterator chains would hide which cell is which.
@@ -13,4 +14,5 @@ pub mod analysis;
 pub mod cli;
 pub mod config_file;
 pub mod input;
+pub mod io_message;
 pub mod lsp;

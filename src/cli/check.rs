@@ -10,6 +10,7 @@ use crate::analysis::config::{Config, Lang};
 use crate::analysis::{Analysis, analyze, fix, looks_like_report};
 use crate::config_file::{Configs, ProjectConfig};
 use crate::input::{self, InputError, Kind, PositionMap, decode};
+use crate::io_message::describe;
 use crate::tr;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
@@ -115,6 +116,15 @@ fn read_input(input: &Input) -> Result<Vec<u8>, std::io::Error> {
     }
 }
 
+/// "无法读取：找不到该文件或目录（os error 2：…）".
+pub fn cannot_read(e: &std::io::Error, lang: Lang) -> String {
+    tr!(
+        lang,
+        format!("无法读取：{}", describe(e, lang)),
+        format!("cannot read: {e}")
+    )
+}
+
 /// Why `--fix` leaves a document alone (a web page or a PDF).
 fn not_fixable(lang: Lang, kind: Kind) -> String {
     match kind {
@@ -141,7 +151,7 @@ fn read_text(
     let kind = Kind::detect(input.path(), bytes);
     match kind {
         Kind::Text => {
-            let d = decode::decode(bytes)?;
+            let d = input::decode_text(bytes)?;
             Ok((d.text, None, Some(d.encoding), kind))
         }
         Kind::Docx => {
@@ -162,8 +172,7 @@ fn read_text(
 /// The report text of a file (decoded, or converted from a document), for a
 /// file that is only read, not checked (`--previous`).
 pub fn read_report(input: &Input, lang: Lang) -> Result<String, String> {
-    let bytes = read_input(input)
-        .map_err(|e| tr!(lang, format!("无法读取：{e}"), format!("cannot read: {e}")))?;
+    let bytes = read_input(input).map_err(|e| cannot_read(&e, lang))?;
     read_text(input, &bytes)
         .map(|(text, ..)| text)
         .map_err(|e| e.message(lang))
@@ -195,13 +204,7 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
     let lang = config.lang;
     let bytes = match read_input(input) {
         Ok(b) => b,
-        Err(e) => {
-            return Outcome::Failed(tr!(
-                lang,
-                format!("无法读取：{e}"),
-                format!("cannot read: {e}")
-            ));
-        }
+        Err(e) => return Outcome::Failed(cannot_read(&e, lang)),
     };
     let (text, map, encoding, kind) = match read_text(input, &bytes) {
         Ok(x) => x,
@@ -286,14 +289,17 @@ pub fn write_problem(e: WriteError, lang: Lang) -> String {
         ),
         WriteError::InUse(e) => tr!(
             lang,
-            format!("文件正被其他程序（如 Word、WPS）打开，未写入修复；请关闭它后再运行（{e}）"),
+            format!(
+                "文件正被其他程序（如 Word、WPS）打开，未写入修复；请关闭它后再运行（{}）",
+                describe(&e, lang)
+            ),
             format!(
                 "the file is open in another program (Word, WPS?); fixes not written: close it and run again ({e})"
             )
         ),
         WriteError::Io(e) => tr!(
             lang,
-            format!("无法写入修复：{e}"),
+            format!("无法写入修复：{}", describe(&e, lang)),
             format!("cannot write the fixes: {e}")
         ),
     }
@@ -315,7 +321,7 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
                 if let Err(e) = walk(p, &mut found) {
                     problems.push(tr!(
                         lang,
-                        format!("{}: 无法读取目录：{e}", p.display()),
+                        format!("{}: 无法读取目录：{}", p.display(), describe(&e, lang)),
                         format!("{}: cannot read the directory: {e}", p.display())
                     ));
                 }
@@ -351,7 +357,7 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
                 }
                 _ => problems.push(tr!(
                     lang,
-                    format!("{}: 无法读取：{e}", p.display()),
+                    format!("{}: 无法读取：{}", p.display(), describe(&e, lang)),
                     format!("{}: cannot read: {e}", p.display())
                 )),
             },
@@ -647,7 +653,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         if let Err(e) = write_new(path, report.as_bytes()) {
             problems.push(tr!(
                 lang,
-                format!("{}: 无法写入报告：{e}", path.display()),
+                format!("{}: 无法写入报告：{}", path.display(), describe(&e, lang)),
                 format!("{}: cannot write the report: {e}", path.display())
             ));
         }

@@ -5,6 +5,7 @@ use super::write::write_new;
 use super::{InitArgs, NewArgs, NewFormat};
 use crate::analysis::template::{self, Figures, Layout, Prose};
 use crate::config_file::{DEFAULT_FILE, FILE_NAME};
+use crate::io_message::describe;
 use crate::tr;
 use std::io::Write;
 use std::path::Path;
@@ -43,7 +44,7 @@ pub fn init(args: &InitArgs) -> i32 {
             );
             0
         }
-        Err(e) => fail(lang, format!("{FILE_NAME}: {e}")),
+        Err(e) => fail(lang, format!("{FILE_NAME}: {}", describe(&e, lang))),
     }
 }
 
@@ -86,7 +87,7 @@ pub fn new(args: &NewArgs) -> i32 {
             }
             match write_new(p, text.as_bytes()) {
                 Ok(()) => 0,
-                Err(e) => fail(lang, format!("{}: {e}", p.display())),
+                Err(e) => fail(lang, format!("{}: {}", p.display(), describe(&e, lang))),
             }
         }
     }
