@@ -501,7 +501,12 @@ fn quiet_prints_one_line_per_finding_and_nothing_else() {
                 "{path}:{}:{}: {}[{}] {}",
                 d["line"],
                 d["column"],
-                d["severity"].as_str().unwrap(),
+                // The severity in the messages' language; JSON keeps the id.
+                match d["severity"].as_str().unwrap() {
+                    "error" => "错误",
+                    "warning" => "警告",
+                    _ => "提示",
+                },
                 d["rule"].as_str().unwrap(),
                 d["message"].as_str().unwrap()
             )
@@ -535,7 +540,7 @@ fn statistics_count_per_rule() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(!out.contains(" | "), "no source excerpts: {out}");
-    assert!(!out.contains("error["), "no findings: {out}");
+    assert!(!out.contains("错误["), "no findings: {out}");
     let mut seen = 0;
     let mut last_count = usize::MAX;
     for line in out.lines() {
@@ -660,7 +665,7 @@ fn batch_check_ends_with_a_summary_table() {
         })
         .count();
     let overview = format!(
-        "报告汇总：共检查 {} 份报告，{} 份有错误",
+        "报告汇总：共检查 {} 份报告：{} 份有错误",
         files.len(),
         with_errors
     );
@@ -684,7 +689,7 @@ fn batch_check_ends_with_a_summary_table() {
     let o = run_in(dir.path(), &["check", "--lang", "en", "reports"]);
     assert!(
         stdout(&o).contains(&format!(
-            "Reports: {} checked, {} with errors",
+            "Reports: {} checked: {} with errors",
             files.len(),
             with_errors
         )),
@@ -784,7 +789,7 @@ fn report_html_is_self_contained_with_counts_chart_and_findings() {
         .count();
     assert!(
         stdout(&o).contains(&format!(
-            "共检查 {} 份报告，{} 份有错误",
+            "共检查 {} 份报告：{} 份有错误",
             files.len(),
             with_errors
         )),
@@ -801,7 +806,26 @@ fn report_html_is_self_contained_with_counts_chart_and_findings() {
     // Counts.
     assert_eq!(attr_count(&html, "n-reports"), files.len());
     assert_eq!(attr_count(&html, "n-failed"), with_errors);
-    assert_eq!(attr_count(&html, "n-passed"), files.len() - with_errors);
+    let severities = |f: &serde_json::Value| -> Vec<String> {
+        f["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let only_warnings = files
+        .iter()
+        .filter(|f| {
+            let s = severities(f);
+            !s.iter().any(|x| x == "error") && s.iter().any(|x| x == "warning")
+        })
+        .count();
+    assert_eq!(attr_count(&html, "n-warned"), only_warnings);
+    assert_eq!(
+        attr_count(&html, "n-passed"),
+        files.len() - with_errors - only_warnings
+    );
     assert_eq!(
         attr_count(&html, "n-errors"),
         count_severity(&json, "error")
@@ -826,7 +850,10 @@ fn report_html_is_self_contained_with_counts_chart_and_findings() {
         for d in f["diagnostics"].as_array().unwrap() {
             let m = d["message"].as_str().unwrap();
             assert!(html.contains(m), "{m}");
-            assert!(html.contains(&format!("<code>{}:{}</code>", d["line"], d["column"])));
+            assert!(html.contains(&format!(
+                "data-place=\"第{}行 第{}列\"",
+                d["line"], d["column"]
+            )));
         }
     }
     assert!(!html.contains("<b>&balance"), "file names are escaped");

@@ -1,14 +1,16 @@
-//! `nianbao report DIR --html out.html`: checks a batch of reports like
-//! `nianbao check` and writes one self-contained HTML page for assessors
-//! (see `report_html.rs`). Exit code: 0 when the page was written (whatever it
-//! found), 2 when it could not be written or an input could not be read (the
-//! page is still written and lists the unreadable files).
+//! `nianbao report DIR --html out.html [--csv out.csv]`: checks a batch of
+//! reports like `nianbao check` and writes one self-contained HTML page for
+//! assessors (see `report_html.rs`) and/or the table of reports as CSV (see
+//! `report_csv.rs`). Exit code: 0 when the outputs were written (whatever they
+//! found), 2 when one could not be written or an input could not be read (the
+//! outputs are still written and list the unreadable files).
 
-use super::check::{check_all, collect, configure, file_problems, run_language};
+use super::check::{Input, check_all, collect, configure, file_problems, run_language};
 use super::stats::Statistics;
 use super::write::{clobbered_input, write_new};
-use super::{ReportArgs, report_html};
-use crate::analysis::config::Config;
+use super::{ReportArgs, report_csv, report_html};
+use crate::analysis::config::{Config, Lang};
+use crate::io_message::describe;
 use crate::tr;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -19,82 +21,102 @@ pub fn run(args: &ReportArgs) -> i32 {
     let Some(configs) = configure(&mut inputs, args.config.as_deref(), lang) else {
         return 2;
     };
+    let error_prefix = tr!(lang, "nianbao 错误", "nianbao error");
     // The page of an earlier run inside a checked folder is replaced, and not
     // checked; any other input is never overwritten.
-    if is_nianbao_page(&args.html) {
-        inputs.retain(|i| {
-            i.path()
-                .is_none_or(|p| !super::write::same_file(p, &args.html))
-        });
+    if let Some(html) = &args.html {
+        if is_nianbao_page(html) {
+            inputs.retain(|i| i.path().is_none_or(|p| !super::write::same_file(p, html)));
+        }
     }
-    if let Some(input) = clobbered_input(&args.html, inputs.iter().filter_map(|i| i.path())) {
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "{}: {}",
-            tr!(lang, "nianbao 错误", "nianbao error"),
-            tr!(
-                lang,
-                format!(
-                    "{}: --html 指向一个要检查的报告（{}），不会覆盖它；请另选输出文件",
-                    args.html.display(),
-                    input.display()
-                ),
-                format!(
-                    "{}: --html names a report being checked ({}); it will not be overwritten: choose another output file",
-                    args.html.display(),
-                    input.display()
-                )
-            )
-        );
-        return 2;
+    for out in [&args.html, &args.csv].into_iter().flatten() {
+        if let Some(msg) = refuse_clobber(out, &inputs, lang) {
+            let _ = writeln!(std::io::stderr().lock(), "{error_prefix}: {msg}");
+            return 2;
+        }
     }
     let base = Config::with_lang(lang);
-    let config_of = |i: &super::check::Input| configs.config(i.path(), &base, args.lang.is_some());
+    let config_of = |i: &Input| configs.config(i.path(), &base, args.lang.is_some());
     let outcomes = check_all(&inputs, &config_of, lang, false, args.quiet, &[]);
     let st = Statistics::from_outcomes(&outcomes);
-    let html = report_html::render(&outcomes, &input_problems, &st, lang);
-    let mut problems = input_problems;
+    let mut problems = input_problems.clone();
     problems.extend(file_problems(&outcomes));
+    let mut written = Vec::new();
+    if let Some(path) = &args.html {
+        let html = report_html::render(&outcomes, &input_problems, &st, lang);
+        write_output(path, &html, lang, &mut written, &mut problems);
+    }
+    if let Some(path) = &args.csv {
+        let csv = report_csv::render(&outcomes, lang);
+        write_output(path, &csv, lang, &mut written, &mut problems);
+    }
     let mut err = std::io::stderr().lock();
-    let error_prefix = tr!(lang, "nianbao 错误", "nianbao error");
-    let written = match write_new(&args.html, html.as_bytes()) {
-        Ok(()) => true,
-        Err(e) => {
-            problems.push(tr!(
-                lang,
-                format!("{}: 无法写入 HTML 报告：{e}", args.html.display()),
-                format!("{}: cannot write the HTML report: {e}", args.html.display())
-            ));
-            false
-        }
-    };
     for p in &problems {
         let _ = writeln!(err, "{error_prefix}: {p}");
     }
-    if written && !args.quiet {
-        let _ = writeln!(
-            std::io::stdout(),
-            "{}",
-            tr!(
-                lang,
-                format!(
-                    "已写入 {}：共检查 {} 份报告，{} 份有错误，{} 份通过",
-                    args.html.display(),
-                    st.reports,
-                    st.reports_with_errors,
-                    st.reports_passed()
-                ),
-                format!(
-                    "Wrote {}: {} reports checked, {} with errors, {} passed",
-                    args.html.display(),
-                    st.reports,
-                    st.reports_with_errors,
-                    st.reports_passed()
-                )
-            )
-        );
+    if !written.is_empty() && !args.quiet {
+        let _ = writeln!(std::io::stdout(), "{}", closing_line(&written, &st, lang));
     }
     if problems.is_empty() { 0 } else { 2 }
+}
+
+/// Why `out` must not be written: it is one of the reports being checked.
+fn refuse_clobber(out: &Path, inputs: &[Input], lang: Lang) -> Option<String> {
+    let input = clobbered_input(out, inputs.iter().filter_map(|i| i.path()))?;
+    Some(tr!(
+        lang,
+        format!(
+            "{}: 输出文件是一个要检查的报告（{}），不会覆盖它；请另选输出文件",
+            out.display(),
+            input.display()
+        ),
+        format!(
+            "{}: the output names a report being checked ({}); it will not be overwritten: choose another output file",
+            out.display(),
+            input.display()
+        )
+    ))
+}
+
+fn write_output(
+    path: &Path,
+    content: &str,
+    lang: Lang,
+    written: &mut Vec<String>,
+    problems: &mut Vec<String>,
+) {
+    match write_new(path, content.as_bytes()) {
+        Ok(()) => written.push(path.display().to_string()),
+        Err(e) => problems.push(tr!(
+            lang,
+            format!("{}: 无法写入：{}", path.display(), describe(&e, lang)),
+            format!("{}: cannot write: {e}", path.display())
+        )),
+    }
+}
+
+/// "已写入 评估结果.html、评估结果.csv：共检查 13 份报告：7 份有错误，3 份仅有
+/// 警告，3 份通过".
+fn closing_line(written: &[String], st: &Statistics, lang: Lang) -> String {
+    tr!(
+        lang,
+        format!(
+            "已写入 {}：共检查 {} 份报告：{} 份有错误，{} 份仅有警告，{} 份通过",
+            written.join("、"),
+            st.reports,
+            st.reports_with_errors,
+            st.reports_with_only_warnings,
+            st.reports_passed()
+        ),
+        format!(
+            "Wrote {}: {} reports checked: {} with errors, {} with warnings only, {} passed",
+            written.join(", "),
+            st.reports,
+            st.reports_with_errors,
+            st.reports_with_only_warnings,
+            st.reports_passed()
+        )
+    )
 }
 
 /// Whether `path` is a page an earlier `nianbao report` wrote (its generator
