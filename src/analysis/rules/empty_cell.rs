@@ -7,10 +7,11 @@
 //! The fix fills the cells the identities determine (safe when the cell is a
 //! total of known parts, as recomputing a total is).
 
-use super::{Category, Context, Rule, RuleMeta, t2_cell, t3_cell, t4_cell};
+use super::{Category, Context, Rule, RuleMeta, t2_cell, t2_row_name, t3_cell, t4_cell};
 use crate::analysis::config::Lang;
 use crate::analysis::finding::{Edit, Fix, Severity};
 use crate::analysis::format::{T3_COLUMNS, T4_COLUMNS, T4_GROUPS, TableId};
+use crate::analysis::text::Span;
 
 use crate::tr;
 
@@ -57,151 +58,273 @@ fn list(lang: Lang, names: &[&str]) -> String {
     )
 }
 
+/// The blank cells of one row (or of table 4's data row).
+struct Blanks {
+    /// The table's name ("表三", "Table 3").
+    table: &'static str,
+    /// The row's short name (its label).
+    label: String,
+    /// Column indices and names of the blank cells, and their spans.
+    idx: Vec<usize>,
+    cols: Vec<&'static str>,
+    spans: Vec<Span>,
+    /// The message when this row is reported alone.
+    alone: String,
+    fixes: Vec<Fix>,
+}
+
+/// A fill fix for a run of blank cells, when the identities determine them.
+fn fill(lang: Lang, spans: &[Span], values: Option<Vec<i64>>, safe: bool) -> Option<Fix> {
+    let vals = values?;
+    let shown: Vec<String> = vals.iter().map(|v| v.to_string()).collect();
+    Some(Fix {
+        title: tr!(
+            lang,
+            format!("填入由勾稽关系确定的数值 {}", shown.join("、")),
+            format!(
+                "Fill in the value(s) the identities determine: {}",
+                shown.join(", ")
+            )
+        ),
+        safe,
+        edits: spans
+            .iter()
+            .zip(&vals)
+            .map(|(s, v)| Edit::replace(*s, v.to_string()))
+            .collect(),
+    })
+}
+
 fn check(cx: &mut Context) {
-    let report = cx.report;
+    let mut tables = Vec::new();
+    if !cx.outdated_table(TableId::T2) {
+        tables.push(t2_blanks(cx));
+    }
+    tables.push(t3_blanks(cx));
+    tables.push(t4_blanks(cx));
+    for rows in tables {
+        // Rows with blank cells one after another: one cause, one finding.
+        let mut run: Vec<Blanks> = Vec::new();
+        for row in rows.into_iter().chain([None]) {
+            match row {
+                Some(b) => run.push(b),
+                None if !run.is_empty() => report(cx, std::mem::take(&mut run)),
+                None => {}
+            }
+        }
+    }
+}
+
+fn report(cx: &mut Context, run: Vec<Blanks>) {
     let lang = cx.lang;
-    if let Some(t2) = &report.t2 {
-        if !cx.outdated_table(TableId::T2) {
-            for row in t2.rows.iter().flatten() {
-                for (c, cell) in row.cells.iter().enumerate() {
-                    if cell.is_blank() {
-                        let msg = tr!(
-                            lang,
-                            format!("{}为空", t2_cell(lang, row.id, c)),
-                            format!("{} is empty", t2_cell(lang, row.id, c))
-                        );
-                        cx.emit(&RULE.meta, cell.span, msg);
-                    }
-                }
+    let first = &run[0];
+    // One row: its first run of consecutive blank cells; several: the first cell.
+    let span = if run.len() == 1 {
+        let n = (1..first.idx.len())
+            .take_while(|&k| first.idx[k] == first.idx[k - 1] + 1)
+            .count();
+        first.spans[0].cover(first.spans[n])
+    } else {
+        first.spans[0]
+    };
+    let msg = if run.len() == 1 {
+        first.alone.clone()
+    } else {
+        let (a, b) = (&first.label, &run[run.len() - 1].label);
+        let table = first.table;
+        let n: usize = run.iter().map(|r| r.cols.len()).sum();
+        let m = run.len();
+        let same = run.iter().all(|r| r.cols == first.cols);
+        match (same, lang) {
+            (true, Lang::Zh) => format!(
+                "{table}「{a}」至「{b}」共 {m} 行的{}列为空（{n} 个单元格）",
+                list(lang, &first.cols)
+            ),
+            (true, Lang::En) => format!(
+                "{table}: the {m} rows from “{a}” to “{b}” leave {} empty ({n} cells)",
+                list(lang, &first.cols)
+            ),
+            (false, Lang::Zh) => format!("{table}「{a}」至「{b}」共 {m} 行有 {n} 个单元格为空"),
+            (false, Lang::En) => {
+                format!("{table}: the {m} rows from “{a}” to “{b}” have {n} empty cells")
             }
         }
+    };
+    let related: Vec<_> = if run.len() > 1 {
+        run.iter()
+            .flat_map(|r| {
+                r.spans
+                    .iter()
+                    .zip(&r.cols)
+                    .map(move |(s, c)| super::related(*s, format!("{} {c}", r.label)))
+            })
+            .skip(1)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let fixes = super::merge_fixes(lang, run.into_iter().flat_map(|r| r.fixes).collect());
+    if let Some(f) = cx.emit(&RULE.meta, span, msg) {
+        f.fixes = fixes;
+        f.related = related;
     }
-    if let Some(t3) = &report.t3 {
-        let solved = cx.solved().clone();
-        for row in t3.rows.iter().flatten() {
-            let blank: Vec<usize> = row
-                .cells
+}
+
+/// The message for the blank cells of one row.
+fn alone(lang: Lang, one: String, name: &str, cols: &[&str]) -> String {
+    if cols.len() == 1 {
+        return one;
+    }
+    tr!(
+        lang,
+        format!("{name}有 {} 个单元格为空：{}", cols.len(), list(lang, cols)),
+        format!(
+            "{name}: {} cells are empty: {}",
+            cols.len(),
+            list(lang, cols)
+        )
+    )
+}
+
+fn t2_blanks(cx: &Context) -> Vec<Option<Blanks>> {
+    let lang = cx.lang;
+    let report = cx.report;
+    let Some(t2) = &report.t2 else {
+        return Vec::new();
+    };
+    t2.rows
+        .iter()
+        .flatten()
+        .map(|row| {
+            let blank: Vec<usize> = (0..row.cells.len())
+                .filter(|c| row.cells[*c].is_blank())
+                .collect();
+            if blank.is_empty() || report.extent.reaches_cut(row.lines) {
+                return None;
+            }
+            let columns = row.id.item().columns();
+            let cols: Vec<&'static str> = blank.iter().map(|c| columns[*c]).collect();
+            let name = t2_row_name(lang, row.id);
+            let one = tr!(
+                lang,
+                format!("{}为空", t2_cell(lang, row.id, blank[0])),
+                format!("{} is empty", t2_cell(lang, row.id, blank[0]))
+            );
+            Some(Blanks {
+                table: tr!(lang, "表二", "Table 2"),
+                alone: alone(lang, one, &name, &cols),
+                idx: blank.clone(),
+                label: row.id.label().to_string(),
+                cols,
+                spans: blank.iter().map(|c| row.cells[*c].span).collect(),
+                fixes: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+fn t3_blanks(cx: &Context) -> Vec<Option<Blanks>> {
+    let lang = cx.lang;
+    let report = cx.report;
+    let Some(t3) = &report.t3 else {
+        return Vec::new();
+    };
+    let solved = cx.solved();
+    t3.rows
+        .iter()
+        .flatten()
+        .map(|row| {
+            let blank: Vec<usize> = (0..row.cells.len())
+                .filter(|c| row.cells[*c].is_blank())
+                .collect();
+            if blank.is_empty() || report.extent.reaches_cut(row.lines) {
+                return None;
+            }
+            let r = row.id;
+            let fixes = runs(&blank)
                 .iter()
-                .enumerate()
-                .filter(|(_, c)| c.is_blank())
-                .map(|(i, _)| i)
-                .collect();
-            for run in runs(&blank) {
-                let span = row.cells[run[0]]
-                    .span
-                    .cover(row.cells[*run.last().unwrap_or(&run[0])].span);
-                let r = row.id;
-                let msg = if run.len() == 1 {
-                    tr!(
-                        lang,
-                        format!("{}为空", t3_cell(lang, r, run[0])),
-                        format!("{} is empty", t3_cell(lang, r, run[0]))
-                    )
-                } else {
-                    let names: Vec<&str> = run.iter().map(|c| T3_COLUMNS[*c]).collect();
-                    tr!(
-                        lang,
-                        format!(
-                            "表三「{}」行有 {} 个单元格为空：{}",
-                            r.display(),
-                            run.len(),
-                            list(lang, &names)
-                        ),
-                        format!(
-                            "table 3, row “{}”: {} cells are empty: {}",
-                            r.display(),
-                            run.len(),
-                            list(lang, &names)
-                        )
-                    )
-                };
-                let values: Option<Vec<i64>> =
-                    run.iter().map(|c| solved.t3[r.index()][*c]).collect();
-                let fix = values.map(|vals| {
+                .filter_map(|run| {
+                    let values = run.iter().map(|c| solved.t3[r.index()][*c]).collect();
                     let safe = run.iter().all(|c| solved.t3_is_known_total(r, *c));
-                    let shown: Vec<String> = vals.iter().map(|v| v.to_string()).collect();
-                    Fix {
-                        title: tr!(
-                            lang,
-                            format!("填入由勾稽关系确定的数值 {}", shown.join("、")),
-                            format!(
-                                "Fill in the value(s) the identities determine: {}",
-                                shown.join(", ")
-                            )
-                        ),
-                        safe,
-                        edits: run
-                            .iter()
-                            .zip(&vals)
-                            .map(|(c, v)| Edit::replace(row.cells[*c].span, v.to_string()))
-                            .collect(),
-                    }
-                });
-                if let Some(f) = cx.emit(&RULE.meta, span, msg) {
-                    f.fixes.extend(fix);
-                }
-            }
-        }
-    }
-    if let Some(t4) = &report.t4 {
-        let solved = cx.solved().clone();
-        for g in 0..3 {
-            let blank: Vec<usize> = (g * 5..g * 5 + 5)
-                .filter(|&i| t4.cells.get(i).is_some_and(|c| c.is_blank()))
+                    let spans: Vec<Span> = run.iter().map(|c| row.cells[*c].span).collect();
+                    fill(lang, &spans, values, safe)
+                })
                 .collect();
-            for run in runs(&blank) {
-                let span = t4.cells[run[0]]
-                    .span
-                    .cover(t4.cells[*run.last().unwrap_or(&run[0])].span);
-                let msg = if run.len() == 1 {
-                    tr!(
-                        lang,
-                        format!("{}为空", t4_cell(lang, run[0])),
-                        format!("{} is empty", t4_cell(lang, run[0]))
-                    )
-                } else {
-                    let names: Vec<&str> = run.iter().map(|i| T4_COLUMNS[i % 5]).collect();
-                    tr!(
-                        lang,
-                        format!(
-                            "表四「{}」有 {} 个单元格为空：{}",
-                            T4_GROUPS[g],
-                            run.len(),
-                            list(lang, &names)
-                        ),
-                        format!(
-                            "table 4, “{}”: {} cells are empty: {}",
-                            T4_GROUPS[g],
-                            run.len(),
-                            list(lang, &names)
-                        )
-                    )
-                };
-                let values: Option<Vec<i64>> = run.iter().map(|i| solved.t4[*i]).collect();
-                let fix = values.map(|vals| {
-                    let safe = run.iter().all(|i| solved.t4_is_known_total(*i));
-                    let shown: Vec<String> = vals.iter().map(|v| v.to_string()).collect();
-                    Fix {
-                        title: tr!(
-                            lang,
-                            format!("填入由勾稽关系确定的数值 {}", shown.join("、")),
-                            format!(
-                                "Fill in the value(s) the identities determine: {}",
-                                shown.join(", ")
-                            )
-                        ),
-                        safe,
-                        edits: run
-                            .iter()
-                            .zip(&vals)
-                            .map(|(i, v)| Edit::replace(t4.cells[*i].span, v.to_string()))
-                            .collect(),
-                    }
-                });
-                if let Some(f) = cx.emit(&RULE.meta, span, msg) {
-                    f.fixes.extend(fix);
-                }
-            }
-        }
+            let cols: Vec<&'static str> = blank.iter().map(|c| T3_COLUMNS[*c]).collect();
+            let name = tr!(
+                lang,
+                format!("表三「{}」行", r.display()),
+                format!("table 3, row “{}”", r.display())
+            );
+            let one = tr!(
+                lang,
+                format!("{}为空", t3_cell(lang, r, blank[0])),
+                format!("{} is empty", t3_cell(lang, r, blank[0]))
+            );
+            Some(Blanks {
+                table: tr!(lang, "表三", "Table 3"),
+                alone: alone(lang, one, &name, &cols),
+                idx: blank.clone(),
+                label: r.display(),
+                cols,
+                spans: blank.iter().map(|c| row.cells[*c].span).collect(),
+                fixes,
+            })
+        })
+        .collect()
+}
+
+/// Table 4's blank cells, per group (each group is reported on its own).
+fn t4_blanks(cx: &Context) -> Vec<Option<Blanks>> {
+    let lang = cx.lang;
+    let report = cx.report;
+    let Some(t4) = &report.t4 else {
+        return Vec::new();
+    };
+    if report.extent.reaches_cut(t4.data) {
+        return Vec::new();
     }
+    let solved = cx.solved();
+    let mut out = Vec::new();
+    for g in 0..3 {
+        let blank: Vec<usize> = (g * 5..g * 5 + 5)
+            .filter(|&i| t4.cells.get(i).is_some_and(|c| c.is_blank()))
+            .collect();
+        if blank.is_empty() {
+            out.push(None);
+            continue;
+        }
+        let fixes = runs(&blank)
+            .iter()
+            .filter_map(|run| {
+                let values = run.iter().map(|i| solved.t4[*i]).collect();
+                let safe = run.iter().all(|i| solved.t4_is_known_total(*i));
+                let spans: Vec<Span> = run.iter().map(|i| t4.cells[*i].span).collect();
+                fill(lang, &spans, values, safe)
+            })
+            .collect();
+        let cols: Vec<&'static str> = blank.iter().map(|i| T4_COLUMNS[i % 5]).collect();
+        let name = tr!(
+            lang,
+            format!("表四「{}」", T4_GROUPS[g]),
+            format!("table 4, “{}”", T4_GROUPS[g])
+        );
+        let one = tr!(
+            lang,
+            format!("{}为空", t4_cell(lang, blank[0])),
+            format!("{} is empty", t4_cell(lang, blank[0]))
+        );
+        out.push(Some(Blanks {
+            table: tr!(lang, "表四", "Table 4"),
+            alone: alone(lang, one, &name, &cols),
+            idx: blank.clone(),
+            label: T4_GROUPS[g].to_string(),
+            cols,
+            spans: blank.iter().map(|i| t4.cells[*i].span).collect(),
+            fixes,
+        }));
+        // Groups are reported one by one.
+        out.push(None);
+    }
+    out
 }

@@ -9,7 +9,7 @@
 
 use super::{Category, Context, Rule, RuleMeta, t2_row_name, t3_row};
 use crate::analysis::finding::{Edit, Fix, Severity};
-use crate::analysis::format::{T4_CELLS, TableId};
+use crate::analysis::format::{T3Row, T4_CELLS, TableId};
 use crate::analysis::model::{Cell, Report, Row};
 use crate::analysis::syntax::line::Sep;
 use crate::tr;
@@ -115,36 +115,87 @@ fn row_fix<Id>(cx: &Context, row: &Row<Id>, values: Vec<Option<i64>>) -> Fix {
 }
 
 fn check(cx: &mut Context) {
+    check_t2(cx);
+    check_t3(cx);
+    check_t4(cx);
+}
+
+/// "只有 6 个数值" / "没有数值".
+fn count_words(lang: crate::analysis::config::Lang, n: usize) -> String {
+    match n {
+        0 => tr!(lang, "没有数值".to_string(), "has no value".to_string()),
+        _ => tr!(
+            lang,
+            format!("只有 {n} 个数值"),
+            format!("has {n} value(s)")
+        ),
+    }
+}
+
+fn check_t2(cx: &mut Context) {
     let report = cx.report;
     let lang = cx.lang;
-    if let Some(t2) = &report.t2 {
-        if !cx.outdated_table(TableId::T2) {
-            for row in t2.rows.iter().flatten().filter(|r| r.is_short()) {
-                let msg = tr!(
-                    lang,
-                    format!(
-                        "{}只有 {} 个数值，应有 {} 个",
-                        t2_row_name(lang, row.id),
-                        row.cells.len(),
-                        row.width
-                    ),
-                    format!(
-                        "{} has {} value(s); the format has {}",
-                        t2_row_name(lang, row.id),
-                        row.cells.len(),
-                        row.width
-                    )
-                );
-                let fix = row_fix(cx, row, vec![None; row.width - row.cells.len()]);
-                if let Some(f) = cx.emit(&RULE.meta, row.label, msg) {
-                    f.fixes.push(fix);
-                }
-            }
+    let Some(t2) = &report.t2 else { return };
+    if cx.outdated_table(TableId::T2) {
+        return;
+    }
+    let short = t2
+        .rows
+        .iter()
+        .flatten()
+        .filter(|r| r.is_short() && !report.extent.reaches_cut(r.lines));
+    for row in short {
+        let msg = tr!(
+            lang,
+            format!(
+                "{}{}，应有 {} 个",
+                t2_row_name(lang, row.id),
+                count_words(lang, row.cells.len()),
+                row.width
+            ),
+            format!(
+                "{} {}; the format has {}",
+                t2_row_name(lang, row.id),
+                count_words(lang, row.cells.len()),
+                row.width
+            )
+        );
+        let fix = row_fix(cx, row, vec![None; row.width - row.cells.len()]);
+        if let Some(f) = cx.emit(&RULE.meta, row.label, msg) {
+            f.fixes.push(fix);
         }
     }
-    if let Some(t3) = &report.t3 {
-        let known = cx.solved().t3_known;
-        for row in t3.rows.iter().flatten().filter(|r| r.is_short()) {
+}
+
+/// Table 3's short rows; consecutive ones (one cause: a column lost over a
+/// stretch of the table) in one finding that lists them, each row's fix kept.
+fn check_t3(cx: &mut Context) {
+    let report = cx.report;
+    let Some(t3) = &report.t3 else { return };
+    let mut runs: Vec<Vec<&Row<T3Row>>> = Vec::new();
+    let mut open = false;
+    for row in T3Row::ALL.iter().filter_map(|r| t3.row(*r)) {
+        if !row.is_short() || report.extent.reaches_cut(row.lines) {
+            open = false;
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if open => run.push(row),
+            _ => runs.push(vec![row]),
+        }
+        open = true;
+    }
+    for run in runs {
+        report_t3_run(cx, &run);
+    }
+}
+
+fn report_t3_run(cx: &mut Context, run: &[&Row<T3Row>]) {
+    let lang = cx.lang;
+    let known = cx.solved().t3_known;
+    let fixes: Vec<Fix> = run
+        .iter()
+        .map(|row| {
             let missing = row.width - row.cells.len();
             // Determined whichever cell was lost: the solver fills the whole row.
             let known_row = known[row.id.index()];
@@ -154,39 +205,78 @@ fn check(cx: &mut Context) {
             } else {
                 vec![None; missing]
             };
-            let msg = tr!(
-                lang,
-                format!(
-                    "{}只有 {} 个数值，应有 7 个",
-                    t3_row(lang, row.id),
-                    row.cells.len()
-                ),
-                format!(
-                    "{} has {} value(s); the format has 7",
-                    t3_row(lang, row.id),
-                    row.cells.len()
+            row_fix(cx, row, values)
+        })
+        .collect();
+    let first = run[0];
+    let same = run.iter().all(|r| r.cells.len() == first.cells.len());
+    let msg = match run {
+        [row] => tr!(
+            lang,
+            format!(
+                "{}{}，应有 7 个",
+                t3_row(lang, row.id),
+                count_words(lang, row.cells.len())
+            ),
+            format!(
+                "{} {}; the format has 7",
+                t3_row(lang, row.id),
+                count_words(lang, row.cells.len())
+            )
+        ),
+        _ => {
+            let last = run[run.len() - 1];
+            let (a, b) = (first.id.display(), last.id.display());
+            let n = run.len();
+            if same {
+                tr!(
+                    lang,
+                    format!(
+                        "表三「{a}」至「{b}」共 {n} 行都{}，应有 7 个",
+                        count_words(lang, first.cells.len())
+                    ),
+                    format!(
+                        "Table 3: the {n} rows from “{a}” to “{b}” each {}; the format has 7",
+                        count_words(lang, first.cells.len())
+                    )
                 )
-            );
-            let fix = row_fix(cx, row, values);
-            if let Some(f) = cx.emit(&RULE.meta, row.label, msg) {
-                f.fixes.push(fix);
+            } else {
+                tr!(
+                    lang,
+                    format!("表三「{a}」至「{b}」共 {n} 行的数值都少于 7 个"),
+                    format!("Table 3: the {n} rows from “{a}” to “{b}” have fewer than 7 values")
+                )
             }
         }
+    };
+    let related: Vec<_> = run[1..]
+        .iter()
+        .map(|r| super::related(r.label, format!("{} {}", r.id.display(), r.cells.len())))
+        .collect();
+    let fixes = super::merge_fixes(lang, fixes);
+    if let Some(f) = cx.emit(&RULE.meta, first.label, msg) {
+        f.fixes = fixes;
+        f.related = related;
     }
-    if let Some(t4) = &report.t4 {
-        if t4.cells.len() < T4_CELLS {
-            let msg = tr!(
-                lang,
-                format!(
-                    "表四只有 {} 个数值，应有 15 个（行政复议、两类行政诉讼各 5 个）",
-                    t4.cells.len()
-                ),
-                format!(
-                    "Table 4 has {} value(s); the format has 15 (5 each for 行政复议 and the two kinds of 行政诉讼)",
-                    t4.cells.len()
-                )
-            );
-            cx.emit(&RULE.meta, t4.data, msg);
-        }
+}
+
+fn check_t4(cx: &mut Context) {
+    let report = cx.report;
+    let lang = cx.lang;
+    let Some(t4) = &report.t4 else { return };
+    if t4.unreadable.is_some() || t4.cells.len() >= T4_CELLS || report.extent.reaches_cut(t4.data) {
+        return;
     }
+    let msg = tr!(
+        lang,
+        format!(
+            "表四只有 {} 个数值，应有 15 个（行政复议、两类行政诉讼各 5 个）",
+            t4.cells.len()
+        ),
+        format!(
+            "Table 4 has {} value(s); the format has 15 (5 each for 行政复议 and the two kinds of 行政诉讼)",
+            t4.cells.len()
+        )
+    );
+    cx.emit(&RULE.meta, t4.data, msg);
 }

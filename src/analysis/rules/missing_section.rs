@@ -9,7 +9,7 @@
 
 use super::{Category, Context, Rule, RuleMeta};
 use crate::analysis::finding::{Edit, Fix, Severity};
-use crate::analysis::format::SectionId;
+use crate::analysis::format::{SectionId, TableId};
 use crate::analysis::model::Report;
 use crate::analysis::syntax::line::Sep;
 use crate::analysis::template::{self, Figures};
@@ -133,55 +133,176 @@ pub fn as_lines(report: &Report, at: usize, body: &str) -> String {
 
 fn check(cx: &mut Context) {
     let report = cx.report;
-    let lang = cx.lang;
-    for id in SectionId::ALL {
-        if report.section(id).is_some() {
-            continue;
-        }
+    let (missing, outside) = missing_and_outside(report);
+    let mut runs: Vec<(usize, Vec<SectionId>)> = Vec::new();
+    for id in missing {
         let at = insertion_point(report, id);
-        let heading = format!("{}{}", heading_prefix(report), id.heading());
-        let msg = tr!(
+        match runs.last_mut() {
+            Some((a, run))
+                if *a == at && run.last().is_some_and(|p| p.index() + 1 == id.index()) =>
+            {
+                run.push(id)
+            }
+            _ => runs.push((at, vec![id])),
+        }
+    }
+    for (at, run) in runs {
+        report_run(cx, at, &run);
+    }
+    if !outside.is_empty() {
+        report_fragment(cx, &outside);
+    }
+}
+
+/// The sections that are missing, and those that lie outside a text holding
+/// only part of a report (before its late start, after its cut): those are
+/// not missing from the report, only from the text.
+fn missing_and_outside(report: &Report) -> (Vec<SectionId>, Vec<SectionId>) {
+    let present: Vec<SectionId> = report.sections.iter().map(|s| s.id).collect();
+    let (first, last) = (present.iter().min(), present.iter().max());
+    let extent = &report.extent;
+    let outside = |id: &SectionId| {
+        (extent.starts_late && first.is_none_or(|f| id < f))
+            || (extent.cut.is_some() && last.is_none_or(|l| id > l))
+    };
+    SectionId::ALL
+        .into_iter()
+        .filter(|id| !present.contains(id))
+        .partition(|id| !outside(id))
+}
+
+fn report_run(cx: &mut Context, at: usize, run: &[SectionId]) {
+    let report = cx.report;
+    let lang = cx.lang;
+    let prefix = heading_prefix(report);
+    let headings: Vec<String> = run
+        .iter()
+        .map(|id| format!("{prefix}{}", id.heading()))
+        .collect();
+    let msg = match run {
+        [id] => tr!(
             lang,
             format!("缺少第{}部分「{}」", id.numeral(), id.heading()),
             format!("Section {} “{}” is missing", id.numeral(), id.title())
-        );
-        let mut fixes = vec![Fix {
+        ),
+        _ => {
+            let numerals: Vec<String> = run.iter().map(|id| id.numeral().to_string()).collect();
+            let names: Vec<String> = run.iter().map(|id| id.heading()).collect();
+            tr!(
+                lang,
+                format!(
+                    "缺少第{}部分：{}",
+                    numerals.join("、"),
+                    names.iter().map(|n| format!("「{n}」")).collect::<String>()
+                ),
+                format!(
+                    "Sections {} are missing: {}",
+                    numerals.join(", "),
+                    run.iter()
+                        .map(|id| format!("“{}”", id.title()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            )
+        }
+    };
+    let shown = run
+        .iter()
+        .map(|id| id.heading())
+        .collect::<Vec<_>>()
+        .join("」「");
+    let mut fixes = vec![Fix {
+        title: tr!(
+            lang,
+            format!("插入标题「{shown}」"),
+            format!("Insert the heading “{shown}”")
+        ),
+        safe: true,
+        edits: vec![Edit::insert(
+            at,
+            as_lines(report, at, &headings.join("\n\n")),
+        )],
+    }];
+    // The sections of tables lost with their tables: headings with empty tables.
+    let lost_tables = run
+        .iter()
+        .any(|id| id.table().is_some_and(|t| report.table_span(t).is_none()));
+    if lost_tables {
+        let sep = table_layout(report);
+        let body: Vec<String> = run
+            .iter()
+            .zip(&headings)
+            .map(
+                |(id, h)| match id.table().filter(|t| report.table_span(*t).is_none()) {
+                    Some(TableId::T2) => {
+                        format!("{h}\n\n{}", template::table2(sep, &Figures::empty(), "\n"))
+                    }
+                    Some(TableId::T3) => {
+                        format!("{h}\n\n{}", template::table3(sep, &Figures::empty(), "\n"))
+                    }
+                    Some(TableId::T4) => {
+                        format!("{h}\n\n{}", template::table4(sep, &Figures::empty(), "\n"))
+                    }
+                    None => h.clone(),
+                },
+            )
+            .collect();
+        fixes.push(Fix {
             title: tr!(
                 lang,
-                format!("插入标题「{}」", id.heading()),
-                format!("Insert the heading “{}”", id.heading())
+                format!("插入标题「{shown}」和空表"),
+                format!("Insert the heading “{shown}” with an empty table")
             ),
-            safe: true,
-            edits: vec![Edit::insert(at, as_lines(report, at, &heading))],
-        }];
-        if let Some(t) = id.table() {
-            if report.table_span(t).is_none() {
-                let sep = table_layout(report);
-                let table = match t {
-                    crate::analysis::format::TableId::T2 => {
-                        template::table2(sep, &Figures::empty(), "\n")
-                    }
-                    crate::analysis::format::TableId::T3 => {
-                        template::table3(sep, &Figures::empty(), "\n")
-                    }
-                    crate::analysis::format::TableId::T4 => {
-                        template::table4(sep, &Figures::empty(), "\n")
-                    }
-                };
-                let body = format!("{heading}\n\n{table}");
-                fixes.push(Fix {
-                    title: tr!(
-                        lang,
-                        format!("插入标题「{}」和空表", id.heading()),
-                        format!("Insert the heading “{}” with an empty table", id.heading())
-                    ),
-                    safe: false,
-                    edits: vec![Edit::insert(at, as_lines(report, at, &body))],
-                });
-            }
-        }
-        if let Some(f) = cx.emit(&RULE.meta, Span::at(at), msg) {
-            f.fixes = fixes;
-        }
+            safe: false,
+            edits: vec![Edit::insert(at, as_lines(report, at, &body.join("\n\n")))],
+        });
     }
+    if let Some(f) = cx.emit(&RULE.meta, Span::at(at), msg) {
+        f.fixes = fixes;
+    }
+}
+
+/// One note for a text that holds only part of a report: where it starts or
+/// stops, and which sections lie outside it (not checked, not reported).
+fn report_fragment(cx: &mut Context, outside: &[SectionId]) {
+    let report = cx.report;
+    let lang = cx.lang;
+    let extent = &report.extent;
+    let mut why: Vec<String> = Vec::new();
+    if extent.starts_late {
+        why.push(tr!(
+            lang,
+            "从报告中途开始".into(),
+            "starts after the report's start".into()
+        ));
+    }
+    if let Some(c) = &extent.cut {
+        why.push(match c.table {
+            Some(t) => tr!(
+                lang,
+                format!("在{}中途结束", t.name_zh()),
+                format!("stops inside {}", t.name_en())
+            ),
+            None => tr!(lang, "在此中途结束".into(), "stops here".into()),
+        });
+    }
+    let numerals: Vec<String> = outside.iter().map(|id| id.numeral().to_string()).collect();
+    let msg = tr!(
+        lang,
+        format!(
+            "文本只是报告的一部分（{}）：第{}部分不在文本中，未作检查；如为完整报告，请核对是否复制不全",
+            why.join("，"),
+            numerals.join("、")
+        ),
+        format!(
+            "The text holds only part of a report (it {}): sections {} are not in it and were not checked; if this is the whole report, check whether it was copied in full",
+            why.join(" and "),
+            numerals.join(", ")
+        )
+    );
+    let at = match &extent.cut {
+        Some(c) => Span::at(c.at.end),
+        None => Span::at(report.sections.first().map_or(0, |s| s.line.start)),
+    };
+    cx.emit_at_most(&RULE.meta, Severity::Info, at, msg);
 }

@@ -40,8 +40,8 @@ fn check(cx: &mut Context) {
     for u in &parts.unknown {
         problems.push(tr!(
             lang,
-            format!("所列「{u}」不是规定的部分"),
-            format!("“{u}” is not one of the six parts")
+            format!("所列「{}」不是规定的部分", super::excerpt(u, 20)),
+            format!("“{}” is not one of the six parts", super::excerpt(u, 20))
         ));
     }
     for id in SectionId::ALL {
