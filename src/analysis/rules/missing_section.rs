@@ -119,8 +119,11 @@ pub fn as_lines(report: &Report, at: usize, body: &str) -> String {
             .lines
             .line_span(report.lines.line_count().saturating_sub(1))
             .is_empty();
+    // A point inside a line (a report on one line): the heading on a line
+    // of its own.
+    let mid_line = at > report.lines.line_start(report.lines.line_of(at)) && !at_end;
     let mut s = String::new();
-    if needs_lead {
+    if needs_lead || mid_line {
         s.push_str(nl);
     }
     s.push_str(&body.replace('\n', nl));

@@ -70,10 +70,10 @@ fn unreadable(cx: &mut Context) {
             Unreadable::ReadingOrder => tr!(
                 cx.lang,
                 format!(
-                    "{n}的数值与行标签分离（从 PDF 按阅读顺序提取的文本：数值逐列出现或不在其行旁），无法逐行核对；请对照 PDF 原件核对，或按版式重新提取文本（如 pdftotext -layout）"
+                    "{n}的数值与行标签对不上（从 PDF 按阅读顺序提取的文本常见：数值逐列出现或不在其行旁），无法逐行核对；请对照 PDF 原件核对，或按版式重新提取文本（如 pdftotext -layout）"
                 ),
                 format!(
-                    "The numbers of {n} came apart from their row labels (text taken out of a PDF in reading order: numbers column by column or away from their rows), so its rows cannot be checked; check the PDF itself, or extract the text with its layout (e.g. pdftotext -layout)"
+                    "The numbers of {n} do not line up with its row labels (as in text taken out of a PDF in reading order: numbers column by column or away from their rows), so its rows cannot be checked; check the PDF itself, or extract the text with its layout (e.g. pdftotext -layout)"
                 )
             ),
             Unreadable::RunTogether { row, digits } => {

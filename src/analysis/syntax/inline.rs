@@ -35,6 +35,9 @@ struct Found {
     canonical: bool,
     /// Markdown `#`s before it (a heading at the line's start).
     level: u8,
+    /// Inside a word (an ideograph or a letter right before its numeral):
+    /// a heading only among several in order.
+    in_word: bool,
 }
 
 /// Each section's titles (canonical first, then the variants), normalised,
@@ -130,6 +133,7 @@ fn at_start(line: &str, from: usize) -> Option<Found> {
         numeral,
         canonical,
         level,
+        in_word: false,
     })
 }
 
@@ -155,9 +159,7 @@ fn inside(line: &str, from: usize) -> Vec<Found> {
             continue;
         }
         let prev = line[..start].chars().next_back();
-        if prev.is_some_and(|c| c.is_alphabetic() && !c.is_ascii_digit()) {
-            continue;
-        }
+        let in_word = prev.is_some_and(|c| c.is_alphabetic());
         let at = p + "、".len();
         let at = at + line[at..].len() - line[at..].trim_start().len();
         if let Some((section, end, canonical)) = title_at(line, at) {
@@ -168,6 +170,7 @@ fn inside(line: &str, from: usize) -> Vec<Found> {
                 numeral,
                 canonical,
                 level: 0,
+                in_word,
             });
         }
     }
@@ -213,6 +216,12 @@ fn headings(line: &str, from: usize) -> Vec<Found> {
         if content_follows(line, f.end, ends[k], 1) {
             out.push(*f);
         }
+    }
+    // Three or more in order are a report's headings wherever they stand
+    // (after a title, a paragraph without its full stop, a table's digits);
+    // fewer only where a heading can start: not inside a word.
+    if out.len() < 3 {
+        out.retain(|f| !f.in_word);
     }
     // One heading inside a line is no evidence: with the line's start, or
     // with another, in order.

@@ -825,15 +825,26 @@ fn cell(raw: &str, base: usize) -> RawCell {
         };
     }
     let t = &raw[a..b];
-    let kind = match value_of(t) {
-        Some(v) => RawKind::Value(v),
-        None => text_cell(Norm::new(t, base + a)),
+    let kind = if is_digit_run(t) {
+        RawKind::Run(t.into())
+    } else {
+        match value_of(t) {
+            Some(v) => RawKind::Value(v),
+            None => text_cell(Norm::new(t, base + a)),
+        }
     };
     RawCell {
         start: (base + a) as u32,
         end: (base + b) as u32,
         kind,
     }
+}
+
+/// Digits that cannot be one count: a leading zero ("000", "0013") or ten
+/// digits and more: cells run together (§8, issue 11).
+fn is_digit_run(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() >= 2 && b.iter().all(u8::is_ascii_digit) && (b[0] == b'0' || b.len() >= 10)
 }
 
 /// Placeholders that drafters write into an empty cell (§8.9).

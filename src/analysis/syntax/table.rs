@@ -436,10 +436,14 @@ impl Assembler {
                         cover(&mut self.t3.span, line_span);
                     }
                     TableId::T2 => {
-                        // A row label before its item's header keeps its
-                        // place: the numbers may follow the header (PDF
-                        // text in reading order).
-                        self.close_pending();
+                        // A row of table 2 named before its item's header
+                        // keeps its label: the numbers may follow the header
+                        // (PDF text in reading order).
+                        if self.buffer_names_t2_row() {
+                            self.close_pending();
+                        } else {
+                            self.flush();
+                        }
                         cover(&mut self.t2.span, line_span);
                     }
                 }
@@ -808,18 +812,38 @@ impl Assembler {
     pub fn finish(mut self) -> Tables {
         self.flush();
         self.place_t2_orphans();
-        let order2 = self.reading_order(TableId::T2);
-        let order3 = self.reading_order(TableId::T3);
-        // Table 4 short of cells while numbers came after its data closed,
-        // or in a text whose other tables are in reading order.
+        let mut order2 = self.reading_order(TableId::T2);
+        let mut order3 = self.reading_order(TableId::T3);
+        // Table 4 short of cells while numbers came after its data closed.
         let short4 =
             self.t4.glued.is_none() && !self.t4.cells.is_empty() && self.t4.cells.len() < T4_CELLS;
-        let order4 = (short4 && (self.t4.dropped > 0 || order2.is_some() || order3.is_some()))
-            .then_some(Unreadable::ReadingOrder);
+        let mut order4 = (short4 && self.t4.dropped > 0).then_some(Unreadable::ReadingOrder);
         self.valueless_rows();
+        // In a text whose tables came out in reading order, another table
+        // short of cells is so for the same cause.
+        if order2.is_some() || order3.is_some() || order4.is_some() {
+            let short = |cells: usize, width: usize| cells < width;
+            if self.t2.rows.iter().flatten().any(|r| short(r.cells.len(), r.width)) {
+                order2 = order2.or(Some(Unreadable::ReadingOrder));
+            }
+            if self.t3.rows.iter().flatten().any(|r| short(r.cells.len(), r.width)) {
+                order3 = order3.or(Some(Unreadable::ReadingOrder));
+            }
+            if short4 {
+                order4 = Some(Unreadable::ReadingOrder);
+            }
+        }
         let unreadable2 = order2.or_else(|| self.split_t2());
         let unreadable3 = order3.or_else(|| self.split_t3());
         let unreadable4 = order4.or_else(|| self.split_t4());
+        // The labels of an unreadable table: only those read whole from one
+        // line, with their numbering, are trusted (in reading order, others
+        // are pieced together from fragments).
+        for (t, u) in [(TableId::T2, &unreadable2), (TableId::T3, &unreadable3)] {
+            if u.is_some() {
+                self.drift.retain(|d| d.table != t || (d.fixable && whole_label(d)));
+            }
+        }
         if unreadable2.is_some() {
             self.t2.rows = Default::default();
         }
@@ -932,6 +956,13 @@ impl Assembler {
             matched: p.matched,
             item: self.t2_item,
         });
+    }
+
+    /// Whether the label buffer ends with the whole name of a table-2 row.
+    fn buffer_names_t2_row(&self) -> bool {
+        self.buffer
+            .last()
+            .is_some_and(|p| T2Row::ALL.iter().any(|r| p.norm.eq_str(r.label())))
     }
 
     /// Table 2 in reading order ("本年收费金额 7545 行政事业性收费"): an item
@@ -1207,6 +1238,12 @@ fn t3_identities_hold(v: &[[Option<i64>; 7]; 25]) -> bool {
         };
         result_ok && balance_ok
     })
+}
+
+/// Whether a drifting label was read whole: a table-2 row's name, or a
+/// table-3 label that starts with its numbering.
+fn whole_label(d: &LabelDrift) -> bool {
+    d.table == TableId::T2 || opens_label(&Norm::new(&d.written, 0))
 }
 
 /// Whether a label piece opens a new label: a numbering marker (`一、`,
