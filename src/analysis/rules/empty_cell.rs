@@ -3,7 +3,13 @@
 //! Format spec §4 and §8.9: every one of table 3's 175 cells is filled, zero
 //! written as 0; the same holds for tables 2 and 4. Drafters leave cells blank or
 //! write "/", "-", "—", "无". An empty cell is a finding, never silently 0: it
-//! may hide a real figure. Consecutive blank cells of one row are reported once.
+//! may hide a real figure. The blank cells of one row are reported once, and
+//! rows with blank cells one after another (a column or a stretch left blank)
+//! once together, every fill kept.
+//!
+//! Not flagged: cells of the row in which a text that was cut off ends; a
+//! lone "|" line between cells that stand on lines of their own (it separates
+//! them); a table that cannot be read (`missing-table`).
 //! The fix fills the cells the identities determine (safe when the cell is a
 //! total of known parts, as recomputing a total is).
 
@@ -25,8 +31,8 @@ pub static RULE: Rule = Rule {
             "A value cell is blank or a placeholder",
         ],
         explanation: [
-            "表三175个单元格须全部填写，为零的填0；表二、表四同样。空白或“/”“-”“—”“无”可能掩盖真实数字，因此报告为错误，绝不按0处理。同一行连续的空单元格合并报告一次。修复：填入可由勾稽关系确定的数值（若该单元格是由已知各项相加而得的合计，视为安全修复）。",
-            "Every cell of table 3 (175) is filled, zero as 0; likewise tables 2 and 4. A blank or \"/\", \"-\", \"—\", \"无\" may hide a real figure, so it is an error, never read as 0. Consecutive blank cells of one row are reported once. Fix: fill the cells the identities determine (safe when the cell is the total of known parts).",
+            "表三175个单元格须全部填写，为零的填0；表二、表四同样。空白或“/”“-”“—”“无”可能掩盖真实数字，因此报告为错误，绝不按0处理。同一行的空单元格合并报告一次，连续几行都有空单元格（一列或一段表格没有填写）时合并报告一次，各处的修复都保留。修复：填入可由勾稽关系确定的数值（若该单元格是由已知各项相加而得的合计，视为安全修复）。不报告：文本被截断时截断处所在那一行的单元格；单元格各占一行、其间单独一行的“|”（那是分隔符，不是空单元格）；无法逐行读取的表格（由 missing-table 报告）。",
+            "Every cell of table 3 (175) is filled, zero as 0; likewise tables 2 and 4. A blank or \"/\", \"-\", \"—\", \"无\" may hide a real figure, so it is an error, never read as 0. The blank cells of a row are reported once, and rows with blank cells one after another (a column or a stretch left blank) once together, every fill kept. Fix: fill the cells the identities determine (safe when the cell is the total of known parts). Not flagged: cells of the row in which a text that was cut off ends; a lone \"|\" line between cells that stand on lines of their own (a separator, not an empty cell); a table that cannot be read (missing-table).",
         ],
         bad: "（一）予以公开\t6\t1\t0\t/\t0\t0\t7\n",
         good: "（一）予以公开\t6\t1\t0\t0\t0\t0\t7\n",

@@ -5,7 +5,12 @@
 //! numbers where 7 belong"); which column was lost cannot be known, so the row's
 //! values are not used in any sum. The fix appends the missing value when the
 //! identities determine it whichever cell was lost (e.g. six zeros: the seventh
-//! is 0), else an empty cell for the drafter.
+//! is 0), else an empty cell for the drafter. A row whose label is there without
+//! any number counts too. Consecutive short rows of table 3 (a column lost over
+//! a stretch of the table) are one finding listing them, every row's fix kept.
+//!
+//! Not flagged: the row in which a text that was cut off ends (its cells may
+//! follow the cut); a table that cannot be read (`missing-table`).
 
 use super::{Category, Context, Rule, RuleMeta, t2_row_name, t3_row};
 use crate::analysis::finding::{Edit, Fix, Severity};
@@ -24,8 +29,8 @@ pub static RULE: Rule = Rule {
             "A row has fewer value cells than the format",
         ],
         explanation: [
-            "表三每行7个数值，表二各行3个或1个，表四共15个。从PDF提取或分页时常丢失单元格（“应有7个只有6个”）；由于无法判断丢失的是哪一列，该行数值不参与求和核对。修复：若无论丢失哪一列缺失值都能由勾稽关系确定（如其余六个均为0，则缺失值为0），则补上该值，否则补一个空单元格待填。",
-            "Every row of table 3 has 7 values, table 2's rows 3 or 1, table 4 has 15. PDF extraction and page breaks drop cells (6 numbers where 7 belong); which column was lost cannot be known, so the row takes part in no sum. Fix: append the value when the identities determine it whichever cell was lost (six zeros: the seventh is 0), else an empty cell.",
+            "表三每行7个数值，表二各行3个或1个，表四共15个。从PDF提取或分页时常丢失单元格（“应有7个只有6个”），有标签而没有数值的行同样报告；由于无法判断丢失的是哪一列，该行数值不参与求和核对。表三连续几行都缺单元格（一列在一段表格中丢失）时合并报告一次，列出各行，各行的修复都保留。修复：若无论丢失哪一列缺失值都能由勾稽关系确定（如其余六个均为0，则缺失值为0），则补上该值，否则补一个空单元格待填。不报告：文本被截断时截断处所在的那一行（其余单元格可能在截断之后）；无法逐行读取的表格（由 missing-table 报告）。",
+            "Every row of table 3 has 7 values, table 2's rows 3 or 1, table 4 has 15. PDF extraction and page breaks drop cells (6 numbers where 7 belong); a label without any number counts too. Which column was lost cannot be known, so the row takes part in no sum. Consecutive short rows of table 3 (a column lost over a stretch of the table) are one finding listing them, every row's fix kept. Fix: append the value when the identities determine it whichever cell was lost (six zeros: the seventh is 0), else an empty cell. Not flagged: the row in which a text that was cut off ends (its cells may follow the cut); a table that cannot be read (missing-table).",
         ],
         bad: "（一）予以公开\t6\t1\t0\t0\t0\t0\n",
         good: "（一）予以公开\t6\t1\t0\t0\t0\t0\t7\n",

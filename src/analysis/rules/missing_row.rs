@@ -8,7 +8,12 @@
 //! not per row. The fix inserts the rows in the table's own layout, with the
 //! values the identities determine (see `solve.rs`) and empty cells otherwise.
 //! A whole lost table is `missing-table`; rows of a 2019-format table are left to
-//! `outdated-template`.
+//! `outdated-template`. Items of table 2 lost one after another are one finding.
+//!
+//! Not flagged: rows beyond the end of a text that stops inside the table (an
+//! excerpt, a page), or before the start of one that starts inside it; rows of
+//! a table that cannot be read (`missing-table` says so once); a row whose label
+//! is there without its numbers (`missing-cell`).
 
 use super::{Category, Context, Rule, RuleMeta, insert_lines_after, insert_lines_before};
 use crate::analysis::finding::{Fix, Severity};
@@ -28,8 +33,8 @@ pub static RULE: Rule = Rule {
             "A canonical row or table-2 item is absent",
         ],
         explanation: [
-            "表二有四项（第二十条第（一）（五）（六）（八）项）共六行，表三有25个数值行，均须填写。复制粘贴和分页常导致丢行。表三连续丢失的行在应在位置报告一次；表二丢失的整项报告一次。修复：按表格现有版式插入缺少的行，能由勾稽关系推出的数值自动填入，其余留空待填（非安全修复）。",
-            "Table 2 has four items (第二十条第（一）（五）（六）（八）项) with six rows; table 3 has 25 value rows, all to be filled. Rows get lost in copy and paste and at page breaks. A run of lost table-3 rows is reported once where it belongs; a lost table-2 item once. Fix: insert the rows in the table's layout, with the values the identities determine and empty cells otherwise (not safe).",
+            "表二有四项（第二十条第（一）（五）（六）（八）项）共六行，表三有25个数值行，均须填写。复制粘贴和分页常导致丢行。表三连续丢失的行在应在位置报告一次；表二连续丢失的几项报告一次。修复：按表格现有版式插入缺少的行，能由勾稽关系推出的数值自动填入，其余留空待填（非安全修复）。不报告：文本在表格中途结束（摘录、翻页版的一页）时其后的行，或从表格中途开始时此前的行；无法逐行读取的表格的行（由 missing-table 报告一次）；有标签而没有数值的行（由 missing-cell 报告）。",
+            "Table 2 has four items (第二十条第（一）（五）（六）（八）项) with six rows; table 3 has 25 value rows, all to be filled. Rows get lost in copy and paste and at page breaks. A run of lost table-3 rows is reported once where it belongs; lost table-2 items one after another once. Fix: insert the rows in the table's layout, with the values the identities determine and empty cells otherwise (not safe). Not flagged: rows after the end of a text that stops inside the table (an excerpt, a page) or before the start of one that starts inside it; rows of a table that cannot be read (missing-table says so once); a row whose label is there without numbers (missing-cell).",
         ],
         bad: "",
         good: "二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n",

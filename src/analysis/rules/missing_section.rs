@@ -5,7 +5,18 @@
 //! page-break or copy-paste loss while its table survives (then the heading is
 //! inserted just before the table). The fix inserts the canonical heading where
 //! the format puts it (safe); for 二/三/四 without their table it also offers the
-//! heading with an empty table skeleton in the document's own layout.
+//! heading with an empty table skeleton in the document's own layout. Sections
+//! missing one after another where one heading would go (a lost tail) are one
+//! finding.
+//!
+//! Not flagged: the sections outside a text that holds only part of a report
+//! (`Report::extent`): before a text that starts late (a later page of a
+//! flip-book; no title and a later section or a table row first) and after one
+//! that stops early (inside a table, in the middle of a sentence, right after a
+//! heading, at a page's end). Whether such a text was cut when copied or the
+//! report lost its end cannot be told, so one info note says what was not
+//! checked. A heading run into its paragraph or inside a one-line report is a
+//! heading.
 
 use super::{Category, Context, Rule, RuleMeta};
 use crate::analysis::finding::{Edit, Fix, Severity};
@@ -23,8 +34,8 @@ pub static RULE: Rule = Rule {
         default: Some(Severity::Error),
         summary: ["缺少六个部分之一", "One of the six sections is absent"],
         explanation: [
-            "《政府信息公开条例》第五十条和格式通知要求报告包含六个部分，内容“不能遗漏”。标题缺失常因分页或复制粘贴丢失而表格仍在，此时在表格前插入标题。修复：在规定位置插入规定标题（安全）；对二、三、四部分，若其表格也缺失，另提供“标题+空表”的修复。",
-            "The report has six sections (条例第五十条 and the national format); the notice says the content must not be left out. A heading is often lost at a page break while its table survives: then the heading goes just before the table. Fix: insert the canonical heading where the format puts it (safe); for 二/三/四 without their table, also the heading with an empty table in the document's layout.",
+            "《政府信息公开条例》第五十条和格式通知要求报告包含六个部分，内容“不能遗漏”。标题缺失常因分页或复制粘贴丢失而表格仍在，此时在表格前插入标题。连续缺少、应插在同一处的几个部分（丢失的结尾）合并报告一次。修复：在规定位置插入规定标题（安全）；对二、三、四部分，若其表格也缺失，另提供“标题+空表”的修复。不报告：文本只是报告的一部分时文本之外的部分——文本从报告中途开始（翻页版后面的某一页；没有标题而以后面的部分或表格行开头）时此前的部分，文本中途结束（在表格中、句子中间、标题之后或一页末尾结束）时此后的部分；无法判断是复制不全还是报告本身缺失，只给一条提示说明哪些部分未检查。标题与正文在同一行（“一、总体情况 2022年，……”）或整篇报告在一行时，标题照样识别。",
+            "The report has six sections (条例第五十条 and the national format); the notice says the content must not be left out. A heading is often lost at a page break while its table survives: then the heading goes just before the table. Sections missing one after another where one heading would go (a lost end) are one finding. Fix: insert the canonical heading where the format puts it (safe); for 二/三/四 without their table, also the heading with an empty table in the document's layout. Not flagged: the sections outside a text that holds only part of a report: before a text that starts late (a later page of a flip-book; no title and a later section or a table row first), after one that stops early (inside a table, mid-sentence, right after a heading, at a page's end). Whether the text was cut when copied or the report lost its end cannot be told: one info note says what was not checked. A heading run into its paragraph (\"一、总体情况 2022年，…\") or inside a one-line report is found as a heading.",
         ],
         bad: "",
         good: "五、存在的主要问题及改进情况\n",

@@ -823,10 +823,22 @@ impl Assembler {
         // short of cells is so for the same cause.
         if order2.is_some() || order3.is_some() || order4.is_some() {
             let short = |cells: usize, width: usize| cells < width;
-            if self.t2.rows.iter().flatten().any(|r| short(r.cells.len(), r.width)) {
+            if self
+                .t2
+                .rows
+                .iter()
+                .flatten()
+                .any(|r| short(r.cells.len(), r.width))
+            {
                 order2 = order2.or(Some(Unreadable::ReadingOrder));
             }
-            if self.t3.rows.iter().flatten().any(|r| short(r.cells.len(), r.width)) {
+            if self
+                .t3
+                .rows
+                .iter()
+                .flatten()
+                .any(|r| short(r.cells.len(), r.width))
+            {
                 order3 = order3.or(Some(Unreadable::ReadingOrder));
             }
             if short4 {
@@ -841,7 +853,8 @@ impl Assembler {
         // are pieced together from fragments).
         for (t, u) in [(TableId::T2, &unreadable2), (TableId::T3, &unreadable3)] {
             if u.is_some() {
-                self.drift.retain(|d| d.table != t || (d.fixable && whole_label(d)));
+                self.drift
+                    .retain(|d| d.table != t || (d.fixable && whole_label(d)));
             }
         }
         if unreadable2.is_some() {
