@@ -289,10 +289,13 @@ fn check_t3(cx: &mut Context) {
                 format!("Table 3 lacks the row {}", names[0])
             )
         } else {
+            // At most six names: a long run is named by its first rows.
+            let plain: Vec<String> = run.iter().map(|r| r.display()).collect();
+            let listed = super::name_list(lang, &plain, 6);
             tr!(
                 lang,
-                format!("表三缺少 {} 行：{}", run.len(), names.join("")),
-                format!("Table 3 lacks {} rows: {}", run.len(), names.join(", "))
+                format!("表三缺少 {} 行：{}", run.len(), listed),
+                format!("Table 3 lacks {} rows: {}", run.len(), listed)
             )
         };
         let title = match (determined, run.len()) {
