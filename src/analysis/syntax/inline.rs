@@ -181,7 +181,9 @@ fn inside(line: &str, from: usize) -> Vec<Found> {
 /// rest of a list of the parts ("一、总体情况；二、…"): at least `min`
 /// characters, not opened by a list's punctuation.
 fn content_follows(line: &str, end: usize, next: usize, min: usize) -> bool {
-    let rest = &line[end..next];
+    let Some(rest) = line.get(end..next) else {
+        return false;
+    };
     let first = rest.chars().find(|c| !is_space(*c));
     let listy =
         first.is_some_and(|c| matches!(fold(c), '、' | ';' | '；' | ',' | '等' | '和' | '及'));

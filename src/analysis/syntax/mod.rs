@@ -385,8 +385,10 @@ fn extent(
     let cut = match (last.kind, in_table) {
         (_, Some(table)) => Some(Some(table)),
         (ItemKind::Heading(_), _) => Some(None),
+        // A sentence broken off (a table row of no known table is no sentence).
         (ItemKind::Text(t), _) => match t.ending {
-            line::Ending::Open => Some(None),
+            line::Ending::Open if is_narrative(t) && t.sep == line::Sep::Space => Some(None),
+            line::Ending::Open => None,
             // A page of a flip-book ends where the page does.
             line::Ending::Sentence if page_first => Some(None),
             _ => None,
