@@ -655,12 +655,16 @@ fn ending(t: &str, sentence_end: bool) -> Ending {
     {
         return Ending::Sentence;
     }
-    let chars = t.chars().filter(|c| !is_space(*c)).count();
+    // Closing lines are short: no pass over a paragraph for them.
+    if t.len() > 160 {
+        return Ending::Open;
+    }
     let date = t.ends_with('日')
         && t.contains('年')
         && t.contains('月')
-        && t.chars().filter(|c| c.is_ascii_digit()).count() >= 5;
-    let short = chars <= 30 && !t.contains(['，', ',', '、', '：', ':']);
+        && t.bytes().filter(u8::is_ascii_digit).count() >= 5;
+    let short = t.chars().filter(|c| !is_space(*c)).count() <= 30
+        && !t.contains(['，', ',', '、', '：', ':']);
     if date
         || (short && BODY_ENDINGS.iter().any(|e| t.ends_with(e)))
         || matches!(t, "无" | "暂无" | "无。" | "无其他需要报告的事项")
