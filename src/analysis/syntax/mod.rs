@@ -515,3 +515,57 @@ fn collect_claims(
     }
     (claims, years, mentions_cases)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::template::sample;
+
+    fn cut_of(text: &str) -> (bool, Option<Option<TableId>>) {
+        let r = parse(text);
+        (r.extent.starts_late, r.extent.cut.map(|c| c.table))
+    }
+
+    #[test]
+    fn a_whole_report_is_neither_late_nor_cut() {
+        assert_eq!(cut_of(&sample()), (false, None));
+    }
+
+    #[test]
+    fn a_text_cut_inside_a_table_or_a_sentence() {
+        let s = sample();
+        let in_t3 = &s[..s.find("（三）不予公开").unwrap()];
+        assert_eq!(cut_of(in_t3), (false, Some(Some(TableId::T3))));
+        let at = s.find("不够丰富").unwrap();
+        assert_eq!(cut_of(&s[..at]), (false, Some(None)));
+        // A heading last: its content lies after the cut.
+        let at = s.find("六、其他需要报告的事项").unwrap() + "六、其他需要报告的事项".len();
+        assert_eq!(cut_of(&s[..at]), (false, Some(None)));
+    }
+
+    #[test]
+    fn a_later_page_or_section_first_starts_late() {
+        let s = sample();
+        let five = &s[s.find("五、存在的主要问题").unwrap()..];
+        assert_eq!(cut_of(five), (true, None));
+        let page = format!("Page 5 - 某局2023年报\nP. 5\n{five}");
+        // A flip-book page ends where the page does.
+        assert_eq!(cut_of(&page), (true, Some(None)));
+        // Page 1 starts the report.
+        let first = format!("Page 1 - 某局2023年报\n{s}");
+        assert!(!cut_of(&first).0);
+    }
+
+    #[test]
+    fn a_report_on_one_line_has_its_sections() {
+        let one: String = sample()
+            .lines()
+            .map(|l| l.split('\t').map(str::trim).collect::<String>())
+            .collect();
+        let r = parse(&one);
+        let ids: Vec<SectionId> = r.sections.iter().map(|s| s.id).collect();
+        assert_eq!(ids, SectionId::ALL.to_vec());
+        assert!(r.title.is_some());
+        assert!(r.t3.is_some() && r.t4.as_ref().is_some_and(|t| t.cells.len() == 15));
+    }
+}
