@@ -405,5 +405,8 @@ mod size_tests {
         assert!(std::mem::size_of::<super::Claim>() <= 48);
         assert!(std::mem::size_of::<RawClaim>() <= 32);
         assert!(std::mem::size_of::<TextLine>() <= 64);
+        // Every line of a document is kept: a line's kind stays one pointer
+        // and a tag.
+        assert!(std::mem::size_of::<crate::analysis::syntax::line::LineInfo>() <= 32);
     }
 }

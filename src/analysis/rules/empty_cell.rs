@@ -16,7 +16,7 @@
 use super::{Category, Context, Rule, RuleMeta, t2_cell, t2_row_name, t3_cell, t4_cell};
 use crate::analysis::config::Lang;
 use crate::analysis::finding::{Edit, Fix, Severity};
-use crate::analysis::format::{T3_COLUMNS, T4_COLUMNS, T4_GROUPS, TableId};
+use crate::analysis::format::{T2Row, T3_COLUMNS, T3Row, T4_COLUMNS, T4_GROUPS, TableId};
 use crate::analysis::text::Span;
 
 use crate::tr;
@@ -64,19 +64,67 @@ fn list(lang: Lang, names: &[&str]) -> String {
     )
 }
 
-/// The blank cells of one row (or of table 4's data row).
+/// Which row: of table 2 or 3, or a group of table 4's data row.
+#[derive(Clone, Copy)]
+enum Which {
+    T2(T2Row),
+    T3(T3Row),
+    T4(usize),
+}
+
+/// The blank cells of one row (or of a group of table 4's data row).
 struct Blanks {
-    /// The table's name ("表三", "Table 3").
-    table: &'static str,
-    /// The row's short name (its label).
-    label: String,
+    which: Which,
     /// Column indices and names of the blank cells, and their spans.
     idx: Vec<usize>,
     cols: Vec<&'static str>,
     spans: Vec<Span>,
-    /// The message when this row is reported alone.
-    alone: String,
     fixes: Vec<Fix>,
+}
+
+impl Blanks {
+    /// The table's name ("表三", "Table 3").
+    fn table(&self, lang: Lang) -> &'static str {
+        match self.which {
+            Which::T2(_) => tr!(lang, "表二", "Table 2"),
+            Which::T3(_) => tr!(lang, "表三", "Table 3"),
+            Which::T4(_) => tr!(lang, "表四", "Table 4"),
+        }
+    }
+
+    /// The row's short name (its label). Built only for a message.
+    fn label(&self) -> String {
+        match self.which {
+            Which::T2(r) => r.label().to_string(),
+            Which::T3(r) => r.display(),
+            Which::T4(g) => T4_GROUPS[g].to_string(),
+        }
+    }
+
+    /// The message when this row is reported alone.
+    fn alone(&self, lang: Lang) -> String {
+        let (name, one) = match self.which {
+            Which::T2(r) => (t2_row_name(lang, r), t2_cell(lang, r, self.idx[0])),
+            Which::T3(r) => (
+                tr!(
+                    lang,
+                    format!("表三「{}」行", r.display()),
+                    format!("table 3, row “{}”", r.display())
+                ),
+                t3_cell(lang, r, self.idx[0]),
+            ),
+            Which::T4(g) => (
+                tr!(
+                    lang,
+                    format!("表四「{}」", T4_GROUPS[g]),
+                    format!("table 4, “{}”", T4_GROUPS[g])
+                ),
+                t4_cell(lang, self.idx[0]),
+            ),
+        };
+        let one = tr!(lang, format!("{one}为空"), format!("{one} is empty"));
+        alone(lang, one, &name, &self.cols)
+    }
 }
 
 /// A fill fix for a run of blank cells, when the identities determine them.
@@ -134,10 +182,10 @@ fn report(cx: &mut Context, run: Vec<Blanks>) {
         first.spans[0]
     };
     let msg = if run.len() == 1 {
-        first.alone.clone()
+        first.alone(lang)
     } else {
-        let (a, b) = (&first.label, &run[run.len() - 1].label);
-        let table = first.table;
+        let (a, b) = (first.label(), run[run.len() - 1].label());
+        let table = first.table(lang);
         let n: usize = run.iter().map(|r| r.cols.len()).sum();
         let m = run.len();
         let same = run.iter().all(|r| r.cols == first.cols);
@@ -159,10 +207,15 @@ fn report(cx: &mut Context, run: Vec<Blanks>) {
     let related: Vec<_> = if run.len() > 1 {
         run.iter()
             .flat_map(|r| {
+                let label = match r.which {
+                    Which::T2(x) => x.label(),
+                    Which::T3(x) => x.spec().text,
+                    Which::T4(g) => T4_GROUPS[g],
+                };
                 r.spans
                     .iter()
                     .zip(&r.cols)
-                    .map(move |(s, c)| super::related(*s, format!("{} {c}", r.label)))
+                    .map(move |(s, c)| super::related(*s, format!("{label} {c}")))
             })
             .skip(1)
             .collect()
@@ -193,7 +246,6 @@ fn alone(lang: Lang, one: String, name: &str, cols: &[&str]) -> String {
 }
 
 fn t2_blanks(cx: &Context) -> Vec<Option<Blanks>> {
-    let lang = cx.lang;
     let report = cx.report;
     let Some(t2) = &report.t2 else {
         return Vec::new();
@@ -210,19 +262,11 @@ fn t2_blanks(cx: &Context) -> Vec<Option<Blanks>> {
             }
             let columns = row.id.item().columns();
             let cols: Vec<&'static str> = blank.iter().map(|c| columns[*c]).collect();
-            let name = t2_row_name(lang, row.id);
-            let one = tr!(
-                lang,
-                format!("{}为空", t2_cell(lang, row.id, blank[0])),
-                format!("{} is empty", t2_cell(lang, row.id, blank[0]))
-            );
             Some(Blanks {
-                table: tr!(lang, "表二", "Table 2"),
-                alone: alone(lang, one, &name, &cols),
-                idx: blank.clone(),
-                label: row.id.label().to_string(),
+                which: Which::T2(row.id),
                 cols,
                 spans: blank.iter().map(|c| row.cells[*c].span).collect(),
+                idx: blank,
                 fixes: Vec::new(),
             })
         })
@@ -257,23 +301,11 @@ fn t3_blanks(cx: &Context) -> Vec<Option<Blanks>> {
                 })
                 .collect();
             let cols: Vec<&'static str> = blank.iter().map(|c| T3_COLUMNS[*c]).collect();
-            let name = tr!(
-                lang,
-                format!("表三「{}」行", r.display()),
-                format!("table 3, row “{}”", r.display())
-            );
-            let one = tr!(
-                lang,
-                format!("{}为空", t3_cell(lang, r, blank[0])),
-                format!("{} is empty", t3_cell(lang, r, blank[0]))
-            );
             Some(Blanks {
-                table: tr!(lang, "表三", "Table 3"),
-                alone: alone(lang, one, &name, &cols),
-                idx: blank.clone(),
-                label: r.display(),
+                which: Which::T3(r),
                 cols,
                 spans: blank.iter().map(|c| row.cells[*c].span).collect(),
+                idx: blank,
                 fixes,
             })
         })
@@ -310,23 +342,11 @@ fn t4_blanks(cx: &Context) -> Vec<Option<Blanks>> {
             })
             .collect();
         let cols: Vec<&'static str> = blank.iter().map(|i| T4_COLUMNS[i % 5]).collect();
-        let name = tr!(
-            lang,
-            format!("表四「{}」", T4_GROUPS[g]),
-            format!("table 4, “{}”", T4_GROUPS[g])
-        );
-        let one = tr!(
-            lang,
-            format!("{}为空", t4_cell(lang, blank[0])),
-            format!("{} is empty", t4_cell(lang, blank[0]))
-        );
         out.push(Some(Blanks {
-            table: tr!(lang, "表四", "Table 4"),
-            alone: alone(lang, one, &name, &cols),
-            idx: blank.clone(),
-            label: T4_GROUPS[g].to_string(),
+            which: Which::T4(g),
             cols,
             spans: blank.iter().map(|i| t4.cells[*i].span).collect(),
+            idx: blank,
             fixes,
         }));
         // Groups are reported one by one.

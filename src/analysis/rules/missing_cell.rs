@@ -256,7 +256,7 @@ fn report_t3_run(cx: &mut Context, run: &[&Row<T3Row>]) {
     };
     let related: Vec<_> = run[1..]
         .iter()
-        .map(|r| super::related(r.label, format!("{} {}", r.id.display(), r.cells.len())))
+        .map(|r| super::related(r.label, format!("{} {}", r.id.spec().text, r.cells.len())))
         .collect();
     let fixes = super::merge_fixes(lang, fixes);
     if let Some(f) = cx.emit(&RULE.meta, first.label, msg) {

@@ -190,16 +190,28 @@ fn content_follows(line: &str, end: usize, next: usize, min: usize) -> bool {
     !listy && rest.chars().filter(|c| !is_space(*c)).count() >= min
 }
 
+/// Lines shorter than this are not searched for headings inside them unless
+/// one starts them: a report on one line is longer (its tables alone are some
+/// 1,500 bytes), a paragraph is mostly shorter.
+const INSIDE_MIN_BYTES: usize = 1500;
+
 /// The headings of a line that holds more than a heading: one at its start
 /// followed by its paragraph, or several in order inside it.
 fn headings(line: &str, from: usize) -> Vec<Found> {
     let mut cands: Vec<Found> = at_start(line, from).into_iter().collect();
-    let first_end = cands.first().map_or(from, |f| f.end);
-    cands.extend(
-        inside(line, from)
-            .into_iter()
-            .filter(|f| f.start >= first_end),
-    );
+    // Headings inside a line: after one at its start, or in a line long
+    // enough to hold a report's sections (a paragraph's line is not searched).
+    if !cands.is_empty() || line.len() - from > INSIDE_MIN_BYTES {
+        let first_end = cands.first().map_or(from, |f| f.end);
+        cands.extend(
+            inside(line, from)
+                .into_iter()
+                .filter(|f| f.start >= first_end),
+        );
+    }
+    if cands.is_empty() {
+        return cands;
+    }
     // In increasing order of their numerals.
     let mut kept: Vec<Found> = Vec::new();
     for f in cands {
@@ -240,20 +252,25 @@ fn headings(line: &str, from: usize) -> Vec<Found> {
 /// The parts of a line that holds more than one, or `None` for an ordinary
 /// line. `from` is where the content starts (after a flip-book prefix).
 pub(super) fn parts(line: &str, from: usize) -> Option<Box<[Part]>> {
-    let rest = &line.as_bytes()[from..];
-    if memchr::memchr2(b'\t', b'|', rest).is_some() || line[from..].contains('｜') {
-        return None;
-    }
+    // Runs for every text line: the cheap tests first, the separators (a
+    // table row with tabs or bars is no run-together text) only at the end.
+    let separated = || {
+        memchr::memchr2(b'\t', b'|', &line.as_bytes()[from..]).is_some()
+            || line[from..].contains('｜')
+    };
     let hs = headings(line, from);
     let mut out = Vec::new();
     if hs.is_empty() {
         // A table on a line of its own, its cells run together: the line
         // ends with a number.
-        if !line.trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+        if !line.trim_end().ends_with(|c: char| c.is_ascii_digit()) || separated() {
             return None;
         }
         table_parts(line, from, line.len(), &mut out)?;
         return (out.len() > 1).then(|| out.into_boxed_slice());
+    }
+    if separated() {
+        return None;
     }
     for (k, h) in hs.iter().enumerate() {
         if k == 0 {
@@ -637,8 +654,9 @@ mod tests {
 
     #[test]
     fn a_report_on_one_line() {
-        let l = "某局2023年政府信息公开工作年度报告根据条例编制。一、总体情况本年度我局公开信息10条。二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件1013三、收到和处理政府信息公开申请情况……四、政府信息公开行政复议、行政诉讼情况本年度未发生。五、存在的主要问题及改进情况无。六、其他需要报告的事项无。";
-        let p = show(l);
+        let filler = "本年度我局认真落实政务公开工作要点，持续推进主动公开。".repeat(30);
+        let l = "某局2023年政府信息公开工作年度报告根据条例编制。一、总体情况本年度我局公开信息10条。FILLER二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件1013三、收到和处理政府信息公开申请情况……四、政府信息公开行政复议、行政诉讼情况本年度未发生。五、存在的主要问题及改进情况无。六、其他需要报告的事项无。".replace("FILLER", &filler);
+        let p = show(&l);
         assert_eq!(p[0], "T:某局2023年政府信息公开工作年度报告");
         assert_eq!(p[1], "T:根据条例编制。");
         assert_eq!(p[2], "H一");

@@ -42,8 +42,13 @@ pub enum LineKind {
     /// A line that holds several parts (see `syntax::inline`): a heading run
     /// into its paragraph, a whole report on one line, a table whose cells
     /// ran together. Rare; every part's offsets are relative to the line.
-    Parts(Box<[Part]>),
+    /// (Behind one thin pointer: every line of a document is kept.)
+    Parts(Box<Parts>),
 }
+
+/// The parts of a line that holds several.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parts(pub Box<[Part]>);
 
 /// A part of a line that holds several.
 #[derive(Clone, Debug, PartialEq)]
@@ -228,7 +233,7 @@ fn classify_kind(line: &str) -> LineKind {
         return LineKind::Heading(Box::new(h));
     }
     if let Some(parts) = super::inline::parts(line, content_start) {
-        return LineKind::Parts(parts);
+        return LineKind::Parts(Box::new(Parts(parts)));
     }
     LineKind::Text(Box::new(text_line(line, content_start)))
 }
@@ -609,7 +614,12 @@ pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usi
             Box::new(t)
         }),
         content_start: content_start as u32,
-        ending: ending(trimmed, sentence_end),
+        // Table rows are no sentences: how they end tells nothing.
+        ending: if has_tab || has_pipe {
+            Ending::Open
+        } else {
+            ending(trimmed, sentence_end)
+        },
         // Table rows carry no narrative facts.
         info: if has_tab || has_pipe {
             ProseInfo::default()
@@ -663,7 +673,8 @@ fn ending(t: &str, sentence_end: bool) -> Ending {
         && t.contains('年')
         && t.contains('月')
         && t.bytes().filter(u8::is_ascii_digit).count() >= 5;
-    let short = t.chars().filter(|c| !is_space(*c)).count() <= 30
+    let short = t.len() <= 120
+        && t.chars().filter(|c| !is_space(*c)).count() <= 30
         && !t.contains(['，', ',', '、', '：', ':']);
     if date
         || (short && BODY_ENDINGS.iter().any(|e| t.ends_with(e)))

@@ -87,7 +87,7 @@ fn items<'a>(lines: &'a [LineInfo], index: &LineIndex) -> Vec<Item<'a>> {
             LineKind::Heading(h) => ItemKind::Heading(h),
             LineKind::Text(t) => ItemKind::Text(t),
             LineKind::Parts(parts) => {
-                for p in parts.iter() {
+                for p in parts.0.iter() {
                     let span =
                         Span::new(span.start + p.start as usize, span.start + p.end as usize);
                     let kind = match &p.kind {

@@ -25,9 +25,10 @@ use crate::analysis::syntax::split;
 use crate::analysis::syntax::vocab::Vocab;
 use crate::analysis::text::Span;
 
-/// A label piece: one text cell, with absolute offsets.
+/// A label piece: one text cell, with absolute offsets, and the line it is on.
 struct Piece {
     norm: Norm,
+    line: Span,
 }
 
 enum PieceKind {
@@ -463,7 +464,11 @@ impl Assembler {
                 self.close_pending();
                 self.orphan_open = false;
                 self.after_outdated = false;
-                if opens_label(&n) {
+                // Pieces of one line are one label (a group and its item in
+                // merged cells); a label from an earlier line that another
+                // opens after it got no numbers.
+                let earlier = self.buffer.last().is_some_and(|p| p.line != line_span);
+                if earlier && opens_label(&n) {
                     self.take_valueless();
                 }
                 if self.mode == Some(TableId::T4) && !self.t4.cells.is_empty() {
@@ -472,7 +477,10 @@ impl Assembler {
                 if self.buffer.len() >= MAX_BUFFER {
                     self.buffer.remove(0);
                 }
-                self.buffer.push(Piece { norm: n });
+                self.buffer.push(Piece {
+                    norm: n,
+                    line: line_span,
+                });
             }
         }
     }
@@ -1262,14 +1270,13 @@ fn whole_label(d: &LabelDrift) -> bool {
 /// Whether a label piece opens a new label: a numbering marker (`一、`,
 /// `（一）`, `1.`) or a whole name of a table-2 row.
 fn opens_label(n: &Norm) -> bool {
-    let c = n.chars();
-    let cn = |x: char| crate::analysis::format::cn_digit(x).is_some();
-    match c.as_slice() {
-        ['(', d, ')', ..] if cn(*d) => true,
-        [d, '、', ..] if cn(*d) => true,
-        [d, '.', ..] if d.is_ascii_digit() => true,
-        _ => T2Row::ALL.iter().any(|r| n.eq_str(r.label())),
-    }
+    let mut c = n.as_str().chars();
+    let cn = |x: Option<char>| x.is_some_and(|x| crate::analysis::format::cn_digit(x).is_some());
+    let (a, b, d) = (c.next(), c.next(), c.next());
+    (a == Some('(') && cn(b) && d == Some(')'))
+        || (cn(a) && b == Some('、'))
+        || (a.is_some_and(|x| x.is_ascii_digit()) && b == Some('.'))
+        || T2Row::ALL.iter().any(|r| n.eq_str(r.label()))
 }
 
 fn group_label(g: T3Group) -> String {
