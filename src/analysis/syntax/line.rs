@@ -651,6 +651,18 @@ const BODY_ENDINGS: [&str; 16] = [
     "街道",
 ];
 
+/// Words of the lines that close a report: its formula, the contact, an
+/// attachment.
+const CLOSING_WORDS: [&str; 7] = [
+    "特此报告",
+    "联系电话",
+    "联系人",
+    "电子邮箱",
+    "邮编",
+    "附件",
+    "网址",
+];
+
 /// How a (trimmed) line ends: a sentence, a closing line (a date, the body's
 /// name, "无"), or open (cut off, or a heading-like fragment).
 fn ending(t: &str, sentence_end: bool) -> Ending {
@@ -679,6 +691,7 @@ fn ending(t: &str, sentence_end: bool) -> Ending {
     if date
         || (short && BODY_ENDINGS.iter().any(|e| t.ends_with(e)))
         || matches!(t, "无" | "暂无" | "无。" | "无其他需要报告的事项")
+        || CLOSING_WORDS.iter().any(|w| t.contains(w))
     {
         return Ending::Closing;
     }

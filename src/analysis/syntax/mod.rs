@@ -330,7 +330,10 @@ fn headline(items: &[Item], index: &LineIndex) -> Option<(Span, String)> {
         return None;
     };
     let s = n.as_str();
-    let titled = s.starts_with('#') || (s.contains("报告") && n.len() <= 40 && !t.prose);
+    // Not a page's breadcrumb ("首页 > 政府信息公开 > 年度报告").
+    let chrome = s.contains(['>', '》']) || s.contains("首页") || s.contains("当前位置");
+    let titled =
+        !chrome && (s.starts_with('#') || (s.contains("报告") && n.len() <= 40 && !t.prose));
     let span = Span::new(
         line.start + written.start as usize,
         line.start + written.end as usize,
