@@ -82,10 +82,11 @@ pub fn insertion_point(report: &Report, id: SectionId) -> usize {
                 .unwrap_or(report.body_start);
             first(from, &|i| keys(i) & (KEY_FEE | KEY_OTHER) != 0)
         }
+        // Where its table starts (inside a line, in a report on one line).
         _ => id
             .table()
             .and_then(|t| report.table_span(t))
-            .map(|span| start_of(lines.line_of(span.start))),
+            .map(|span| span.start),
     };
     found.or(next).unwrap_or(lines.text_len())
 }
@@ -172,8 +173,15 @@ fn check(cx: &mut Context) {
 /// only part of a report (before its late start, after its cut): those are
 /// not missing from the report, only from the text.
 fn missing_and_outside(report: &Report) -> (Vec<SectionId>, Vec<SectionId>) {
+    // Sections present, or whose table is (its heading lost before it).
     let present: Vec<SectionId> = report.sections.iter().map(|s| s.id).collect();
-    let (first, last) = (present.iter().min(), present.iter().max());
+    let reached: Vec<SectionId> = SectionId::ALL
+        .into_iter()
+        .filter(|id| {
+            present.contains(id) || id.table().is_some_and(|t| report.table_span(t).is_some())
+        })
+        .collect();
+    let (first, last) = (reached.iter().min(), reached.iter().max());
     let extent = &report.extent;
     let outside = |id: &SectionId| {
         (extent.starts_late && first.is_none_or(|f| id < f))

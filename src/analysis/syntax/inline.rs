@@ -184,10 +184,13 @@ fn content_follows(line: &str, end: usize, next: usize, min: usize) -> bool {
     let Some(rest) = line.get(end..next) else {
         return false;
     };
-    let first = rest.chars().find(|c| !is_space(*c));
+    let first = rest.chars().find(|c| !is_space(*c) && *c != '*');
     let listy =
         first.is_some_and(|c| matches!(fold(c), '、' | ';' | '；' | ',' | '等' | '和' | '及'));
-    !listy && rest.chars().filter(|c| !is_space(*c)).count() >= min
+    // Content has words or numbers, not only punctuation (a colon, a bold
+    // marker's stars after the title).
+    let worded = rest.chars().any(|c| c.is_alphanumeric());
+    !listy && worded && rest.chars().filter(|c| !is_space(*c)).count() >= min
 }
 
 /// Lines shorter than this are not searched for headings inside them unless
@@ -239,9 +242,11 @@ fn headings(line: &str, from: usize) -> Vec<Found> {
     }
     // One heading inside a line is no evidence: with the line's start, or
     // with another, in order.
-    let at_line_start = out
-        .first()
-        .is_some_and(|f| line[from..f.start].trim().is_empty());
+    let at_line_start = out.first().is_some_and(|f| {
+        line[from..f.start]
+            .chars()
+            .all(|c| is_space(c) || c == '#' || c == '*')
+    });
     if out.len() >= 2 || at_line_start {
         out
     } else {
@@ -655,7 +660,7 @@ mod tests {
     #[test]
     fn a_report_on_one_line() {
         let filler = "本年度我局认真落实政务公开工作要点，持续推进主动公开。".repeat(30);
-        let l = "某局2023年政府信息公开工作年度报告根据条例编制。一、总体情况本年度我局公开信息10条。FILLER二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件1013三、收到和处理政府信息公开申请情况……四、政府信息公开行政复议、行政诉讼情况本年度未发生。五、存在的主要问题及改进情况无。六、其他需要报告的事项无。".replace("FILLER", &filler);
+        let l = "某局2023年政府信息公开工作年度报告根据条例编制。一、总体情况本年度我局公开信息10条。FILLER二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件1013三、收到和处理政府信息公开申请情况本年度未收到申请。四、政府信息公开行政复议、行政诉讼情况本年度未发生。五、存在的主要问题及改进情况无。六、其他需要报告的事项无。".replace("FILLER", &filler);
         let p = show(&l);
         assert_eq!(p[0], "T:某局2023年政府信息公开工作年度报告");
         assert_eq!(p[1], "T:根据条例编制。");

@@ -229,11 +229,13 @@ fn classify_kind(line: &str) -> LineKind {
     if is_rule(rest) {
         return LineKind::Rule;
     }
-    if let Some(h) = heading(rest, content_start) {
-        return LineKind::Heading(Box::new(h));
-    }
+    // A heading with its text after it first (its key words alone would
+    // make the whole line a heading: "二、主动公开政府信息情况第二十条第（一）项").
     if let Some(parts) = super::inline::parts(line, content_start) {
         return LineKind::Parts(Box::new(Parts(parts)));
+    }
+    if let Some(h) = heading(rest, content_start) {
+        return LineKind::Heading(Box::new(h));
     }
     LineKind::Text(Box::new(text_line(line, content_start)))
 }

@@ -390,7 +390,7 @@ fn extent(
         (ItemKind::Heading(_), _) => Some(None),
         // A sentence broken off (a table row of no known table is no sentence).
         (ItemKind::Text(t), _) => match t.ending {
-            line::Ending::Open if is_narrative(t) && t.sep == line::Sep::Space => Some(None),
+            line::Ending::Open if sentence_like(t) => Some(None),
             line::Ending::Open => None,
             // A page of a flip-book ends where the page does.
             line::Ending::Sentence if page_first => Some(None),
@@ -405,6 +405,16 @@ fn extent(
             table,
         }),
     }
+}
+
+/// A line of text that is not a table row: narrative, or words with a
+/// sentence's punctuation before a number ("全年办理申请 6", cut there).
+fn sentence_like(t: &line::TextLine) -> bool {
+    t.sep == line::Sep::Space
+        && (is_narrative(t)
+            || t.cells.iter().any(|c| {
+                matches!(&c.kind, line::RawKind::Text(n, _) if n.as_str().contains(['。', ',', ';', '；']))
+            }))
 }
 
 /// A line of narrative: not a table row (no separators, no value cells, no
