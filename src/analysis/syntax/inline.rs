@@ -60,7 +60,9 @@ fn titles() -> &'static [(Vec<char>, SectionId, bool)] {
 /// The section title written at byte `at` of `s` (spaces inside it and the
 /// characters' width aside): its section, where it ends, whether canonical.
 fn title_at(s: &str, at: usize) -> Option<(SectionId, usize, bool)> {
-    'titles: for (t, id, canonical) in titles() {
+    // Most tries fail at the first character: compare it first.
+    let first = s[at..].chars().find(|c| !is_space(*c)).map(fold)?;
+    'titles: for (t, id, canonical) in titles().iter().filter(|(t, _, _)| t[0] == first) {
         let mut it = s[at..].char_indices();
         let mut end = at;
         for &want in t {
@@ -268,7 +270,8 @@ pub(super) fn parts(line: &str, from: usize) -> Option<Box<[Part]>> {
     if hs.is_empty() {
         // A table on a line of its own, its cells run together: the line
         // ends with a number.
-        if !line.trim_end().ends_with(|c: char| c.is_ascii_digit()) || separated() {
+        let last = line.bytes().rev().find(|b| !b.is_ascii_whitespace());
+        if !last.is_some_and(|b| b.is_ascii_digit()) || separated() {
             return None;
         }
         table_parts(line, from, line.len(), &mut out)?;
