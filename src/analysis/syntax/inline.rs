@@ -189,9 +189,9 @@ fn content_follows(line: &str, end: usize, next: usize, min: usize) -> bool {
     let first = rest.chars().find(|c| !is_space(*c) && *c != '*');
     let listy =
         first.is_some_and(|c| matches!(fold(c), '、' | ';' | '；' | ',' | '等' | '和' | '及'));
-    // Content has words or numbers, not only punctuation (a colon, a bold
-    // marker's stars after the title).
-    let worded = rest.chars().any(|c| c.is_alphanumeric());
+    // Content has words, not only punctuation or a page number (a colon, a
+    // bold marker's stars, a table of contents' "……1").
+    let worded = rest.chars().any(|c| c.is_alphabetic());
     !listy && worded && rest.chars().filter(|c| !is_space(*c)).count() >= min
 }
 
@@ -658,6 +658,13 @@ mod tests {
         );
         assert!(show("二、依申请公开情况良好。").is_empty());
         assert!(show("本年度我局未收到申请。").is_empty());
+        // A table of contents.
+        assert!(
+            show(
+                "一、总体情况……1 二、主动公开政府信息情况……2 三、收到和处理政府信息公开申请情况……3"
+            )
+            .is_empty()
+        );
     }
 
     #[test]
