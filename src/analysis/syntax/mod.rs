@@ -332,8 +332,11 @@ fn headline(items: &[Item], index: &LineIndex) -> Option<(Span, String)> {
     let s = n.as_str();
     // Not a page's breadcrumb ("首页 > 政府信息公开 > 年度报告").
     let chrome = s.contains(['>', '》']) || s.contains("首页") || s.contains("当前位置");
-    let titled =
-        !chrome && (s.starts_with('#') || (s.contains("报告") && n.len() <= 40 && !t.prose));
+    // A heading of its own, or a short line naming a report that is no
+    // sentence ("…报告如下：" introduces the report).
+    let sentence = s.contains([',', '。', ':', ';', '；']);
+    let titled = !chrome
+        && (s.starts_with('#') || (s.contains("报告") && n.len() <= 40 && !t.prose && !sentence));
     let span = Span::new(
         line.start + written.start as usize,
         line.start + written.end as usize,
