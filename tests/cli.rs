@@ -121,6 +121,66 @@ fn json_has_the_documented_shape_with_character_columns() {
     assert_eq!(first["related"].as_array().unwrap().len(), 8);
 }
 
+/// The paths of the files a JSON run reports.
+fn json_paths(o: &Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().replace('\\', "/"))
+        .collect()
+}
+
+#[test]
+fn folder_walks_respect_gitignore_and_hidden_files_but_named_files_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("reports");
+    for sub in ["2023", "drafts", ".old", "2023/tmp"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+    }
+    for f in [
+        "2023/a.txt",
+        "2023/tmp/b.txt",
+        "drafts/c.txt",
+        ".old/d.txt",
+        "e.txt",
+        "f.bak.txt",
+    ] {
+        std::fs::write(root.join(f), sample()).unwrap();
+    }
+    // Not a git repository: a .gitignore in a folder of reports is meant.
+    std::fs::write(root.join(".gitignore"), "drafts/\n*.bak.txt\n").unwrap();
+    std::fs::write(root.join("2023/.ignore"), "tmp/\n").unwrap();
+    let o = run(&["check", "--format", "json", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut paths = json_paths(&o);
+    paths.sort();
+    let names: Vec<&str> = paths
+        .iter()
+        .map(|p| p.rsplit_once("reports/").unwrap().1)
+        .collect();
+    assert_eq!(names, ["2023/a.txt", "e.txt"], "{paths:?}");
+    // Named on the command line, an ignored or hidden file is checked.
+    let named = [root.join("drafts/c.txt"), root.join(".old/d.txt")];
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        named[0].to_str().unwrap(),
+        named[1].to_str().unwrap(),
+    ]);
+    assert_eq!(json_paths(&o).len(), 2, "{}", stdout(&o));
+    // And a named folder is walked whatever its name.
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        root.join(".old").to_str().unwrap(),
+    ]);
+    assert_eq!(json_paths(&o).len(), 1, "{}", stdout(&o));
+}
+
 #[test]
 fn directories_are_walked_and_bad_files_reported_by_name() {
     let dir = tempfile::tempdir().unwrap();

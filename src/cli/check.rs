@@ -77,32 +77,40 @@ fn is_report_file(p: &Path) -> bool {
     Kind::from_path(p).is_some()
 }
 
+/// The report files under `dir`, in file-name order, walked as ripgrep and
+/// ruff walk a project (the `ignore` crate): `.gitignore`, `.ignore` and
+/// `.git/info/exclude` are respected (also outside a git repository: a folder
+/// of reports with a `.gitignore` means it), hidden files and folders are
+/// skipped, and so are Word's lock files (`~$报告.docx`), `node_modules` and
+/// `target`. `dir` itself is always walked, whatever its name. The walk goes
+/// on past an unreadable entry; the first such error is returned.
 pub(super) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let p = e.path();
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        // `~$报告.docx` is the lock file Word keeps beside an open document.
-        if name.starts_with('.')
-            || name.starts_with("~$")
-            || name == "node_modules"
-            || name == "target"
-        {
-            continue;
-        }
-        let ft = match e.file_type() {
-            Ok(t) => t,
-            Err(_) => continue,
-        };
-        if ft.is_dir() {
-            walk(&p, out)?;
-        } else if is_report_file(&p) {
-            out.push(p);
+    let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .follow_links(true)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(name.starts_with("~$") || name == "node_modules" || name == "target")
+        })
+        .build();
+    let mut first_error = None;
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_report_file(e.path()) => {
+                out.push(e.into_path())
+            }
+            Ok(_) => {}
+            Err(e) => {
+                first_error.get_or_insert_with(|| match e.into_io_error() {
+                    Some(io) => io,
+                    None => std::io::Error::other("cannot walk the folder"),
+                });
+            }
         }
     }
-    Ok(())
+    first_error.map_or(Ok(()), Err)
 }
 
 fn read_input(input: &Input) -> Result<Vec<u8>, std::io::Error> {
