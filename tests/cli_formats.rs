@@ -978,7 +978,32 @@ fn pre_commit_hooks_run_the_binary_on_report_files() {
         .lines()
         .filter_map(|l| l.strip_prefix("  files: "))
         .collect();
-    assert_eq!(files, [r"\.(txt|md|markdown|docx|html)$"; 2]);
+    // Each hook takes exactly the files its command can do: `check` every
+    // kind nianbao reads, `--fix` only those it writes back.
+    let exts = |pattern: &str| -> Vec<String> {
+        let inner = pattern
+            .strip_prefix(r"\.(")
+            .and_then(|p| p.strip_suffix(")$"))
+            .unwrap_or_else(|| panic!("files: {pattern}"));
+        inner.split('|').map(str::to_string).collect()
+    };
+    assert_eq!(files.len(), 2);
+    for ext in [
+        "txt", "md", "markdown", "docx", "html", "htm", "pdf", "doc", "xlsx", "png",
+    ] {
+        let kind = nianbao::input::Kind::from_path(std::path::Path::new(&format!("a.{ext}")));
+        let ext = ext.to_string();
+        assert_eq!(
+            exts(files[0]).contains(&ext),
+            kind.is_some(),
+            "nianbao: .{ext}"
+        );
+        assert_eq!(
+            exts(files[1]).contains(&ext),
+            kind.is_some_and(|k| k.fixable()),
+            "nianbao-fix: .{ext}"
+        );
+    }
     // Each entry works as pre-commit calls it: the entry, then the file names.
     let dir = tempfile::tempdir().unwrap();
     let clean = dir.path().join("clean.txt");
