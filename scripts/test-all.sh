@@ -35,12 +35,20 @@ else
     echo "SKIPPED: the browser test of the HTML report (Chromium is not installed; apt-get install -y chromium)"
 fi
 
+# Every part runs even when an earlier one fails; the run fails at the end
+# if any did, naming them.
+failed_parts=()
 echo "== cargo test (all targets)"
-cargo test --locked --all-targets
+cargo test --locked --all-targets --no-fail-fast || failed_parts+=("cargo test")
 echo "== doc tests"
-cargo test --locked --doc
+cargo test --locked --doc || failed_parts+=("doc tests")
 if [ -n "$chromium_bin" ]; then
     echo "== screenshot of the HTML report: tests/output/report-html.png"
 fi
 echo "== editors (scripts/test-editors.sh)"
-./scripts/test-editors.sh
+./scripts/test-editors.sh || failed_parts+=("editors")
+if [ ${#failed_parts[@]} -gt 0 ]; then
+    echo "FAILED: ${failed_parts[*]}" >&2
+    exit 1
+fi
+echo "== all tests passed"
