@@ -658,3 +658,33 @@ fn a_bad_config_is_an_error_with_file_and_line() {
         assert!(e.contains(what), "{e}");
     }
 }
+
+#[test]
+fn each_subcommand_explains_its_own_options_in_both_languages() {
+    let help = |cmd: &str| stdout(&run(&[cmd, "--help"]));
+    let rules = help("rules");
+    assert!(
+        rules.contains("the rules in a table, or one rule explained"),
+        "{rules}"
+    );
+    assert!(!rules.contains("each finding"), "check's words: {rules}");
+    assert!(rules.contains("行总计不符"), "rules by name: {rules}");
+    let check = help("check");
+    assert!(check.contains("each finding with its line"), "{check}");
+    assert!(
+        check.contains("输出格式") && check.contains("示例 / Examples"),
+        "{check}"
+    );
+    let report = help("report");
+    assert!(
+        report.contains("--csv") && report.contains("UTF-8 with BOM"),
+        "{report}"
+    );
+    for cmd in ["check", "rules", "report", "new", "init", "lsp"] {
+        let h = help(cmd);
+        assert!(
+            h.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{cmd}: no Chinese in its help"
+        );
+    }
+}
