@@ -466,6 +466,11 @@ fn new_writes_a_skeleton_that_fails_until_filled_in() {
             p.to_str().unwrap(),
         ]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("处【请填写：…】替换为本机关的实际情况"),
+            "{}",
+            stderr(&o)
+        );
         let text = std::fs::read_to_string(&p).unwrap();
         assert!(
             text.starts_with(if fmt == "md" {

@@ -86,7 +86,25 @@ pub fn new(args: &NewArgs) -> i32 {
                 );
             }
             match write_new(p, text.as_bytes()) {
-                Ok(()) => 0,
+                Ok(()) => {
+                    let prompts = text.matches("【请填写").count();
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "{}",
+                        tr!(
+                            lang,
+                            format!(
+                                "已写入 {}：请把其中 {prompts} 处【请填写：…】替换为本机关的实际情况，并填写表格中的数字；未填写完之前，nianbao check 会报告 template-text 错误",
+                                p.display()
+                            ),
+                            format!(
+                                "Wrote {}: replace its {prompts} prompts 【请填写：…】 with the body's own account and fill in the tables; until then nianbao check reports template-text errors",
+                                p.display()
+                            )
+                        )
+                    );
+                    0
+                }
                 Err(e) => fail(lang, format!("{}: {}", p.display(), describe(&e, lang))),
             }
         }
