@@ -89,6 +89,16 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
         }),
         _ => None,
     });
+    // A title broken over two lines (PDF text: "淮安市洪泽区人民政府" above
+    // "2024 年政府信息公开工作年度报告") names its body on the line above.
+    let title = title.map(|mut t| {
+        if t.body.trim().is_empty() {
+            if let Some(body) = title_line.and_then(|i| body_above(lines, i, prefix)) {
+                t.body = body;
+            }
+        }
+        t
+    });
 
     // Sections.
     let mut heads: Vec<(usize, &line::HeadingLine)> = Vec::new();
@@ -238,6 +248,26 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
 /// The next line after `i` that is not blank.
 fn next_content(lines: &[LineInfo], i: usize) -> Option<usize> {
     (i + 1..lines.len()).find(|&j| !matches!(lines[j].kind, LineKind::Blank | LineKind::PageMark))
+}
+
+/// The body's name on the line above a title that has none: a short line of
+/// Chinese words (spaces and brackets allowed), no sentence, no number.
+fn body_above(lines: &[LineInfo], title: usize, prefix: LinePrefix) -> Option<String> {
+    let j = (title.saturating_sub(3)..title)
+        .rev()
+        .find(|&j| !matches!(lines[j].kind, LineKind::Blank | LineKind::PageMark))?;
+    if !matches!(lines[j].kind, LineKind::Text(_)) {
+        return None;
+    }
+    let text = prefix(j, lines[j].len as usize);
+    let name = text.trim_matches(|c: char| crate::analysis::normalize::is_space(c));
+    let n = name.chars().count();
+    let wordy = name.chars().all(|c| {
+        ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || crate::analysis::normalize::is_space(c)
+            || "（）()".contains(c)
+    });
+    ((2..=40).contains(&n) && wordy).then(|| name.to_string())
 }
 
 /// A line of narrative: not a table row (no separators, no value cells, no
