@@ -139,7 +139,14 @@ fn real_reports_give_the_reviewers_findings_and_no_others() {
                     used[i] = true;
                     found += 1;
                 }
-                None => problems.push(format!("{name}: missed {e:?}")),
+                None => problems.push(format!(
+                    "{name}: missed {} {} {} «{}» ({})",
+                    e.severity,
+                    e.rule,
+                    e.line.map_or("*".to_string(), |l| l.to_string()),
+                    e.words,
+                    e.at
+                )),
             }
         }
         for (d, used) in diags.iter().zip(used) {
