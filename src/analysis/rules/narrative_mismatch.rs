@@ -15,8 +15,8 @@
 use super::{Category, Context, Rule, RuleMeta, related, replace_fix};
 use crate::analysis::finding::Severity;
 use crate::analysis::format::T2Row;
-use crate::analysis::model::{Scope, Target};
-use crate::analysis::query::{expected, subject_name};
+use crate::analysis::model::Target;
+use crate::analysis::query::{expected, subject_name, unchecked};
 use crate::tr;
 
 pub static RULE: Rule = Rule {
@@ -43,7 +43,7 @@ fn check(cx: &mut Context) {
     let lang = cx.lang;
     for c in &report.claims {
         let Some(target) = c.target else { continue };
-        if !c.exact || c.scope == Scope::Jurisdiction {
+        if unchecked(report, c).is_some() {
             continue;
         }
         let Some(e) = expected(report, target, lang) else {

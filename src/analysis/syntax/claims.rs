@@ -34,6 +34,9 @@ pub enum Target {
     Row(T3Row),
     /// A group of result rows of table 3 (不予公开, 无法提供, 不予处理, 其他处理), 总计 column.
     Group(T3Group),
+    /// Several results named together ("予以公开及部分公开 N 件"): the sum of
+    /// their 总计, a set of bits of [`RESULT_ITEMS`].
+    Results(u8),
     /// 行政复议 总计.
     Review,
     /// 行政诉讼: 未经复议直接起诉 总计 + 复议后起诉 总计.
@@ -55,6 +58,10 @@ pub enum Scope {
     Jurisdiction,
     /// The body itself (本机关, 我局 …).
     Office,
+    /// A government's office acting for it ("区政府办代表区政府受理……"): in a
+    /// government's report, whose tables may count the whole jurisdiction,
+    /// not the tables' count.
+    Agent,
 }
 
 /// Where a claim stands in a "其中" breakdown.
@@ -204,6 +211,10 @@ const SUBJECTS: &[(&[&str], Target)] = &[
             "结转到下年",
             "结转下一年",
             "结转至下一年",
+            "顺延到下年",
+            "顺延至下年",
+            "顺延到下一年",
+            "顺延至下一年",
         ],
         Target::Forward,
     ),
@@ -252,6 +263,102 @@ const SUBJECTS: &[(&[&str], Target)] = &[
     ),
 ];
 
+/// The results of table 3 a sentence names one by one (the rows （一）（二）
+/// and the groups （三）–（六）), and their words; bit `i` of
+/// [`Target::Results`] is item `i`.
+pub const RESULT_ITEMS: [(&[&str], Target); 6] = [
+    (
+        &["予以公开", "同意公开", "全部公开"],
+        Target::Row(T3Row::G1),
+    ),
+    (&["部分公开"], Target::Row(T3Row::G2)),
+    (&["不予公开"], Target::Group(T3Group::Withheld)),
+    (&["无法提供"], Target::Group(T3Group::Unable)),
+    (&["不予处理"], Target::Group(T3Group::NotProcessed)),
+    (&["其他处理"], Target::Group(T3Group::OtherHandling)),
+];
+
+/// Words that join the results named together ("予以公开及部分公开").
+const JOINERS: [&str; 6] = ["以及", "及", "和", "与", "或", "、"];
+/// Words that may follow the last result named before its number.
+const FILLERS: [&str; 6] = ["的申请", "申请", "的", "共", "合计", "类"];
+
+/// The results named in `words` (their ends and items, in order), or `None`
+/// when two of them are named otherwise than joined one after the other just
+/// before the number: then what the number counts is not clear.
+fn named_results(words: &[char]) -> Option<Vec<(usize, usize)>> {
+    let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, item)
+    for (item, (ws, _)) in RESULT_ITEMS.iter().enumerate() {
+        for w in *ws {
+            let n = w.chars().count();
+            let mut from = 0;
+            while let Some(p) = words[from..]
+                .windows(n)
+                .position(|x| x.iter().copied().eq(w.chars()))
+            {
+                found.push((from + p, from + p + n, item));
+                from += p + n;
+            }
+        }
+    }
+    found.sort();
+    if found.len() < 2 {
+        return Some(found.iter().map(|f| (f.1, f.2)).collect());
+    }
+    let joined =
+        |a: &[char]| a.is_empty() || JOINERS.iter().any(|j| a.iter().copied().eq(j.chars()));
+    let chained = found.windows(2).all(|w| joined(&words[w[0].1..w[1].0]));
+    let last_end = found.last().map_or(0, |f| f.1);
+    let rest = &words[last_end..];
+    let tail_ok = rest.is_empty() || FILLERS.iter().any(|f| rest.iter().copied().eq(f.chars()));
+    (chained && tail_ok).then(|| found.iter().map(|f| (f.1, f.2)).collect())
+}
+
+/// Several results named together before the number ("予以公开及部分公开 258
+/// 件", "予以公开、部分公开共 10 件"): their sum. `prev` is the clause before
+/// a "、" that ends the sentence's words (a list split by the "、").
+fn results_sum(local: &[char], sentence: &[char]) -> Option<Option<Target>> {
+    let mut words: Vec<char> = Vec::new();
+    if sentence.last() == Some(&'、') {
+        let body = &sentence[..sentence.len() - 1];
+        let from = body
+            .iter()
+            .rposition(|c| is_stop(c) || is_comma(c))
+            .map_or(0, |p| p + 1);
+        let prev = &body[from..];
+        if !prev.iter().any(|c| is_digit(*c)) && named_results(prev).is_some_and(|r| !r.is_empty())
+        {
+            words.extend_from_slice(prev);
+            words.push('、');
+        }
+    }
+    words.extend_from_slice(local);
+    let named = match named_results(&words) {
+        Some(n) => n,
+        // Named otherwise than in a plain list: say nothing.
+        None => return Some(None),
+    };
+    let mut mask = 0u8;
+    for (_, item) in &named {
+        mask |= 1 << item;
+    }
+    (mask.count_ones() >= 2).then_some(Some(Target::Results(mask)))
+}
+
+/// "因本机关不掌握等原因无法提供 265 件": a row named as an example (等)
+/// of its group's results counts the group; a row followed by 等 alone
+/// ("重复申请等 3 件") counts something unclear.
+fn example_of_group(local: &[char], row: T3Row, row_at: usize) -> Option<Option<Target>> {
+    let group = row.spec().group;
+    let after = &local[row_at..];
+    let deng = after.iter().position(|c| *c == '等')?;
+    let word = RESULT_ITEMS
+        .iter()
+        .find(|(_, t)| *t == Target::Group(group))
+        .and_then(|(ws, _)| ws.iter().find_map(|w| rfind(&after[deng..], w)));
+    Some(word.map(|_| Target::Group(group)))
+}
+
 /// Words without which no clause has a subject (see `subject`): the case
 /// kinds, table 2's rows and documents, 申请, and every word of `SUBJECTS`.
 /// A line with none of them maps no number to a cell, and is not searched
@@ -267,6 +374,69 @@ const ANCHORS: [&str; 9] = [
     "规章",
     "申请",
 ];
+
+/// Words that open a clause counting something else than the main clause: a
+/// part of its count (含, 包括, 其中) or something besides it (另有, 此外).
+/// Such a clause's numbers take no subject from the words before it ("答复
+/// 805 件（含上年度结转申请 18 件，另有 72 件顺延到下年度答复）": 72 is not
+/// the number answered).
+const FRAME_OPENERS: [&str; 8] = ["其中", "包括", "包含", "含", "另有", "另外", "此外", "另"];
+
+fn opens_frame(rest: &[char]) -> bool {
+    let at = rest
+        .iter()
+        .position(|c| !crate::analysis::normalize::is_space(*c))
+        .unwrap_or(rest.len());
+    FRAME_OPENERS.iter().any(|w| starts_with(&rest[at..], w))
+}
+
+/// Where the frame of the clause starting at `cs` begins: the sentence start,
+/// an open parenthesis, or a clause opened by a word of `FRAME_OPENERS` (a
+/// closed parenthesis returns to the frame around it).
+fn frame_start(chars: &[char], cs: usize) -> usize {
+    let (mut frame, mut outer, mut depth) = (0, 0, 0u32);
+    for (i, c) in chars[..cs].iter().enumerate() {
+        if is_stop(c) {
+            (frame, outer, depth) = (i + 1, i + 1, 0);
+        } else if *c == '(' {
+            if depth == 0 {
+                outer = frame;
+            }
+            depth += 1;
+            frame = i + 1;
+        } else if *c == ')' {
+            if depth > 0 {
+                depth -= 1;
+                if depth == 0 {
+                    frame = outer;
+                }
+            }
+        } else if is_comma(c) && opens_frame(&chars[i + 1..]) {
+            frame = i + 1;
+        }
+    }
+    frame
+}
+
+/// The scope of a claim from the words of its sentence up to it.
+pub fn scope_of(words: &[char]) -> Scope {
+    if JURISDICTION.iter().any(|w| contains(words, w)) {
+        Scope::Jurisdiction
+    } else if is_agent(words) {
+        Scope::Agent
+    } else if OFFICE.iter().any(|w| contains(words, w)) {
+        Scope::Office
+    } else {
+        Scope::Unstated
+    }
+}
+
+/// "区政府办……", "市政府办公厅代表市政府……": a government's office acting for it.
+fn is_agent(words: &[char]) -> bool {
+    contains(words, "政府办")
+        || rfind(words, "代表")
+            .is_some_and(|p| contains(&words[p..(p + 9).min(words.len())], "政府"))
+}
 
 fn has_anchor(text: &str) -> bool {
     super::prose::keys_of(text) & GATE_ANCHOR != 0
@@ -386,13 +556,21 @@ pub fn subject(local: &[char], after: &[char], sentence: &[char]) -> Option<Targ
     if let Some(t) = documents(local, after, sentence) {
         return Some(t);
     }
+    // Table 3: several results named together, or none clearly.
+    if let Some(t) = results_sum(local, sentence) {
+        return t;
+    }
     // Table 3: results and carried-over applications.
-    if let Some(t) = SUBJECTS
+    if let Some((t, at)) = SUBJECTS
         .iter()
         .filter(|(_, t)| !matches!(t, Target::LitigationDirect | Target::LitigationAfterReview))
-        .find(|(ws, _)| ws.iter().any(|w| contains(local, w)))
-        .map(|(_, t)| *t)
+        .find_map(|(ws, t)| ws.iter().find_map(|w| rfind(local, w)).map(|at| (*t, at)))
     {
+        if let Target::Row(r) = t {
+            if let Some(g) = example_of_group(local, r, at) {
+                return g;
+            }
+        }
         return Some(t);
     }
     if let Some(t) = SUBJECTS
@@ -523,7 +701,17 @@ pub fn subject_across(tail: &str, before: &str) -> Option<Target> {
         .rposition(|c| is_stop(c) || is_comma(c))
         .map(|p| p + 1)
         .unwrap_or(0);
-    subject(&chars[cs..], &[], &chars[..cs])
+    subject(&chars[cs..], &[], &chars[frame_start(&chars, cs)..cs])
+}
+
+/// The scope of a claim whose sentence began on an earlier line (see
+/// [`subject_across`]): the words of that line's tail and its own before it.
+pub fn scope_across(tail: &str, before: &str) -> Scope {
+    let joined: Vec<char> = tail
+        .chars()
+        .chain(Norm::new(before, 0).as_str().chars())
+        .collect();
+    scope_of(&joined)
 }
 
 fn is_digit(c: char) -> bool {
@@ -609,6 +797,9 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
     // Where the sentence and the clause around the current position began,
     // kept up to date as the scan moves forward (numbers hold no stops).
     let (mut last_stop, mut last_comma) = (0usize, 0usize);
+    // The frame of the current clause (see `frame_start`), kept up to date
+    // the same way: the frame around an open parenthesis and its depth.
+    let (mut frame, mut outer, mut depth) = (0usize, 0usize, 0u32);
     let sentence_start = |i: usize| -> usize {
         chars[..i]
             .iter()
@@ -662,8 +853,25 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
             if is_stop(&c) {
                 last_stop = i + 1;
                 last_comma = i + 1;
+                (frame, outer, depth) = (i + 1, i + 1, 0);
             } else if is_comma(&c) {
                 last_comma = i + 1;
+                if c == '(' {
+                    if depth == 0 {
+                        outer = frame;
+                    }
+                    depth += 1;
+                    frame = i + 1;
+                } else if c == ')' {
+                    if depth > 0 {
+                        depth -= 1;
+                        if depth == 0 {
+                            frame = outer;
+                        }
+                    }
+                } else if opens_frame(&chars[i + 1..]) {
+                    frame = i + 1;
+                }
             }
             i += 1;
             continue;
@@ -758,25 +966,23 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
         }
         let (cs, ss) = (last_comma, last_stop);
         debug_assert_eq!((cs, ss), (clause_start(start), sentence_start(start)));
+        debug_assert_eq!(frame, frame_start(chars, cs));
         let before = &chars[cs..start];
         if QUALIFIERS_BEFORE.iter().any(|q| before.ends_with(q)) {
             exact = false;
         }
         let target = if anchored {
-            subject(before, &chars[k..clause_end(k)], &chars[ss..cs])
+            subject(before, &chars[k..clause_end(k)], &chars[frame..cs])
         } else {
             None
         };
         // The scope matters only for a claim about a table cell.
-        let scope_words = &chars[ss..k];
-        let scope = if target.is_none() {
-            Scope::Unstated
-        } else if JURISDICTION.iter().any(|w| contains(scope_words, w)) {
-            Scope::Jurisdiction
-        } else if OFFICE.iter().any(|w| contains(scope_words, w)) {
-            Scope::Office
-        } else {
-            Scope::Unstated
+        let scope = match target.map(|_| scope_of(&chars[ss..k])) {
+            None => Scope::Unstated,
+            // The office that acts for the government speaks for the rest of
+            // its paragraph ("……代表区政府受理申请 17 件。予以公开 9 件……").
+            Some(Scope::Unstated) if is_agent(&chars[..ss]) => Scope::Agent,
+            Some(s) => s,
         };
         claims.push(RawClaim {
             num: span(start, j),
@@ -785,7 +991,8 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
             exact,
             unit: Unit::of(unit).unwrap_or(Unit::JIAN),
             target,
-            open_start: ss == 0,
+            // A clause of its own frame takes nothing from the line before.
+            open_start: frame == 0,
             scope,
             role: Role::Alone,
             negation: false,
@@ -926,12 +1133,24 @@ fn breakdowns(chars: &[char], src: &[(u32, u32)], claims: &mut [RawClaim]) {
         qi = p + 2;
         // The claims with a number (not the negations), in order.
         let numbered = (0..claims.len()).filter(|&k| !claims[k].negation);
-        // The total: the last claim before 其中 (in the same or the previous sentence).
-        let Some(total) = numbered
-            .clone()
-            .rev()
-            .find(|&k| char_at(claims[k].num.1) <= p)
-        else {
+        // The total: the last claim before 其中 (in the same or the previous
+        // sentence), not one in a parenthesis closed before it ("申请 15 件（含
+        // 网上申请 9 件），其中……": the parts are of the 15).
+        let closed_between = |a: usize| {
+            let mut depth = 0i32;
+            chars[a..p].iter().any(|c| {
+                depth += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                depth < 0
+            })
+        };
+        let Some(total) = numbered.clone().rev().find(|&k| {
+            let end = char_at(claims[k].num.1);
+            end <= p && !closed_between(end)
+        }) else {
             continue;
         };
         let end = chars[p..]
@@ -1067,6 +1286,88 @@ mod tests {
             c.iter().map(|x| x.2).collect::<Vec<_>>(),
             vec![Some(Target::Review), Some(Target::Litigation)]
         );
+    }
+
+    #[test]
+    fn each_number_with_its_own_subject() {
+        use T3Group::{NotProcessed, OtherHandling, Unable, Withheld};
+        // A real template sentence (a city government's report, 2019): the
+        // parenthesis counts a part (含) and something besides (另有).
+        let c = scan(
+            "市政府办公厅代表市政府共受理政府信息公开申请859件，申请数量较去年回落12.3%；答复政府信息公开申请805件（含上年度结转申请18件，另有72件申请按照《条例》顺延到下年度答复），均在法定期限内予以答复。予以公开及部分公开258件，占33.9%；不予公开35件，占4.34%；因本机关不掌握等原因无法提供265件，占32.9%；不予处理158件，占19.6%；其他处理0件。",
+        );
+        let got: Vec<(i64, Option<Target>)> =
+            c.claims.iter().map(|c| (c.value, c.target)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (859, Some(Target::New)),
+                (805, Some(Target::Answered)),
+                (18, Some(Target::Carry)),
+                (72, Some(Target::Forward)),
+                (258, Some(Target::Results(0b11))),
+                (35, Some(Target::Group(Withheld))),
+                (265, Some(Target::Group(Unable))),
+                (158, Some(Target::Group(NotProcessed))),
+                (0, Some(Target::Group(OtherHandling))),
+            ]
+        );
+        assert_eq!(c.claims[0].scope, Scope::Agent);
+        assert_eq!(
+            claims("全市共受理政府信息公开申请3259件，答复3278件（含上年度结转申请77件，另有58件顺延到下年度答复）。")
+                .iter()
+                .map(|c| c.2)
+                .collect::<Vec<_>>(),
+            vec![
+                Some(Target::New),
+                Some(Target::Answered),
+                Some(Target::Carry),
+                Some(Target::Forward)
+            ]
+        );
+        // A part or an addition without a subject of its own: nothing.
+        assert_eq!(
+            claims(
+                "全年收到政府信息公开申请20件（含网上申请15件），其中办结18件，另有2件正在办理。"
+            )
+            .iter()
+            .map(|c| c.2)
+            .collect::<Vec<_>>(),
+            vec![Some(Target::New), None, None, None]
+        );
+        assert_eq!(
+            claims("共完成政府信息依申请公开答复1453件，包括上年结转信息公开申请30件。")[1].2,
+            Some(Target::Carry)
+        );
+        // Results named together are their sum; 等 makes an example.
+        assert_eq!(
+            claims("予以公开、部分公开共10件，不予处理2件。")[0].2,
+            Some(Target::Results(0b11))
+        );
+        assert_eq!(
+            claims("同意公开和部分公开的申请12件")[0].2,
+            Some(Target::Results(0b11))
+        );
+        assert_eq!(claims("部分公开和不予公开各3件")[0].2, None);
+        assert_eq!(
+            claims("因重复申请等不予处理4件")[0].2,
+            Some(Target::Group(NotProcessed))
+        );
+        assert_eq!(claims("重复申请等3件")[0].2, None);
+        assert_eq!(
+            claims("因本机关不掌握相关政府信息无法提供5件")[0].2,
+            Some(Target::Row(T3Row::U1))
+        );
+    }
+
+    #[test]
+    fn a_part_across_a_line_break_keeps_its_frame() {
+        // "（含上年度结转" ends the line; the part goes on on the next one.
+        assert_eq!(
+            subject_across("答复政府信息公开申请805件(含上年度结转", "申请"),
+            Some(Target::Carry)
+        );
+        assert_eq!(subject_across("答复政府信息公开申请805件(另有", ""), None);
     }
 
     #[test]

@@ -312,7 +312,7 @@ fn collect_claims(
     Vec<crate::analysis::model::YearMention>,
     bool,
 ) {
-    use crate::analysis::model::{Claim, Role, YearMention};
+    use crate::analysis::model::{Claim, Role, Scope, YearMention};
     // Sized once (`count`, the claims of the lines from `from`): the claims
     // live as long as the analysis (a 5 MB document has some 90,000), so the
     // doubling of a growing vector would waste up to half of them.
@@ -321,10 +321,17 @@ fn collect_claims(
     let mut mentions_cases = false;
     let mut tail: Option<&str> = None;
     let mut last_total: Option<u32> = None;
+    // A government's office acting for it speaks for the rest of its section
+    // (see `Scope::Agent`).
+    let mut agent = false;
     for (i, l) in lines.iter().enumerate().skip(from) {
         let t = match &l.kind {
             LineKind::Text(t) if is_narrative(t) => t,
             LineKind::Blank | LineKind::PageMark => continue,
+            LineKind::Heading(_) => {
+                (tail, agent) = (None, false);
+                continue;
+            }
             _ => {
                 tail = None;
                 continue;
@@ -340,12 +347,23 @@ fn collect_claims(
         // title; that is not the text speaking of cases.
         mentions_cases |= c.mentions_cases && t.info.parts.is_none();
         for r in &c.claims {
-            let mut target = r.target;
-            if target.is_none() && r.open_start && !r.negation {
-                if let Some(prev) = tail {
+            let (mut target, mut scope) = (r.target, r.scope);
+            if r.open_start && !r.negation {
+                if let Some(prev) = tail.filter(|_| target.is_none() || scope == Scope::Unstated) {
                     // The words before the number on its line.
-                    target = claims::subject_across(prev, &prefix(i, r.num.0 as usize));
+                    let before = prefix(i, r.num.0 as usize);
+                    if target.is_none() {
+                        target = claims::subject_across(prev, &before);
+                    }
+                    if target.is_some() && scope == Scope::Unstated {
+                        scope = claims::scope_across(prev, &before);
+                    }
                 }
+            }
+            if scope == Scope::Agent {
+                agent = true;
+            } else if agent && scope == Scope::Unstated && target.is_some() {
+                scope = Scope::Agent;
             }
             let total = match r.role {
                 Role::Part => last_total,
@@ -361,7 +379,7 @@ fn collect_claims(
                 unit: r.unit.char(),
                 target,
                 exact: r.exact,
-                scope: r.scope,
+                scope,
                 negation: r.negation,
                 role: r.role,
             });
