@@ -104,18 +104,18 @@ fn sum_identity(label: String, total: Option<i64>, parts: &[Option<i64>]) -> Ide
 pub fn describe(report: &Report, cell: CellRef, lang: Lang) -> CellInfo {
     match cell {
         CellRef::T2(r, c) => {
-            let v = report
-                .t2
-                .as_ref()
+            let t2 = report.t2.as_ref();
+            let v = t2
                 .and_then(|t| t.row(r))
                 .and_then(|row| row.cells.get(c))
                 .and_then(Cell::int);
+            let format = t2.map(|t| t.format).unwrap_or_default();
             CellInfo {
                 name: format!(
                     "{} · {} · {}",
                     tr!(lang, "表二", "Table 2"),
-                    r.label(),
-                    r.item().columns()[c]
+                    r.label_in(format),
+                    r.columns_in(format).get(c).copied().unwrap_or_default()
                 ),
                 value: v,
                 identities: Vec::new(),
@@ -557,10 +557,11 @@ fn group_total(report: &Report, g: crate::analysis::format::T3Group) -> Option<(
         .copied()
         .filter(|r| r.spec().group == g)
         .collect();
-    if rows.iter().all(|r| t3.row(*r).is_none()) {
-        let (_, row) = t3.group_rows.iter().find(|(x, _)| *x == g)?;
-        let c = row.cell(T3_TOTAL_COL)?;
-        return Some((c.int()?, vec![c.span]));
+    if g == crate::analysis::format::T3Group::OtherHandling {
+        if let Some(row) = t3.single_other() {
+            let c = row.cell(T3_TOTAL_COL)?;
+            return Some((c.int()?, vec![c.span]));
+        }
     }
     let cells: Option<Vec<(i64, Span)>> = rows
         .iter()
@@ -735,20 +736,25 @@ pub fn expected(
             )
         }
         T::T2(row, col) => {
-            let c = report.t2.as_ref()?.row(row)?.cell(col as usize)?;
+            // In the table's own format: a column of the 2019 trial format
+            // that counts the same (处理决定数量), or nothing to compare.
+            let t2 = report.t2.as_ref()?;
+            let col = row.column_in(t2.format, col as usize)?;
+            let c = t2.row(row)?.cell(col)?;
             let v = c.int()?;
-            let colname = row.item().columns()[col as usize];
-            let name = if row.width() > 1 {
+            let columns = row.columns_in(t2.format);
+            let (label, colname) = (row.label_in(t2.format), columns[col]);
+            let name = if columns.len() > 1 {
                 tr!(
                     lang,
-                    format!("表二「{}」{}", row.label(), colname),
-                    format!("table 2 “{}” {}", row.label(), colname)
+                    format!("表二「{label}」{colname}"),
+                    format!("table 2 “{label}” {colname}")
                 )
             } else {
                 tr!(
                     lang,
-                    format!("表二「{}」", row.label()),
-                    format!("table 2 “{}”", row.label())
+                    format!("表二「{label}」"),
+                    format!("table 2 “{label}”")
                 )
             };
             Expected::exact(v, vec![c.span], name)

@@ -67,8 +67,8 @@ fn check(cx: &mut Context) {
                     if cell.is_blank() {
                         let msg = tr!(
                             lang,
-                            format!("{}为空", t2_cell(lang, row.id, c)),
-                            format!("{} is empty", t2_cell(lang, row.id, c))
+                            format!("{}为空", t2_cell(lang, t2.format, row.id, c)),
+                            format!("{} is empty", t2_cell(lang, t2.format, row.id, c))
                         );
                         cx.emit(&RULE.meta, cell.span, msg);
                     }

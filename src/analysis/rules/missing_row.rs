@@ -12,7 +12,9 @@
 
 use super::{Category, Context, Rule, RuleMeta, insert_lines_after, insert_lines_before};
 use crate::analysis::finding::{Fix, Severity};
-use crate::analysis::format::{T2Item, T3Row, TableId};
+use crate::analysis::format::{
+    Format, T2Item, T3Group, T3Row, TRIAL_T2, TableId, TrialItem, TrialRow,
+};
 use crate::analysis::model::{Report, Table2};
 use crate::analysis::template;
 use crate::analysis::text::Span;
@@ -60,6 +62,10 @@ fn check_t2(cx: &mut Context) {
     let report = cx.report;
     let Some(t2) = &report.t2 else { return };
     if cx.outdated_table(TableId::T2) {
+        return;
+    }
+    if t2.format == Format::Trial2019 {
+        check_t2_trial(cx, t2);
         return;
     }
     let lang = cx.lang;
@@ -142,6 +148,108 @@ fn check_t2(cx: &mut Context) {
     }
 }
 
+/// A report for 2019 or 2020 with the trial format's table 2: its five items
+/// (第二十条第（一）（五）（六）（八）（九）项) and eight rows.
+fn check_t2_trial(cx: &mut Context, t2: &Table2) {
+    let report = cx.report;
+    let lang = cx.lang;
+    let line = |s: Span| report.lines.line_span(report.lines.line_of(s.start));
+    let marker = |pred: &dyn Fn(&str) -> bool| {
+        report
+            .outdated
+            .iter()
+            .find(|m| m.table == Some(TableId::T2) && pred(&m.marker))
+            .map(|m| line(m.span))
+    };
+    let row_span = |r: TrialRow| match r {
+        TrialRow::Shared(x) => t2.row(x).map(|row| row.lines),
+        TrialRow::Only(l) => marker(&|m| m == l),
+    };
+    let caption = |item: &TrialItem| match T2Item::from_numeral(item.numeral) {
+        Some(i) => t2.captions[i.index()].map(line),
+        None => marker(&|m| m.contains("第二十条") && m.contains(item.numeral)),
+    };
+    let spans: Vec<Option<Span>> = TRIAL_T2
+        .iter()
+        .map(|item| {
+            item.rows
+                .iter()
+                .filter_map(|r| row_span(*r))
+                .chain(caption(item))
+                .reduce(|a, b| a.cover(b))
+        })
+        .collect();
+    let format = tr!(
+        lang,
+        format!("按{}", Format::Trial2019.short_zh()),
+        format!("as in {}", Format::Trial2019.short_en())
+    );
+    for (k, item) in TRIAL_T2.iter().enumerate() {
+        let Some(item_span) = spans[k] else {
+            let next = spans[k + 1..].iter().flatten().next().map(|s| s.start);
+            let prev = spans[..k].iter().flatten().last().map(|s| s.end);
+            let block = template::trial_t2_item(t2.layout, item);
+            let (at, edit) = match (next, prev) {
+                (Some(n), _) => (n, insert_lines_before(report, n, &block)),
+                (_, Some(p)) => (p, insert_lines_after(report, p, &block)),
+                _ => (t2.span.end, insert_lines_after(report, t2.span.end, &block)),
+            };
+            let rows: Vec<&str> = item.rows.iter().map(|r| r.label()).collect();
+            let msg = tr!(
+                lang,
+                format!(
+                    "表二缺少{}（{}；{format}）",
+                    item.caption(),
+                    rows.join("、")
+                ),
+                format!(
+                    "Table 2 lacks item {} ({}; {format})",
+                    item.caption(),
+                    rows.join(", ")
+                )
+            );
+            emit_insert(cx, at, msg, edit);
+            continue;
+        };
+        for (j, r) in item.rows.iter().enumerate() {
+            if row_span(*r).is_some() {
+                continue;
+            }
+            let body = template::label_row(t2.layout, r.label(), item.columns.len());
+            let next = item.rows[j + 1..].iter().find_map(|x| row_span(*x));
+            let (at, edit) = match next {
+                Some(n) => (n.start, insert_lines_before(report, n.start, &body)),
+                None => (
+                    item_span.end,
+                    insert_lines_after(report, item_span.end, &body),
+                ),
+            };
+            let msg = tr!(
+                lang,
+                format!("表二缺少「{}」行（{format}）", r.label()),
+                format!("Table 2 lacks the row “{}” ({format})", r.label())
+            );
+            emit_insert(cx, at, msg, edit);
+        }
+    }
+}
+
+/// A missing-row finding at `at` whose fix inserts lines (values to fill in).
+fn emit_insert(cx: &mut Context, at: usize, msg: String, edit: crate::analysis::finding::Edit) {
+    let title = tr!(
+        cx.lang,
+        "插入缺少的行（数值待填）".to_string(),
+        "Insert the missing rows (values to fill in)".to_string()
+    );
+    if let Some(f) = cx.emit(&RULE.meta, Span::at(at), msg) {
+        f.fixes.push(Fix {
+            title,
+            safe: false,
+            edits: vec![edit],
+        });
+    }
+}
+
 fn item_block(
     sep: crate::analysis::syntax::line::Sep,
     item: T2Item,
@@ -161,12 +269,61 @@ fn item_block(
     lines[start..end].join(nl)
 }
 
+/// The trial format's single （六）其他处理 row (or the 2021 format's three
+/// rows, which say the same) must be there.
+fn check_trial_other(cx: &mut Context, t3: &crate::analysis::model::Table3) {
+    let report = cx.report;
+    let present = t3
+        .group_rows
+        .iter()
+        .any(|(g, _)| *g == T3Group::OtherHandling)
+        || [T3Row::O1, T3Row::O2, T3Row::O3]
+            .iter()
+            .any(|r| t3.row(*r).is_some());
+    if present {
+        return;
+    }
+    let label = "（六）其他处理";
+    let body = template::label_row(t3.layout, label, 7);
+    let next = [T3Row::Tot, T3Row::Fwd]
+        .iter()
+        .find_map(|r| t3.row(*r))
+        .map(|row| {
+            report
+                .lines
+                .line_start(report.lines.line_of(row.lines.start))
+        });
+    let (at, edit) = match next {
+        Some(n) => (n, insert_lines_before(report, n, &body)),
+        None => (t3.span.end, insert_lines_after(report, t3.span.end, &body)),
+    };
+    let lang = cx.lang;
+    let msg = tr!(
+        lang,
+        format!(
+            "表三缺少「{label}」行（按{}）",
+            Format::Trial2019.short_zh()
+        ),
+        format!(
+            "Table 3 lacks the row “{label}” (as in {})",
+            Format::Trial2019.short_en()
+        )
+    );
+    emit_insert(cx, at, msg, edit);
+}
+
 fn check_t3(cx: &mut Context) {
     let report = cx.report;
     let Some(t3) = &report.t3 else { return };
     let lang = cx.lang;
-    // A 2019-format single （六）其他处理 row stands for O1–O3.
-    let old_other = cx.outdated_table(TableId::T3);
+    // A 2019-format single （六）其他处理 row stands for O1–O3: in a report
+    // checked against the trial format, or one whose old row
+    // `outdated-template` reports.
+    let trial = cx.format() == Format::Trial2019;
+    let old_other = cx.outdated_table(TableId::T3) || trial;
+    if trial {
+        check_trial_other(cx, t3);
+    }
     let missing: Vec<T3Row> = T3Row::ALL
         .iter()
         .copied()

@@ -7,7 +7,7 @@
 
 use crate::analysis::config::{Config, Lang, Level};
 use crate::analysis::finding::{Finding, Fix, Related, Severity};
-use crate::analysis::format::{T2Row, T3_COLUMNS, T3Row, T4_COLUMNS, T4_GROUPS, TableId};
+use crate::analysis::format::{Format, T2Row, T3_COLUMNS, T3Row, T4_COLUMNS, T4_GROUPS, TableId};
 use crate::analysis::model::Report;
 use crate::analysis::previous::Previous;
 use crate::analysis::solve::Solved;
@@ -199,6 +199,20 @@ impl<'a> Context<'a> {
         self.findings.last_mut()
     }
 
+    /// Emits a finding of `meta`'s rule no more severe than `cap` (a rule's
+    /// lesser cases: a label that differs in form only is an info).
+    pub fn emit_at_most(
+        &mut self,
+        meta: &RuleMeta,
+        cap: Severity,
+        span: Span,
+        message: String,
+    ) -> Option<&mut Finding> {
+        let f = self.emit(meta, span, message)?;
+        f.severity = f.severity.max(cap);
+        Some(f)
+    }
+
     /// The values that the table identities determine (see `solve.rs`).
     pub fn solved(&self) -> &Solved {
         self.solved.get_or_init(|| Solved::new(self.report))
@@ -248,10 +262,30 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Whether the 2019 format's markers were found in a table: its structure
-    /// findings would all be consequences of the old template.
+    /// The year the report is for: its title's, else the configured one,
+    /// else the 统计期限's.
+    pub fn year(&self) -> Option<u16> {
+        use crate::analysis::model::YearKind;
+        self.report.year().or(self.config.year).or_else(|| {
+            self.report
+                .years
+                .iter()
+                .find(|y| y.kind == YearKind::Period)
+                .map(|y| y.year)
+        })
+    }
+
+    /// The format the report is checked against: the 2019 trial format for a
+    /// report for 2019 or 2020, else the 2021 format (format spec §7).
+    pub fn format(&self) -> Format {
+        Format::for_year(self.year())
+    }
+
+    /// Whether the 2019 format's markers were found in a table of a report
+    /// checked against the 2021 format: its structure findings would all be
+    /// consequences of the old template, which `outdated-template` reports once.
     pub fn outdated_table(&self, t: TableId) -> bool {
-        crate::analysis::rules::outdated_template::applies(self.report, self.config)
+        self.format() == Format::National2021
             && self.report.outdated.iter().any(|m| m.table == Some(t))
     }
 
@@ -342,13 +376,14 @@ pub fn t4_cell(lang: Lang, i: usize) -> String {
     )
 }
 
-/// 表二「行政规范性文件」的「本年制发件数」
-pub fn t2_cell(lang: Lang, r: T2Row, c: usize) -> String {
-    let col = r.item().columns()[c];
+/// 表二「行政规范性文件」的「本年制发件数」, in the format the table is written in.
+pub fn t2_cell(lang: Lang, format: Format, r: T2Row, c: usize) -> String {
+    let col = r.columns_in(format).get(c).copied().unwrap_or_default();
+    let label = r.label_in(format);
     tr!(
         lang,
-        format!("表二「{}」的「{}」", r.label(), col),
-        format!("table 2, “{}” “{}”", r.label(), col)
+        format!("表二「{label}」的「{col}」"),
+        format!("table 2, “{label}” “{col}”")
     )
 }
 

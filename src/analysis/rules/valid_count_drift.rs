@@ -10,7 +10,7 @@
 
 use super::{Category, Context, Rule, RuleMeta, replace_fix, t2_row_name};
 use crate::analysis::finding::Severity;
-use crate::analysis::format::T2Row;
+use crate::analysis::format::{Format, T2Row};
 use crate::tr;
 
 pub static RULE: Rule = Rule {
@@ -38,6 +38,11 @@ fn check(cx: &mut Context) {
     let (Some(t2), Some(last)) = (&cx.report.t2, &prev.report.t2) else {
         return;
     };
+    // The 2019 trial format counts no documents in force (its 对外公开总数量
+    // counts every document published): nothing to carry over.
+    if t2.format != Format::National2021 || last.format != Format::National2021 {
+        return;
+    }
     for r in [T2Row::Rules, T2Row::NormativeDocs] {
         let Some(row) = t2.row(r) else { continue };
         let int = |c: usize| row.cell(c).and_then(|x| x.int());

@@ -366,6 +366,41 @@ pub fn match_label(
     })
 }
 
+/// The numeral of a leading numbering marker (`一、`, `(一)`, `1.`, `1、`,
+/// after normalisation) and the rest of the label.
+fn split_marker(s: &[char]) -> (Option<u8>, &[char]) {
+    match s {
+        ['(', n, ')', rest @ ..] => match cn_digit(*n) {
+            Some(d) => (Some(d), rest),
+            None => (None, s),
+        },
+        [n, '、', rest @ ..] if cn_digit(*n).is_some() => (cn_digit(*n), rest),
+        [d, '.' | '、', rest @ ..] if d.is_ascii_digit() && *d != '0' => {
+            (Some(*d as u8 - b'0'), rest)
+        }
+        _ => (None, s),
+    }
+}
+
+/// Whether a written label differs from the canonical one in its wording
+/// ("其他法律行政止公开", "规范性文件" for "行政规范性文件", a wrong numeral),
+/// not only in its form: punctuation ("1、" for "1.", "," for "、"), widths,
+/// spaces, quotes, or a numbering prefix lost (or mangled) while the words
+/// name the row. Format spec §8: differences of form are not drift.
+pub fn wording_differs(written: &str, canonical: &str) -> bool {
+    let (w, c): (Vec<char>, Vec<char>) = (
+        norm_string(written).chars().collect(),
+        norm_string(canonical).chars().collect(),
+    );
+    let ((wn, wt), (cn, ct)) = (split_marker(&w), split_marker(&c));
+    if wn.is_some() && wn != cn {
+        return true;
+    }
+    let words =
+        |s: &[char]| -> Vec<char> { s.iter().copied().filter(|c| c.is_alphanumeric()).collect() };
+    words(wt) != words(ct)
+}
+
 fn match_t2(chars: &[char], bounds: &[usize], last_piece: usize) -> Option<LabelMatch> {
     let last = &chars[last_piece..];
     for r in T2Row::ALL {
@@ -490,6 +525,46 @@ mod tests {
             m("三|、|本|年|度|办|理|结|果|(一)予以公开", none),
             Some((Target::T3(G1), Quality::Exact))
         );
+    }
+
+    #[test]
+    fn form_is_not_wording() {
+        for (w, c) in [
+            ("1、本机关不掌握相关政府信息", "1.本机关不掌握相关政府信息"),
+            ("1. 本机关不掌握相关政府信息", "1.本机关不掌握相关政府信息"),
+            ("本机关不掌握相关政府信息", "1.本机关不掌握相关政府信息"),
+            ("?.属于国家秘密", "1.属于国家秘密"),
+            ("予以公开", "（一）予以公开"),
+            ("(一) 予以公开", "（一）予以公开"),
+            (
+                "本年新收政府信息公开申请数量",
+                "一、本年新收政府信息公开申请数量",
+            ),
+            (
+                "(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            ),
+            (
+                "1.申请人无正当理由逾期不补正,行政机关不再处理其政府信息公开申请",
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            ),
+            ("3.危及三安全一稳定", "3.危及“三安全一稳定”"),
+        ] {
+            assert!(!wording_differs(w, c), "{w} / {c}");
+        }
+        for (w, c) in [
+            ("2.其他法律行政止公开", "2.其他法律行政法规禁止公开"),
+            ("5.属于三类内容事务信息", "5.属于三类内部事务信息"),
+            (
+                "(二)部分公开(区分处理的,只计这一情况,不计其他情形)",
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            ),
+            ("规范性文件", "行政规范性文件"),
+            ("本年决定处理数量", "本年处理决定数量"),
+            ("2.属于国家秘密", "1.属于国家秘密"),
+        ] {
+            assert!(wording_differs(w, c), "{w} / {c}");
+        }
     }
 
     #[test]
