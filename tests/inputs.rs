@@ -90,7 +90,7 @@ fn assert_same_findings(kind: &str) {
         .iter()
         .map(|r| findings(&text_version(r)).len())
         .collect();
-    assert_eq!(counts, [9, 26, 1]);
+    assert_eq!(counts, [9, 25, 1]);
 }
 
 /// The table rows of a text: its lines with a TAB.
