@@ -250,8 +250,29 @@ fn next_content(lines: &[LineInfo], i: usize) -> Option<usize> {
     (i + 1..lines.len()).find(|&j| !matches!(lines[j].kind, LineKind::Blank | LineKind::PageMark))
 }
 
+/// How the name of a body ends (人民政府, 审计局, 街道办事处 …): a line above a
+/// title is its body only if it ends so ("政府信息公开", a page's breadcrumb,
+/// is no body).
+const BODY_ENDS: [&str; 14] = [
+    "政府",
+    "局",
+    "委员会",
+    "委",
+    "办公室",
+    "办公厅",
+    "办",
+    "厅",
+    "中心",
+    "院",
+    "署",
+    "街道",
+    "办事处",
+    "管委会",
+];
+
 /// The body's name on the line above a title that has none: a short line of
-/// Chinese words (spaces and brackets allowed), no sentence, no number.
+/// Chinese words (spaces and brackets allowed) ending as a body's name does,
+/// no sentence, no number.
 fn body_above(lines: &[LineInfo], title: usize, prefix: LinePrefix) -> Option<String> {
     let j = (title.saturating_sub(3)..title)
         .rev()
@@ -267,7 +288,8 @@ fn body_above(lines: &[LineInfo], title: usize, prefix: LinePrefix) -> Option<St
             || crate::analysis::normalize::is_space(c)
             || "（）()".contains(c)
     });
-    ((2..=40).contains(&n) && wordy).then(|| name.to_string())
+    let named = BODY_ENDS.iter().any(|e| name.ends_with(e));
+    ((2..=40).contains(&n) && wordy && named).then(|| name.to_string())
 }
 
 /// A line of narrative: not a table row (no separators, no value cells, no
@@ -397,4 +419,23 @@ fn collect_claims(
         tail = c.tail.as_deref();
     }
     (claims, years, mentions_cases)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn a_title_over_two_lines_names_its_body_on_the_first() {
+        let body = |text: &str| parse(text).title.map(|t| t.body);
+        assert_eq!(
+            body("         淮安市洪泽区人民政府\n    2024 年政府信息公开工作年度报告\n\n一、总体情况\n"),
+            Some("淮安市洪泽区人民政府".to_string())
+        );
+        // A page's breadcrumb is no body.
+        assert_eq!(
+            body("政府信息公开\n\n2024年政府信息公开工作年度报告\n\n一、总体情况\n"),
+            Some(String::new())
+        );
+    }
 }
