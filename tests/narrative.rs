@@ -91,9 +91,18 @@ fn unknown_nouns_and_other_scopes_are_never_compared() {
         ("全年制发政策性文件5件。", &[]),
         ("办理人大代表建议32件、政协提案15件。", &[]),
         ("受理局门户网站咨询量15件。", &[]),
-        // Figures for the whole jurisdiction need not equal the body's table.
+        // Figures for the whole jurisdiction need not equal the body's table,
+        // nor does what follows them in the paragraph or their breakdown.
         ("全市共收到政府信息公开申请120件。", &[]),
         ("全区各级行政机关共收到政府信息公开申请300件。", &[]),
+        (
+            "全区各职能部门、镇街共完成政府信息依申请公开答复1453件，包括上年结转信息公开申请30件。其中，予以公开答复966件；不予公开81件。",
+            &[],
+        ),
+        // Another kind of application (a real 2023 report's words).
+        ("全年未收到行政许可申请。", &[]),
+        // 本机关 in a reason's name is not the body speaking.
+        ("因本机关不掌握等原因无法提供4件。", &[]),
     ]);
 }
 

@@ -424,11 +424,29 @@ pub fn scope_of(words: &[char]) -> Scope {
         Scope::Jurisdiction
     } else if is_agent(words) {
         Scope::Agent
-    } else if OFFICE.iter().any(|w| contains(words, w)) {
+    } else if OFFICE.iter().any(|w| names_office(words, w)) {
         Scope::Office
     } else {
         Scope::Unstated
     }
+}
+
+/// Whether `w` (本机关, 我局 …) names the body in `words`, not a reason of
+/// table 3 ("因本机关不掌握等原因无法提供").
+fn names_office(words: &[char], w: &str) -> bool {
+    let n = w.chars().count();
+    let mut from = 0;
+    while let Some(p) = words[from..]
+        .windows(n)
+        .position(|x| x.iter().copied().eq(w.chars()))
+    {
+        let at = from + p;
+        if !starts_with(&words[at + n..], "不掌握") {
+            return true;
+        }
+        from = at + n;
+    }
+    false
 }
 
 /// "区政府办……", "市政府办公厅代表市政府……": a government's office acting for it.
@@ -979,9 +997,20 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
         // The scope matters only for a claim about a table cell.
         let scope = match target.map(|_| scope_of(&chars[ss..k])) {
             None => Scope::Unstated,
-            // The office that acts for the government speaks for the rest of
-            // its paragraph ("……代表区政府受理申请 17 件。予以公开 9 件……").
-            Some(Scope::Unstated) if is_agent(&chars[..ss]) => Scope::Agent,
+            // The whole jurisdiction, or the office that acts for the
+            // government, speaks for the rest of its paragraph ("全区共收到申请
+            // 1499 件。予以公开 966 件……", "……代表区政府受理申请 17 件。予以公开
+            // 9 件……").
+            Some(Scope::Unstated) => claims
+                .iter()
+                .rev()
+                .map(|c| c.scope)
+                .find(|s| matches!(s, Scope::Jurisdiction | Scope::Agent))
+                .unwrap_or(if is_agent(&chars[..ss]) {
+                    Scope::Agent
+                } else {
+                    Scope::Unstated
+                }),
             Some(s) => s,
         };
         claims.push(RawClaim {
@@ -1067,8 +1096,12 @@ fn negations(
             );
             if let Some(neg) = negated {
                 let tail = &s[neg..];
-                let applications =
-                    contains(tail, "申请") && !contains(tail, "复议") && !contains(tail, "诉讼");
+                // Applications for information, not for a licence or a hearing
+                // ("未收到行政许可申请").
+                let applications = contains(tail, "申请")
+                    && !["复议", "诉讼", "许可", "审批", "听证"]
+                        .iter()
+                        .any(|w| contains(tail, w));
                 // "无" alone must be followed by the thing it negates.
                 let plain_wu = s[neg] == '无'
                     && !(contains(tail, "无政府信息公开申请") || contains(tail, "无申请"));
@@ -1147,9 +1180,19 @@ fn breakdowns(chars: &[char], src: &[(u32, u32)], claims: &mut [RawClaim]) {
                 depth < 0
             })
         };
+        // Nor one of a clause that counts something else ("答复 1453 件，包括
+        // 上年结转申请 30 件。其中……": the parts are of the 1453).
+        let in_sub_frame = |at: usize| {
+            let cs = chars[..at]
+                .iter()
+                .rposition(|c| is_stop(c) || is_comma(c))
+                .map_or(0, |q| q + 1);
+            let ss = chars[..at].iter().rposition(is_stop).map_or(0, |q| q + 1);
+            frame_start(chars, cs) > ss
+        };
         let Some(total) = numbered.clone().rev().find(|&k| {
             let end = char_at(claims[k].num.1);
-            end <= p && !closed_between(end)
+            end <= p && !closed_between(end) && !in_sub_frame(char_at(claims[k].num.0))
         }) else {
             continue;
         };
@@ -1223,6 +1266,14 @@ mod tests {
         assert_eq!(
             claims("本年度我局没有收到要求政府信息公开的申请。")[0].2,
             Some(Target::New)
+        );
+        // Another kind of application: nothing (a real 2023 report).
+        assert_eq!(
+            claims("2023年，我办全年未收到行政许可申请；全年未接到信息公开申请。")
+                .iter()
+                .map(|c| c.2)
+                .collect::<Vec<_>>(),
+            vec![Some(Target::New)]
         );
     }
 
@@ -1312,7 +1363,24 @@ mod tests {
                 (0, Some(Target::Group(OtherHandling))),
             ]
         );
-        assert_eq!(c.claims[0].scope, Scope::Agent);
+        assert!(
+            c.claims
+                .iter()
+                .all(|c| c.scope == Scope::Agent || c.target.is_none()),
+            "{:?}",
+            c.claims
+        );
+        // The whole district's figures, and the breakdown after them.
+        let c = scan(
+            "2022年，全区各职能部门、镇街共完成政府信息依申请公开答复1453件，包括上年结转信息公开申请30件。其中，予以公开答复966件，占66.48%；不予公开81件。",
+        );
+        assert!(
+            c.claims
+                .iter()
+                .all(|c| c.scope == Scope::Jurisdiction || c.target.is_none()),
+            "{:?}",
+            c.claims
+        );
         assert_eq!(
             claims("全市共受理政府信息公开申请3259件，答复3278件（含上年度结转申请77件，另有58件顺延到下年度答复）。")
                 .iter()

@@ -391,6 +391,12 @@ fn collect_claims(
                 Role::Part => last_total,
                 _ => None,
             };
+            // A part of a breakdown speaks for what its total speaks for.
+            if let Some(t) = total.and_then(|t| claims.get(t as usize)) {
+                if scope == Scope::Unstated && target.is_some() {
+                    scope = t.scope;
+                }
+            }
             let (num, extent) = (abs(r.num), abs(r.extent));
             claims.push(Claim {
                 span: num,
@@ -429,7 +435,9 @@ mod tests {
     fn a_title_over_two_lines_names_its_body_on_the_first() {
         let body = |text: &str| parse(text).title.map(|t| t.body);
         assert_eq!(
-            body("         淮安市洪泽区人民政府\n    2024 年政府信息公开工作年度报告\n\n一、总体情况\n"),
+            body(
+                "         淮安市洪泽区人民政府\n    2024 年政府信息公开工作年度报告\n\n一、总体情况\n"
+            ),
             Some("淮安市洪泽区人民政府".to_string())
         );
         // A page's breadcrumb is no body.
