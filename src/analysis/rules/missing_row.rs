@@ -7,8 +7,11 @@
 //! of table 3 is reported once where it belongs; a lost item of table 2 once,
 //! not per row. The fix inserts the rows in the table's own layout, with the
 //! values the identities determine (see `solve.rs`) and empty cells otherwise.
-//! A whole lost table is `missing-table`; rows of a 2019-format table are left to
-//! `outdated-template`.
+//! A whole lost table is `missing-table`. A report for 2019 or 2020 is checked
+//! against the 2019 trial format (format spec §7): its table 2 (five items,
+//! eight rows with 其他对外管理服务事项 and 政府集中采购) when written so, and
+//! its single （六）其他处理 row instead of the 2021 rows 1–3. From 2021 on, the
+//! rows of a table in the trial format are left to `outdated-template`.
 
 use super::{Category, Context, Rule, RuleMeta, insert_lines_after, insert_lines_before};
 use crate::analysis::finding::{Fix, Severity};
@@ -30,8 +33,8 @@ pub static RULE: Rule = Rule {
             "A canonical row or table-2 item is absent",
         ],
         explanation: [
-            "表二有四项（第二十条第（一）（五）（六）（八）项）共六行，表三有25个数值行，均须填写。复制粘贴和分页常导致丢行。表三连续丢失的行在应在位置报告一次；表二丢失的整项报告一次。修复：按表格现有版式插入缺少的行，能由勾稽关系推出的数值自动填入，其余留空待填（非安全修复）。",
-            "Table 2 has four items (第二十条第（一）（五）（六）（八）项) with six rows; table 3 has 25 value rows, all to be filled. Rows get lost in copy and paste and at page breaks. A run of lost table-3 rows is reported once where it belongs; a lost table-2 item once. Fix: insert the rows in the table's layout, with the values the identities determine and empty cells otherwise (not safe).",
+            "表二有四项（第二十条第（一）（五）（六）（八）项）共六行，表三有25个数值行，均须填写。复制粘贴和分页常导致丢行。表三连续丢失的行在应在位置报告一次；表二丢失的整项报告一次。修复：按表格现有版式插入缺少的行，能由勾稽关系推出的数值自动填入，其余留空待填（非安全修复）。2019、2020年度的报告按2019年试行格式检查：表二（按试行格式书写时）为五项八行，含“其他对外管理服务事项”“政府集中采购”；表三“（六）其他处理”为一行，不要求1–3子项。2021年起按试行格式书写的表格由 outdated-template 报告一次，不逐行报告缺失。",
+            "Table 2 has four items (第二十条第（一）（五）（六）（八）项) with six rows; table 3 has 25 value rows, all to be filled. Rows get lost in copy and paste and at page breaks. A run of lost table-3 rows is reported once where it belongs; a lost table-2 item once. Fix: insert the rows in the table's layout, with the values the identities determine and empty cells otherwise (not safe). Reports for 2019 and 2020 are checked against the 2019 trial format: its table 2 (when written so) has five items and eight rows, with 其他对外管理服务事项 and 政府集中采购; table 3's （六）其他处理 is one row, without sub-rows 1–3. From 2021 on, a table in the trial format is reported once by outdated-template, not row by row.",
         ],
         bad: "",
         good: "二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n",
