@@ -58,7 +58,7 @@ impl Input {
 pub enum Outcome {
     Checked {
         text: String,
-        /// For documents (.docx, .html): where each part of `text` came from.
+        /// For documents (.docx, .html, .pdf): where each part of `text` came from.
         map: Option<PositionMap>,
         analysis: Box<Analysis>,
         /// Edits applied by --fix.
@@ -76,7 +76,7 @@ fn is_report_file(p: &Path) -> bool {
     Kind::from_path(p).is_some()
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+pub(super) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -115,13 +115,13 @@ fn read_input(input: &Input) -> Result<Vec<u8>, std::io::Error> {
     }
 }
 
-/// Why `--fix` leaves a document alone.
+/// Why `--fix` leaves a document alone (a web page or a PDF).
 fn not_fixable(lang: Lang, kind: Kind) -> String {
     match kind {
-        Kind::Docx => tr!(
+        Kind::Pdf => tr!(
             lang,
-            "未修复：--fix 不改写 Word 文档（.docx），请按提示在 Word/WPS 中修改".to_string(),
-            "not fixed: --fix does not rewrite Word documents (.docx); make the changes in Word/WPS"
+            "未修复：--fix 不改写 PDF，请按提示修改报告的原稿（Word/WPS）后重新导出".to_string(),
+            "not fixed: --fix does not rewrite PDFs; make the changes in the report's source (Word/WPS) and export it again"
                 .to_string()
         ),
         _ => tr!(
@@ -150,6 +150,10 @@ fn read_text(
         }
         Kind::Html => {
             let d = input::html::convert(bytes)?;
+            Ok((d.text, Some(d.map), None, kind))
+        }
+        Kind::Pdf => {
+            let d = input::pdf::convert(bytes)?;
             Ok((d.text, Some(d.map), None, kind))
         }
     }
@@ -217,6 +221,9 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
     if !do_fix {
         return unchanged(text, map, first, None);
     }
+    if kind == Kind::Docx {
+        return super::fix_docx::fix_docx(input, &bytes, (text, map), first, config);
+    }
     let Some(encoding) = encoding.filter(|_| kind.fixable()) else {
         return unchanged(text, map, first, Some(not_fixable(lang, kind)));
     };
@@ -251,25 +258,7 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
             let out = decode::encode(&fixed_text, encoding);
             if let Err(e) = write_atomic(path, &bytes, &out) {
                 // Nothing was written: report the findings of the file as it is.
-                let problem = match e {
-                    WriteError::Changed => tr!(
-                        lang,
-                        "文件在检查期间被修改，未写入修复".to_string(),
-                        "the file changed while it was being checked; fixes not written"
-                            .to_string()
-                    ),
-                    WriteError::ReadOnly => tr!(
-                        lang,
-                        "文件是只读的，未写入修复".to_string(),
-                        "the file is read-only; fixes not written".to_string()
-                    ),
-                    WriteError::Io(e) => tr!(
-                        lang,
-                        format!("无法写入修复：{e}"),
-                        format!("cannot write the fixes: {e}")
-                    ),
-                };
-                return unchanged(text, map, first, Some(problem));
+                return unchanged(text, map, first, Some(write_problem(e, lang)));
             }
         }
     }
@@ -279,6 +268,34 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
         analysis: Box::new(analysis),
         fixed,
         fix_problem: None,
+    }
+}
+
+/// Why `--fix` wrote nothing, for the user.
+pub fn write_problem(e: WriteError, lang: Lang) -> String {
+    match e {
+        WriteError::Changed => tr!(
+            lang,
+            "文件在检查期间被修改，未写入修复".to_string(),
+            "the file changed while it was being checked; fixes not written".to_string()
+        ),
+        WriteError::ReadOnly => tr!(
+            lang,
+            "文件是只读的，未写入修复".to_string(),
+            "the file is read-only; fixes not written".to_string()
+        ),
+        WriteError::InUse(e) => tr!(
+            lang,
+            format!("文件正被其他程序（如 Word、WPS）打开，未写入修复；请关闭它后再运行（{e}）"),
+            format!(
+                "the file is open in another program (Word, WPS?); fixes not written: close it and run again ({e})"
+            )
+        ),
+        WriteError::Io(e) => tr!(
+            lang,
+            format!("无法写入修复：{e}"),
+            format!("cannot write the fixes: {e}")
+        ),
     }
 }
 
@@ -306,11 +323,11 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
                     problems.push(tr!(
                         lang,
                         format!(
-                            "{}: 目录中没有报告文件（.txt、.md、.markdown、.docx、.html）",
+                            "{}: 目录中没有报告文件（.txt、.md、.markdown、.docx、.html、.pdf）",
                             p.display()
                         ),
                         format!(
-                            "{}: no report files (.txt, .md, .markdown, .docx, .html) in the directory",
+                            "{}: no report files (.txt, .md, .markdown, .docx, .html, .pdf) in the directory",
                             p.display()
                         )
                     ));
@@ -324,11 +341,20 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
                 path: p.clone(),
                 explicit: true,
             }),
-            Err(e) => problems.push(tr!(
-                lang,
-                format!("{}: 无法读取：{e}", p.display()),
-                format!("{}: cannot read: {e}", p.display())
-            )),
+            // `报告\*.docx` from cmd.exe or PowerShell, which do not expand it.
+            Err(e) => match super::wildcards::expand(p) {
+                Some(found) if !found.is_empty() => {
+                    inputs.extend(found.into_iter().map(|path| Input::File {
+                        path,
+                        explicit: true,
+                    }))
+                }
+                _ => problems.push(tr!(
+                    lang,
+                    format!("{}: 无法读取：{e}", p.display()),
+                    format!("{}: cannot read: {e}", p.display())
+                )),
+            },
         }
     }
     (inputs, problems)
@@ -586,6 +612,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             args.output.is_none()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
+                && super::console::colors_work()
                 && args.format == CheckFormat::Human
         }
     };

@@ -19,6 +19,10 @@
 //! resolution of file times (a few milliseconds) that leaves the content as
 //! it was read.
 //!
+//! On Windows the new file is swapped in by `ReplaceFileW` after the last
+//! look, keeping the file's attributes and ACL; a file Word or WPS holds open
+//! is retried for a moment and then reported as in use (see `windows.rs`).
+//!
 //! Temporary files are named `.nianbao-<pid>-<random>.tmp`. A process killed
 //! while writing leaves its temporary file behind; the next write into the same
 //! folder removes those of processes that no longer run (on Linux, where
@@ -30,6 +34,9 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+#[cfg(any(windows, nianbao_windows_check))]
+mod windows;
+
 #[derive(Debug)]
 pub enum WriteError {
     /// The file on disk is no longer what was read and fixed.
@@ -37,6 +44,8 @@ pub enum WriteError {
     /// The file is read-only (no write permission bit): nianbao does not
     /// replace it, although the folder would allow it.
     ReadOnly,
+    /// Another program holds the file open (Windows: Word, WPS).
+    InUse(io::Error),
     Io(io::Error),
 }
 
@@ -256,8 +265,13 @@ fn replace(
         return Ok(());
     }
     let _ = seen; // (used by the exchange above, where there is one)
-    tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
-    Ok(())
+    #[cfg(windows)]
+    return windows::replace(tmp, path);
+    #[cfg(not(windows))]
+    {
+        tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
+        Ok(())
+    }
 }
 
 /// Whether `a` and `b` name the same existing file: the same path through

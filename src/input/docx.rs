@@ -16,6 +16,9 @@
 //! Skipped: deleted text of tracked changes, field codes, the fallback copy of
 //! alternate content (so text boxes are read once), headers, footers, notes.
 
+use super::docx_map::{
+    Block as MapBlock, BlockXml, DocxMap, Origin, Piece, Unit, UnitXml, XmlCell, XmlParagraph,
+};
 use super::map::Builder;
 use super::numbering::Numbering;
 use super::{Document, InputError};
@@ -23,6 +26,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::reader::NsReader;
 use std::io::{Cursor, Read};
+use std::ops::Range;
 
 /// The first bytes of a zip archive (a `.docx`).
 pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -43,6 +47,20 @@ const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/20
 
 /// Converts a `.docx` file's bytes into report text and a position map.
 pub fn convert(bytes: &[u8]) -> Result<Document, InputError> {
+    let parts = read(bytes)?;
+    Ok(parse(&parts.xml, parts.numbering)?.0)
+}
+
+/// The parts of a `.docx` the report text is read from.
+pub(crate) struct Parts {
+    /// `word/document.xml`, uncompressed.
+    pub xml: Vec<u8>,
+    /// Its automatic numbering (with fresh counters).
+    pub numbering: Numbering,
+}
+
+/// Reads the parts of a `.docx` that make its text.
+pub(crate) fn read(bytes: &[u8]) -> Result<Parts, InputError> {
     let mut zip = open(bytes)?;
     let xml = match part(&mut zip, "word/document.xml")? {
         Some(xml) => xml,
@@ -53,8 +71,14 @@ pub fn convert(bytes: &[u8]) -> Result<Document, InputError> {
     let numbering = part(&mut zip, "word/numbering.xml").ok().flatten();
     let styles = part(&mut zip, "word/styles.xml").ok().flatten();
     let numbering = Numbering::parse(numbering.as_deref(), styles.as_deref());
-    let blocks = Parser::new(&xml, numbering).body()?;
-    Ok(emit(&blocks))
+    Ok(Parts { xml, numbering })
+}
+
+/// The report text of `word/document.xml`, and where each part of it came
+/// from in the XML.
+pub(crate) fn parse(xml: &[u8], numbering: Numbering) -> Result<(Document, DocxMap), InputError> {
+    let blocks = Parser::new(xml, numbering).body()?;
+    Ok(emit(blocks))
 }
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
@@ -93,8 +117,22 @@ fn part(zip: &mut Zip, name: &str) -> Result<Option<Vec<u8>>, InputError> {
 /// What the document body is made of, as far as the report text goes.
 #[derive(Debug, PartialEq)]
 enum Block {
-    Paragraph(String),
-    Table(Vec<Row>),
+    Paragraph(Para),
+    Table(Table),
+}
+
+/// A paragraph's text and where it came from.
+#[derive(Debug, Default, PartialEq)]
+struct Para {
+    text: String,
+    xml: XmlParagraph,
+}
+
+#[derive(Debug, Default, PartialEq)]
+struct Table {
+    rows: Vec<Row>,
+    /// The `w:tbl` element.
+    xml: Range<usize>,
 }
 
 #[derive(Debug, Default, PartialEq)]
@@ -102,6 +140,8 @@ struct Row {
     /// Grid columns left empty before the first cell.
     grid_before: usize,
     cells: Vec<Cell>,
+    /// The `w:tr` element.
+    xml: Range<usize>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -110,27 +150,60 @@ struct Cell {
     text: String,
     /// Grid columns the cell covers.
     span: usize,
+    xml: XmlCell,
 }
 
-fn emit(blocks: &[Block]) -> Document {
+fn emit(blocks: Vec<Block>) -> (Document, DocxMap) {
     let mut b = Builder::default();
+    let mut map = DocxMap::default();
+    let mut rows = 0;
     for block in blocks {
         match block {
-            Block::Paragraph(text) => b.paragraph(text),
-            Block::Table(rows) => {
+            Block::Paragraph(p) => {
+                let at = b.len();
+                map.blocks.push(MapBlock {
+                    at,
+                    xml: BlockXml::Paragraph(p.xml.xml.clone()),
+                });
+                if let Some(text) = b.paragraph(&p.text) {
+                    map.units.push(Unit {
+                        text,
+                        xml: UnitXml::Paragraph(p.xml),
+                    });
+                }
+            }
+            Block::Table(table) => {
                 let n = b.table();
-                for (i, row) in rows.iter().enumerate() {
+                for (i, row) in table.rows.into_iter().enumerate() {
                     let mut cells = vec![String::new(); row.grid_before];
+                    let mut first = Vec::with_capacity(row.cells.len());
                     for cell in &row.cells {
+                        first.push(cells.len());
                         cells.push(cell.text.clone());
                         cells.extend(std::iter::repeat_n(String::new(), cell.span - 1));
                     }
-                    b.row(n, i + 1, &cells);
+                    map.blocks.push(MapBlock {
+                        at: b.len(),
+                        xml: BlockXml::Row {
+                            tr: row.xml.clone(),
+                            table: table.xml.clone(),
+                        },
+                    });
+                    let ranges = b.row(n, i + 1, &cells);
+                    for (cell, k) in row.cells.into_iter().zip(first) {
+                        let mut xml = cell.xml;
+                        xml.row = rows;
+                        map.units.push(Unit {
+                            text: ranges[k].clone(),
+                            xml: UnitXml::Cell(xml),
+                        });
+                    }
+                    rows += 1;
                 }
             }
         }
     }
-    b.finish()
+    (b.finish(), map)
 }
 
 /// The namespaces that matter.
@@ -163,7 +236,7 @@ enum Ev<'i> {
 }
 
 /// An attribute of an element, by local name.
-pub(super) fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
+pub(crate) fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)
@@ -180,6 +253,8 @@ struct Parser<'i> {
     r: NsReader<&'i [u8]>,
     depth: usize,
     numbering: Numbering,
+    /// The byte range of the last event read.
+    last: Range<usize>,
 }
 
 impl<'i> Parser<'i> {
@@ -188,7 +263,14 @@ impl<'i> Parser<'i> {
             r: NsReader::from_reader(xml),
             depth: 0,
             numbering,
+            last: 0..0,
         }
+    }
+
+    /// Where the reader is: just after the last event, or after the element
+    /// skipped or read to its end.
+    fn pos(&self) -> usize {
+        self.r.buffer_position() as usize
     }
 
     fn error(&self, e: quick_xml::Error) -> InputError {
@@ -196,11 +278,13 @@ impl<'i> Parser<'i> {
     }
 
     fn next(&mut self) -> Result<Ev<'i>, InputError> {
+        let start = self.pos();
         let (res, ev) = match self.r.read_resolved_event() {
             Ok(x) => x,
             Err(e) => return Err(self.error(e)),
         };
         let ns = ns_of(&res);
+        self.last = start..self.r.buffer_position() as usize;
         Ok(match ev {
             Event::Start(e) => Ev::Start(ns, e),
             Event::Empty(e) => Ev::Empty(ns, e),
@@ -273,10 +357,15 @@ impl<'i> Parser<'i> {
                     blocks.push(Block::Paragraph(self.paragraph(&e)?))
                 }
                 Ev::Empty(Ns::W, e) if e.local_name().as_ref() == b"p" => {
-                    blocks.push(Block::Paragraph(String::new()))
+                    blocks.push(Block::Paragraph(self.empty_paragraph()))
                 }
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tbl" => {
-                    blocks.push(Block::Table(self.table(&e)?))
+                    let start = self.last.start;
+                    let rows = self.table(&e)?;
+                    blocks.push(Block::Table(Table {
+                        rows,
+                        xml: start..self.pos(),
+                    }))
                 }
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
                 Ev::Eof => return Ok(blocks),
@@ -298,59 +387,115 @@ impl<'i> Parser<'i> {
         }
     }
 
-    /// A paragraph's text; `w:p` has just started.
-    fn paragraph(&mut self, start: &BytesStart) -> Result<String, InputError> {
+    /// An empty paragraph (`<w:p/>`, just read).
+    fn empty_paragraph(&self) -> Para {
+        Para {
+            text: String::new(),
+            xml: XmlParagraph {
+                xml: self.last.clone(),
+                empty: true,
+                content_at: self.last.end,
+                ..XmlParagraph::default()
+            },
+        }
+    }
+
+    /// A paragraph's text and its pieces; `w:p` has just started.
+    fn paragraph(&mut self, start: &BytesStart) -> Result<Para, InputError> {
+        let mut p = Para {
+            text: String::new(),
+            xml: XmlParagraph {
+                xml: self.last.clone(),
+                content_at: self.last.end,
+                ..XmlParagraph::default()
+            },
+        };
         if self.depth >= MAX_DEPTH {
             self.skip(start)?;
-            return Ok(String::new());
+            p.xml.xml.end = self.pos();
+            return Ok(p);
         }
         self.depth += 1;
-        let mut s = String::new();
+        let mut label = None;
         loop {
-            match self.next()? {
+            let ev = self.next()?;
+            let at = self.last.clone();
+            let s = &mut p.text;
+            let before = s.len();
+            match ev {
                 Ev::Start(Ns::W, e) => match e.local_name().as_ref() {
-                    b"t" => s.push_str(&self.text()?),
+                    b"t" => {
+                        let t = self.text()?;
+                        s.push_str(&t);
+                        let origin = Origin::Text(at.start..self.pos());
+                        p.xml.pieces.push(piece(before, s.len(), origin));
+                    }
                     b"pPr" => {
-                        if let Some(label) = self.paragraph_props()? {
-                            s.insert_str(0, &label);
-                        }
+                        let (l, mark) = self.paragraph_props()?;
+                        label = l;
+                        p.xml.mark_rpr = mark;
+                        p.xml.content_at = self.pos();
+                    }
+                    b"rPr" => {
+                        self.skip(&e)?;
+                        p.xml.run_rpr.get_or_insert(at.start..self.pos());
                     }
                     // A text box's paragraphs inside this one.
                     b"p" => {
                         let inner = self.paragraph(&e)?;
                         s.push('\n');
-                        s.push_str(&inner);
+                        s.push_str(&inner.text);
                         s.push('\n');
+                        p.xml.pieces.push(piece(before, s.len(), Origin::Fixed));
                     }
                     b"tbl" => {
                         let inner = self.table(&e)?;
                         s.push('\n');
                         s.push_str(&flatten(&inner));
                         s.push('\n');
+                        p.xml.pieces.push(piece(before, s.len(), Origin::Fixed));
                     }
                     l if Self::skipped(Ns::W, l) => self.skip(&e)?,
                     _ => {}
                 },
-                Ev::Empty(Ns::W, e) => match e.local_name().as_ref() {
-                    b"tab" => s.push('\t'),
-                    b"br" | b"cr" => s.push('\n'),
-                    b"noBreakHyphen" => s.push('-'),
-                    _ => {}
-                },
+                Ev::Empty(Ns::W, e) => {
+                    match e.local_name().as_ref() {
+                        b"tab" => s.push('\t'),
+                        b"br" | b"cr" => s.push('\n'),
+                        b"noBreakHyphen" => s.push('-'),
+                        _ => continue,
+                    }
+                    p.xml.pieces.push(piece(before, s.len(), Origin::Mark(at)));
+                }
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
                 Ev::End(Ns::W, l) if l == b"p" => break,
                 Ev::Eof => break,
                 _ => {}
             }
         }
+        p.xml.xml.end = self.pos();
+        if let Some(label) = label {
+            p.text.insert_str(0, &label);
+            for piece in &mut p.xml.pieces {
+                piece.at = piece.at.start + label.len()..piece.at.end + label.len();
+            }
+            p.xml.pieces.insert(0, piece(0, label.len(), Origin::Fixed));
+        }
+        // The report text drops carriage returns (`&#13;`): offsets would
+        // no longer match the pieces.
+        if p.text.contains('\r') {
+            p.xml.pieces = vec![piece(0, p.text.len(), Origin::Fixed)];
+        }
         self.depth -= 1;
-        Ok(s)
+        Ok(p)
     }
 
     /// Reads a paragraph's properties (`w:pPr` has just started); returns the
-    /// label of its automatic numbering, if any.
-    fn paragraph_props(&mut self) -> Result<Option<String>, InputError> {
+    /// label of its automatic numbering, if any, and where the paragraph
+    /// mark's run properties are.
+    fn paragraph_props(&mut self) -> Result<(Option<String>, Option<Range<usize>>), InputError> {
         let (mut style, mut num_id, mut level) = (None, None, None);
+        let mut mark: Option<Range<usize>> = None;
         loop {
             match self.next()? {
                 Ev::Start(Ns::W, e) | Ev::Empty(Ns::W, e) => match e.local_name().as_ref() {
@@ -359,6 +504,11 @@ impl<'i> Parser<'i> {
                     b"ilvl" => level = val(&e),
                     // The properties before a tracked change: not in effect.
                     b"pPrChange" => self.skip(&e)?,
+                    b"rPr" if mark.is_none() => {
+                        let start = self.last.start;
+                        self.skip(&e)?;
+                        mark = Some(start..self.pos());
+                    }
                     _ => {}
                 },
                 Ev::End(Ns::W, l) if l == b"pPr" => break,
@@ -366,9 +516,10 @@ impl<'i> Parser<'i> {
                 _ => {}
             }
         }
-        Ok(self
+        let label = self
             .numbering
-            .label(num_id.as_deref(), level, style.as_deref()))
+            .label(num_id.as_deref(), level, style.as_deref());
+        Ok((label, mark))
     }
 
     /// A table's rows; `w:tbl` has just started.
@@ -394,7 +545,10 @@ impl<'i> Parser<'i> {
 
     /// A table row; `w:tr` has just started.
     fn row(&mut self) -> Result<Row, InputError> {
-        let mut row = Row::default();
+        let mut row = Row {
+            xml: self.last.clone(),
+            ..Row::default()
+        };
         let mut in_props = false;
         loop {
             match self.next()? {
@@ -409,11 +563,13 @@ impl<'i> Parser<'i> {
                     row.cells.push(self.cell()?)
                 }
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
-                Ev::End(Ns::W, l) if l == b"tr" => return Ok(row),
-                Ev::Eof => return Ok(row),
+                Ev::End(Ns::W, l) if l == b"tr" => break,
+                Ev::Eof => break,
                 _ => {}
             }
         }
+        row.xml.end = self.pos();
+        Ok(row)
     }
 
     /// A table cell; `w:tc` has just started.
@@ -421,6 +577,10 @@ impl<'i> Parser<'i> {
         let mut cell = Cell {
             text: String::new(),
             span: 1,
+            xml: XmlCell {
+                xml: self.last.clone(),
+                ..XmlCell::default()
+            },
         };
         let mut in_props = false;
         let add = |cell: &mut Cell, s: &str| {
@@ -433,25 +593,49 @@ impl<'i> Parser<'i> {
             match self.next()? {
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tcPr" => in_props = true,
                 Ev::End(Ns::W, l) if l == b"tcPr" => in_props = false,
-                Ev::Empty(Ns::W, e) | Ev::Start(Ns::W, e)
-                    if in_props && e.local_name().as_ref() == b"gridSpan" =>
-                {
-                    cell.span = val(&e).unwrap_or(1).clamp(1, MAX_SPAN);
+                Ev::Empty(Ns::W, e) | Ev::Start(Ns::W, e) if in_props => {
+                    match e.local_name().as_ref() {
+                        b"gridSpan" => cell.span = val(&e).unwrap_or(1).clamp(1, MAX_SPAN),
+                        b"vMerge" => {
+                            cell.xml.merged = attr(&e, b"val").as_deref() != Some("restart")
+                        }
+                        _ => {}
+                    }
                 }
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"p" => {
                     let p = self.paragraph(&e)?;
-                    add(&mut cell, &p);
+                    add(&mut cell, &p.text);
+                    cell.xml.paragraphs.push(p.xml);
+                }
+                Ev::Empty(Ns::W, e) if e.local_name().as_ref() == b"p" => {
+                    cell.xml.paragraphs.push(self.empty_paragraph().xml);
                 }
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tbl" => {
                     let rows = self.table(&e)?;
                     add(&mut cell, &flatten(&rows));
+                    cell.xml.nested = true;
                 }
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
-                Ev::End(Ns::W, l) if l == b"tc" => return Ok(cell),
-                Ev::Eof => return Ok(cell),
+                Ev::End(Ns::W, l) if l == b"tc" => {
+                    cell.xml.end_tag = self.last.start;
+                    break;
+                }
+                Ev::Eof => {
+                    cell.xml.end_tag = self.pos();
+                    break;
+                }
                 _ => {}
             }
         }
+        cell.xml.xml.end = self.pos();
+        Ok(cell)
+    }
+}
+
+fn piece(start: usize, end: usize, origin: Origin) -> Piece {
+    Piece {
+        at: start..end,
+        origin,
     }
 }
 
