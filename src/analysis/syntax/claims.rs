@@ -382,7 +382,19 @@ const ANCHORS: [&str; 9] = [
 /// the number answered).
 const FRAME_OPENERS: [&str; 8] = ["其中", "包括", "包含", "含", "另有", "另外", "此外", "另"];
 
+/// Whether the clause that begins `rest` opens a frame. This runs at every
+/// comma: the openers' first chars (or a space) rule most clauses out at once.
+#[inline]
 fn opens_frame(rest: &[char]) -> bool {
+    match rest.first() {
+        Some('其' | '包' | '含' | '另' | '此') => opens_frame_slow(rest),
+        Some(c) if crate::analysis::normalize::is_space(*c) => opens_frame_slow(rest),
+        _ => false,
+    }
+}
+
+#[cold]
+fn opens_frame_slow(rest: &[char]) -> bool {
     let at = rest
         .iter()
         .position(|c| !crate::analysis::normalize::is_space(*c))
@@ -390,39 +402,73 @@ fn opens_frame(rest: &[char]) -> bool {
     FRAME_OPENERS.iter().any(|w| starts_with(&rest[at..], w))
 }
 
-/// Where the frame of the clause starting at `cs` begins: the sentence start,
-/// an open parenthesis, or a clause opened by a word of `FRAME_OPENERS` (a
-/// closed parenthesis returns to the frame around it).
-fn frame_start(chars: &[char], cs: usize) -> usize {
-    let (mut frame, mut outer, mut depth) = (0, 0, 0u32);
-    for (i, c) in chars[..cs].iter().enumerate() {
-        if is_stop(c) {
-            (frame, outer, depth) = (i + 1, i + 1, 0);
-        } else if *c == '(' {
-            if depth == 0 {
-                outer = frame;
-            }
-            depth += 1;
-            frame = i + 1;
-        } else if *c == ')' {
-            if depth > 0 {
-                depth -= 1;
-                if depth == 0 {
-                    frame = outer;
-                }
-            }
-        } else if is_comma(c) && opens_frame(&chars[i + 1..]) {
-            frame = i + 1;
-        }
-    }
-    frame
+/// Where the current sentence, clause and frame began, kept up to date as a
+/// scan moves forward over a line. A frame begins at the sentence's start, at
+/// an open parenthesis, or at a clause opened by a word of `FRAME_OPENERS`; a
+/// closed parenthesis returns to the frame around it.
+#[derive(Clone, Copy, Default)]
+struct Clauses {
+    stop: usize,
+    comma: usize,
+    frame: usize,
+    /// The frame around the open parenthesis, and how deep it is.
+    outer: usize,
+    depth: u32,
 }
 
-/// The scope of a claim from the words of its sentence up to it.
-pub fn scope_of(words: &[char]) -> Scope {
+impl Clauses {
+    /// After the char `c` at `i`, which is neither an ideograph nor a digit
+    /// (numbers hold no stops or commas).
+    #[inline]
+    fn after(&mut self, chars: &[char], i: usize, c: char) {
+        if is_stop(&c) {
+            *self = Clauses {
+                stop: i + 1,
+                comma: i + 1,
+                frame: i + 1,
+                outer: i + 1,
+                depth: 0,
+            };
+        } else if is_comma(&c) {
+            self.comma = i + 1;
+            match c {
+                '(' => {
+                    if self.depth == 0 {
+                        self.outer = self.frame;
+                    }
+                    self.depth += 1;
+                    self.frame = i + 1;
+                }
+                ')' => {
+                    if self.depth > 0 {
+                        self.depth -= 1;
+                        if self.depth == 0 {
+                            self.frame = self.outer;
+                        }
+                    }
+                }
+                _ if opens_frame(&chars[i + 1..]) => self.frame = i + 1,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Where the frame of the clause starting at `cs` begins (see [`Clauses`]).
+fn frame_start(chars: &[char], cs: usize) -> usize {
+    let mut st = Clauses::default();
+    for (i, &c) in chars[..cs].iter().enumerate() {
+        st.after(chars, i, c);
+    }
+    st.frame
+}
+
+/// The scope of a claim from the words of its sentence up to it; `agent`:
+/// whether the line can name an office acting for its government at all.
+pub fn scope_of(words: &[char], agent: bool) -> Scope {
     if JURISDICTION.iter().any(|w| contains(words, w)) {
         Scope::Jurisdiction
-    } else if is_agent(words) {
+    } else if agent && is_agent(words) {
         Scope::Agent
     } else if OFFICE.iter().any(|w| names_office(words, w)) {
         Scope::Office
@@ -729,7 +775,7 @@ pub fn scope_across(tail: &str, before: &str) -> Scope {
         .chars()
         .chain(Norm::new(before, 0).as_str().chars())
         .collect();
-    scope_of(&joined)
+    scope_of(&joined, true)
 }
 
 fn is_digit(c: char) -> bool {
@@ -752,6 +798,8 @@ const GATE_NEGATABLE: Keys = 1 << 25;
 const GATE_PERIOD: Keys = 1 << 26;
 /// 未 / 没有 / 无.
 const GATE_NOT: Keys = 1 << 27;
+/// 政府办 / 代表: an office acting for its government (see `Scope::Agent`).
+const GATE_AGENT: Keys = 1 << 28;
 
 /// The words of the gates above, for `prose::keys_of`.
 pub fn gate_words() -> Vec<(&'static str, Keys)> {
@@ -763,6 +811,7 @@ pub fn gate_words() -> Vec<(&'static str, Keys)> {
     w.extend(["申请", "复议", "诉讼"].map(|a| (a, GATE_NEGATABLE)));
     w.extend(PERIOD_WORDS.map(|a| (a, GATE_PERIOD)));
     w.extend(["未", "没有", "无"].map(|a| (a, GATE_NOT)));
+    w.extend(["政府办", "代表"].map(|a| (a, GATE_AGENT)));
     w
 }
 
@@ -814,10 +863,7 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
     // Sentence starts (indices into chars).
     // Where the sentence and the clause around the current position began,
     // kept up to date as the scan moves forward (numbers hold no stops).
-    let (mut last_stop, mut last_comma) = (0usize, 0usize);
-    // The frame of the current clause (see `frame_start`), kept up to date
-    // the same way: the frame around an open parenthesis and its depth.
-    let (mut frame, mut outer, mut depth) = (0usize, 0usize, 0u32);
+    let mut st = Clauses::default();
     let sentence_start = |i: usize| -> usize {
         chars[..i]
             .iter()
@@ -855,6 +901,7 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
             .unwrap_or((0, 0))
     };
     let period_line = keys & GATE_PERIOD != 0;
+    let agent_line = keys & GATE_AGENT != 0;
     // Whether any number of the line can be about a table cell (the key words
     // are found in the normalised text: "行政 处罚" from PDF text is one).
     let anchored = keys & GATE_ANCHOR != 0;
@@ -868,29 +915,7 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
             continue;
         }
         if !is_digit(c) {
-            if is_stop(&c) {
-                last_stop = i + 1;
-                last_comma = i + 1;
-                (frame, outer, depth) = (i + 1, i + 1, 0);
-            } else if is_comma(&c) {
-                last_comma = i + 1;
-                if c == '(' {
-                    if depth == 0 {
-                        outer = frame;
-                    }
-                    depth += 1;
-                    frame = i + 1;
-                } else if c == ')' {
-                    if depth > 0 {
-                        depth -= 1;
-                        if depth == 0 {
-                            frame = outer;
-                        }
-                    }
-                } else if opens_frame(&chars[i + 1..]) {
-                    frame = i + 1;
-                }
-            }
+            st.after(chars, i, c);
             i += 1;
             continue;
         }
@@ -935,7 +960,7 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
             // on the line may name the report ("编制2023年度……年度报告。本报告
             // 统计期限为……").
             let in_period = period_line && {
-                let before: String = chars[last_stop..start].iter().collect();
+                let before: String = chars[st.stop..start].iter().collect();
                 PERIOD_WORDS.iter().any(|w| before.contains(w))
             };
             if in_period {
@@ -982,9 +1007,8 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
         {
             exact = false;
         }
-        let (cs, ss) = (last_comma, last_stop);
+        let (cs, ss, frame) = (st.comma, st.stop, st.frame);
         debug_assert_eq!((cs, ss), (clause_start(start), sentence_start(start)));
-        debug_assert_eq!(frame, frame_start(chars, cs));
         let before = &chars[cs..start];
         if QUALIFIERS_BEFORE.iter().any(|q| before.ends_with(q)) {
             exact = false;
@@ -995,7 +1019,7 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
             None
         };
         // The scope matters only for a claim about a table cell.
-        let scope = match target.map(|_| scope_of(&chars[ss..k])) {
+        let scope = match target.map(|_| scope_of(&chars[ss..k], agent_line)) {
             None => Scope::Unstated,
             // The whole jurisdiction, or the office that acts for the
             // government, speaks for the rest of its paragraph ("全区共收到申请
@@ -1006,7 +1030,7 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
                 .rev()
                 .map(|c| c.scope)
                 .find(|s| matches!(s, Scope::Jurisdiction | Scope::Agent))
-                .unwrap_or(if is_agent(&chars[..ss]) {
+                .unwrap_or(if agent_line && is_agent(&chars[..ss]) {
                     Scope::Agent
                 } else {
                     Scope::Unstated
@@ -1187,8 +1211,9 @@ fn breakdowns(chars: &[char], src: &[(u32, u32)], claims: &mut [RawClaim]) {
                 .iter()
                 .rposition(|c| is_stop(c) || is_comma(c))
                 .map_or(0, |q| q + 1);
-            let ss = chars[..at].iter().rposition(is_stop).map_or(0, |q| q + 1);
-            frame_start(chars, cs) > ss
+            // Frames end with their sentence: look from its start only.
+            let ss = chars[..cs].iter().rposition(is_stop).map_or(0, |q| q + 1);
+            frame_start(&chars[ss..], cs - ss) > 0
         };
         let Some(total) = numbered.clone().rev().find(|&k| {
             let end = char_at(claims[k].num.1);
