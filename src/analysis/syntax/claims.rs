@@ -439,14 +439,13 @@ impl Clauses {
                     self.depth += 1;
                     self.frame = i + 1;
                 }
-                ')' => {
-                    if self.depth > 0 {
-                        self.depth -= 1;
-                        if self.depth == 0 {
-                            self.frame = self.outer;
-                        }
+                ')' if self.depth > 0 => {
+                    self.depth -= 1;
+                    if self.depth == 0 {
+                        self.frame = self.outer;
                     }
                 }
+                ')' => {}
                 _ if opens_frame(&chars[i + 1..]) => self.frame = i + 1,
                 _ => {}
             }
