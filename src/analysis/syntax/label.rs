@@ -236,6 +236,19 @@ pub fn match_label(
     }
 
     let found = markers(chars, bounds);
+    // A row's words alone in the last piece, after a numbered group's label in
+    // the same row ("三、本年度办理结果 | 予以公开", "（三）不予公开 | 属于国家秘密"):
+    // the row's own numbering was lost (OCR, a copy); its words name the row.
+    let words_between = |m: &Found| {
+        chars
+            .get(m.at + m.len..last_piece)
+            .is_some_and(|g| g.iter().any(|c| !crate::analysis::normalize::is_space(*c)))
+    };
+    if found.last().is_some_and(words_between) {
+        if let Some(m) = bare_row(chars, bounds, last_piece, ctx, false) {
+            return Some(m);
+        }
+    }
     if let Some(m) = found.last().copied() {
         let text = &chars[m.at + m.len..];
         // The group named by an earlier marker in the same label, else the context.
@@ -303,37 +316,10 @@ pub fn match_label(
     }
 
     // No numbering: the canonical text of a table-3 row as the last piece or suffix.
-    let last = &chars[last_piece..];
-    for r in T3Row::ALL {
-        let t = &row_texts()[r.index()];
-        let whole = last == t.as_slice();
-        let suffix = t.len() >= 4 && chars.ends_with(t);
-        if whole || suffix {
-            // Bare 其他 / 总计 only where they can mean these rows.
-            if r == T3Row::O3 && !(ctx.group == T3Group::OtherHandling) {
-                continue;
-            }
-            if r == T3Row::Tot && ctx.mode == Some(TableId::T4) {
-                continue;
-            }
-            // Whatever is glued to the text in its chunk (a mangled numeral
-            // such as "?." or "．", a stray quote) is part of the label: a
-            // fix that writes the canonical label replaces it too.
-            let at = chars.len() - t.len();
-            let from = bounds
-                .iter()
-                .copied()
-                .filter(|&b| b <= at)
-                .max()
-                .unwrap_or(0);
-            return Some(LabelMatch {
-                target: Target::T3(r),
-                quality: Quality::Drift,
-                from,
-                to: chars.len(),
-            });
-        }
+    if let Some(m) = bare_row(chars, bounds, last_piece, ctx, true) {
+        return Some(m);
     }
+    let last = &chars[last_piece..];
     // A typo in an unnumbered label: fuzzy on the last piece.
     let mut best: Option<(f32, Target)> = None;
     if last.len() > 60 {
@@ -364,6 +350,52 @@ pub fn match_label(
         from: last_piece,
         to: chars.len(),
     })
+}
+
+/// A table-3 row named by its canonical words without their numbering: the
+/// whole last piece, or (with `suffix`, words of four chars or more) the end
+/// of the label. Bare 其他 / 总计 only where they can mean these rows, and
+/// only as a suffix-free label (with `suffix`).
+fn bare_row(
+    chars: &[char],
+    bounds: &[usize],
+    last_piece: usize,
+    ctx: Ctx,
+    suffix: bool,
+) -> Option<LabelMatch> {
+    let last = &chars[last_piece..];
+    for r in T3Row::ALL {
+        let t = &row_texts()[r.index()];
+        let whole = last == t.as_slice();
+        let ends = suffix && t.len() >= 4 && chars.ends_with(t);
+        if !(whole || ends) || (!suffix && t.len() < 4) {
+            continue;
+        }
+        // Bare 其他 / 总计 only where they can mean these rows.
+        if r == T3Row::O3 && !(ctx.group == T3Group::OtherHandling) {
+            continue;
+        }
+        if r == T3Row::Tot && ctx.mode == Some(TableId::T4) {
+            continue;
+        }
+        // Whatever is glued to the text in its chunk (a mangled numeral
+        // such as "?." or "．", a stray quote) is part of the label: a
+        // fix that writes the canonical label replaces it too.
+        let at = chars.len() - t.len();
+        let from = bounds
+            .iter()
+            .copied()
+            .filter(|&b| b <= at)
+            .max()
+            .unwrap_or(0);
+        return Some(LabelMatch {
+            target: Target::T3(r),
+            quality: Quality::Drift,
+            from,
+            to: chars.len(),
+        });
+    }
+    None
 }
 
 /// The numeral of a leading numbering marker (`一、`, `(一)`, `1.`, `1、`,
