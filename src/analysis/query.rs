@@ -473,10 +473,14 @@ pub fn subject_name(t: crate::analysis::model::Target) -> String {
             .find(|s| s.group == g)
             .map(|s| s.text.to_string())
             .unwrap_or_default(),
-        T::Results(mask) => result_items(mask)
-            .map(subject_name)
-            .collect::<Vec<_>>()
-            .join("及"),
+        // "予以公开及部分公开", "不予公开、无法提供及不予处理".
+        T::Results(mask) => {
+            let names: Vec<String> = result_items(mask).map(subject_name).collect();
+            match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{}及{last}", rest.join("、")),
+                _ => names.concat(),
+            }
+        }
         T::Review => "行政复议".to_string(),
         T::Litigation => "行政诉讼".to_string(),
         T::LitigationDirect => "未经复议直接起诉的行政诉讼".to_string(),
