@@ -30,8 +30,8 @@ pub static RULE: Rule = Rule {
             "The 2019 trial format in a report for 2021 or later",
         ],
         explanation: [
-            "2021年起应使用国办公开办函〔2021〕30号规定的格式，取代2019年试行格式（国办公开办函〔2019〕60号）。旧格式的标志：表二的“本年新制作数量”“本年新公开数量”“对外公开总数量”“上一年项目数量”“本年增/减”“其他对外管理服务事项”“第二十条第（九）项 政府集中采购”，表三“（六）其他处理”只有一行而无1–3子项；另外引用“国务院令第492号”（2007年条例，2019年修订后为国务院令第711号）也单独报告。表格的旧格式标志合报一处，代替旧表格引起的大量缺行、标签提示。不报告：2019、2020年度的报告（试行格式正是当年应使用的格式，按试行格式检查）。年度以标题为准，其次为配置的年度、统计期限；年度不明的按2021年格式检查，提示中注明。",
-            "From 2021 reports use the format of 国办公开办函〔2021〕30号, which replaced the 2019 trial format (国办公开办函〔2019〕60号). Markers of the old format: table-2 columns 本年新制作数量/本年新公开数量/对外公开总数量/上一年项目数量/本年增/减, the row 其他对外管理服务事项, the item 第二十条第（九）项 政府集中采购, table 3's （六）其他处理 as a single row without sub-rows 1–3; citing 国务院令第492号 (the 2007 条例, revised in 2019 as 国务院令第711号) is reported on its own. The tables' markers give one finding, which replaces the many missing-row and label findings an old table would raise. Not flagged: reports for 2019 and 2020, for which the trial format is the right one (they are checked against it). The year is the title's, else the configured one, else the 统计期限's; a report of unknown year is checked against the 2021 format, and the message says so.",
+            "2021年起应使用国办公开办函〔2021〕30号规定的格式，取代2019年试行格式（国办公开办函〔2019〕60号）。旧格式的标志：表二的“本年新制作数量”“本年新公开数量”“对外公开总数量”“上一年项目数量”“本年增/减”“其他对外管理服务事项”“第二十条第（九）项 政府集中采购”，表三“（六）其他处理”只有一行而无1–3子项；另外引用“国务院令第492号”（2007年条例，2019年修订后为国务院令第711号）也单独报告。表格的旧格式标志合报一处，代替旧表格引起的大量缺行、标签提示。不报告：2019、2020年度的报告（试行格式正是当年应使用的格式，按试行格式检查）；作为历史提及的国务院令第492号（同一句中还有第711号，或“原《条例》”“2008年……施行以来”“修订”“废止”“取代”等）。年度以标题为准，其次为配置的年度、统计期限；年度不明的按2021年格式检查，提示中注明。",
+            "From 2021 reports use the format of 国办公开办函〔2021〕30号, which replaced the 2019 trial format (国办公开办函〔2019〕60号). Markers of the old format: table-2 columns 本年新制作数量/本年新公开数量/对外公开总数量/上一年项目数量/本年增/减, the row 其他对外管理服务事项, the item 第二十条第（九）项 政府集中采购, table 3's （六）其他处理 as a single row without sub-rows 1–3; citing 国务院令第492号 (the 2007 条例, revised in 2019 as 国务院令第711号) is reported on its own. The tables' markers give one finding, which replaces the many missing-row and label findings an old table would raise. Not flagged: reports for 2019 and 2020, for which the trial format is the right one (they are checked against it); 国务院令第492号 named as history (in a sentence that also names 第711号, or says 原《条例》, 2008年……施行以来, 修订, 废止, 取代). The year is the title's, else the configured one, else the 统计期限's; a report of unknown year is checked against the 2021 format, and the message says so.",
         ],
         bad: "根据《中华人民共和国政府信息公开条例》（国务院令第492号）和",
         good: "根据《中华人民共和国政府信息公开条例》和",
@@ -89,13 +89,18 @@ fn check(cx: &mut Context) {
         }
     }
     if let Some(first) = decree.first() {
+        // The citation is not a matter of format: the 条例 it names is old.
+        let whose = match year {
+            Some(y) => tr!(lang, format!("{y}年度报告"), format!("The report for {y}")),
+            None => tr!(lang, "报告".to_string(), "The report".to_string()),
+        };
         let msg = tr!(
             lang,
             format!(
-                "{applied}：引用的《条例》为2007年版（{OUTDATED_DECREE}），现行条例为2019年修订的国务院令第711号"
+                "{whose}引用的《条例》为2007年版（{OUTDATED_DECREE}），现行条例为2019年修订的国务院令第711号"
             ),
             format!(
-                "{applied}: it cites the 2007 条例 ({OUTDATED_DECREE}); the 条例 in force is the 2019 revision, 国务院令第711号"
+                "{whose} cites the 2007 条例 ({OUTDATED_DECREE}); the 条例 in force is the 2019 revision, 国务院令第711号"
             )
         );
         cx.emit(&RULE.meta, first.span, msg);
