@@ -364,9 +364,12 @@ fn bare_row(
     suffix: bool,
 ) -> Option<LabelMatch> {
     let last = &chars[last_piece..];
+    // A mangled numeral glued before the words ("l.", "一)", "1 ").
+    let junk = last.iter().take_while(|c| is_numbering_junk(**c)).count();
+    let words = if junk <= 3 { &last[junk..] } else { last };
     for r in T3Row::ALL {
         let t = &row_texts()[r.index()];
-        let whole = last == t.as_slice();
+        let whole = words == t.as_slice();
         let ends = suffix && t.len() >= 4 && chars.ends_with(t);
         if !(whole || ends) || (!suffix && t.len() < 4) {
             continue;
@@ -382,12 +385,20 @@ fn bare_row(
         // such as "?." or "．", a stray quote) is part of the label: a
         // fix that writes the canonical label replaces it too.
         let at = chars.len() - t.len();
-        let from = bounds
+        let mut from = bounds
             .iter()
             .copied()
             .filter(|&b| b <= at)
             .max()
             .unwrap_or(0);
+        // So is a lone numeral in the chunk before ("1 属于国家秘密").
+        if let Some(b) = bounds.iter().copied().filter(|&b| b < from).max() {
+            let chunk = &chars[b..from];
+            let n = chunk.iter().filter(|c| !is_space(**c)).count();
+            if n <= 3 && chunk.iter().all(|c| is_space(*c) || is_numbering_junk(*c)) {
+                from = b;
+            }
+        }
         return Some(LabelMatch {
             target: Target::T3(r),
             quality: Quality::Drift,
@@ -396,6 +407,38 @@ fn bare_row(
         });
     }
     None
+}
+
+/// A label's leading run of numbering marks (at most three chars, see
+/// [`is_numbering_junk`]) split off, with the numeral it holds if it holds
+/// exactly one ("1" of "1属于国家秘密", none of "l.").
+fn mangled_marker(s: &[char]) -> (Option<u8>, &[char]) {
+    let n = s.iter().take_while(|c| is_numbering_junk(**c)).count();
+    if n == 0 || n > 3 || n == s.len() {
+        return (None, s);
+    }
+    let nums: Vec<u8> = s[..n]
+        .iter()
+        .filter_map(|c| match c {
+            '1'..='9' => Some(*c as u8 - b'0'),
+            _ => crate::analysis::format::cn_digit(*c),
+        })
+        .collect();
+    let numeral = match nums[..] {
+        [d] => Some(d),
+        _ => None,
+    };
+    (numeral, &s[n..])
+}
+
+/// A char of a numbering prefix, or what OCR makes of one: digits and
+/// numerals, Latin letters (l for 1), brackets and the marks after a numeral.
+fn is_numbering_junk(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "一二三四五六七八九十()（）.、．,，:：;；?？".contains(c)
+}
+
+fn is_space(c: char) -> bool {
+    crate::analysis::normalize::is_space(c)
 }
 
 /// The numeral of a leading numbering marker (`一、`, `(一)`, `1.`, `1、`,
@@ -425,7 +468,16 @@ pub fn wording_differs(written: &str, canonical: &str) -> bool {
         norm_string(canonical).chars().collect(),
     );
     let ((wn, wt), (cn, ct)) = (split_marker(&w), split_marker(&c));
+    // A numbering prefix mangled (OCR: "l.", "一)", "1" without its mark): form
+    // only, unless it holds another numeral.
     if wn.is_some() && wn != cn {
+        return true;
+    }
+    let (mn, wt) = match wn {
+        None => mangled_marker(&w),
+        some => (some, wt),
+    };
+    if mn.is_some() && cn.is_some() && mn != cn {
         return true;
     }
     let words =
@@ -581,6 +633,10 @@ mod tests {
                 "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
             ),
             ("3.危及三安全一稳定", "3.危及“三安全一稳定”"),
+            // OCR: a numeral's mark lost or misread.
+            ("l.属于国家秘密", "1.属于国家秘密"),
+            ("1 属于国家秘密", "1.属于国家秘密"),
+            ("一)予以公开", "（一）予以公开"),
         ] {
             assert!(!wording_differs(w, c), "{w} / {c}");
         }
@@ -594,6 +650,8 @@ mod tests {
             ("规范性文件", "行政规范性文件"),
             ("本年决定处理数量", "本年处理决定数量"),
             ("2.属于国家秘密", "1.属于国家秘密"),
+            ("2 属于国家秘密", "1.属于国家秘密"),
+            ("二)予以公开", "（一）予以公开"),
         ] {
             assert!(wording_differs(w, c), "{w} / {c}");
         }
