@@ -7,7 +7,9 @@
 
 use crate::analysis::config::{Config, Lang, Level};
 use crate::analysis::finding::{Finding, Fix, Related, Severity};
-use crate::analysis::format::{Format, T2Row, T3_COLUMNS, T3Row, T4_COLUMNS, T4_GROUPS, TableId};
+use crate::analysis::format::{
+    Format, SectionId, T2Row, T3_COLUMNS, T3Row, T4_COLUMNS, T4_GROUPS, TableId,
+};
 use crate::analysis::model::Report;
 use crate::analysis::previous::Previous;
 use crate::analysis::solve::Solved;
@@ -264,14 +266,24 @@ impl<'a> Context<'a> {
     }
 
     /// The year the report is for: its title's, else the configured one,
-    /// else the 统计期限's.
+    /// else the 统计期限's, else the report's name in the text, else the year
+    /// a sentence of section 一 opens with.
     pub fn year(&self) -> Option<u16> {
         use crate::analysis::model::YearKind;
-        self.report.year().or(self.config.year).or_else(|| {
+        let of_kind = |k: YearKind| self.report.years.iter().find(|y| y.kind == k);
+        // Else the year the overview opens with ("2020年，我局……"), as a
+        // page copied without its title and intro has it.
+        let overview = || {
+            let s = self.report.section(SectionId::Overview)?;
             self.report
                 .years
                 .iter()
-                .find(|y| y.kind == YearKind::Period)
+                .find(|y| y.kind == YearKind::Opening && s.span.contains(y.span.start))
+        };
+        self.report.year().or(self.config.year).or_else(|| {
+            of_kind(YearKind::Period)
+                .or_else(|| of_kind(YearKind::ReportName))
+                .or_else(overview)
                 .map(|y| y.year)
         })
     }

@@ -11,7 +11,8 @@
 //! One finding for the tables replaces the dozens of missing-row and label
 //! findings an old table would otherwise raise (those rules stay silent on a
 //! table with these markers); the citation is a finding of its own. The year
-//! is the title's (else the configured one, else the 统计期限's); a report of
+//! is the title's (else the configured one, the 统计期限's, the report's name in
+//! the text, a sentence of section 一 opening with it); a report of
 //! no known year is checked against the 2021 format, and the message says so.
 
 use super::{Category, Context, Rule, RuleMeta, related};
@@ -30,8 +31,8 @@ pub static RULE: Rule = Rule {
             "The 2019 trial format in a report for 2021 or later",
         ],
         explanation: [
-            "2021年起应使用国办公开办函〔2021〕30号规定的格式，取代2019年试行格式（国办公开办函〔2019〕60号）。旧格式的标志：表二的“本年新制作数量”“本年新公开数量”“对外公开总数量”“上一年项目数量”“本年增/减”“其他对外管理服务事项”“第二十条第（九）项 政府集中采购”，表三“（六）其他处理”只有一行而无1–3子项；另外引用“国务院令第492号”（2007年条例，2019年修订后为国务院令第711号）也单独报告。表格的旧格式标志合报一处，代替旧表格引起的大量缺行、标签提示。不报告：2019、2020年度的报告（试行格式正是当年应使用的格式，按试行格式检查）；作为历史提及的国务院令第492号（同一句中还有第711号，或“原《条例》”“2008年……施行以来”“修订”“废止”“取代”等）。年度以标题为准，其次为配置的年度、统计期限；年度不明的按2021年格式检查，提示中注明。",
-            "From 2021 reports use the format of 国办公开办函〔2021〕30号, which replaced the 2019 trial format (国办公开办函〔2019〕60号). Markers of the old format: table-2 columns 本年新制作数量/本年新公开数量/对外公开总数量/上一年项目数量/本年增/减, the row 其他对外管理服务事项, the item 第二十条第（九）项 政府集中采购, table 3's （六）其他处理 as a single row without sub-rows 1–3; citing 国务院令第492号 (the 2007 条例, revised in 2019 as 国务院令第711号) is reported on its own. The tables' markers give one finding, which replaces the many missing-row and label findings an old table would raise. Not flagged: reports for 2019 and 2020, for which the trial format is the right one (they are checked against it); 国务院令第492号 named as history (in a sentence that also names 第711号, or says 原《条例》, 2008年……施行以来, 修订, 废止, 取代). The year is the title's, else the configured one, else the 统计期限's; a report of unknown year is checked against the 2021 format, and the message says so.",
+            "2021年起应使用国办公开办函〔2021〕30号规定的格式，取代2019年试行格式（国办公开办函〔2019〕60号）。旧格式的标志：表二的“本年新制作数量”“本年新公开数量”“对外公开总数量”“上一年项目数量”“本年增/减”“其他对外管理服务事项”“第二十条第（九）项 政府集中采购”，表三“（六）其他处理”只有一行而无1–3子项；另外引用“国务院令第492号”（2007年条例，2019年修订后为国务院令第711号）也单独报告。表格的旧格式标志合报一处，代替旧表格引起的大量缺行、标签提示。不报告：2019、2020年度的报告（试行格式正是当年应使用的格式，按试行格式检查）；作为历史提及的国务院令第492号（同一句中还有第711号，或“原《条例》”“2008年……施行以来”“修订”“废止”“取代”等）。年度以标题为准，其次为配置的年度、统计期限、正文所称的报告年度，最后为总体情况中以“2020年，”开头的句子；年度不明的按2021年格式检查，提示中注明。",
+            "From 2021 reports use the format of 国办公开办函〔2021〕30号, which replaced the 2019 trial format (国办公开办函〔2019〕60号). Markers of the old format: table-2 columns 本年新制作数量/本年新公开数量/对外公开总数量/上一年项目数量/本年增/减, the row 其他对外管理服务事项, the item 第二十条第（九）项 政府集中采购, table 3's （六）其他处理 as a single row without sub-rows 1–3; citing 国务院令第492号 (the 2007 条例, revised in 2019 as 国务院令第711号) is reported on its own. The tables' markers give one finding, which replaces the many missing-row and label findings an old table would raise. Not flagged: reports for 2019 and 2020, for which the trial format is the right one (they are checked against it); 国务院令第492号 named as history (in a sentence that also names 第711号, or says 原《条例》, 2008年……施行以来, 修订, 废止, 取代). The year is the title's, else the configured one, else the 统计期限's, else the report's own name in the text, else a sentence of section 一 that opens with it (\"2020年，我局……\"); a report of unknown year is checked against the 2021 format, and the message says so.",
         ],
         bad: "根据《中华人民共和国政府信息公开条例》（国务院令第492号）和",
         good: "根据《中华人民共和国政府信息公开条例》和",

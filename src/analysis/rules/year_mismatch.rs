@@ -46,10 +46,16 @@ fn check(cx: &mut Context) {
         tr!(lang, "统计期限", "the 统计期限")
     };
     let title_span = report.title.as_ref().and_then(|t| t.year_span);
-    for y in report.years.iter().filter(|y| y.year != reference) {
+    for y in report
+        .years
+        .iter()
+        .filter(|y| y.year != reference && y.kind != YearKind::Opening)
+    {
         let what = match y.kind {
             YearKind::Period => tr!(lang, "统计期限", "the 统计期限"),
-            YearKind::ReportName => tr!(lang, "正文所称的报告年度", "the report year in the text"),
+            YearKind::ReportName | YearKind::Opening => {
+                tr!(lang, "正文所称的报告年度", "the report year in the text")
+            }
         };
         let msg = tr!(
             lang,

@@ -104,6 +104,9 @@ pub enum YearKind {
     Period,
     /// In a mention of the report itself ("2023年政府信息公开工作年度报告").
     ReportName,
+    /// Opening a sentence as its time ("2023年，我局……"): in section 一, the
+    /// year the report is about when nothing else names it.
+    Opening,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -968,6 +971,13 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
                     year,
                     kind: YearKind::Period,
                 });
+            } else if start == st.stop && (after.starts_with("年,") || after.starts_with("年度,"))
+            {
+                years.push(RawYear {
+                    span: span(start, j),
+                    year,
+                    kind: YearKind::Opening,
+                });
             } else if after.contains("政府信息公开工作年度报告")
                 || after.starts_with("年度政府信息公开")
                 || after.starts_with("年政府信息公开工作")
@@ -1485,6 +1495,11 @@ mod tests {
         );
         let l = scan("编制渭南市临渭区人力资源和社会保障局 2023 年度政府信息公开工作年度报告。");
         assert_eq!(l.years[0].kind, YearKind::ReportName);
+        // A year opening a sentence; not one inside it, nor 以来 (a start).
+        let l = scan("（二）依申请公开。2020年，我局共收到申请4件。");
+        assert_eq!(l.years[0].kind, YearKind::Opening);
+        assert!(scan("2018年以来，我局共收到申请4件。").years.is_empty());
+        assert!(scan("我局在2020年，共收到申请4件。").years.is_empty());
         assert_eq!(
             scan("全市共收到政府信息公开申请 500 件").claims[0].scope,
             Scope::Jurisdiction
