@@ -238,7 +238,20 @@ fn check_t2_trial(cx: &mut Context, t2: &Table2) {
         format!("按{}", Format::Trial2019.short_zh()),
         format!("as in {}", Format::Trial2019.short_en())
     );
+    // A text cut off inside table 2: what follows its last item is not lost.
+    let cut_here = report
+        .extent
+        .cut
+        .as_ref()
+        .is_some_and(|c| c.table == Some(TableId::T2));
+    let last_item = spans.iter().rposition(Option::is_some);
     for (k, item) in TRIAL_T2.iter().enumerate() {
+        if cut_here && last_item.is_none_or(|l| k > l) {
+            break;
+        }
+        // In the last item of a cut text, the rows after its last one.
+        let last_row = item.rows.iter().rposition(|r| row_span(*r).is_some());
+        let row_cut = |j: usize| cut_here && last_item == Some(k) && last_row.is_none_or(|l| j > l);
         let Some(item_span) = spans[k] else {
             let next = spans[k + 1..].iter().flatten().next().map(|s| s.start);
             let prev = spans[..k].iter().flatten().last().map(|s| s.end);
@@ -266,7 +279,7 @@ fn check_t2_trial(cx: &mut Context, t2: &Table2) {
             continue;
         };
         for (j, r) in item.rows.iter().enumerate() {
-            if row_span(*r).is_some() {
+            if row_span(*r).is_some() || row_cut(j) {
                 continue;
             }
             let body = template::label_row(t2.layout, r.label(), item.columns.len());
