@@ -162,7 +162,11 @@ impl State {
     ) -> Option<Arc<Loaded>> {
         let open = docs
             .iter()
-            .filter(|(u, d)| *u != uri && d.key().as_ref() == Some(key))
+            .filter(|(u, d)| {
+                *u != uri
+                    && d.key()
+                        .is_some_and(|k| crate::analysis::previous::same_key(&k, key))
+            })
             .min_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
         if let Some((u, d)) = open {
             let analysis = d.last_analysis()?;
@@ -188,7 +192,10 @@ impl State {
         let next = (key.0.clone(), key.1 + 1);
         lock(&self.docs)
             .iter()
-            .filter(|(_, d)| d.key().as_ref() == Some(&next))
+            .filter(|(_, d)| {
+                d.key()
+                    .is_some_and(|k| crate::analysis::previous::same_key(&k, &next))
+            })
             .map(|(u, d)| (u.clone(), d.version))
             .collect()
     }
