@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod finding;
+pub mod fingerprint;
 pub mod fix;
 pub mod format;
 pub mod model;
