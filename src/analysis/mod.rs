@@ -12,6 +12,7 @@ pub mod normalize;
 pub mod previous;
 pub mod query;
 pub mod rules;
+pub mod select;
 pub mod similarity;
 pub mod solve;
 pub mod syntax;

@@ -1,7 +1,9 @@
 //! `nianbao check`: collect the inputs, check them in parallel, print, and
 //! (with `--fix`) write the fixed files back.
 
+use super::baseline::Baseline;
 use super::render::{self, Counts, Style};
+use super::review::{self, Review};
 use super::stats::{self, Statistics};
 use super::write::{WriteError, clobbered_input, write_atomic, write_new};
 use super::years::{Reference, compare, load_reference};
@@ -398,11 +400,12 @@ fn human_report(
     outcomes: &[(String, Outcome)],
     st: &Statistics,
     style: Style,
+    review: &Review,
 ) -> String {
     let mut s = String::new();
     let mut counts = Counts::default();
     let mut skipped = 0;
-    for (path, outcome) in outcomes {
+    for (i, (path, outcome)) in outcomes.iter().enumerate() {
         let Outcome::Checked {
             text,
             map,
@@ -425,6 +428,22 @@ fn human_report(
             continue;
         }
         render::human(path, text, analysis, map.as_ref(), lang, style, &mut s);
+        if args.show_dismissed {
+            for d in review.dismissed_of(i) {
+                let note = review::dismissed_note(d, lang);
+                render::human_noted(
+                    path,
+                    text,
+                    analysis,
+                    map.as_ref(),
+                    &d.finding,
+                    &note,
+                    lang,
+                    style,
+                    &mut s,
+                );
+            }
+        }
         if args.fix && *fixed > 0 && path != "<stdin>" {
             s.push_str(&tr!(
                 lang,
@@ -439,6 +458,8 @@ fn human_report(
             ));
         }
     }
+    counts.infos += review.notes.len();
+    review::human_notes(review, args.quiet, style, &mut s);
     if args.statistics || (!args.quiet && st.reports > 1) {
         let table = stats::render(st, lang);
         s.push_str(&table);
@@ -448,6 +469,7 @@ fn human_report(
     }
     if !args.quiet {
         s.push_str(&render::summary(lang, st.reports, counts, style));
+        s.push_str(&review::summary_suffix(review, args.show_dismissed, lang));
         if skipped > 0 {
             s.push_str(&tr!(
                 lang,
@@ -456,32 +478,65 @@ fn human_report(
             ));
         }
         s.push('\n');
+        if let Some(line) = review::baseline_line(review, lang) {
+            s.push_str(&line);
+            s.push('\n');
+        }
     }
     s
 }
 
-fn json_report(outcomes: &[(String, Outcome)], st: Option<Statistics>, lang: Lang) -> String {
+fn json_report(
+    outcomes: &[(String, Outcome)],
+    st: Option<Statistics>,
+    lang: Lang,
+    review: &Review,
+    show_dismissed: bool,
+) -> String {
     let mut files = Vec::new();
-    for (path, outcome) in outcomes {
+    for (i, (path, outcome)) in outcomes.iter().enumerate() {
         match outcome {
             Outcome::Skipped => {}
             Outcome::Failed(msg) => files.push(render::JsonFile {
                 path: path.clone(),
                 diagnostics: Vec::new(),
                 error: Some(msg.clone()),
+                dismissed: None,
             }),
             Outcome::Checked {
                 text,
                 map,
                 analysis,
                 ..
-            } => files.push(render::json_file(path, text, analysis, map.as_ref(), lang)),
+            } => {
+                let mut file = render::json_file_with(
+                    path,
+                    text,
+                    analysis,
+                    map.as_ref(),
+                    lang,
+                    review.fingerprints_of(i),
+                );
+                if show_dismissed {
+                    file.dismissed = Some(review::json_dismissed(
+                        review.dismissed_of(i),
+                        text,
+                        analysis,
+                        map.as_ref(),
+                        lang,
+                    ));
+                }
+                files.push(file);
+            }
         }
     }
+    files.extend(review::json_notes(review));
     let doc = render::JsonOutput {
         version: 1,
         files,
         statistics: st,
+        dismissed: review.dismissed_count(),
+        baseline: review.baseline.clone().map(Into::into),
     };
     serde_json::to_string(&doc).unwrap_or_else(|_| "{\"version\":1,\"files\":[]}".to_string())
         + "\n"
@@ -548,6 +603,21 @@ pub fn run(args: &CheckArgs) -> i32 {
         return 2;
     }
     let deny_warnings = args.deny.contains(&Deny::Warnings);
+    let selection =
+        match review::cli_selection(args.select.as_deref(), args.ignore.as_deref(), lang) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = writeln!(err, "{error_prefix}: {e}");
+                return 2;
+            }
+        };
+    let baseline = match args.baseline.as_deref().map(|p| Baseline::load(p, lang)) {
+        Some(Err(e)) => {
+            let _ = writeln!(err, "{error_prefix}: {e}");
+            return 2;
+        }
+        b => b.and_then(Result::ok),
+    };
 
     let (mut inputs, input_problems) = collect(&args.paths, lang);
     drop(err);
@@ -555,7 +625,8 @@ pub fn run(args: &CheckArgs) -> i32 {
         return 2;
     };
     let base = Config::with_lang(lang);
-    let config_of = |i: &Input| configs.config(i.path(), &base, args.lang.is_some());
+    let config_of =
+        |i: &Input| configs.config_with(i.path(), &base, args.lang.is_some(), &selection);
     let mut err = std::io::stderr().lock();
     if let Some(out) = &args.output {
         if clobbered_input(out, inputs.iter().filter_map(Input::path)).is_some() {
@@ -577,6 +648,12 @@ pub fn run(args: &CheckArgs) -> i32 {
             return 2;
         }
     }
+    if let Some(out) = &args.write_baseline {
+        if let Some(e) = review::baseline_clobbers(out, &inputs, &args.previous, &configs, lang) {
+            let _ = writeln!(err, "{error_prefix}: {e}");
+            return 2;
+        }
+    }
     drop(err);
     let mut references = Vec::new();
     for p in &args.previous {
@@ -588,9 +665,26 @@ pub fn run(args: &CheckArgs) -> i32 {
             }
         }
     }
-    let outcomes = check_all(&inputs, &config_of, lang, args.fix, args.quiet, &references);
+    let mut outcomes = check_all(&inputs, &config_of, lang, args.fix, args.quiet, &references);
+    let mut review = review::apply(
+        &mut outcomes,
+        &inputs,
+        &configs,
+        &config_of,
+        baseline.as_ref(),
+        lang,
+    );
     let mut problems = input_problems.clone();
     problems.extend(file_problems(&outcomes));
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = review::write_baseline(path, &mut outcomes, &inputs, &mut review) {
+            problems.push(tr!(
+                lang,
+                format!("{}: 无法写入基线：{e}", path.display()),
+                format!("{}: cannot write the baseline: {e}", path.display())
+            ));
+        }
+    }
     let st = Statistics::from_outcomes(&outcomes);
 
     let color = match args.color {
@@ -606,13 +700,28 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let style = Style { color };
     let report = match args.format {
-        CheckFormat::Human => human_report(args, lang, &outcomes, &st, style),
-        CheckFormat::Json => json_report(&outcomes, args.statistics.then(|| st.clone()), lang),
+        CheckFormat::Human => human_report(args, lang, &outcomes, &st, style, &review),
+        CheckFormat::Json => json_report(
+            &outcomes,
+            args.statistics.then(|| st.clone()),
+            lang,
+            &review,
+            args.show_dismissed,
+        ),
         CheckFormat::Sarif => {
             let cwd = std::env::current_dir().ok();
-            sarif::render(&outcomes, &input_problems, lang, cwd.as_deref())
+            sarif::render(
+                &outcomes,
+                &input_problems,
+                lang,
+                cwd.as_deref(),
+                &review,
+                args.show_dismissed,
+            )
         }
-        CheckFormat::Github => github::render(&outcomes, &input_problems),
+        CheckFormat::Github => {
+            github::render(&outcomes, &input_problems) + &review::github_notes(&review)
+        }
         CheckFormat::Junit => junit::render(
             &outcomes,
             &input_problems,
