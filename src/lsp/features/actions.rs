@@ -29,7 +29,7 @@ fn workspace_edit(uri: &Uri, doc: &Document, edits: &[Edit], enc: Encoding) -> W
 }
 
 /// Whether the client asked for (or did not restrict away) this kind.
-fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
+pub(super) fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
     match only {
         None => true,
         Some(kinds) => kinds
