@@ -428,11 +428,14 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
 /// What the client supports among what the dismiss action uses.
 fn client_caps(c: &ClientCapabilities) -> ClientCaps {
     let edit = c.workspace.as_ref().and_then(|w| w.workspace_edit.as_ref());
+    let create_files = edit
+        .and_then(|e| e.resource_operations.as_ref())
+        .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create));
     ClientCaps {
-        document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
-        create_files: edit
-            .and_then(|e| e.resource_operations.as_ref())
-            .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+        // Resource operations exist only in `documentChanges` (Neovim offers
+        // them without saying `documentChanges`).
+        document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false) || create_files,
+        create_files,
         show_document: c
             .window
             .as_ref()
