@@ -203,6 +203,26 @@ pub fn triage(
         .collect()
 }
 
+/// The edits of fix-all for `text` analysed as `a`, sparing what `entries`
+/// dismiss: a reviewer's dismissal keeps `--fix` and fix-all off the finding.
+pub fn fix_edits(
+    a: &crate::analysis::Analysis,
+    text: &str,
+    entries: &[&Dismissal],
+) -> Vec<crate::analysis::finding::Edit> {
+    use crate::analysis::fix;
+    if entries.is_empty() {
+        return fix::fix_all(&a.report, &a.findings);
+    }
+    let fps = crate::analysis::fingerprint::of_text(&a.report, &a.findings, text);
+    let mut used = vec![false; entries.len()];
+    let flags: Vec<bool> = triage(entries, &a.findings, &fps, &mut used)
+        .into_iter()
+        .map(|v| v.is_some())
+        .collect();
+    fix::fix_all_except(&a.report, &a.findings, &flags)
+}
+
 /// `file` relative to `dir` (both made absolute, `..` resolved by name), for
 /// matching globs written relative to a configuration file.
 pub fn relative(dir: &Path, file: &Path) -> std::path::PathBuf {

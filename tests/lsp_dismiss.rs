@@ -72,6 +72,29 @@ fn apply(edit: &Value, path: &Path) -> String {
     text
 }
 
+/// The lines fix-all edits.
+fn fix_all_lines(c: &mut Client, uri: &str) -> Vec<u64> {
+    let all = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 90, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll.nianbao"]}
+        }),
+    );
+    all.as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| {
+            a["edit"]["changes"][uri]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|e| e["range"]["start"]["line"].as_u64().unwrap())
+        .collect()
+}
+
 fn fingerprint_in(entry: &str) -> String {
     let line = entry
         .lines()
@@ -190,6 +213,10 @@ fn the_dismiss_action_writes_nianbao_toml_and_the_finding_goes() {
         "the other narrative-mismatch stays"
     );
 
+    assert!(
+        fix_all_lines(&mut c, &uri).contains(&44),
+        "fix-all recomputes the row total"
+    );
     // The file exists now: the next entry is appended after a blank line.
     let row_total = diags.iter().find(|d| d["code"] == "row-total").unwrap();
     let action = dismiss_action(&mut c, &uri, row_total);
@@ -208,6 +235,11 @@ fn the_dismiss_action_writes_nianbao_toml_and_the_finding_goes() {
     assert_eq!(
         codes(p["diagnostics"].as_array().unwrap()),
         ["narrative-mismatch", "result-total"]
+    );
+    // Fix-all leaves the dismissed total alone.
+    assert!(
+        !fix_all_lines(&mut c, &uri).contains(&44),
+        "the row total of line 45 is not recomputed"
     );
     // Hover and code actions see the dismissed finding no more either.
     let actions = c.request(

@@ -541,3 +541,31 @@ fn the_html_report_lists_dismissed_findings_apart_and_passes_a_report_with_only_
     );
     assert!(page.contains("data-fingerprint=\""), "fingerprints");
 }
+
+#[test]
+fn fix_leaves_a_dismissed_finding_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let broken =
+        std::fs::read_to_string(root().join("editors/tests/fixtures/xinxiang-broken-total.txt"))
+            .unwrap();
+    std::fs::write(d.join("report.txt"), &broken).unwrap();
+    write_toml(
+        d,
+        "[[dismiss]]\nrule = \"row-total\"\nreason = \"原件如此\"\n\n[[dismiss]]\nrule = \"result-total\"\nreason = \"原件如此\"\n",
+    );
+    let o = run_in(d, &["check", "--fix", "report.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    assert_eq!(
+        std::fs::read_to_string(d.join("report.txt")).unwrap(),
+        broken,
+        "the dismissed total is kept"
+    );
+    // Without the dismissals, --fix recomputes it.
+    std::fs::remove_file(d.join("nianbao.toml")).unwrap();
+    run_in(d, &["check", "--fix", "report.txt"]);
+    assert_ne!(
+        std::fs::read_to_string(d.join("report.txt")).unwrap(),
+        broken
+    );
+}

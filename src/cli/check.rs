@@ -11,6 +11,7 @@ use super::{CheckArgs, CheckFormat, ColorChoice, Deny, github, junit, progress, 
 use crate::analysis::config::{Config, Lang};
 use crate::analysis::{Analysis, analyze, fix, looks_like_report};
 use crate::config_file::{Configs, ProjectConfig};
+use crate::dismiss::Dismissal;
 use crate::input::{self, InputError, Kind, PositionMap, decode};
 use crate::tr;
 use rayon::prelude::*;
@@ -162,11 +163,20 @@ pub fn read_report(input: &Input, lang: Lang) -> Result<String, String> {
 /// Applies fix-all until nothing changes (bounded); returns the text and the
 /// number of edits applied.
 pub fn fix_text(text: &str, config: &Config) -> (String, usize, Analysis) {
+    fix_text_sparing(text, config, &[])
+}
+
+/// [`fix_text`], leaving alone the findings the reviewers' dismissals name.
+pub fn fix_text_sparing(
+    text: &str,
+    config: &Config,
+    spared: &[&Dismissal],
+) -> (String, usize, Analysis) {
     let mut current = text.to_string();
     let mut total = 0;
     let mut analysis = analyze(&current, config);
     for _ in 0..8 {
-        let edits = fix::fix_all(&analysis.report, &analysis.findings);
+        let edits = crate::dismiss::fix_edits(&analysis, &current, spared);
         if edits.is_empty() {
             break;
         }
@@ -181,7 +191,11 @@ pub fn fix_text(text: &str, config: &Config) -> (String, usize, Analysis) {
     (current, total, analysis)
 }
 
-fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
+/// The dismissals of an input's nianbao.toml that `--fix` must respect.
+pub type Spared<'a> = &'a (dyn Fn(&Input) -> Vec<Dismissal> + Sync);
+
+fn check_one(input: &Input, config: &Config, do_fix: bool, spared: &[Dismissal]) -> Outcome {
+    let spared: Vec<&Dismissal> = spared.iter().collect();
     let lang = config.lang;
     let bytes = match read_input(input) {
         Ok(b) => b,
@@ -212,7 +226,7 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
         return unchanged(text, map, first, None);
     }
     if kind == Kind::Docx {
-        return super::fix_docx::fix_docx(input, &bytes, (text, map), first, config);
+        return super::fix_docx::fix_docx(input, &bytes, (text, map), first, config, &spared);
     }
     let Some(encoding) = encoding.filter(|_| kind.fixable()) else {
         return unchanged(text, map, first, Some(not_fixable(lang)));
@@ -222,10 +236,10 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
     // end in CR too.
     let cr_only = !text.contains('\n') && text.contains('\r');
     let (fixed_text, fixed, analysis) = if cr_only {
-        let (t, n, a) = fix_text(&text.replace('\r', "\n"), config);
+        let (t, n, a) = fix_text_sparing(&text.replace('\r', "\n"), config, &spared);
         (t.replace('\n', "\r"), n, a)
     } else {
-        fix_text(&text, config)
+        fix_text_sparing(&text, config, &spared)
     };
     if fixed > 0 {
         if let Input::File { path, .. } = input {
@@ -359,12 +373,14 @@ pub fn check_all(
     do_fix: bool,
     quiet: bool,
     references: &[Reference],
+    spared: Spared,
 ) -> Vec<(String, Outcome)> {
     let bar = progress::bar(inputs.len(), quiet, lang);
     let mut outcomes: Vec<_> = inputs
         .par_iter()
         .map(|i| {
-            let o = (i.display(), check_one(i, &config(i), do_fix));
+            let dismissed = if do_fix { spared(i) } else { Vec::new() };
+            let o = (i.display(), check_one(i, &config(i), do_fix, &dismissed));
             bar.inc(1);
             o
         })
@@ -665,7 +681,16 @@ pub fn run(args: &CheckArgs) -> i32 {
             }
         }
     }
-    let mut outcomes = check_all(&inputs, &config_of, lang, args.fix, args.quiet, &references);
+    let spared = |i: &Input| review::entries_for(&configs, i, &config_of(i));
+    let mut outcomes = check_all(
+        &inputs,
+        &config_of,
+        lang,
+        args.fix,
+        args.quiet,
+        &references,
+        &spared,
+    );
     let mut review = review::apply(
         &mut outcomes,
         &inputs,

@@ -64,7 +64,9 @@ pub fn run(args: &ReportArgs) -> i32 {
     let config_of = |i: &super::check::Input| {
         configs.config_with(i.path(), &base, args.lang.is_some(), &selection)
     };
-    let mut outcomes = check_all(&inputs, &config_of, lang, false, args.quiet, &[]);
+    let mut outcomes = check_all(&inputs, &config_of, lang, false, args.quiet, &[], &|_| {
+        Vec::new()
+    });
     let review = super::review::apply(&mut outcomes, &inputs, &configs, &config_of, None, lang);
     let st = Statistics::from_outcomes(&outcomes);
     let html = report_html::render_reviewed(&outcomes, &input_problems, &st, lang, &review);

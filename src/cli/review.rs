@@ -100,6 +100,28 @@ struct Seen {
     used: Vec<bool>,
 }
 
+/// The dismissals of an input's nianbao.toml that apply to it and whose rule
+/// runs under `config`.
+pub fn entries_for(configs: &Configs, input: &Input, config: &Config) -> Vec<Dismissal> {
+    let Some(p) = configs.project(input.path()) else {
+        return Vec::new();
+    };
+    let dir = p.path.parent().unwrap_or(Path::new("."));
+    let rel = input.path().map(|f| dismiss::relative(dir, f));
+    p.dismissals
+        .iter()
+        .filter(|d| d.applies_to(rel.as_deref()) && rule_runs(d.rule, config))
+        .cloned()
+        .collect()
+}
+
+/// Whether a rule runs under `config` (a dismissal of a rule that does not
+/// run is not judged).
+fn rule_runs(rule: &str, config: &Config) -> bool {
+    let default = crate::analysis::rules::find(rule).and_then(|r| r.meta.default);
+    config.rules.get(rule).copied().unwrap_or(default).is_some()
+}
+
 /// Applies the dismissals and the baseline to checked outcomes (aligned with
 /// `inputs`); `config_of` gives each input's analysis settings (a dismissal
 /// of a rule that did not run is not judged stale).
@@ -132,11 +154,7 @@ pub fn apply(
                 let dir = p.path.parent().unwrap_or(Path::new("."));
                 let rel = path.map(|f| dismiss::relative(dir, f));
                 let config = config_of(input);
-                let on = |d: &Dismissal| {
-                    let meta = &crate::analysis::rules::find(d.rule).map(|r| &r.meta);
-                    let level = config.rules.get(d.rule).copied();
-                    level.unwrap_or(meta.and_then(|m| m.default)).is_some()
-                };
+                let on = |d: &Dismissal| rule_runs(d.rule, &config);
                 if !tomls.iter().any(|t| t.path == p.path) {
                     tomls.push(p);
                 }

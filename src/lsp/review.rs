@@ -21,6 +21,9 @@ pub struct Reviewed {
     /// The fingerprints of `analysis.findings` (computed when asked for, or
     /// when a dismissal applies).
     pub fingerprints: Vec<String>,
+    /// The edits of the dismissed findings' safe fixes, which fix-all leaves
+    /// alone.
+    pub spared: Vec<crate::analysis::finding::Edit>,
 }
 
 /// The dismissals of `project` that apply to the document at `path` and
@@ -91,6 +94,7 @@ pub fn review(
         return Reviewed {
             analysis: full,
             fingerprints: Vec::new(),
+            spared: Vec::new(),
         };
     }
     let fps = fingerprints(doc, &full);
@@ -98,15 +102,19 @@ pub fn review(
         return Reviewed {
             analysis: full,
             fingerprints: fps,
+            spared: Vec::new(),
         };
     }
     let mut used = vec![false; entries.len()];
     let verdicts = dismiss::triage(entries, &full.findings, &fps, &mut used);
-    let (mut findings, mut kept) = (Vec::new(), Vec::new());
+    let (mut findings, mut kept, mut spared) = (Vec::new(), Vec::new(), Vec::new());
     for ((f, fp), v) in full.findings.iter().zip(fps).zip(verdicts) {
         if v.is_none() {
             findings.push(f.clone());
             kept.push(fp);
+        } else {
+            let safe = f.fixes.iter().filter(|x| x.safe);
+            spared.extend(safe.flat_map(|x| x.edits.iter().cloned()));
         }
     }
     Reviewed {
@@ -115,5 +123,6 @@ pub fn review(
             findings,
         }),
         fingerprints: kept,
+        spared,
     }
 }

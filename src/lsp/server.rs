@@ -830,7 +830,8 @@ impl LanguageServer for Backend {
         let enc = state.encoding();
         let uri = params.text_document.uri.clone();
         Ok(state.with_reviewed(&uri, true, |doc, r, project| {
-            let mut actions = features::code_actions(state, &uri, doc, &r.analysis, &params, enc);
+            let mut actions =
+                features::code_actions(state, &uri, doc, &r.analysis, &params, enc, &r.spared);
             actions.extend(features::dismiss_actions(
                 state, &uri, doc, r, project, &params, enc,
             ));

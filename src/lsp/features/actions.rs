@@ -38,6 +38,8 @@ pub(super) fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
     }
 }
 
+/// The quick fixes and fix-all of `a`; fix-all leaves `spared` alone (the
+/// safe edits of findings dismissed in nianbao.toml).
 pub fn code_actions(
     state: &State,
     uri: &Uri,
@@ -45,6 +47,7 @@ pub fn code_actions(
     a: &Analysis,
     params: &CodeActionParams,
     enc: Encoding,
+    spared: &[Edit],
 ) -> CodeActionResponse {
     let settings = state.settings();
     let lang = settings.lang;
@@ -73,7 +76,8 @@ pub fn code_actions(
         }
     }
     if wanted(only, FIX_ALL_KIND) {
-        let edits = fix::fix_all(&a.report, &a.findings);
+        let mut edits = fix::fix_all(&a.report, &a.findings);
+        edits.retain(|e| !spared.contains(e));
         if !edits.is_empty() {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: tr!(
