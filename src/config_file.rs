@@ -473,6 +473,11 @@ pub const DEFAULT_FILE: &str = r#"# nianbao 配置文件 / nianbao configuration
 # 上一年度报告，用于跨年度核对（如结转数） / last year's report, for the cross-year checks
 # previous = "../2023/报告.txt"
 
+# 只运行或不运行哪些规则：规则编号或类别 structure、tables、arithmetic、narrative、years
+# which rules run: rule ids or the categories structure, tables, arithmetic, narrative, years
+# select = ["structure", "tables", "arithmetic"]
+# ignore = ["label-drift"]
+
 # 各规则的级别：error、warning、info 或 off（关闭）；运行 nianbao rules 查看全部规则
 # per-rule level: error, warning, info or off; run `nianbao rules` for the list
 [rules]
@@ -484,6 +489,15 @@ pub const DEFAULT_FILE: &str = r#"# nianbao 配置文件 / nianbao configuration
 [files]
 # include = ["**/*.txt", "**/*.md", "**/*.docx"]
 # exclude = ["草稿/**"]
+
+# 审核人员认定不是问题的检查结果：不再显示，须写明理由（编辑器的“忽略此问题…”会自动添加）
+# findings a reviewer judged not to be problems: no longer shown; a reason is required
+# (the editor's "Dismiss this finding…" adds them). See docs/reviewers.md.
+# [[dismiss]]
+# rule = "narrative-mismatch"
+# file = "2024/*.txt"               # 可选 / optional
+# fingerprint = "28dd792e9906eaf4"  # 可选：只忽略这一个 / optional: this finding only
+# reason = "38 条为公开的信息条数，不是处理决定数"
 "#;
 
 #[cfg(test)]
@@ -498,6 +512,31 @@ mod tests {
     fn the_default_file_parses() {
         let c = parse(DEFAULT_FILE).unwrap();
         assert!(c.rules.is_empty() && c.language.is_none());
+        assert!(c.dismissals.is_empty() && c.selection.is_empty());
+        // Its commented examples parse too.
+        let uncommented: String = DEFAULT_FILE
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(r) if r.contains(" = ") || r.starts_with('[') => r,
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let c = parse(&uncommented).unwrap_or_else(|e| panic!("{e}\n{uncommented}"));
+        assert_eq!(c.dismissals.len(), 1);
+        assert!(c.selection.select.is_some() && c.rules.len() == 2);
+    }
+
+    #[test]
+    fn select_and_ignore() {
+        let c = parse("select = [\"arithmetic\", \"narrative-mismatch\"]\nignore = [\"balance\"]\n").unwrap();
+        let cfg = c.apply(&Config::default(), false);
+        assert_eq!(cfg.rules.get("balance"), Some(&None));
+        assert_eq!(cfg.rules.get("missing-section"), Some(&None));
+        assert_eq!(cfg.rules.get("row-total"), None, "selected: its default level");
+        let e = parse("\nignore = [\"thin-sectoin\"]\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("thin-section"), "{e}");
     }
 
     #[test]
