@@ -529,11 +529,17 @@ mod tests {
 
     #[test]
     fn select_and_ignore() {
-        let c = parse("select = [\"arithmetic\", \"narrative-mismatch\"]\nignore = [\"balance\"]\n").unwrap();
+        let c =
+            parse("select = [\"arithmetic\", \"narrative-mismatch\"]\nignore = [\"balance\"]\n")
+                .unwrap();
         let cfg = c.apply(&Config::default(), false);
         assert_eq!(cfg.rules.get("balance"), Some(&None));
         assert_eq!(cfg.rules.get("missing-section"), Some(&None));
-        assert_eq!(cfg.rules.get("row-total"), None, "selected: its default level");
+        assert_eq!(
+            cfg.rules.get("row-total"),
+            None,
+            "selected: its default level"
+        );
         let e = parse("\nignore = [\"thin-sectoin\"]\n").unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("thin-section"), "{e}");

@@ -80,11 +80,7 @@ pub fn place(report: &Report, f: &Finding, text: TextAt) -> String {
     if let Some((cell, _)) = cell_at(report, span.start) {
         return cell_name(cell);
     }
-    if let Some(c) = report
-        .claims
-        .iter()
-        .find(|c| c.extent().contains(span.start))
-    {
+    if let Some(c) = claim_at(report, span) {
         return claim_name(c, text);
     }
     if let Some(p) = row_label_at(report, span.start) {
@@ -196,6 +192,25 @@ fn row_label_at(report: &Report, offset: usize) -> Option<String> {
         .flatten()
         .find(|r| r.label.contains(offset))?;
     Some(format!("表二 {}", row.id.label()))
+}
+
+/// The claim a finding is on: the first whose number lies in the finding's
+/// range (claims are in document order: a binary search), else one whose
+/// words hold its start.
+fn claim_at(report: &Report, span: Span) -> Option<&crate::analysis::model::Claim> {
+    let claims = &report.claims;
+    let i = claims.partition_point(|c| c.span.start < span.start);
+    let within = claims[i..]
+        .iter()
+        .take_while(|c| c.span.start <= span.end)
+        .next();
+    within.or_else(|| {
+        // A finding inside a claim's words, before its number.
+        claims[i..]
+            .iter()
+            .take(4)
+            .find(|c| c.extent().contains(span.start))
+    })
 }
 
 /// A claim: what it counts, its number and unit; its words when nianbao cannot
