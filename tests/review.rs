@@ -473,9 +473,22 @@ fn sarif_carries_fingerprints_and_suppressions() {
     let dir = folder();
     let d = dir.path();
     let fp = the_mismatch(d);
-    write_toml(d, &dismiss_entry(&fp));
+    write_toml(
+        d,
+        &format!(
+            "{}\n[[dismiss]]\nrule = \"row-total\"\nreason = \"无\"\n",
+            dismiss_entry(&fp)
+        ),
+    );
     let v = json(&run_in(d, &["check", "--format", "sarif", "report.txt"]));
-    assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 0, "{v}");
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "only the stale entry: {v}");
+    assert_eq!(results[0]["ruleId"], "stale-dismissal");
+    assert_eq!(results[0]["level"], "note");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        6
+    );
     let v = json(&run_in(
         d,
         &[
