@@ -287,6 +287,10 @@ async function save() {
     const input = await quickInput(':11:151');
     await input.press('Enter');
     await until('the warning squiggle', () => page.$('.monaco-editor .squiggly-warning'));
+    // The code actions are asked for where the cursor is: wait until it got there.
+    await until('the cursor on the warning', async () =>
+      /Ln 11, Col 151\b/.test((await page.textContent('[id="status.editor.selection"]')) || ''),
+    );
     await codeAction('忽略此问题…');
     // The entry is an edit of nianbao.toml (VS Code saves a file a
     // refactoring creates: files.refactoring.autoSave), shown with its reason
