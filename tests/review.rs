@@ -458,6 +458,9 @@ fn select_and_ignore_rules_and_categories() {
         "{}",
         err(&o)
     );
+    let o = run_in(d, &["report", "--select", "tabels", ".", "--html", "out.html"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("tables"), "{}", err(&o));
     write_toml(d, "language = \"zh\"\nselect = [\"arithmetics\"]\n");
     let o = run_in(d, &["check", "linwei.txt"]);
     assert_eq!(o.status.code(), Some(2));
