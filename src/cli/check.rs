@@ -61,7 +61,7 @@ impl Input {
 pub enum Outcome {
     Checked {
         text: String,
-        /// For documents (.docx, .html): where each part of `text` came from.
+        /// For documents (.docx, .html, .pdf): where each part of `text` came from.
         map: Option<PositionMap>,
         analysis: Box<Analysis>,
         /// Edits applied by --fix.
@@ -118,14 +118,22 @@ fn read_input(input: &Input) -> Result<Vec<u8>, std::io::Error> {
     }
 }
 
-/// Why `--fix` leaves a web page alone.
-fn not_fixable(lang: Lang) -> String {
-    tr!(
-        lang,
-        "未修复：--fix 不改写网页（.html），请按提示修改报告的原稿".to_string(),
-        "not fixed: --fix does not rewrite web pages (.html); make the changes in the report's source"
-            .to_string()
-    )
+/// Why `--fix` leaves a document alone (a web page or a PDF).
+fn not_fixable(lang: Lang, kind: Kind) -> String {
+    match kind {
+        Kind::Pdf => tr!(
+            lang,
+            "未修复：--fix 不改写 PDF，请按提示修改报告的原稿（Word/WPS）后重新导出".to_string(),
+            "not fixed: --fix does not rewrite PDFs; make the changes in the report's source (Word/WPS) and export it again"
+                .to_string()
+        ),
+        _ => tr!(
+            lang,
+            "未修复：--fix 不改写网页（.html），请按提示修改报告的原稿".to_string(),
+            "not fixed: --fix does not rewrite web pages (.html); make the changes in the report's source"
+                .to_string()
+        ),
+    }
 }
 
 /// The report text of an input, and for documents its position map.
@@ -145,6 +153,10 @@ fn read_text(
         }
         Kind::Html => {
             let d = input::html::convert(bytes)?;
+            Ok((d.text, Some(d.map), None, kind))
+        }
+        Kind::Pdf => {
+            let d = input::pdf::convert(bytes)?;
             Ok((d.text, Some(d.map), None, kind))
         }
     }
@@ -229,7 +241,7 @@ fn check_one(input: &Input, config: &Config, do_fix: bool, spared: &[Dismissal])
         return super::fix_docx::fix_docx(input, &bytes, (text, map), first, config, &spared);
     }
     let Some(encoding) = encoding.filter(|_| kind.fixable()) else {
-        return unchanged(text, map, first, Some(not_fixable(lang)));
+        return unchanged(text, map, first, Some(not_fixable(lang, kind)));
     };
     // A file whose lines end in CR only (classic Mac OS) is fixed as LF text
     // (the same byte offsets) and written back with CR, so that inserted lines
@@ -327,11 +339,11 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
                     problems.push(tr!(
                         lang,
                         format!(
-                            "{}: 目录中没有报告文件（.txt、.md、.markdown、.docx、.html）",
+                            "{}: 目录中没有报告文件（.txt、.md、.markdown、.docx、.html、.pdf）",
                             p.display()
                         ),
                         format!(
-                            "{}: no report files (.txt, .md, .markdown, .docx, .html) in the directory",
+                            "{}: no report files (.txt, .md, .markdown, .docx, .html, .pdf) in the directory",
                             p.display()
                         )
                     ));

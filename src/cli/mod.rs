@@ -137,7 +137,7 @@ pub enum ColorChoice {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Report files (.txt, .md, .markdown, .docx, .html, .htm), directories to
+    /// Report files (.txt, .md, .markdown, .docx, .html, .htm, .pdf), directories to
     /// walk, or - for stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,

@@ -199,11 +199,27 @@ fn rule_table(st: &Statistics, lang: Lang) -> String {
     s
 }
 
+/// A finding's place: in a document's own terms, else the text's line:column.
+fn place_of(
+    text: &str,
+    report: &crate::analysis::model::Report,
+    map: Option<&crate::input::PositionMap>,
+    span: crate::analysis::text::Span,
+    lang: Lang,
+) -> String {
+    match map {
+        Some(m) => m.describe(span.start, Some(report), lang),
+        None => {
+            let r = range(text, &report.lines, span);
+            format!("{}:{}", r.line, r.column)
+        }
+    }
+}
+
 /// The dismissed findings of a report: apart, greyed, with their reasons.
 fn dismissed_table(
     out: &mut String,
-    text: &str,
-    report: &crate::analysis::model::Report,
+    (text, report, map): (&str, &crate::analysis::model::Report, Option<&crate::input::PositionMap>),
     dismissed: &[Dismissed],
     lang: Lang,
 ) {
@@ -231,12 +247,11 @@ fn dismissed_table(
     );
     for d in dismissed {
         let x = &d.finding;
-        let r = range(text, &report.lines, x.span);
+        let place = place_of(text, report, map, x.span, lang);
         let _ = write!(
             out,
-            "<tr class=\"dismissed\" data-rule=\"{id}\" data-fingerprint=\"{fp}\"><td><code>{id}</code></td><td>{sevname}</td><td><code>{}:{}</code></td><td>{}</td><td><span class=\"reason\">{}</span> <code>{}</code></td></tr>",
-            r.line,
-            r.column,
+            "<tr class=\"dismissed\" data-rule=\"{id}\" data-fingerprint=\"{fp}\"><td><code>{id}</code></td><td>{sevname}</td><td><code>{}</code></td><td>{}</td><td><span class=\"reason\">{}</span> <code>{}</code></td></tr>",
+            esc(&place),
             esc(&x.message),
             esc(&d.reason),
             esc(&d.source()),
@@ -267,7 +282,12 @@ fn report_entry(
                 m = esc(msg),
             );
         }
-        Outcome::Checked { text, analysis, .. } => {
+        Outcome::Checked {
+            text,
+            analysis,
+            map,
+            ..
+        } => {
             let f = &analysis.findings;
             let n = |s| f.iter().filter(|x| x.severity == s).count();
             let (e, w, i) = (n(Severity::Error), n(Severity::Warning), n(Severity::Info));
@@ -313,12 +333,11 @@ fn report_entry(
                     h[0], h[1], h[2], h[3]
                 );
                 for (k, x) in f.iter().enumerate() {
-                    let r = range(text, &analysis.report.lines, x.span);
+                    let place = place_of(text, &analysis.report, map.as_ref(), x.span, lang);
                     let _ = write!(
                         out,
-                        "<tr data-rule=\"{id}\" data-fingerprint=\"{fp}\"><td><code>{id}</code></td><td class=\"sev-{sev}\">{sevname}</td><td><code>{}:{}</code></td><td>{}</td></tr>",
-                        r.line,
-                        r.column,
+                        "<tr data-rule=\"{id}\" data-fingerprint=\"{fp}\"><td><code>{id}</code></td><td class=\"sev-{sev}\">{sevname}</td><td><code>{}</code></td><td>{}</td></tr>",
+                        esc(&place),
                         esc(&x.message),
                         id = esc(x.rule),
                         fp = esc(fps.get(k).map(String::as_str).unwrap_or_default()),
@@ -328,7 +347,7 @@ fn report_entry(
                 }
                 out.push_str("</tbody></table>");
             }
-            dismissed_table(out, text, &analysis.report, dismissed, lang);
+            dismissed_table(out, (text, &analysis.report, map.as_ref()), dismissed, lang);
             out.push_str("</details>\n");
         }
     }

@@ -130,7 +130,31 @@ fn fix_json(text: &str, index: &LineIndex, location: &Value, fix: &Fix) -> Optio
 /// The key of nianbao's fingerprint in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "nianbao/v1";
 
-fn result_json(path: &str, text: &str, index: &LineIndex, f: &Finding, fingerprint: &str) -> Value {
+/// A document's place: how the document names it, and its page (PDF).
+pub type DocPlace<'a> = &'a dyn Fn(usize) -> (String, Option<usize>);
+
+/// A finding's `location`; for a document, its place in the document's own
+/// terms as the location's message and its page as a property (a region
+/// counts lines of the text read from the document).
+fn location_json(physical: Value, place: Option<(String, Option<usize>)>) -> Value {
+    let mut loc = json!({ "physicalLocation": physical });
+    if let Some((text, page)) = place {
+        loc["message"] = json!({ "text": text });
+        if let Some(p) = page {
+            loc["properties"] = json!({ "page": p });
+        }
+    }
+    loc
+}
+
+fn result_json(
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    f: &Finding,
+    place: Option<DocPlace>,
+    fingerprint: &str,
+) -> Value {
     let location = artifact_location(path);
     let physical = |span| {
         json!({
@@ -142,7 +166,7 @@ fn result_json(path: &str, text: &str, index: &LineIndex, f: &Finding, fingerpri
         "ruleId": f.rule,
         "level": level(f.severity),
         "message": { "text": f.message },
-        "locations": [{ "physicalLocation": physical(f.span) }],
+        "locations": [location_json(physical(f.span), place.map(|p| p(f.span.start)))],
         "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
     });
     if let Some(i) = RULES.iter().position(|r| r.meta.id == f.rule) {
@@ -184,8 +208,14 @@ fn notification(message: &str, path: Option<&str>) -> Value {
 
 /// A dismissed finding: the result with an accepted external suppression
 /// (the entry of nianbao.toml and its reason).
-fn dismissed_json(path: &str, text: &str, index: &LineIndex, d: &Dismissed) -> Value {
-    let mut r = result_json(path, text, index, &d.finding, &d.fingerprint);
+fn dismissed_json(
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    d: &Dismissed,
+    place: Option<DocPlace>,
+) -> Value {
+    let mut r = result_json(path, text, index, &d.finding, place, &d.fingerprint);
     r["suppressions"] = json!([{
         "kind": "external",
         "status": "accepted",
@@ -234,18 +264,32 @@ pub fn render(
                 text,
                 analysis,
                 fix_problem,
+                map,
                 ..
             } => {
                 if let Some(e) = fix_problem {
                     notifications.push(notification(e, Some(path)));
                 }
+                let describe;
+                let place: Option<DocPlace> = match map {
+                    Some(m) => {
+                        describe = move |offset: usize| {
+                            (
+                                m.describe(offset, Some(&analysis.report), lang),
+                                m.place(offset).and_then(crate::input::Place::page),
+                            )
+                        };
+                        Some(&describe)
+                    }
+                    None => None,
+                };
                 let index = &analysis.report.lines;
                 for (f, fp) in analysis.findings.iter().zip(review.fingerprints_of(i)) {
-                    results.push(result_json(path, text, index, f, fp));
+                    results.push(result_json(path, text, index, f, place, fp));
                 }
                 if show_dismissed {
                     for d in review.dismissed_of(i) {
-                        results.push(dismissed_json(path, text, index, d));
+                        results.push(dismissed_json(path, text, index, d, place));
                     }
                 }
             }

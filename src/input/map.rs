@@ -18,6 +18,25 @@ pub enum Place {
     /// A paragraph outside tables: `index` counts the non-empty paragraphs
     /// (1-based); `preview` is its first words.
     Paragraph { index: usize, preview: String },
+    /// A table cell of a PDF: the page it is printed on, the document table
+    /// (a table continued on the next page keeps its number and its row
+    /// count), the row, the grid column and the column's name from the
+    /// table's header rows ("总计"), when it has a short one.
+    PageCell {
+        page: usize,
+        table: usize,
+        row: usize,
+        column: usize,
+        header: Option<String>,
+    },
+    /// A printed line of text outside tables in a PDF: its page, its number
+    /// among the page's lines of text (table rows, page numbers and running
+    /// headers not counted), its first words.
+    PageLine {
+        page: usize,
+        line: usize,
+        preview: String,
+    },
 }
 
 impl Place {
@@ -47,6 +66,48 @@ impl Place {
                 format!("第{index}段「{preview}」"),
                 format!("paragraph {index} “{preview}”")
             ),
+            Place::PageCell {
+                page,
+                table,
+                row,
+                column,
+                header,
+            } => {
+                let table = match report_table {
+                    Some(t) => tr!(lang, t.name_zh().to_string(), t.name_en().to_string()),
+                    None => tr!(
+                        lang,
+                        format!("第{table}个表格"),
+                        format!("table #{table} of the document")
+                    ),
+                };
+                let column = match header {
+                    Some(h) => tr!(lang, format!("{h}列"), format!("column “{h}”")),
+                    None => tr!(lang, format!("第{column}列"), format!("column {column}")),
+                };
+                tr!(
+                    lang,
+                    format!("第{page}页 {table} 第{row}行 {column}"),
+                    format!("page {page}, {table}, row {row}, {column}")
+                )
+            }
+            Place::PageLine {
+                page,
+                line,
+                preview,
+            } => tr!(
+                lang,
+                format!("第{page}页 第{line}行「{preview}」"),
+                format!("page {page}, line {line} “{preview}”")
+            ),
+        }
+    }
+
+    /// The page of a place in a PDF.
+    pub fn page(&self) -> Option<usize> {
+        match self {
+            Place::PageCell { page, .. } | Place::PageLine { page, .. } => Some(*page),
+            _ => None,
         }
     }
 }
@@ -83,12 +144,14 @@ impl PositionMap {
         let mut table = report.and_then(|r| TABLES.into_iter().find(|t| inside(r, *t, offset)));
         // A document table that holds more than one report table keeps its own
         // number, so that its row numbers stay right.
-        if let (Some(r), Some(t), Some(Place::Cell { table: k, .. })) =
-            (report, table, self.place(offset))
+        let doc_table = |p: &Place| match p {
+            Place::Cell { table, .. } | Place::PageCell { table, .. } => Some(*table),
+            _ => None,
+        };
+        if let (Some(r), Some(t), Some(k)) = (report, table, self.place(offset).and_then(doc_table))
         {
             let shared = self.segments.iter().any(|(o, p)| {
-                matches!(p, Place::Cell { table, .. } if table == k)
-                    && TABLES.into_iter().any(|u| u != t && inside(r, u, *o))
+                doc_table(p) == Some(k) && TABLES.into_iter().any(|u| u != t && inside(r, u, *o))
             });
             if shared {
                 table = None;
@@ -197,6 +260,66 @@ impl Builder {
         }
         self.text.push('\n');
         ranges
+    }
+
+    /// Adds a paragraph of a PDF from its printed lines (page, line number on
+    /// the page, text), joined as wrapped Chinese text; each line keeps its
+    /// own place.
+    pub fn page_paragraph(&mut self, lines: &[(usize, usize, String)]) {
+        let mut any = false;
+        for (page, line, text) in lines {
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            if let (Some(a), Some(b)) = (self.text.chars().last(), text.chars().next()) {
+                if any && a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+                    self.text.push(' ');
+                }
+            }
+            self.segments.push((
+                self.text.len(),
+                Place::PageLine {
+                    page: *page,
+                    line: *line,
+                    preview: preview(text),
+                },
+            ));
+            self.text.push_str(text);
+            any = true;
+        }
+        if any {
+            self.text.push('\n');
+        }
+    }
+
+    /// Adds a table row of a PDF (cells as in [`Builder::row`]); `headers`
+    /// names the grid columns.
+    pub fn page_row(
+        &mut self,
+        page: usize,
+        table: usize,
+        row: usize,
+        cells: &[String],
+        headers: &[Option<String>],
+    ) {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                self.text.push('\t');
+            }
+            self.segments.push((
+                self.text.len(),
+                Place::PageCell {
+                    page,
+                    table,
+                    row,
+                    column: i + 1,
+                    header: headers.get(i).cloned().flatten(),
+                },
+            ));
+            self.text.push_str(&join_cell_lines(cell));
+        }
+        self.text.push('\n');
     }
 
     pub fn finish(self) -> super::Document {

@@ -1,5 +1,5 @@
 //! Inputs as users have them: text files in any common encoding (`decode`),
-//! Word documents (`docx`) and published web pages (`html`).
+//! Word documents (`docx`), published web pages (`html`) and PDFs (`pdf`).
 //!
 //! A document is converted into the report text the parser already reads (each
 //! paragraph one line, each table row one line with its cells joined by TAB) and
@@ -17,6 +17,7 @@ pub mod docx_write;
 pub mod html;
 mod map;
 mod numbering;
+pub mod pdf;
 
 pub use map::{Place, PositionMap};
 
@@ -33,6 +34,8 @@ pub enum Kind {
     Docx,
     /// A web page.
     Html,
+    /// A PDF (its text layer).
+    Pdf,
 }
 
 impl Kind {
@@ -43,6 +46,7 @@ impl Kind {
             "txt" | "md" | "markdown" => Some(Kind::Text),
             "docx" => Some(Kind::Docx),
             "html" | "htm" | "shtml" | "xhtml" => Some(Kind::Html),
+            "pdf" => Some(Kind::Pdf),
             _ => None,
         }
     }
@@ -55,6 +59,9 @@ impl Kind {
         }
         if bytes.starts_with(docx::ZIP_MAGIC) {
             return Kind::Docx;
+        }
+        if pdf::looks_like_pdf(bytes) {
+            return Kind::Pdf;
         }
         if html::looks_like_html(bytes) {
             return Kind::Html;
@@ -75,6 +82,7 @@ pub fn text_of(path: Option<&Path>, bytes: &[u8]) -> Result<String, InputError> 
         Kind::Text => Ok(decode::decode(bytes)?.text),
         Kind::Docx => Ok(docx::convert(bytes)?.text),
         Kind::Html => Ok(html::convert(bytes)?.text),
+        Kind::Pdf => Ok(pdf::convert(bytes)?.text),
     }
 }
 
@@ -106,6 +114,16 @@ pub enum InputError {
     BadXml(String),
     /// `word/document.xml` is larger than nianbao reads.
     TooLarge,
+    /// A PDF that opens only with a password.
+    PdfEncrypted,
+    /// A PDF without a text layer (scanned pages).
+    PdfScanned,
+    /// A PDF whose text cannot be decoded (fonts without a Unicode map).
+    PdfNoUnicode,
+    /// A damaged or truncated PDF (detail from the PDF reader).
+    PdfDamaged(String),
+    /// A PDF larger or more complex than nianbao reads (what ran out).
+    PdfTooComplex(String),
 }
 
 impl From<decode::DecodeError> for InputError {
@@ -161,6 +179,34 @@ impl InputError {
                 format!("无法检查：Word 文档内容（word/document.xml）有错误：{d}"),
                 format!("cannot check: the Word document's word/document.xml is malformed: {d}")
             ),
+            InputError::PdfEncrypted => tr!(
+                lang,
+                "无法检查：PDF 已加密，需要密码才能打开；请提供不加密的版本".to_string(),
+                "cannot check: the PDF is encrypted and opens only with a password; provide an unencrypted copy"
+                    .to_string()
+            ),
+            InputError::PdfScanned => tr!(
+                lang,
+                "扫描件，没有文字层，无法检查（请提供 Word 原稿或带文字的 PDF，或先做文字识别）".to_string(),
+                "cannot check: a scanned PDF without a text layer (provide the Word original or a PDF with text, or run OCR first)"
+                    .to_string()
+            ),
+            InputError::PdfNoUnicode => tr!(
+                lang,
+                "无法检查：PDF 的字体没有文字编码映射（ToUnicode），文字无法识别".to_string(),
+                "cannot check: the PDF's fonts have no Unicode map (ToUnicode); its text cannot be read"
+                    .to_string()
+            ),
+            InputError::PdfDamaged(d) => tr!(
+                lang,
+                format!("无法检查：PDF 文件已损坏或不完整（{d}）"),
+                format!("cannot check: the PDF is damaged or truncated ({d})")
+            ),
+            InputError::PdfTooComplex(d) => tr!(
+                lang,
+                format!("无法检查：PDF 过大或过于复杂，超出读取上限（{d}）"),
+                format!("cannot check: the PDF is larger or more complex than nianbao reads ({d})")
+            ),
             InputError::TooLarge => tr!(
                 lang,
                 format!(
@@ -192,6 +238,8 @@ mod tests {
             Kind::Html
         );
         assert_eq!(Kind::detect(None, "一、总体情况".as_bytes()), Kind::Text);
+        assert_eq!(Kind::detect(None, b"%PDF-1.7\n%\xe2\xe3"), Kind::Pdf);
+        assert_eq!(p("年报.PDF"), Kind::Pdf);
         // A known extension wins over the content.
         assert_eq!(
             Kind::detect(Some(Path::new("r.txt")), b"PK\x03\x04"),
