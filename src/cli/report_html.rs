@@ -219,7 +219,11 @@ fn place_of(
 /// The dismissed findings of a report: apart, greyed, with their reasons.
 fn dismissed_table(
     out: &mut String,
-    (text, report, map): (&str, &crate::analysis::model::Report, Option<&crate::input::PositionMap>),
+    (text, report, map): (
+        &str,
+        &crate::analysis::model::Report,
+        Option<&crate::input::PositionMap>,
+    ),
     dismissed: &[Dismissed],
     lang: Lang,
 ) {
