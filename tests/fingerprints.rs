@@ -1,6 +1,6 @@
 //! Fingerprints of findings (`analysis::fingerprint`): unique within a report,
 //! the same when lines are inserted above a finding, and the same when the
-//! report is read from its Word (.docx) or web page (.html) version.
+//! report is read from its Word (.docx), web page (.html) or PDF version.
 
 use nianbao::analysis::config::Config;
 use nianbao::analysis::{analyze, fingerprint};
@@ -31,16 +31,24 @@ fn read(path: &Path) -> String {
     nianbao::input::text_of(Some(path), &std::fs::read(path).unwrap()).unwrap()
 }
 
-/// Every report fixture of the repository (text and Markdown).
+/// Every report fixture of the repository (text and Markdown, with its
+/// `.expected` findings).
 fn all_fixtures() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for dir in ["corpus", "rules", "layouts", "years"] {
+    for dir in ["corpus", "rules", "layouts", "years", "pdf-text"] {
         let Ok(entries) = std::fs::read_dir(fixtures().join(dir)) else {
             continue;
         };
         for e in entries.flatten() {
             let p = e.path();
-            if matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")) {
+            // A report fixture has its expected findings beside it (not so
+            // the folders' notes, such as layouts/EXPECTED.md).
+            let expected = p.with_extension(format!(
+                "{}.expected",
+                p.extension().and_then(|e| e.to_str()).unwrap_or("")
+            ));
+            let report = matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md"));
+            if report && expected.exists() {
                 out.push(p);
             }
         }
@@ -61,6 +69,67 @@ fn the_same_when_read_from_word_or_a_web_page() {
             assert_eq!(text, doc, "{r} as .{kind}");
         }
     }
+}
+
+#[test]
+fn the_same_when_read_from_a_pdf() {
+    // The PDFs are made from the Word fixtures (tests/fixtures/pdf/make_pdf.py)
+    // by LibreOffice and by Typst; the place of each finding is the same.
+    let key = |v: Vec<(String, String, String)>| -> Vec<(String, String)> {
+        v.into_iter().map(|(rule, fp, _)| (rule, fp)).collect()
+    };
+    for r in REPORTS {
+        let stem = Path::new(r).file_stem().unwrap().to_str().unwrap();
+        let text = key(prints(&read(&fixtures().join("corpus").join(r))));
+        assert!(!text.is_empty(), "{r}: no findings to compare");
+        for maker in ["libreoffice", "typst"] {
+            let pdf = fixtures().join("pdf").join(format!("{stem}.{maker}.pdf"));
+            assert_eq!(text, key(prints(&read(&pdf))), "{r} as {}", pdf.display());
+        }
+    }
+}
+
+/// Drops the last value of each of table 3's rows `rows` (a column lost over a
+/// stretch of the table, as a PDF's page break does).
+fn drop_last_cells(text: &str, rows: std::ops::Range<usize>) -> String {
+    let a = analyze(text, &Config::default());
+    let t3 = a.report.t3.as_ref().expect("table 3");
+    let all: Vec<_> = t3.rows.iter().flatten().collect();
+    let mut out = text.to_string();
+    for row in all[rows].iter().rev() {
+        let n = row.cells.len();
+        assert_eq!(n, 7, "a full row to cut");
+        let (prev, last) = (row.cells[n - 2].span, row.cells[n - 1].span);
+        out.replace_range(prev.end..last.end, "");
+    }
+    out
+}
+
+#[test]
+fn rows_reported_together_are_placed_at_their_table() {
+    let text = read(&fixtures().join("corpus/xinxiang-city-hrss-2023.txt"));
+    let grouped = |t: &str| -> Vec<String> {
+        let a = analyze(t, &Config::default());
+        let fps = fingerprint::of_text(&a.report, &a.findings, t);
+        a.findings
+            .iter()
+            .zip(fps)
+            .filter(|(f, _)| f.rule == "missing-cell")
+            .map(|(f, fp)| {
+                assert!(
+                    !f.related.is_empty(),
+                    "one finding for the run: {}",
+                    f.message
+                );
+                fp
+            })
+            .collect()
+    };
+    let four = grouped(&drop_last_cells(&text, 5..9));
+    let three = grouped(&drop_last_cells(&text, 6..9));
+    assert_eq!(four.len(), 1, "{four:?}");
+    // The run lost its first row (filled in): the same finding, the same print.
+    assert_eq!(four, three);
 }
 
 #[test]

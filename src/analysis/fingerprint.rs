@@ -2,9 +2,11 @@
 //! report's own terms, never a line number or a byte offset, so that a
 //! reviewer's decision about a finding (a dismissal, a baseline) survives
 //! inserted lines, re-wrapped text and reading the same report from another
-//! kind of file (.txt, .docx, .html: the same text shape).
+//! kind of file (.txt, .docx, .html, .pdf: the same text shape).
 //!
 //! The place, in order of preference:
+//! - rows reported together (a column lost or left blank over a stretch of a
+//!   table: `missing-cell`, `empty-cell`): the table;
 //! - a table cell: the table, the row's canonical label, the column's name
 //!   (`表三 （一）予以公开 总计`); a broken sum is placed at the cell it names;
 //! - a narrative claim: what it counts (the cell its words name), its number
@@ -71,6 +73,9 @@ fn hash_key(rule: &str, place: &str, ordinal: usize) -> String {
 /// The finding's place in the report's own terms (see the module docs).
 pub fn place(report: &Report, f: &Finding, text: TextAt) -> String {
     let span = f.span;
+    if let Some(table) = group(report, f) {
+        return format!("group {}", table.name_zh());
+    }
     if let Some(inserted) = insertion(f) {
         return format!("insert {inserted}");
     }
@@ -119,6 +124,27 @@ pub fn place(report: &Report, f: &Finding, text: TextAt) -> String {
         return format!("{} {words}", section_name(report, i, s.id));
     }
     format!("text {words}")
+}
+
+/// Rules that report rows one after another (a column lost or left blank over
+/// a stretch of a table) as one finding listing the other rows as related.
+const GROUPING: [&str; 2] = ["missing-cell", "empty-cell"];
+
+/// The table of a grouped finding: its place is the table, not its first row,
+/// so that it keeps its fingerprint when the run grows or shrinks at either
+/// end (a row filled in, a page break read differently).
+fn group(report: &Report, f: &Finding) -> Option<crate::analysis::format::TableId> {
+    if f.related.is_empty() || !GROUPING.contains(&f.rule) {
+        return None;
+    }
+    use crate::analysis::format::TableId;
+    [TableId::T2, TableId::T3, TableId::T4]
+        .into_iter()
+        .find(|id| {
+            report
+                .table_span(*id)
+                .is_some_and(|s| s.contains(f.span.start))
+        })
 }
 
 /// A lost line (heading, row, item): the words its first fix inserts, without
