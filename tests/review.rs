@@ -278,7 +278,10 @@ fn a_baseline_hides_old_findings_and_lets_a_new_broken_total_through() {
     let first = std::fs::read_to_string(d.join("ci/baseline.json")).unwrap();
     let v: Value = serde_json::from_str(&first).unwrap();
     let entries = v["findings"].as_array().unwrap();
-    assert!(entries.len() > 20, "linwei's errors and xinxiang's warning");
+    // Every finding of both reports: linwei's errors and xinxiang's warning.
+    let all = findings(d, "linwei.txt").len() + findings(d, "report.txt").len();
+    assert!(all > 5, "{all} findings");
+    assert_eq!(entries.len(), all, "{first}");
     assert!(
         entries
             .iter()
@@ -458,7 +461,10 @@ fn select_and_ignore_rules_and_categories() {
         "{}",
         err(&o)
     );
-    let o = run_in(d, &["report", "--select", "tabels", ".", "--html", "out.html"]);
+    let o = run_in(
+        d,
+        &["report", "--select", "tabels", ".", "--html", "out.html"],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("tables"), "{}", err(&o));
     write_toml(d, "language = \"zh\"\nselect = [\"arithmetics\"]\n");
@@ -583,5 +589,43 @@ fn fix_leaves_a_dismissed_finding_alone() {
     assert_ne!(
         std::fs::read_to_string(d.join("report.txt")).unwrap(),
         broken
+    );
+}
+
+#[test]
+fn fix_of_a_word_document_leaves_a_dismissed_finding_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(
+        root().join("tests/fixtures/docx/broken/xinxiang-city-hrss-2023-broken.docx"),
+        d.join("report.docx"),
+    )
+    .unwrap();
+    let of = |all: &[(String, String)], rule: &str| -> Vec<String> {
+        all.iter()
+            .filter(|(r, _)| r == rule)
+            .map(|(_, fp)| fp.clone())
+            .collect()
+    };
+    let before = findings(d, "report.docx");
+    let totals = of(&before, "row-total");
+    assert!(!totals.is_empty(), "{before:?}");
+    assert!(!of(&before, "invalid-number").is_empty(), "{before:?}");
+    write_toml(
+        d,
+        "[[dismiss]]\nrule = \"row-total\"\nreason = \"原件如此\"\n",
+    );
+    let o = run_in(d, &["check", "--fix", "report.docx"]);
+    assert!(out(&o).contains("已修复"), "{}{}", out(&o), err(&o));
+    std::fs::remove_file(d.join("nianbao.toml")).unwrap();
+    let after = findings(d, "report.docx");
+    assert_eq!(
+        of(&after, "row-total"),
+        totals,
+        "the dismissed totals are kept"
+    );
+    assert!(
+        of(&after, "invalid-number").is_empty(),
+        "the rest is fixed: {after:?}"
     );
 }
