@@ -139,7 +139,7 @@ fn real_reports_give_the_reviewers_findings_and_no_others() {
                     used[i] = true;
                     found += 1;
                 }
-                None => problems.push(format!("{name}: missed {e:?}")),
+                None => problems.push(format!("{}: missed {e:?}", e.at)),
             }
         }
         for (d, used) in diags.iter().zip(used) {
