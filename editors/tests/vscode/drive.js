@@ -376,7 +376,7 @@ async function save() {
       const t = await statusText();
       return t && t.startsWith('nianbao: ') ? t : null;
     });
-    assert(s === `nianbao: ${errorsWithTitle} errors`, s);
+    assert(s === `nianbao: ${errorsWithTitle} error${errorsWithTitle === 1 ? '' : 's'}`, s);
   });
 
   await step('settings: nianbao.rules {"missing-section": "off"} removes those findings', async () => {
