@@ -147,9 +147,21 @@ async function setSettings(extra, where = 'User') {
 
 /** Applies the code action titled `title` from the lightbulb menu (Ctrl+.). */
 async function codeAction(title) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+.');
-  await page.waitForSelector('.action-widget .monaco-list-row', { timeout: 10000 });
+  // Now and then (about 1 run in 3 here, right after an edit) VS Code
+  // answers Ctrl+. with "No code actions available" although the server has
+  // actions there (cause not found yet): ask again, and say so in the log.
+  for (let tries = 1; ; tries++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+.');
+    try {
+      await page.waitForSelector('.action-widget .monaco-list-row', { timeout: tries < 3 ? 4000 : 10000 });
+      break;
+    } catch (e) {
+      if (tries >= 3) throw e;
+      note(`Ctrl+. showed no code actions (try ${tries}): asking again`);
+      await page.waitForTimeout(500);
+    }
+  }
   const seen = [];
   for (let i = 0; i < 30; i++) {
     const focused = await page.$('.action-widget .monaco-list-row.focused');
