@@ -12,5 +12,6 @@
 pub mod analysis;
 pub mod cli;
 pub mod config_file;
+pub mod dismiss;
 pub mod input;
 pub mod lsp;
