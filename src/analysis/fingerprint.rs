@@ -28,6 +28,7 @@ use crate::analysis::format::{T2Row, T3_COLUMNS, T3_GROUPS, T3Group, T4_COLUMNS,
 use crate::analysis::model::{Report, Target};
 use crate::analysis::normalize::fold;
 use crate::analysis::query::{CellRef, cell_at};
+use crate::analysis::syntax::claims::RESULT_ITEMS;
 use crate::analysis::text::Span;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -259,12 +260,24 @@ fn target_name(t: Target) -> String {
         Target::Forward => "表三 四、结转下年度继续办理".to_string(),
         Target::Row(r) => format!("表三 {}", r.label()),
         Target::Group(g) => format!("表三 {}", group_name(g)),
+        Target::Results(mask) => results_name(mask),
         Target::Review => "表四 行政复议".to_string(),
         Target::Litigation => "表四 行政诉讼".to_string(),
         Target::LitigationDirect => format!("表四 {}", T4_GROUPS[1]),
         Target::LitigationAfterReview => format!("表四 {}", T4_GROUPS[2]),
         Target::T2(r, c) => format!("表二 {} {}", r.label(), t2_column(r, c as usize)),
     }
+}
+
+/// Results named together: each one's name, in the format's order, joined by "+".
+fn results_name(mask: u8) -> String {
+    let names: Vec<String> = RESULT_ITEMS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, (_, t))| target_name(*t))
+        .collect();
+    names.join("+")
 }
 
 fn group_name(g: T3Group) -> String {
@@ -289,6 +302,13 @@ mod tests {
     use super::*;
     use crate::analysis::analyze;
     use crate::analysis::config::Config;
+
+    #[test]
+    fn results_named_together_name_each_result() {
+        let both = target_name(Target::Results(0b11));
+        assert!(both.contains("予以公开") && both.contains("部分公开"), "{both}");
+        assert_ne!(both, target_name(Target::Results(0b101)));
+    }
 
     fn prints(text: &str) -> Vec<(&'static str, String)> {
         let a = analyze(text, &Config::default());
