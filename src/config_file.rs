@@ -13,12 +13,21 @@
 //! [files]
 //! include = ["**/*.txt", "**/*.md"]
 //! exclude = ["草稿/**"]
+//!
+//! select = ["arithmetic", "narrative-mismatch"]   # rule ids or categories
+//! ignore = ["thin-section"]
+//!
+//! [[dismiss]]                  # see `crate::dismiss`
+//! rule = "narrative-mismatch"
+//! fingerprint = "9f2c4e1a0b7d3c65"
+//! reason = "38 条为公开的信息条数，不是处理决定数"
 //! ```
 //!
 //! An unknown key, rule id or level is an error naming the file and the line.
 
 use crate::analysis::config::{BodyType, Config, Lang, Level};
 use crate::analysis::finding::Severity;
+use crate::analysis::select::{Selection, Selector};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -36,6 +45,9 @@ struct Raw {
     previous: Option<String>,
     rules: Option<BTreeMap<String, String>>,
     files: Option<RawFiles>,
+    select: Option<Vec<String>>,
+    ignore: Option<Vec<String>>,
+    dismiss: Option<Vec<toml::Spanned<crate::dismiss::RawDismiss>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +71,10 @@ pub struct ProjectConfig {
     pub previous: Option<PathBuf>,
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
+    /// `select` and `ignore`: the rules that run.
+    pub selection: Selection,
+    /// `[[dismiss]]`: reviewers' dismissals, in file order.
+    pub dismissals: Vec<crate::dismiss::Dismissal>,
 }
 
 /// A problem in a configuration file: where and what.
@@ -209,7 +225,26 @@ impl ProjectConfig {
             Some(p) => Some(globs(path, text, "exclude", p)?),
             None => None,
         };
+        let selectors = |key: &str, names: &[String]| -> Result<Vec<Selector>, ConfigError> {
+            names
+                .iter()
+                .map(|n| {
+                    Selector::parse(n)
+                        .map_err(|u| err(line_of_key(text, key), unknown_selector(key, &u, lang)))
+                })
+                .collect()
+        };
+        let selection = Selection {
+            select: match &raw.select {
+                Some(names) => Some(selectors("select", names)?),
+                None => None,
+            },
+            ignore: selectors("ignore", raw.ignore.as_deref().unwrap_or_default())?,
+        };
+        let dismissals = crate::dismiss::parse(path, text, raw.dismiss.unwrap_or_default(), lang)?;
         Ok(ProjectConfig {
+            selection,
+            dismissals,
             path: path.to_path_buf(),
             language,
             rules,
@@ -256,6 +291,12 @@ impl ProjectConfig {
     /// The analysis settings: this file's over `base` (the command line or the
     /// editor). The file's language is used unless `lang_given`.
     pub fn apply(&self, base: &Config, lang_given: bool) -> Config {
+        self.apply_with(base, lang_given, &Selection::default())
+    }
+
+    /// [`apply`](Self::apply), with the command line's `--select`/`--ignore`
+    /// over the file's `select`/`ignore`.
+    pub fn apply_with(&self, base: &Config, lang_given: bool, cli: &Selection) -> Config {
         let mut c = base.clone();
         if let (Some(l), false) = (self.language, lang_given) {
             c.lang = l;
@@ -269,6 +310,7 @@ impl ProjectConfig {
         if self.year.is_some() {
             c.year = self.year;
         }
+        self.selection.then(cli).apply(&mut c);
         c
     }
 
@@ -285,6 +327,32 @@ impl ProjectConfig {
         }
         self.include.as_ref().is_none_or(|g| g.is_match(rel))
     }
+}
+
+/// The message for a name in `select`/`ignore` (or `--select`/`--ignore`,
+/// with `key` the option) that is no rule id or category.
+pub fn unknown_selector(key: &str, u: &crate::analysis::select::Unknown, lang: Lang) -> String {
+    let hint = u
+        .suggestion
+        .map(|s| {
+            crate::tr!(
+                lang,
+                format!("，是否要写 {s}？"),
+                format!("; did you mean {s}?")
+            )
+        })
+        .unwrap_or_default();
+    crate::tr!(
+        lang,
+        format!(
+            "{key}：没有规则或类别「{}」{hint}（类别：structure、tables、arithmetic、narrative、years；运行 nianbao rules 查看全部规则）",
+            u.name
+        ),
+        format!(
+            "{key}: unknown rule or category \"{}\"{hint} (categories: structure, tables, arithmetic, narrative, years; run `nianbao rules` for the rules)",
+            u.name
+        )
+    )
 }
 
 /// The configurations of a run: `--config`, or the `nianbao.toml` found upward
@@ -369,9 +437,24 @@ impl Configs {
 
     /// The analysis settings for a file: its configuration over `base`.
     pub fn config(&self, file: Option<&Path>, base: &Config, lang_given: bool) -> Config {
+        self.config_with(file, base, lang_given, &Selection::default())
+    }
+
+    /// [`config`](Self::config) with the command line's `--select`/`--ignore`.
+    pub fn config_with(
+        &self,
+        file: Option<&Path>,
+        base: &Config,
+        lang_given: bool,
+        cli: &Selection,
+    ) -> Config {
         match self.project(file) {
-            Some(p) => p.apply(base, lang_given),
-            None => base.clone(),
+            Some(p) => p.apply_with(base, lang_given, cli),
+            None => {
+                let mut c = base.clone();
+                cli.apply(&mut c);
+                c
+            }
         }
     }
 
@@ -400,6 +483,11 @@ pub const DEFAULT_FILE: &str = r#"# nianbao 配置文件 / nianbao configuration
 # 上一年度报告，用于跨年度核对（如结转数） / last year's report, for the cross-year checks
 # previous = "../2023/报告.txt"
 
+# 只运行或不运行哪些规则：规则编号或类别 structure、tables、arithmetic、narrative、years
+# which rules run: rule ids or the categories structure, tables, arithmetic, narrative, years
+# select = ["structure", "tables", "arithmetic"]
+# ignore = ["label-drift"]
+
 # 各规则的级别：error、warning、info 或 off（关闭）；运行 nianbao rules 查看全部规则
 # per-rule level: error, warning, info or off; run `nianbao rules` for the list
 [rules]
@@ -411,6 +499,15 @@ pub const DEFAULT_FILE: &str = r#"# nianbao 配置文件 / nianbao configuration
 [files]
 # include = ["**/*.txt", "**/*.md", "**/*.docx"]
 # exclude = ["草稿/**"]
+
+# 审核人员认定不是问题的检查结果：不再显示，须写明理由（编辑器的“忽略此问题…”会自动添加）
+# findings a reviewer judged not to be problems: no longer shown; a reason is required
+# (the editor's "Dismiss this finding…" adds them). See docs/reviewers.md.
+# [[dismiss]]
+# rule = "narrative-mismatch"
+# file = "2024/*.txt"               # 可选 / optional
+# fingerprint = "28dd792e9906eaf4"  # 可选：只忽略这一个 / optional: this finding only
+# reason = "38 条为公开的信息条数，不是处理决定数"
 "#;
 
 #[cfg(test)]
@@ -425,6 +522,37 @@ mod tests {
     fn the_default_file_parses() {
         let c = parse(DEFAULT_FILE).unwrap();
         assert!(c.rules.is_empty() && c.language.is_none());
+        assert!(c.dismissals.is_empty() && c.selection.is_empty());
+        // Its commented examples parse too.
+        let uncommented: String = DEFAULT_FILE
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(r) if r.contains(" = ") || r.starts_with('[') => r,
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let c = parse(&uncommented).unwrap_or_else(|e| panic!("{e}\n{uncommented}"));
+        assert_eq!(c.dismissals.len(), 1);
+        assert!(c.selection.select.is_some() && c.rules.len() == 2);
+    }
+
+    #[test]
+    fn select_and_ignore() {
+        let c =
+            parse("select = [\"arithmetic\", \"narrative-mismatch\"]\nignore = [\"balance\"]\n")
+                .unwrap();
+        let cfg = c.apply(&Config::default(), false);
+        assert_eq!(cfg.rules.get("balance"), Some(&None));
+        assert_eq!(cfg.rules.get("missing-section"), Some(&None));
+        assert_eq!(
+            cfg.rules.get("row-total"),
+            None,
+            "selected: its default level"
+        );
+        let e = parse("\nignore = [\"thin-sectoin\"]\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("thin-section"), "{e}");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod config_file;
+pub mod dismiss;
 pub mod input;
 pub mod io_message;
 pub mod lsp;

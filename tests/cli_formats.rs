@@ -840,16 +840,21 @@ fn report_html_is_self_contained_with_counts_chart_and_findings() {
         html.matches("<details class=\"report\"").count(),
         files.len()
     );
+    // As the page escapes text (a label may quote with ASCII quotes).
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    };
     for f in files {
         let path = f["path"].as_str().unwrap();
-        let escaped = path
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
+        let escaped = escape(path);
         assert!(html.contains(&format!("data-path=\"{escaped}\"")), "{path}");
         for d in f["diagnostics"].as_array().unwrap() {
             let m = d["message"].as_str().unwrap();
-            assert!(html.contains(m), "{m}");
+            assert!(html.contains(&escape(m)), "{m}");
             assert!(html.contains(&format!(
                 "data-place=\"第{}行 第{}列\"",
                 d["line"], d["column"]

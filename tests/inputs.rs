@@ -90,7 +90,7 @@ fn assert_same_findings(kind: &str) {
         .iter()
         .map(|r| findings(&text_version(r)).len())
         .collect();
-    assert_eq!(counts, [1, 8, 1]);
+    assert_eq!(counts, [1, 7, 1]);
 }
 
 /// The table rows of a text: its lines with a TAB.

@@ -826,3 +826,48 @@ fn last_years_report_in_the_workspace_is_indexed_and_compared() {
     let (code, _) = c.shutdown();
     assert_eq!(code, Some(0));
 }
+
+#[test]
+fn last_years_report_of_the_body_named_without_its_city_is_compared() {
+    // `years/prefix`: "东湖区人民政府" (2022) on disk, "示例市东湖区人民政府" (2023,
+    // the title over two lines) opened: one body, so its documents in force
+    // are compared (10 + 2 − 1 ≠ 12).
+    let years =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/years/prefix");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::copy(years.join("东湖区-2022.txt"), root.join("2022.txt")).unwrap();
+    let this_year = std::fs::read_to_string(years.join("示例市东湖区-2023.txt")).unwrap();
+    let uri = format!("file://{}/2023.txt", root.display());
+    let root_uri = format!("file://{}", root.display());
+    let mut c = Client::spawn();
+    c.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": root_uri,
+            "workspaceFolders": [{"uri": root_uri, "name": "reports"}],
+            "capabilities": {"window": {"workDoneProgress": true}},
+            "initializationOptions": {"debounceMs": 0}
+        }),
+    );
+    c.notify("initialized", json!({}));
+    c.wait_for_request("window/workDoneProgress/create");
+    let end = c.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    assert_eq!(end["value"]["message"], "找到 1 份报告", "{end}");
+    c.open(&uri, &this_year);
+    let diags = c.diagnostics(&uri, 1);
+    let drift = diags
+        .iter()
+        .find(|d| d["code"] == "valid-count-drift")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert!(
+        drift["message"]
+            .as_str()
+            .unwrap()
+            .contains("上年报告（2022.txt）为 10"),
+        "{drift}"
+    );
+    let (code, _) = c.shutdown();
+    assert_eq!(code, Some(0));
+}

@@ -91,9 +91,18 @@ fn unknown_nouns_and_other_scopes_are_never_compared() {
         ("全年制发政策性文件5件。", &[]),
         ("办理人大代表建议32件、政协提案15件。", &[]),
         ("受理局门户网站咨询量15件。", &[]),
-        // Figures for the whole jurisdiction need not equal the body's table.
+        // Figures for the whole jurisdiction need not equal the body's table,
+        // nor does what follows them in the paragraph or their breakdown.
         ("全市共收到政府信息公开申请120件。", &[]),
         ("全区各级行政机关共收到政府信息公开申请300件。", &[]),
+        (
+            "全区各职能部门、镇街共完成政府信息依申请公开答复1453件，包括上年结转信息公开申请30件。其中，予以公开答复966件；不予公开81件。",
+            &[],
+        ),
+        // Another kind of application (a real 2023 report's words).
+        ("全年未收到行政许可申请。", &[]),
+        // 本机关 in a reason's name is not the body speaking.
+        ("因本机关不掌握等原因无法提供4件。", &[]),
     ]);
 }
 
@@ -141,6 +150,96 @@ fn every_kind_of_claim_maps_to_its_cells() {
         // A body's own office, named: compared (only 全市/全区… are not).
         ("区政府办收到政府信息公开申请17件。", &["17"]),
     ]);
+}
+
+/// The template sentence of many governments' reports: "答复 N 件（含上年度结转
+/// 申请 A 件，另有 B 件……顺延到下年度答复）". A counts carried-over
+/// applications, B the ones carried forward, neither the number answered.
+#[test]
+fn each_number_of_a_template_sentence_counts_its_own_subject() {
+    check_cases(&[
+        (
+            "全年共受理政府信息公开申请14件；答复政府信息公开申请14件（含上年度结转申请1件，另有1件申请按照《条例》顺延到下年度答复），均在法定期限内予以答复。",
+            &[],
+        ),
+        (
+            "全年收到政府信息公开申请14件，答复14件（含上年度结转申请1件，另有1件顺延到下年度答复）。",
+            &[],
+        ),
+        // Each part against its own cell: carried over 1, carried forward 1.
+        (
+            "全年收到政府信息公开申请14件，答复14件（含上年度结转申请2件，另有3件顺延到下年度答复）。",
+            &["2", "3"],
+        ),
+        // A part or an addition with no subject of its own says nothing.
+        (
+            "全年收到政府信息公开申请15件（含网上申请9件），其中办结13件，另有2件正在办理。",
+            &[],
+        ),
+        (
+            "共完成政府信息公开申请答复14件，包括上年结转信息公开申请1件。",
+            &[],
+        ),
+    ]);
+}
+
+/// Sums of rows and groups in prose against the sums of those rows (the
+/// tables: 予以公开 7, 部分公开 1, 不予公开 1, 无法提供 4, 不予处理 1).
+#[test]
+fn sums_of_results_in_prose_are_compared_with_their_rows() {
+    check_cases(&[
+        (
+            "予以公开及部分公开8件，占57.1%；不予公开1件，占7.1%；因本机关不掌握等原因无法提供4件，占28.6%；不予处理1件，占7.1%；其他处理0件。",
+            &[],
+        ),
+        ("予以公开及部分公开9件，不予公开1件。", &["9"]),
+        ("予以公开、部分公开共8件。", &[]),
+        ("同意公开和部分公开的申请7件。", &["7"]),
+        ("不予公开和无法提供5件。", &[]),
+        // 等: a row named as an example of its group counts the group.
+        ("因本机关不掌握等原因无法提供5件。", &["5"]),
+        ("因本机关不掌握等原因无法提供4件。", &[]),
+        // What each of two results counts is not said: nothing.
+        ("部分公开和不予公开各1件。", &[]),
+        ("重复申请等3件。", &[]),
+    ]);
+}
+
+/// A government's report whose office acts for it: "区政府办代表区政府受理申请
+/// 17 件" is the office's count, and such a report's tables may count the whole
+/// district (the hongze report: 17 against 95, its table 2 plainly
+/// district-wide with 9,487 licences). Not compared, in the rest of the
+/// section either; in a department's report the office is the body itself.
+#[test]
+fn a_governments_office_acting_for_it_is_not_its_tables() {
+    let base = sample().replacen(
+        "示例市示例局2023年政府信息公开工作年度报告",
+        "示例市示例区人民政府2023年政府信息公开工作年度报告",
+        1,
+    );
+    let run = |text: &str| {
+        let report = base.replacen(PARAGRAPH, text, 1);
+        analyze(&report, &Config::default())
+            .findings
+            .iter()
+            .filter(|f| f.rule == "narrative-mismatch")
+            .map(|f| report[f.span.start..f.span.end].to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        run(
+            "2023年，区政府办代表区政府受理政府\n信息公开申请17件，均已在法定期限内予以答复。予以公开3件。"
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        run(
+            "市政府办公厅代表市政府共受理政府信息公开申请859件；答复政府信息公开申请805件（含上年度结转申请18件，另有72件申请按照《条例》顺延到下年度答复）。"
+        ),
+        Vec::<String>::new()
+    );
+    // The government's own figures, unscoped: compared.
+    assert_eq!(run("全年收到政府信息公开申请17件。"), vec!["17"]);
 }
 
 #[test]

@@ -119,6 +119,8 @@ fn describe(d: &Value) -> String {
 fn real_reports_give_the_reviewers_findings_and_no_others() {
     let (mut expected, mut found, mut false_errors, mut false_warnings) = (0, 0, 0, 0);
     let mut problems = Vec::new();
+    // False findings per (rule, severity), to see which rules cry wolf.
+    let mut by_rule: std::collections::BTreeMap<(String, String), usize> = Default::default();
     let all = reports();
     assert!(all.len() >= 17, "tests/real/ holds the corpus: {all:?}");
     for report in &all {
@@ -139,7 +141,14 @@ fn real_reports_give_the_reviewers_findings_and_no_others() {
                     used[i] = true;
                     found += 1;
                 }
-                None => problems.push(format!("{name}: missed ({}) {e:?}", e.at)),
+                None => problems.push(format!(
+                    "{name}: missed {} {} {} «{}» ({})",
+                    e.severity,
+                    e.rule,
+                    e.line.map_or("*".to_string(), |l| l.to_string()),
+                    e.words,
+                    e.at
+                )),
             }
         }
         for (d, used) in diags.iter().zip(used) {
@@ -151,12 +160,25 @@ fn real_reports_give_the_reviewers_findings_and_no_others() {
                 Some("warning") => false_warnings += 1,
                 _ => continue,
             }
+            *by_rule
+                .entry((
+                    d["rule"].as_str().unwrap_or("").to_string(),
+                    d["severity"].as_str().unwrap_or("").to_string(),
+                ))
+                .or_default() += 1;
             problems.push(format!("{name}: false {}", describe(d)));
         }
     }
     println!(
         "real reports: {found} expected found of {expected}, {false_errors} false errors, {false_warnings} false warnings"
     );
+    if !by_rule.is_empty() {
+        let rules: Vec<String> = by_rule
+            .iter()
+            .map(|((rule, sev), n)| format!("{rule} {n} {sev}"))
+            .collect();
+        println!("  false by rule: {}", rules.join(", "));
+    }
     for p in &problems {
         println!("  {p}");
     }

@@ -148,9 +148,49 @@ pub fn fix_all(report: &Report, findings: &[Finding]) -> Vec<Edit> {
     edits
 }
 
+/// Fix-all without touching what reviewers dismissed: the edits of fix-all
+/// for the findings not `dismissed` (one flag per finding), less the edits of
+/// the dismissed findings' safe fixes (a dismissed total is not recomputed).
+pub fn fix_all_except(report: &Report, findings: &[Finding], dismissed: &[bool]) -> Vec<Edit> {
+    let is_dismissed = |i: usize| dismissed.get(i).copied().unwrap_or(false);
+    let kept: Vec<Finding> = findings
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !is_dismissed(*i))
+        .map(|(_, f)| f.clone())
+        .collect();
+    let spared: Vec<&Edit> = findings
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| is_dismissed(*i))
+        .flat_map(|(_, f)| f.fixes.iter().filter(|x| x.safe))
+        .flat_map(|x| &x.edits)
+        .collect();
+    let mut edits = fix_all(report, &kept);
+    edits.retain(|e| !spared.contains(&e));
+    edits
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dismissed_total_is_not_recomputed() {
+        let text = crate::analysis::template::sample().replacen(
+            "（一）予以公开\t6\t1\t0\t0\t0\t0\t7",
+            "（一）予以公开\t6\t1\t0\t0\t0\t0\t8",
+            1,
+        );
+        let a = crate::analysis::analyze(&text, &crate::analysis::config::Config::default());
+        let all = fix_all(&a.report, &a.findings);
+        assert!(!all.is_empty());
+        let flags: Vec<bool> = a.findings.iter().map(|f| f.rule == "row-total").collect();
+        assert!(flags.contains(&true));
+        let except = fix_all_except(&a.report, &a.findings, &flags);
+        assert!(except.len() < all.len());
+        assert!(!except.iter().any(|e| e.new_text == "7"), "{except:?}");
+    }
 
     #[test]
     fn apply_skips_overlaps() {

@@ -617,6 +617,169 @@ impl T2Row {
     }
 }
 
+/// The format a report is checked against (§7): the 2019 trial format
+/// (国办公开办函〔2019〕60号) for reports for 2019 and 2020, the 2021 format
+/// (国办公开办函〔2021〕30号) from 2021 on. They differ in table 2 and in
+/// table 3's （六）其他处理 (one row in 2019, three sub-rows in 2021).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Format {
+    Trial2019,
+    #[default]
+    National2021,
+}
+
+impl Format {
+    /// The format for a report of `year` (the 2021 format when the year is
+    /// not known).
+    pub fn for_year(year: Option<u16>) -> Format {
+        match year {
+            Some(y) if y <= 2020 => Format::Trial2019,
+            _ => Format::National2021,
+        }
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Format::Trial2019 => "2019年试行格式（国办公开办函〔2019〕60号）",
+            Format::National2021 => "2021年格式（国办公开办函〔2021〕30号）",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Format::Trial2019 => "the 2019 trial format (国办公开办函〔2019〕60号)",
+            Format::National2021 => "the 2021 format (国办公开办函〔2021〕30号)",
+        }
+    }
+
+    /// The name without the notice, for a parenthesis: "按2019年试行格式".
+    pub fn short_zh(self) -> &'static str {
+        match self {
+            Format::Trial2019 => "2019年试行格式",
+            Format::National2021 => "2021年格式",
+        }
+    }
+
+    pub fn short_en(self) -> &'static str {
+        match self {
+            Format::Trial2019 => "the 2019 trial format",
+            Format::National2021 => "the 2021 format",
+        }
+    }
+}
+
+/// Table 2 of the 2019 trial format, item by item (第二十条第（X）项): its
+/// columns after 信息内容, and its rows; a row of the 2021 table by its
+/// `T2Row`, the two rows only the trial format has by their label.
+pub struct TrialItem {
+    pub numeral: char,
+    pub columns: &'static [&'static str],
+    pub rows: &'static [TrialRow],
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrialRow {
+    /// A row both formats have (the trial format calls 行政规范性文件 规范性文件).
+    Shared(T2Row),
+    /// 其他对外管理服务事项, 政府集中采购.
+    Only(&'static str),
+}
+
+impl TrialRow {
+    pub fn label(self) -> &'static str {
+        match self {
+            TrialRow::Shared(T2Row::NormativeDocs) => "规范性文件",
+            TrialRow::Shared(r) => r.label(),
+            TrialRow::Only(l) => l,
+        }
+    }
+}
+
+const TRIAL_DECISIONS: &[&str] = &["上一年项目数量", "本年增/减", "处理决定数量"];
+
+pub static TRIAL_T2: [TrialItem; 5] = [
+    TrialItem {
+        numeral: '一',
+        columns: &["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        rows: &[
+            TrialRow::Shared(T2Row::Rules),
+            TrialRow::Shared(T2Row::NormativeDocs),
+        ],
+    },
+    TrialItem {
+        numeral: '五',
+        columns: TRIAL_DECISIONS,
+        rows: &[
+            TrialRow::Shared(T2Row::Licensing),
+            TrialRow::Only("其他对外管理服务事项"),
+        ],
+    },
+    TrialItem {
+        numeral: '六',
+        columns: TRIAL_DECISIONS,
+        rows: &[
+            TrialRow::Shared(T2Row::Penalty),
+            TrialRow::Shared(T2Row::Enforcement),
+        ],
+    },
+    TrialItem {
+        numeral: '八',
+        columns: &["上一年项目数量", "本年增/减"],
+        rows: &[TrialRow::Shared(T2Row::Fees)],
+    },
+    TrialItem {
+        numeral: '九',
+        columns: &["采购项目数量", "采购总金额"],
+        rows: &[TrialRow::Only("政府集中采购")],
+    },
+];
+
+impl TrialItem {
+    pub fn caption(&self) -> String {
+        format!("第二十条第（{}）项", self.numeral)
+    }
+}
+
+impl T2Row {
+    /// The row's columns in a format's table 2.
+    pub fn columns_in(self, f: Format) -> &'static [&'static str] {
+        match f {
+            Format::National2021 => self.item().columns(),
+            Format::Trial2019 => TRIAL_T2
+                .iter()
+                .find(|i| i.rows.contains(&TrialRow::Shared(self)))
+                .map_or(&[], |i| i.columns),
+        }
+    }
+
+    /// The row's label in a format's table 2.
+    pub fn label_in(self, f: Format) -> &'static str {
+        match f {
+            Format::National2021 => self.label(),
+            Format::Trial2019 => TrialRow::Shared(self).label(),
+        }
+    }
+
+    /// The column of a format's row that counts what the 2021 column `col`
+    /// counts, if it has one: the trial format's 本年新制作数量 is 本年制发件数,
+    /// its 处理决定数量 is 本年处理决定数量; it has no 本年废止件数, no
+    /// 现行有效件数 (对外公开总数量 counts every document published, not those
+    /// in force) and no 本年收费金额.
+    pub fn column_in(self, f: Format, col: usize) -> Option<usize> {
+        match (f, self.item(), col) {
+            (Format::National2021, _, c) => (c < self.width()).then_some(c),
+            (Format::Trial2019, T2Item::Art1, 0) => Some(0),
+            (Format::Trial2019, T2Item::Art5 | T2Item::Art6, 0) => Some(2),
+            (Format::Trial2019, _, _) => None,
+        }
+    }
+
+    /// Whether a column may hold a negative number (the trial format's 本年增/减).
+    pub fn signed_column(self, f: Format, col: usize) -> bool {
+        self.columns_in(f).get(col) == Some(&"本年增/减")
+    }
+}
+
 /// Header words of table 2 (besides the column names of each item).
 pub const T2_HEADER_WORDS: [&str; 1] = ["信息内容"];
 
@@ -686,5 +849,34 @@ mod tests {
         );
         assert_eq!(T3Row::D3.norm_text(), "危及\"三安全一稳定\"");
         assert_eq!(T3Row::D1.display(), "（三）不予公开 1.属于国家秘密");
+    }
+
+    #[test]
+    fn the_trial_format_has_its_own_table_2() {
+        assert_eq!(Format::for_year(Some(2020)), Format::Trial2019);
+        assert_eq!(Format::for_year(Some(2021)), Format::National2021);
+        assert_eq!(Format::for_year(None), Format::National2021);
+        assert_eq!(T2Row::Licensing.columns_in(Format::Trial2019).len(), 3);
+        assert_eq!(T2Row::Fees.columns_in(Format::Trial2019).len(), 2);
+        assert_eq!(T2Row::Licensing.column_in(Format::Trial2019, 0), Some(2));
+        assert_eq!(T2Row::NormativeDocs.column_in(Format::Trial2019, 1), None);
+        assert_eq!(
+            T2Row::NormativeDocs.label_in(Format::Trial2019),
+            "规范性文件"
+        );
+        assert!(T2Row::Penalty.signed_column(Format::Trial2019, 1));
+        assert!(!T2Row::Penalty.signed_column(Format::National2021, 0));
+        // Every trial marker of table 2 is a column or a row of TRIAL_T2.
+        for m in &OUTDATED_MARKERS[..8] {
+            let norm = |s: &str| crate::analysis::normalize::norm_string(s);
+            assert!(
+                TRIAL_T2
+                    .iter()
+                    .any(|i| i.columns.iter().any(|c| norm(c) == norm(m))
+                        || i.rows.iter().any(|r| r.label() == *m))
+                    || *m == "本年增减",
+                "{m}"
+            );
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod finding;
+pub mod fingerprint;
 pub mod fix;
 pub mod format;
 pub mod model;
@@ -11,6 +12,7 @@ pub mod normalize;
 pub mod previous;
 pub mod query;
 pub mod rules;
+pub mod select;
 pub mod similarity;
 pub mod solve;
 pub mod syntax;

@@ -278,6 +278,9 @@ pub struct Table2 {
     pub captions: [Option<Span>; 4],
     pub rows: [Option<Row<T2Row>>; 6],
     pub layout: Sep,
+    /// The format it is written in: the 2019 trial format when its markers
+    /// (本年新制作数量, 上一年项目数量, 第二十条第（九）项 …) are in it.
+    pub format: crate::analysis::format::Format,
     /// Set when the rows cannot be read (they are then left out).
     pub unreadable: Option<Unreadable>,
 }
@@ -314,6 +317,32 @@ impl Table3 {
     /// The integer in row `r`, column `c`, when known.
     pub fn value(&self, r: T3Row, c: usize) -> Option<i64> {
         self.row(r)?.cell(c)?.int()
+    }
+
+    /// The 2019 trial format's single （六）其他处理 row, which stands for the
+    /// rows 1–3 of the 2021 format (then absent).
+    pub fn single_other(&self) -> Option<&Row<()>> {
+        if [T3Row::O1, T3Row::O2, T3Row::O3]
+            .iter()
+            .any(|r| self.row(*r).is_some())
+        {
+            return None;
+        }
+        self.group_rows
+            .iter()
+            .find(|(g, _)| *g == T3Group::OtherHandling)
+            .map(|(_, row)| row)
+    }
+
+    /// A result row's integer in column `c`, the trial format's single
+    /// （六）其他处理 row counted as （六）1 (and 2, 3 as 0): the 21 result
+    /// rows add up in either format.
+    pub fn result_value(&self, r: T3Row, c: usize) -> Option<i64> {
+        match (self.single_other(), r) {
+            (Some(row), T3Row::O1) => row.cell(c)?.int(),
+            (Some(_), T3Row::O2 | T3Row::O3) => Some(0),
+            _ => self.value(r, c),
+        }
     }
 }
 

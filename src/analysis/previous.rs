@@ -1,10 +1,23 @@
 //! Last year's report of the same body, for the rules "across years": reports
 //! are paired by the body's name and the year in their titles (file names
 //! vary too much to say anything).
+//!
+//! The same body is not always named alike: "洪泽区人民政府" (2023) and
+//! "淮安市洪泽区人民政府" (2024) are one body, the second with the city in front.
+//! Names are compared by their leading administrative divisions (省, 市, 州,
+//! 盟, 县, 区, 旗 …) and what follows them: one name may drop leading
+//! divisions of the other, as long as the nearest division and the rest are
+//! the same ("淮安市洪泽区人民政府" and "洪泽区人民政府"). Two different
+//! divisions ("南京市鼓楼区" and "徐州市鼓楼区"), another body after them
+//! ("市人民政府" and "市人民政府办公室"), or a name without its division
+//! ("人力资源和社会保障局") never pair.
 
 use crate::analysis::model::Report;
 use crate::analysis::normalize::fold;
 use std::collections::HashMap;
+
+/// A report's pairing key: its body (folded, see [`body_key`]) and year.
+pub type Key = (String, u16);
 
 /// Last year's report, as the across-years rules see it.
 pub struct Previous<'a> {
@@ -25,7 +38,7 @@ pub fn body_key(body: &str) -> String {
 }
 
 /// A report's pairing key: its body and year, from the title.
-pub fn key_of(report: &Report) -> Option<(String, u16)> {
+pub fn key_of(report: &Report) -> Option<Key> {
     let t = report.title.as_ref()?;
     let body = body_key(&t.body);
     if body.is_empty() {
@@ -34,20 +47,126 @@ pub fn key_of(report: &Report) -> Option<(String, u16)> {
     Some((body, t.year?))
 }
 
+/// Suffixes of administrative divisions, longest first (a name such as
+/// "广西壮族自治区" ends with 自治区, not 区).
+const DIVISIONS: [&str; 13] = [
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "省",
+    "市",
+    "州",
+    "盟",
+    "县",
+    "区",
+    "旗",
+];
+
+/// The character index after the leading division of `name`, if it begins
+/// with one: a name of at least two characters (one before 县 and 旗:
+/// 沛县, 丰县) and a suffix of `DIVISIONS`. Names of bodies begin with words
+/// such as 市场 or 城市 that hold these characters; a name needs its
+/// characters before the suffix, so "市场监督管理局" and "城市管理局" begin with
+/// none.
+fn leading_division(name: &[char]) -> Option<usize> {
+    for end in 1..name.len().min(12) {
+        for d in DIVISIONS {
+            let d: Vec<char> = d.chars().collect();
+            if !name[end..].starts_with(&d) {
+                continue;
+            }
+            let short_ok = matches!(d[..], ['县'] | ['旗']);
+            if end >= 2 || short_ok {
+                return Some(end + d.len());
+            }
+        }
+    }
+    None
+}
+
+/// The leading divisions of a folded name (their end indices) and where the
+/// last one begins: "淮安市洪泽区人民政府" → ["淮安市", "洪泽区"], the core
+/// "洪泽区人民政府" from index 3.
+fn divisions(name: &[char]) -> (Vec<usize>, usize) {
+    let (mut ends, mut at, mut core) = (Vec::new(), 0, 0);
+    // What is left must still name a body after the divisions.
+    while let Some(n) = leading_division(&name[at..]).filter(|n| at + n < name.len()) {
+        core = at;
+        at += n;
+        ends.push(at);
+    }
+    (ends, core)
+}
+
+/// The part of a folded body name from its last leading division on
+/// ("洪泽区人民政府" of "淮安市洪泽区人民政府"); the whole name when it has no
+/// division. Names of one body share it.
+pub fn body_core(name: &str) -> &str {
+    let chars: Vec<char> = name.chars().collect();
+    let (_, core) = divisions(&chars);
+    let byte = name.char_indices().nth(core).map_or(0, |(i, _)| i);
+    &name[byte..]
+}
+
+/// Whether two folded body names (see [`body_key`]) name the same body: equal,
+/// or one is the other without some leading divisions, the nearest division
+/// and the rest kept ("淮安市洪泽区人民政府", "江苏省淮安市洪泽区人民政府" and
+/// "洪泽区人民政府" are one body; "南京市鼓楼区人民政府" and "徐州市鼓楼区人民政府"
+/// are two, and so are "新乡市人社局" and "人社局").
+pub fn same_body(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let ((ea, _), (eb, _)) = (divisions(&ca), divisions(&cb));
+    if ea.is_empty() || eb.is_empty() {
+        return false;
+    }
+    // The longer name ends with the shorter one, cut at one of its divisions.
+    let (long, ends, short) = if ca.len() >= cb.len() {
+        (&ca, &ea, &cb)
+    } else {
+        (&cb, &eb, &ca)
+    };
+    let cut = long.len() - short.len();
+    long.ends_with(short) && ends.contains(&cut)
+}
+
+/// Whether two keys are the same body's report of the same year.
+pub fn same_key(a: &Key, b: &Key) -> bool {
+    a.1 == b.1 && same_body(&a.0, &b.0)
+}
+
 /// For each report, the index of the same body's report of the year before
 /// among `keys`, if there is one. When one body and year occur twice (the same
-/// report as .docx and as .txt), the first is taken.
-pub fn pair(keys: &[Option<(String, u16)>]) -> Vec<Option<usize>> {
-    let mut first: HashMap<(&str, u16), usize> = HashMap::new();
+/// report as .docx and as .txt), the first is taken. A name written alike wins
+/// over one with more or fewer divisions in front; among several of those
+/// (a "鼓楼区人民政府" between "南京市鼓楼区…" and "徐州市鼓楼区…") none is taken.
+pub fn pair(keys: &[Option<Key>]) -> Vec<Option<usize>> {
+    // Candidates share the core of their name and their year.
+    let mut by_core: HashMap<(&str, u16), Vec<usize>> = HashMap::new();
     for (i, k) in keys.iter().enumerate() {
         if let Some((body, year)) = k {
-            first.entry((body.as_str(), *year)).or_insert(i);
+            by_core.entry((body_core(body), *year)).or_default().push(i);
         }
     }
     keys.iter()
         .map(|k| {
             let (body, year) = k.as_ref()?;
-            first.get(&(body.as_str(), year.checked_sub(1)?)).copied()
+            let candidates = by_core.get(&(body_core(body), year.checked_sub(1)?))?;
+            let name = |j: &usize| keys[*j].as_ref().map(|k| k.0.as_str());
+            if let Some(&j) = candidates.iter().find(|j| name(j) == Some(body)) {
+                return Some(j);
+            }
+            let mut same = candidates
+                .iter()
+                .filter(|j| name(j).is_some_and(|n| same_body(n, body)));
+            let first = *same.next()?;
+            // Every other candidate must be the same report (same name).
+            same.all(|j| name(j) == name(&first)).then_some(first)
         })
         .collect()
 }
@@ -75,6 +194,55 @@ mod tests {
             pair(&keys),
             vec![Some(2), Some(3), Some(4), None, None, None, None]
         );
+    }
+
+    #[test]
+    fn a_city_or_province_in_front_names_the_same_body() {
+        let same = |a: &str, b: &str| same_body(&body_key(a), &body_key(b));
+        assert!(same("淮安市洪泽区人民政府", "洪泽区人民政府"));
+        assert!(same("洪泽区人民政府", "江苏省淮安市洪泽区人民政府"));
+        assert!(same("淮安市 洪泽区人民政府", "淮安市洪泽区人民政府"));
+        assert!(same("徐州市沛县人民政府", "沛县人民政府"));
+        assert!(same(
+            "广西壮族自治区南宁市青秀区人民政府",
+            "南宁市青秀区人民政府"
+        ));
+        assert!(same(
+            "渭南市临渭区人力资源和社会保障局",
+            "临渭区人力资源和社会保障局"
+        ));
+        // Two bodies.
+        assert!(!same("南京市鼓楼区人民政府", "徐州市鼓楼区人民政府"));
+        assert!(!same("某市甲区人民政府", "某市乙区人民政府"));
+        assert!(!same("市人民政府", "市人民政府办公室"));
+        assert!(!same("淮安市人民政府", "淮安市人民政府办公室"));
+        assert!(!same("新乡市人力资源和社会保障局", "人力资源和社会保障局"));
+        assert!(!same(
+            "新乡市人力资源和社会保障局",
+            "达州市人力资源和社会保障局"
+        ));
+        assert!(!same("淮安市城市管理局", "城市管理局"));
+        assert!(!same("淮安市市场监督管理局", "市场监督管理局"));
+        assert!(!same("洪泽区人民政府", "洪泽区人民政府办公室"));
+        assert!(!same("淮安市洪泽区人民政府", "淮安市淮安区人民政府"));
+        assert_eq!(
+            body_core(&body_key("淮安市洪泽区人民政府")),
+            "洪泽区人民政府"
+        );
+        assert_eq!(body_core("市场监督管理局"), "市场监督管理局");
+    }
+
+    #[test]
+    fn pairs_across_a_prefix_but_not_when_ambiguous() {
+        let keys = vec![
+            k("淮安市洪泽区人民政府", 2024),
+            k("洪泽区人民政府", 2023),
+            k("鼓楼区人民政府", 2024),
+            k("南京市鼓楼区人民政府", 2023),
+            k("徐州市鼓楼区人民政府", 2023),
+            k("徐州市鼓楼区人民政府", 2024),
+        ];
+        assert_eq!(pair(&keys), vec![Some(1), None, None, None, None, Some(4)]);
     }
 
     #[test]

@@ -104,18 +104,18 @@ fn sum_identity(label: String, total: Option<i64>, parts: &[Option<i64>]) -> Ide
 pub fn describe(report: &Report, cell: CellRef, lang: Lang) -> CellInfo {
     match cell {
         CellRef::T2(r, c) => {
-            let v = report
-                .t2
-                .as_ref()
+            let t2 = report.t2.as_ref();
+            let v = t2
                 .and_then(|t| t.row(r))
                 .and_then(|row| row.cells.get(c))
                 .and_then(Cell::int);
+            let format = t2.map(|t| t.format).unwrap_or_default();
             CellInfo {
                 name: format!(
                     "{} · {} · {}",
                     tr!(lang, "表二", "Table 2"),
-                    r.label(),
-                    r.item().columns()[c]
+                    r.label_in(format),
+                    r.columns_in(format).get(c).copied().unwrap_or_default()
                 ),
                 value: v,
                 identities: Vec::new(),
@@ -473,6 +473,14 @@ pub fn subject_name(t: crate::analysis::model::Target) -> String {
             .find(|s| s.group == g)
             .map(|s| s.text.to_string())
             .unwrap_or_default(),
+        // "予以公开及部分公开", "不予公开、无法提供及不予处理".
+        T::Results(mask) => {
+            let names: Vec<String> = result_items(mask).map(subject_name).collect();
+            match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{}及{last}", rest.join("、")),
+                _ => names.concat(),
+            }
+        }
         T::Review => "行政复议".to_string(),
         T::Litigation => "行政诉讼".to_string(),
         T::LitigationDirect => "未经复议直接起诉的行政诉讼".to_string(),
@@ -484,6 +492,93 @@ pub fn subject_name(t: crate::analysis::model::Target) -> String {
             _ => row.label().to_string(),
         },
     }
+}
+
+/// Why a claim about a table cell is not compared with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unchecked {
+    /// 余, 约, 近, 超, 多, 以上 …
+    Approximate,
+    /// 全市, 全区 …: the whole jurisdiction, not the body's own table.
+    Jurisdiction,
+    /// "区政府办代表区政府受理……" in a government's report: the office's own
+    /// count, where the tables may count the whole jurisdiction.
+    Agent,
+}
+
+/// Whether a claim with a subject is compared with the tables, and if not, why.
+pub fn unchecked(report: &Report, c: &crate::analysis::model::Claim) -> Option<Unchecked> {
+    use crate::analysis::config::BodyType;
+    use crate::analysis::model::Scope;
+    if !c.exact {
+        return Some(Unchecked::Approximate);
+    }
+    match c.scope {
+        Scope::Jurisdiction => Some(Unchecked::Jurisdiction),
+        Scope::Agent
+            if !matches!(
+                report.body_type,
+                Some(BodyType::Department | BodyType::Township)
+            ) =>
+        {
+            Some(Unchecked::Agent)
+        }
+        _ => None,
+    }
+}
+
+/// The results of a [`Target::Results`] set, one by one.
+fn result_items(mask: u8) -> impl Iterator<Item = crate::analysis::model::Target> {
+    use crate::analysis::syntax::claims::RESULT_ITEMS;
+    (0..RESULT_ITEMS.len())
+        .filter(move |i| mask & (1 << i) != 0)
+        .map(|i| RESULT_ITEMS[i].1)
+}
+
+/// A result row or group of table 3 in a message: 「（一）予以公开」, 「（三）不予公开」.
+fn result_label(t: crate::analysis::model::Target) -> String {
+    use crate::analysis::model::Target as T;
+    match t {
+        // Its note (区分处理的……) is left out in a sum.
+        T::Row(T3Row::G2) => "（二）部分公开".to_string(),
+        T::Row(r) => r.label(),
+        T::Group(g) => crate::analysis::format::T3_GROUPS
+            .iter()
+            .find(|s| s.group == g)
+            .map(|s| format!("{}{}", s.marker.canonical(), s.text))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// A group's 总计 over its rows (the cells); in the 2019 trial format
+/// （六）其他处理 is one row of its own.
+fn group_total(report: &Report, g: crate::analysis::format::T3Group) -> Option<(i64, Vec<Span>)> {
+    use crate::analysis::format::T3_TOTAL_COL;
+    let t3 = report.t3.as_ref()?;
+    let rows: Vec<T3Row> = T3Row::ALL
+        .iter()
+        .copied()
+        .filter(|r| r.spec().group == g)
+        .collect();
+    if g == crate::analysis::format::T3Group::OtherHandling {
+        if let Some(row) = t3.single_other() {
+            let c = row.cell(T3_TOTAL_COL)?;
+            return Some((c.int()?, vec![c.span]));
+        }
+    }
+    let cells: Option<Vec<(i64, Span)>> = rows
+        .iter()
+        .map(|r| {
+            let c = t3.row(*r)?.cell(T3_TOTAL_COL)?;
+            Some((c.int()?, c.span))
+        })
+        .collect();
+    let cells = cells?;
+    Some((
+        cells.iter().map(|c| c.0).sum(),
+        cells.iter().map(|c| c.1).collect(),
+    ))
 }
 
 /// What the tables say for `target`, when every cell it needs is known.
@@ -556,26 +651,41 @@ pub fn expected(
             Expected::exact(v, vec![s], named3(r))
         }
         T::Group(g) => {
-            let rows: Vec<T3Row> = T3Row::ALL
-                .iter()
-                .copied()
-                .filter(|r| r.spec().group == g)
-                .collect();
-            let vals: Option<Vec<(i64, Span)>> = rows.iter().map(|r| cell3(*r)).collect();
-            let vals = vals?;
-            let v = vals.iter().map(|x| x.0).sum();
-            let label = crate::analysis::format::T3_GROUPS
-                .iter()
-                .find(|s| s.group == g)
-                .map(|s| format!("{}{}", s.marker.canonical(), s.text))
-                .unwrap_or_default();
+            let (v, cells) = group_total(report, g)?;
+            let label = result_label(target);
             Expected::exact(
                 v,
-                vals.iter().map(|x| x.1).collect(),
+                cells,
                 tr!(
                     lang,
                     format!("表三「{label}」各项总计之和"),
                     format!("table 3 “{label}”, the sum of its rows' 总计")
+                ),
+            )
+        }
+        T::Results(mask) => {
+            let (mut v, mut cells, mut labels) = (0, Vec::new(), Vec::new());
+            for t in result_items(mask) {
+                let (x, cs) = match t {
+                    T::Row(r) => {
+                        let (x, s) = cell3(r)?;
+                        (x, vec![s])
+                    }
+                    T::Group(g) => group_total(report, g)?,
+                    _ => return None,
+                };
+                v += x;
+                cells.extend(cs);
+                labels.push(format!("「{}」", result_label(t)));
+            }
+            let labels = labels.join("");
+            Expected::exact(
+                v,
+                cells,
+                tr!(
+                    lang,
+                    format!("表三{labels}总计之和"),
+                    format!("table 3 {labels}, the sum of their 总计")
                 ),
             )
         }
@@ -630,20 +740,25 @@ pub fn expected(
             )
         }
         T::T2(row, col) => {
-            let c = report.t2.as_ref()?.row(row)?.cell(col as usize)?;
+            // In the table's own format: a column of the 2019 trial format
+            // that counts the same (处理决定数量), or nothing to compare.
+            let t2 = report.t2.as_ref()?;
+            let col = row.column_in(t2.format, col as usize)?;
+            let c = t2.row(row)?.cell(col)?;
             let v = c.int()?;
-            let colname = row.item().columns()[col as usize];
-            let name = if row.width() > 1 {
+            let columns = row.columns_in(t2.format);
+            let (label, colname) = (row.label_in(t2.format), columns[col]);
+            let name = if columns.len() > 1 {
                 tr!(
                     lang,
-                    format!("表二「{}」{}", row.label(), colname),
-                    format!("table 2 “{}” {}", row.label(), colname)
+                    format!("表二「{label}」{colname}"),
+                    format!("table 2 “{label}” {colname}")
                 )
             } else {
                 tr!(
                     lang,
-                    format!("表二「{}」", row.label()),
-                    format!("table 2 “{}”", row.label())
+                    format!("表二「{label}」"),
+                    format!("table 2 “{label}”")
                 )
             };
             Expected::exact(v, vec![c.span], name)

@@ -175,6 +175,30 @@ pub fn table2(sep: Sep, f: &Figures, nl: &str) -> String {
     out.join(nl)
 }
 
+/// A row with its label and `width` empty cells, in a layout.
+pub fn label_row(sep: Sep, label: &str, width: usize) -> String {
+    let mut cells = vec![label.to_string()];
+    cells.extend(std::iter::repeat_n(String::new(), width));
+    join_row(sep, &cells)
+}
+
+/// An item of the 2019 trial format's table 2 (caption, header, rows with
+/// empty cells) in a layout, lines joined with `\n`.
+pub fn trial_t2_item(sep: Sep, item: &crate::analysis::format::TrialItem) -> String {
+    let width = item.columns.len();
+    let mut out = vec![label_line(sep, &item.caption(), width)];
+    if sep == Sep::PipeInline {
+        out.push(md_separator(width + 1));
+    }
+    let mut header = vec!["信息内容".to_string()];
+    header.extend(item.columns.iter().map(|c| c.to_string()));
+    out.push(join_row(sep, &header));
+    for r in item.rows {
+        out.push(label_row(sep, r.label(), width));
+    }
+    out.join("\n")
+}
+
 /// Table 3 (header and all rows) in a layout.
 pub fn table3(sep: Sep, f: &Figures, nl: &str) -> String {
     let mut out: Vec<String> = Vec::new();

@@ -1,7 +1,9 @@
 //! `nianbao check`: collect the inputs, check them in parallel, print, and
 //! (with `--fix`) write the fixed files back.
 
+use super::baseline::Baseline;
 use super::render::{self, Counts, Style};
+use super::review::{self, Review};
 use super::stats::{self, Statistics};
 use super::write::{WriteError, clobbered_input, write_atomic, write_new};
 use super::years::{Reference, compare, load_reference};
@@ -9,6 +11,7 @@ use super::{CheckArgs, CheckFormat, ColorChoice, Deny, github, junit, progress, 
 use crate::analysis::config::{Config, Lang};
 use crate::analysis::{Analysis, analyze, fix, looks_like_report};
 use crate::config_file::{Configs, ProjectConfig};
+use crate::dismiss::Dismissal;
 use crate::input::{self, InputError, Kind, PositionMap, decode};
 use crate::io_message::describe;
 use crate::tr;
@@ -189,11 +192,20 @@ pub fn read_report(input: &Input, lang: Lang) -> Result<String, String> {
 /// Applies fix-all until nothing changes (bounded); returns the text and the
 /// number of edits applied.
 pub fn fix_text(text: &str, config: &Config) -> (String, usize, Analysis) {
+    fix_text_sparing(text, config, &[])
+}
+
+/// [`fix_text`], leaving alone the findings the reviewers' dismissals name.
+pub fn fix_text_sparing(
+    text: &str,
+    config: &Config,
+    spared: &[&Dismissal],
+) -> (String, usize, Analysis) {
     let mut current = text.to_string();
     let mut total = 0;
     let mut analysis = analyze(&current, config);
     for _ in 0..8 {
-        let edits = fix::fix_all(&analysis.report, &analysis.findings);
+        let edits = crate::dismiss::fix_edits(&analysis, &current, spared);
         if edits.is_empty() {
             break;
         }
@@ -208,7 +220,11 @@ pub fn fix_text(text: &str, config: &Config) -> (String, usize, Analysis) {
     (current, total, analysis)
 }
 
-fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
+/// The dismissals of an input's nianbao.toml that `--fix` must respect.
+pub type Spared<'a> = &'a (dyn Fn(&Input) -> Vec<Dismissal> + Sync);
+
+fn check_one(input: &Input, config: &Config, do_fix: bool, spared: &[Dismissal]) -> Outcome {
+    let spared: Vec<&Dismissal> = spared.iter().collect();
     let lang = config.lang;
     let bytes = match read_input(input) {
         Ok(b) => b,
@@ -233,7 +249,7 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
         return unchanged(text, map, first, None);
     }
     if kind == Kind::Docx {
-        return super::fix_docx::fix_docx(input, &bytes, (text, map), first, config);
+        return super::fix_docx::fix_docx(input, &bytes, (text, map), first, config, &spared);
     }
     let Some(encoding) = encoding.filter(|_| kind.fixable()) else {
         return unchanged(text, map, first, Some(not_fixable(lang, kind)));
@@ -243,10 +259,10 @@ fn check_one(input: &Input, config: &Config, do_fix: bool) -> Outcome {
     // end in CR too.
     let cr_only = !text.contains('\n') && text.contains('\r');
     let (fixed_text, fixed, analysis) = if cr_only {
-        let (t, n, a) = fix_text(&text.replace('\r', "\n"), config);
+        let (t, n, a) = fix_text_sparing(&text.replace('\r', "\n"), config, &spared);
         (t.replace('\n', "\r"), n, a)
     } else {
-        fix_text(&text, config)
+        fix_text_sparing(&text, config, &spared)
     };
     if fixed > 0 {
         if let Input::File { path, .. } = input {
@@ -383,12 +399,14 @@ pub fn check_all(
     do_fix: bool,
     quiet: bool,
     references: &[Reference],
+    spared: Spared,
 ) -> Vec<(String, Outcome)> {
     let bar = progress::bar(inputs.len(), quiet, lang);
     let mut outcomes: Vec<_> = inputs
         .par_iter()
         .map(|i| {
-            let o = (i.display(), check_one(i, &config(i), do_fix));
+            let dismissed = if do_fix { spared(i) } else { Vec::new() };
+            let o = (i.display(), check_one(i, &config(i), do_fix, &dismissed));
             bar.inc(1);
             o
         })
@@ -424,11 +442,12 @@ fn human_report(
     outcomes: &[(String, Outcome)],
     st: &Statistics,
     style: Style,
+    review: &Review,
 ) -> String {
     let mut s = String::new();
     let mut counts = Counts::default();
     let mut skipped = 0;
-    for (path, outcome) in outcomes {
+    for (i, (path, outcome)) in outcomes.iter().enumerate() {
         let Outcome::Checked {
             text,
             map,
@@ -451,6 +470,22 @@ fn human_report(
             continue;
         }
         render::human(path, text, analysis, map.as_ref(), lang, style, &mut s);
+        if args.show_dismissed {
+            for d in review.dismissed_of(i) {
+                let note = review::dismissed_note(d, lang);
+                render::human_noted(
+                    path,
+                    text,
+                    analysis,
+                    map.as_ref(),
+                    &d.finding,
+                    &note,
+                    lang,
+                    style,
+                    &mut s,
+                );
+            }
+        }
         if args.fix && *fixed > 0 && path != "<stdin>" {
             s.push_str(&tr!(
                 lang,
@@ -465,6 +500,8 @@ fn human_report(
             ));
         }
     }
+    counts.infos += review.notes.len();
+    review::human_notes(review, args.quiet, style, &mut s);
     if args.statistics || (!args.quiet && st.reports > 1) {
         let table = stats::render(st, lang);
         s.push_str(&table);
@@ -474,6 +511,7 @@ fn human_report(
     }
     if !args.quiet {
         s.push_str(&render::summary(lang, st.reports, counts, style));
+        s.push_str(&review::summary_suffix(review, args.show_dismissed, lang));
         if skipped > 0 {
             s.push_str(&tr!(
                 lang,
@@ -482,32 +520,65 @@ fn human_report(
             ));
         }
         s.push('\n');
+        if let Some(line) = review::baseline_line(review, lang) {
+            s.push_str(&line);
+            s.push('\n');
+        }
     }
     s
 }
 
-fn json_report(outcomes: &[(String, Outcome)], st: Option<Statistics>, lang: Lang) -> String {
+fn json_report(
+    outcomes: &[(String, Outcome)],
+    st: Option<Statistics>,
+    lang: Lang,
+    review: &Review,
+    show_dismissed: bool,
+) -> String {
     let mut files = Vec::new();
-    for (path, outcome) in outcomes {
+    for (i, (path, outcome)) in outcomes.iter().enumerate() {
         match outcome {
             Outcome::Skipped => {}
             Outcome::Failed(msg) => files.push(render::JsonFile {
                 path: path.clone(),
                 diagnostics: Vec::new(),
                 error: Some(msg.clone()),
+                dismissed: None,
             }),
             Outcome::Checked {
                 text,
                 map,
                 analysis,
                 ..
-            } => files.push(render::json_file(path, text, analysis, map.as_ref(), lang)),
+            } => {
+                let mut file = render::json_file_with(
+                    path,
+                    text,
+                    analysis,
+                    map.as_ref(),
+                    lang,
+                    review.fingerprints_of(i),
+                );
+                if show_dismissed {
+                    file.dismissed = Some(review::json_dismissed(
+                        review.dismissed_of(i),
+                        text,
+                        analysis,
+                        map.as_ref(),
+                        lang,
+                    ));
+                }
+                files.push(file);
+            }
         }
     }
+    files.extend(review::json_notes(review));
     let doc = render::JsonOutput {
         version: 1,
         files,
         statistics: st,
+        dismissed: review.dismissed_count(),
+        baseline: review.baseline.clone().map(Into::into),
     };
     serde_json::to_string(&doc).unwrap_or_else(|_| "{\"version\":1,\"files\":[]}".to_string())
         + "\n"
@@ -574,6 +645,21 @@ pub fn run(args: &CheckArgs) -> i32 {
         return 2;
     }
     let deny_warnings = args.deny.contains(&Deny::Warnings);
+    let selection =
+        match review::cli_selection(args.select.as_deref(), args.ignore.as_deref(), lang) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = writeln!(err, "{error_prefix}: {e}");
+                return 2;
+            }
+        };
+    let baseline = match args.baseline.as_deref().map(|p| Baseline::load(p, lang)) {
+        Some(Err(e)) => {
+            let _ = writeln!(err, "{error_prefix}: {e}");
+            return 2;
+        }
+        b => b.and_then(Result::ok),
+    };
 
     let (mut inputs, input_problems) = collect(&args.paths, lang);
     drop(err);
@@ -581,7 +667,8 @@ pub fn run(args: &CheckArgs) -> i32 {
         return 2;
     };
     let base = Config::with_lang(lang);
-    let config_of = |i: &Input| configs.config(i.path(), &base, args.lang.is_some());
+    let config_of =
+        |i: &Input| configs.config_with(i.path(), &base, args.lang.is_some(), &selection);
     let mut err = std::io::stderr().lock();
     if let Some(out) = &args.output {
         if clobbered_input(out, inputs.iter().filter_map(Input::path)).is_some() {
@@ -603,6 +690,12 @@ pub fn run(args: &CheckArgs) -> i32 {
             return 2;
         }
     }
+    if let Some(out) = &args.write_baseline {
+        if let Some(e) = review::baseline_clobbers(out, &inputs, &args.previous, &configs, lang) {
+            let _ = writeln!(err, "{error_prefix}: {e}");
+            return 2;
+        }
+    }
     drop(err);
     let mut references = Vec::new();
     for p in &args.previous {
@@ -614,9 +707,35 @@ pub fn run(args: &CheckArgs) -> i32 {
             }
         }
     }
-    let outcomes = check_all(&inputs, &config_of, lang, args.fix, args.quiet, &references);
+    let spared = |i: &Input| review::entries_for(&configs, i, &config_of(i));
+    let mut outcomes = check_all(
+        &inputs,
+        &config_of,
+        lang,
+        args.fix,
+        args.quiet,
+        &references,
+        &spared,
+    );
+    let mut review = review::apply(
+        &mut outcomes,
+        &inputs,
+        &configs,
+        &config_of,
+        baseline.as_ref(),
+        lang,
+    );
     let mut problems = input_problems.clone();
     problems.extend(file_problems(&outcomes));
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = review::write_baseline(path, &mut outcomes, &inputs, &mut review) {
+            problems.push(tr!(
+                lang,
+                format!("{}: 无法写入基线：{e}", path.display()),
+                format!("{}: cannot write the baseline: {e}", path.display())
+            ));
+        }
+    }
     let st = Statistics::from_outcomes(&outcomes);
 
     let color = match args.color {
@@ -632,13 +751,28 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let style = Style { color };
     let report = match args.format {
-        CheckFormat::Human => human_report(args, lang, &outcomes, &st, style),
-        CheckFormat::Json => json_report(&outcomes, args.statistics.then(|| st.clone()), lang),
+        CheckFormat::Human => human_report(args, lang, &outcomes, &st, style, &review),
+        CheckFormat::Json => json_report(
+            &outcomes,
+            args.statistics.then(|| st.clone()),
+            lang,
+            &review,
+            args.show_dismissed,
+        ),
         CheckFormat::Sarif => {
             let cwd = std::env::current_dir().ok();
-            sarif::render(&outcomes, &input_problems, lang, cwd.as_deref())
+            sarif::render(
+                &outcomes,
+                &input_problems,
+                lang,
+                cwd.as_deref(),
+                &review,
+                args.show_dismissed,
+            )
         }
-        CheckFormat::Github => github::render(&outcomes, &input_problems),
+        CheckFormat::Github => {
+            github::render(&outcomes, &input_problems) + &review::github_notes(&review)
+        }
         CheckFormat::Junit => junit::render(
             &outcomes,
             &input_problems,

@@ -10,7 +10,8 @@ use crate::analysis::config::{Config, Lang};
 use crate::analysis::finding::Edit;
 use crate::analysis::model::Report;
 use crate::analysis::syntax::line::{LineKind, classify};
-use crate::analysis::{Analysis, analyze, fix};
+use crate::analysis::{Analysis, analyze};
+use crate::dismiss::Dismissal;
 use crate::input::PositionMap;
 use crate::input::docx_write::{self, DocEdit, Refusal};
 use crate::tr;
@@ -22,6 +23,7 @@ pub fn fix_docx(
     (text, map): (String, Option<PositionMap>),
     first: Analysis,
     config: &Config,
+    spared: &[&Dismissal],
 ) -> Outcome {
     let lang = config.lang;
     let unchanged = |problem: String| Outcome::Checked {
@@ -40,7 +42,7 @@ pub fn fix_docx(
         ));
     };
     let fixed = docx_write::check_name(&path.to_string_lossy())
-        .and_then(|()| docx_write::fix(bytes, |t| edits(t, config)));
+        .and_then(|()| docx_write::fix(bytes, |t| edits(t, config, spared)));
     let fixed = match fixed {
         Ok(f) => f,
         Err(e) => return unchanged(e.message(lang)),
@@ -61,11 +63,12 @@ pub fn fix_docx(
     }
 }
 
-/// The edits of fix-all for a document's text. Inserted headings copy the
-/// formatting of the nearest section heading.
-fn edits(text: &str, config: &Config) -> Vec<DocEdit> {
+/// The edits of fix-all for a document's text (sparing what reviewers
+/// dismissed). Inserted headings copy the formatting of the nearest section
+/// heading.
+fn edits(text: &str, config: &Config, spared: &[&Dismissal]) -> Vec<DocEdit> {
     let a = analyze(text, config);
-    fix::fix_all(&a.report, &a.findings)
+    crate::dismiss::fix_edits(&a, text, spared)
         .into_iter()
         .map(|edit| DocEdit {
             like: heading_model(&a.report, &edit),

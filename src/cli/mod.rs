@@ -1,6 +1,7 @@
 //! The command line: argument parsing and dispatch. Thin: the work is done by
 //! `analysis` (linting), and by the modules here for files, output and writes.
 
+pub mod baseline;
 pub mod check;
 mod console;
 mod fix_docx;
@@ -13,6 +14,7 @@ pub mod render;
 pub mod report;
 pub mod report_csv;
 pub mod report_html;
+pub mod review;
 pub mod rules_cmd;
 pub mod sarif;
 pub mod scaffold;
@@ -199,6 +201,26 @@ pub struct CheckArgs {
     /// Last year's report, to compare with when it is not among the checked files / 上一年度的报告（用于跨年度核对）
     #[arg(long, value_name = "FILE")]
     pub previous: Vec<PathBuf>,
+    /// Only these rules: comma-separated rule ids or categories (structure,
+    /// tables, arithmetic, narrative, years); replaces `select` of nianbao.toml.
+    #[arg(long, value_name = "RULES")]
+    pub select: Option<String>,
+    /// Not these rules: comma-separated rule ids or categories; added to
+    /// `ignore` of nianbao.toml.
+    #[arg(long, value_name = "RULES")]
+    pub ignore: Option<String>,
+    /// Also print the findings dismissed in nianbao.toml, with their reasons
+    /// (human, json, sarif).
+    #[arg(long)]
+    pub show_dismissed: bool,
+    /// Report only the findings not recorded in this baseline (made with
+    /// --write-baseline); the exit code comes from those.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in FILE (JSON, sorted) as the baseline of
+    /// later runs; they are not reported, and the exit code is 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -222,6 +244,12 @@ pub struct ReportArgs {
     /// No progress bar and no closing line / 不显示进度条和结束提示
     #[arg(long, short)]
     pub quiet: bool,
+    /// Only these rules: comma-separated rule ids or categories.
+    #[arg(long, value_name = "RULES")]
+    pub select: Option<String>,
+    /// Not these rules: comma-separated rule ids or categories.
+    #[arg(long, value_name = "RULES")]
+    pub ignore: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]

@@ -52,7 +52,7 @@ pub struct Style {
 }
 
 impl Style {
-    fn paint(&self, code: &str, s: &str) -> String {
+    pub(crate) fn paint(&self, code: &str, s: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
@@ -149,8 +149,25 @@ pub fn human(
     out: &mut String,
 ) {
     for f in &a.findings {
-        human_finding(path, text, &a.report, map, f, lang, style, out);
+        human_finding(path, text, &a.report, map, f, lang, style, None, out);
     }
+}
+
+/// Renders one finding for people with a note under it (a dismissed finding
+/// and its reason).
+#[allow(clippy::too_many_arguments)]
+pub fn human_noted(
+    path: &str,
+    text: &str,
+    a: &Analysis,
+    map: Option<&PositionMap>,
+    f: &Finding,
+    note: &str,
+    lang: Lang,
+    style: Style,
+    out: &mut String,
+) {
+    human_finding(path, text, &a.report, map, f, lang, style, Some(note), out);
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -162,6 +179,7 @@ fn human_finding(
     f: &Finding,
     lang: Lang,
     style: Style,
+    note: Option<&str>,
     out: &mut String,
 ) {
     use std::fmt::Write;
@@ -219,6 +237,9 @@ fn human_finding(
                 format!("fix: {} ({})", fix.title, kind)
             )
         );
+    }
+    if let Some(n) = note {
+        let _ = writeln!(out, "{} {} {}", " ".repeat(w), style.paint("1;34", "="), n);
     }
     out.push('\n');
 }
@@ -321,6 +342,35 @@ pub struct JsonOutput {
     /// With `--statistics`: counts per rule over all files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<super::stats::Statistics>,
+    /// Findings dismissed in nianbao.toml (not in `diagnostics`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub dismissed: usize,
+    /// With `--baseline` (or `--write-baseline`): what the baseline did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<JsonBaseline>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+#[derive(Serialize)]
+pub struct JsonBaseline {
+    pub file: String,
+    /// Findings of this run recorded in the baseline (not in `diagnostics`).
+    pub known: usize,
+    /// Findings of the baseline, in the files checked, that are gone.
+    pub gone: usize,
+}
+
+impl From<super::review::BaselineSummary> for JsonBaseline {
+    fn from(b: super::review::BaselineSummary) -> Self {
+        JsonBaseline {
+            file: b.file.display().to_string(),
+            known: b.known,
+            gone: b.gone,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -330,12 +380,19 @@ pub struct JsonFile {
     /// Set when the file could not be read or decoded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// With `--show-dismissed`: the findings dismissed in nianbao.toml.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dismissed: Option<Vec<JsonDiagnostic>>,
 }
 
 #[derive(Serialize)]
 pub struct JsonDiagnostic {
     pub rule: &'static str,
     pub severity: &'static str,
+    /// Stable across inserted lines and file kinds (see `analysis::fingerprint`);
+    /// absent on notes about a configuration file.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub fingerprint: String,
     pub message: String,
     pub line: usize,
     pub column: usize,
@@ -349,6 +406,12 @@ pub struct JsonDiagnostic {
     pub fixes: Vec<JsonFix>,
     /// Other places that explain the finding (the cells of a broken sum).
     pub related: Vec<JsonRelated>,
+    /// A dismissed finding's reason…
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// …and the entry that dismissed it ("nianbao.toml:12").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dismissed_by: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -389,6 +452,7 @@ fn edit_json(text: &str, index: &LineIndex, e: &Edit) -> JsonEdit {
     }
 }
 
+/// The JSON of one file's findings, their fingerprints computed here.
 pub fn json_file(
     path: &str,
     text: &str,
@@ -396,53 +460,100 @@ pub fn json_file(
     map: Option<&PositionMap>,
     lang: Lang,
 ) -> JsonFile {
-    let index = &a.report.lines;
-    let location = |offset: usize| map.map(|m| m.describe(offset, Some(&a.report), lang));
+    let fps = crate::analysis::fingerprint::of_text(&a.report, &a.findings, text);
+    json_file_with(path, text, a, map, lang, &fps)
+}
+
+/// The JSON of one file's findings, given their fingerprints.
+pub fn json_file_with(
+    path: &str,
+    text: &str,
+    a: &Analysis,
+    map: Option<&PositionMap>,
+    lang: Lang,
+    fingerprints: &[String],
+) -> JsonFile {
     let diagnostics = a
         .findings
         .iter()
-        .map(|f| {
-            let r = range(text, index, f.span);
-            JsonDiagnostic {
-                rule: f.rule,
-                severity: f.severity.as_str(),
-                message: f.message.clone(),
-                line: r.line,
-                column: r.column,
-                end_line: r.end_line,
-                end_column: r.end_column,
-                location: location(f.span.start),
-                fixes: f
-                    .fixes
-                    .iter()
-                    .map(|x| JsonFix {
-                        title: x.title.clone(),
-                        safe: x.safe,
-                        edits: x.edits.iter().map(|e| edit_json(text, index, e)).collect(),
-                    })
-                    .collect(),
-                related: f
-                    .related
-                    .iter()
-                    .map(|x| {
-                        let r = range(text, index, x.span);
-                        JsonRelated {
-                            line: r.line,
-                            column: r.column,
-                            end_line: r.end_line,
-                            end_column: r.end_column,
-                            location: location(x.span.start),
-                            message: x.message.clone(),
-                        }
-                    })
-                    .collect(),
-            }
-        })
+        .zip(fingerprints)
+        .map(|(f, fp)| json_diagnostic(text, a, map, lang, f, fp))
         .collect();
     JsonFile {
         path: path.to_string(),
         diagnostics,
         error: None,
+        dismissed: None,
+    }
+}
+
+/// The JSON of one finding.
+pub fn json_diagnostic(
+    text: &str,
+    a: &Analysis,
+    map: Option<&PositionMap>,
+    lang: Lang,
+    f: &Finding,
+    fingerprint: &str,
+) -> JsonDiagnostic {
+    let index = &a.report.lines;
+    let location = |offset: usize| map.map(|m| m.describe(offset, Some(&a.report), lang));
+    let r = range(text, index, f.span);
+    JsonDiagnostic {
+        rule: f.rule,
+        severity: f.severity.as_str(),
+        fingerprint: fingerprint.to_string(),
+        message: f.message.clone(),
+        line: r.line,
+        column: r.column,
+        end_line: r.end_line,
+        end_column: r.end_column,
+        location: location(f.span.start),
+        fixes: f
+            .fixes
+            .iter()
+            .map(|x| JsonFix {
+                title: x.title.clone(),
+                safe: x.safe,
+                edits: x.edits.iter().map(|e| edit_json(text, index, e)).collect(),
+            })
+            .collect(),
+        related: f
+            .related
+            .iter()
+            .map(|x| {
+                let r = range(text, index, x.span);
+                JsonRelated {
+                    line: r.line,
+                    column: r.column,
+                    end_line: r.end_line,
+                    end_column: r.end_column,
+                    location: location(x.span.start),
+                    message: x.message.clone(),
+                }
+            })
+            .collect(),
+        reason: None,
+        dismissed_by: None,
+    }
+}
+
+/// An info about a line of a configuration file (a stale dismissal).
+pub fn note_diagnostic(rule: &'static str, line: usize, message: &str) -> JsonDiagnostic {
+    JsonDiagnostic {
+        rule,
+        severity: Severity::Info.as_str(),
+        fingerprint: String::new(),
+        message: message.to_string(),
+        line,
+        column: 1,
+        end_line: line,
+        end_column: 1,
+        location: None,
+        fixes: Vec::new(),
+        related: Vec::new(),
+        reason: None,
+        dismissed_by: None,
     }
 }
 

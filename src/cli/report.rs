@@ -35,15 +35,31 @@ pub fn run(args: &ReportArgs) -> i32 {
             return 2;
         }
     }
+    let selection =
+        match super::review::cli_selection(args.select.as_deref(), args.ignore.as_deref(), lang) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "{}: {e}",
+                    tr!(lang, "nianbao 错误", "nianbao error")
+                );
+                return 2;
+            }
+        };
     let base = Config::with_lang(lang);
-    let config_of = |i: &Input| configs.config(i.path(), &base, args.lang.is_some());
-    let outcomes = check_all(&inputs, &config_of, lang, false, args.quiet, &[]);
+    let config_of =
+        |i: &Input| configs.config_with(i.path(), &base, args.lang.is_some(), &selection);
+    let mut outcomes = check_all(&inputs, &config_of, lang, false, args.quiet, &[], &|_| {
+        Vec::new()
+    });
+    let review = super::review::apply(&mut outcomes, &inputs, &configs, &config_of, None, lang);
     let st = Statistics::from_outcomes(&outcomes);
     let mut problems = input_problems.clone();
     problems.extend(file_problems(&outcomes));
     let mut written = Vec::new();
     if let Some(path) = &args.html {
-        let html = report_html::render(&outcomes, &input_problems, &st, lang);
+        let html = report_html::render_reviewed(&outcomes, &input_problems, &st, lang, &review);
         write_output(path, &html, lang, &mut written, &mut problems);
     }
     if let Some(path) = &args.csv {

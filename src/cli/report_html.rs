@@ -12,12 +12,15 @@
 //! (`id="n-reports"`, …), `data-status="pass|warn|fail|unreadable"` on each
 //! report (no warnings or errors, only warnings, errors, unreadable), its
 //! `data-body`/`data-year`/`data-path`, `data-rule` on each rule row and chart
-//! bar, `data-place` on each finding, `#csv-download[data-csv]` (and its `href`
-//! once the script made the file), `body[data-ready]` once the script ran.
+//! bar, `data-place` and `data-fingerprint` on each finding (`tr.dismissed` for
+//! a finding dismissed in nianbao.toml, with its reason),
+//! `#csv-download[data-csv]` (and its `href` once the script made the file),
+//! `body[data-ready]` once the script ran.
 
 use super::check::Outcome;
 use super::render::range;
 use super::report_csv::{self, Status, body_and_year};
+use super::review::{Dismissed, Review};
 use super::stats::{Statistics, rule_name, rule_summary, severity_name};
 use crate::analysis::config::Lang;
 use crate::analysis::finding::Severity;
@@ -84,6 +87,10 @@ svg text { font-family: inherit; font-size: 13px; fill: #1f2328; }
 svg .bar { fill: var(--err); } svg .bar-bg { fill: #f3f4f6; }
 svg .rid { fill: #59636e; font-size: 12px; }
 .empty { color: #59636e; }
+tr.dismissed td { color: #8c959f; } tr.dismissed code { color: #8c959f; }
+tr.dismissed .reason { font-style: italic; }
+details.report h3 { font-size: 14px; font-weight: 600; color: #6e7781; margin: 10px 12px 4px; }
+ul.notes { color: var(--info); }
 footer { margin-top: 40px; color: #59636e; font-size: 13px; }
 "#;
 
@@ -229,20 +236,17 @@ fn report_name(outcome: &Outcome, lang: Lang) -> String {
 
 /// Where a finding is, as the assessor finds it: the document's place (表三
 /// 第16行 第10列, a paragraph, a page), a text's line and column.
-fn place_of(outcome: &Outcome, span: crate::analysis::text::Span, lang: Lang) -> String {
-    let Outcome::Checked {
-        text,
-        analysis,
-        map,
-        ..
-    } = outcome
-    else {
-        return String::new();
-    };
+fn place_of(
+    text: &str,
+    report: &crate::analysis::model::Report,
+    map: Option<&crate::input::PositionMap>,
+    span: crate::analysis::text::Span,
+    lang: Lang,
+) -> String {
     match map {
-        Some(m) => m.describe(span.start, Some(&analysis.report), lang),
+        Some(m) => m.describe(span.start, Some(report), lang),
         None => {
-            let r = range(text, &analysis.report.lines, span);
+            let r = range(text, &report.lines, span);
             tr!(
                 lang,
                 format!("第{}行 第{}列", r.line, r.column),
@@ -252,7 +256,65 @@ fn place_of(outcome: &Outcome, span: crate::analysis::text::Span, lang: Lang) ->
     }
 }
 
-fn report_entry(out: &mut String, path: &str, outcome: &Outcome, lang: Lang) {
+/// The dismissed findings of a report: apart, greyed, with their reasons.
+fn dismissed_table(
+    out: &mut String,
+    (text, report, map): (
+        &str,
+        &crate::analysis::model::Report,
+        Option<&crate::input::PositionMap>,
+    ),
+    dismissed: &[Dismissed],
+    lang: Lang,
+) {
+    if dismissed.is_empty() {
+        return;
+    }
+    let h: [&str; 5] = tr!(
+        lang,
+        ["规则", "级别", "位置", "说明", "忽略理由"],
+        ["Rule", "Level", "Location", "Message", "Reason dismissed"]
+    );
+    let _ = write!(
+        out,
+        "<h3>{}</h3><table class=\"dismissed\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        esc(&tr!(
+            lang,
+            format!("已忽略的问题（{} 个，不计入结果）", dismissed.len()),
+            format!("Dismissed findings ({}, not counted)", dismissed.len())
+        )),
+        h[0],
+        h[1],
+        h[2],
+        h[3],
+        h[4]
+    );
+    for d in dismissed {
+        let x = &d.finding;
+        let place = place_of(text, report, map, x.span, lang);
+        let _ = write!(
+            out,
+            "<tr class=\"dismissed\" data-rule=\"{id}\" data-fingerprint=\"{fp}\"><td><code>{id}</code></td><td>{sevname}</td><td><code>{}</code></td><td>{}</td><td><span class=\"reason\">{}</span> <code>{}</code></td></tr>",
+            esc(&place),
+            esc(&x.message),
+            esc(&d.reason),
+            esc(&d.source()),
+            id = esc(x.rule),
+            fp = esc(&d.fingerprint),
+            sevname = severity_name(x.severity, lang),
+        );
+    }
+    out.push_str("</tbody></table>");
+}
+
+fn report_entry(
+    out: &mut String,
+    path: &str,
+    outcome: &Outcome,
+    lang: Lang,
+    fps: &[String],
+    dismissed: &[Dismissed],
+) {
     match outcome {
         Outcome::Skipped => {}
         Outcome::Failed(msg) => {
@@ -266,21 +328,34 @@ fn report_entry(out: &mut String, path: &str, outcome: &Outcome, lang: Lang) {
                 m = esc(msg),
             );
         }
-        Outcome::Checked { analysis, .. } => {
+        Outcome::Checked {
+            text,
+            analysis,
+            map,
+            ..
+        } => {
             let f = &analysis.findings;
             let n = |s| f.iter().filter(|x| x.severity == s).count();
             let (e, w, i) = (n(Severity::Error), n(Severity::Warning), n(Severity::Info));
             let status = Status::of(f.iter().map(|x| x.severity));
-            let counts = tr!(
+            let mut counts = tr!(
                 lang,
                 format!("{e} 个错误 · {w} 个警告 · {i} 条提示"),
                 format!("{e} errors · {w} warnings · {i} infos")
             );
             let (body, year) = body_and_year(outcome);
             let name = report_name(outcome, lang);
+            let nd = dismissed.len();
+            if nd > 0 {
+                counts.push_str(&tr!(
+                    lang,
+                    format!(" · {nd} 个已忽略"),
+                    format!(" · {nd} dismissed")
+                ));
+            }
             let _ = write!(
                 out,
-                "<details class=\"report\" data-status=\"{id}\" data-body=\"{b}\" data-year=\"{y}\" data-path=\"{p}\" data-errors=\"{e}\" data-warnings=\"{w}\" data-infos=\"{i}\"><summary><span class=\"badge {id}\">{label}</span><span class=\"path\">{name}<span class=\"file\">{p}</span></span><span class=\"counts\">{counts}</span></summary>",
+                "<details class=\"report\" data-status=\"{id}\" data-body=\"{b}\" data-year=\"{y}\" data-path=\"{p}\" data-errors=\"{e}\" data-warnings=\"{w}\" data-infos=\"{i}\" data-dismissed=\"{nd}\"><summary><span class=\"badge {id}\">{label}</span><span class=\"path\">{name}<span class=\"file\">{p}</span></span><span class=\"counts\">{counts}</span></summary>",
                 id = status.id(),
                 label = status.name(lang),
                 b = esc(&body),
@@ -310,21 +385,23 @@ fn report_entry(out: &mut String, path: &str, outcome: &Outcome, lang: Lang) {
                     "<table class=\"findings\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
                     h[0], h[1], h[2], h[3]
                 );
-                for x in f {
-                    let place = place_of(outcome, x.span, lang);
+                for (k, x) in f.iter().enumerate() {
+                    let place = place_of(text, &analysis.report, map.as_ref(), x.span, lang);
                     let _ = write!(
                         out,
-                        "<tr data-rule=\"{id}\" data-place=\"{place}\"><td>{name}<code class=\"rule-id\">{id}</code></td><td class=\"sev-{sev}\">{sevname}</td><td>{place}</td><td>{}</td></tr>",
+                        "<tr data-rule=\"{id}\" data-place=\"{place}\" data-fingerprint=\"{fp}\"><td>{name}<code class=\"rule-id\">{id}</code></td><td class=\"sev-{sev}\">{sevname}</td><td>{place}</td><td>{}</td></tr>",
                         esc(&x.message),
                         id = esc(x.rule),
                         name = esc(rule_name(x.rule, lang)),
                         place = esc(&place),
+                        fp = esc(fps.get(k).map(String::as_str).unwrap_or_default()),
                         sev = x.severity.as_str(),
                         sevname = severity_name(x.severity, lang),
                     );
                 }
                 out.push_str("</tbody></table>");
             }
+            dismissed_table(out, (text, &analysis.report, map.as_ref()), dismissed, lang);
             out.push_str("</details>\n");
         }
     }
@@ -356,6 +433,19 @@ pub fn render(
     problems: &[String],
     st: &Statistics,
     lang: Lang,
+) -> String {
+    render_reviewed(outcomes, problems, st, lang, &Review::default())
+}
+
+/// The whole page with the reviewers' decisions: each finding's fingerprint,
+/// the dismissed findings apart (greyed, with their reasons, counted
+/// separately) and the notes about nianbao.toml (stale dismissals).
+pub fn render_reviewed(
+    outcomes: &[(String, Outcome)],
+    problems: &[String],
+    st: &Statistics,
+    lang: Lang,
+    review: &Review,
 ) -> String {
     let title = tr!(
         lang,
@@ -394,6 +484,20 @@ pub fn render(
         s.push_str("<ul class=\"problems sev-error\">");
         for p in problems {
             let _ = write!(s, "<li>{}</li>", esc(p));
+        }
+        s.push_str("</ul>\n");
+    }
+    if !review.notes.is_empty() {
+        s.push_str("<ul class=\"notes\" id=\"notes\">");
+        for n in &review.notes {
+            let _ = write!(
+                s,
+                "<li data-rule=\"{}\"><code>{}:{}</code> {}</li>",
+                esc(n.rule),
+                esc(&n.path.display().to_string()),
+                n.line,
+                esc(&n.message)
+            );
         }
         s.push_str("</ul>\n");
     }
@@ -451,6 +555,15 @@ pub fn render(
         st.infos,
         tr!(lang, "条提示", "infos"),
     );
+    if review.dismissed_count() > 0 {
+        card(
+            &mut s,
+            "n-dismissed",
+            "",
+            review.dismissed_count(),
+            tr!(lang, "个已忽略（不计入）", "dismissed (not counted)"),
+        );
+    }
     if st.unreadable > 0 {
         card(
             &mut s,
@@ -507,8 +620,15 @@ pub fn render(
         )),
         csv_button(outcomes, lang),
     );
-    for (path, o) in outcomes {
-        report_entry(&mut s, path, o, lang);
+    for (i, (path, o)) in outcomes.iter().enumerate() {
+        report_entry(
+            &mut s,
+            path,
+            o,
+            lang,
+            review.fingerprints_of(i),
+            review.dismissed_of(i),
+        );
     }
     s.push_str("</div></section>\n");
     let _ = write!(

@@ -7,6 +7,7 @@
 
 use super::check::Outcome;
 use super::render::{Range, range};
+use super::review::{Dismissed, Note, Review};
 use super::rules_cmd;
 use crate::analysis::config::Lang;
 use crate::analysis::finding::{Finding, Fix, Severity};
@@ -126,6 +127,9 @@ fn fix_json(text: &str, index: &LineIndex, location: &Value, fix: &Fix) -> Optio
     }))
 }
 
+/// The key of nianbao's fingerprint in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "nianbao/v1";
+
 /// A document's place: how the document names it, and its page (PDF).
 pub type DocPlace<'a> = &'a dyn Fn(usize) -> (String, Option<usize>);
 
@@ -149,6 +153,7 @@ fn result_json(
     index: &LineIndex,
     f: &Finding,
     place: Option<DocPlace>,
+    fingerprint: &str,
 ) -> Value {
     let location = artifact_location(path);
     let physical = |span| {
@@ -162,6 +167,7 @@ fn result_json(
         "level": level(f.severity),
         "message": { "text": f.message },
         "locations": [location_json(physical(f.span), place.map(|p| p(f.span.start)))],
+        "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
     });
     if let Some(i) = RULES.iter().position(|r| r.meta.id == f.rule) {
         result["ruleIndex"] = json!(i);
@@ -200,18 +206,57 @@ fn notification(message: &str, path: Option<&str>) -> Value {
     n
 }
 
+/// A dismissed finding: the result with an accepted external suppression
+/// (the entry of nianbao.toml and its reason).
+fn dismissed_json(
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    d: &Dismissed,
+    place: Option<DocPlace>,
+) -> Value {
+    let mut r = result_json(path, text, index, &d.finding, place, &d.fingerprint);
+    r["suppressions"] = json!([{
+        "kind": "external",
+        "status": "accepted",
+        "justification": d.reason,
+        "location": { "physicalLocation": {
+            "artifactLocation": artifact_location(&d.by.0.display().to_string()),
+            "region": { "startLine": d.by.1 },
+        }},
+    }]);
+    r
+}
+
+/// A note about a configuration file (a stale dismissal): a `note` result on
+/// its line.
+fn note_json(n: &Note) -> Value {
+    json!({
+        "ruleId": n.rule,
+        "level": "note",
+        "message": { "text": n.message },
+        "locations": [{ "physicalLocation": {
+            "artifactLocation": artifact_location(&n.path.display().to_string()),
+            "region": { "startLine": n.line },
+        }}],
+    })
+}
+
 /// The SARIF log of a check. `problems` are the problems not tied to a checked
 /// file (an unreadable argument); `cwd` is the `%SRCROOT%` relative paths are
-/// resolved against.
+/// resolved against; `review` gives the fingerprints, the dismissed findings
+/// (included, suppressed, with `show_dismissed`) and the notes.
 pub fn render(
     outcomes: &[(String, Outcome)],
     problems: &[String],
     lang: Lang,
     cwd: Option<&Path>,
+    review: &Review,
+    show_dismissed: bool,
 ) -> String {
     let mut results = Vec::new();
     let mut notifications: Vec<Value> = problems.iter().map(|p| notification(p, None)).collect();
-    for (path, o) in outcomes {
+    for (i, (path, o)) in outcomes.iter().enumerate() {
         match o {
             Outcome::Skipped => {}
             Outcome::Failed(msg) => notifications.push(notification(msg, Some(path))),
@@ -238,12 +283,19 @@ pub fn render(
                     }
                     None => None,
                 };
-                for f in &analysis.findings {
-                    results.push(result_json(path, text, &analysis.report.lines, f, place));
+                let index = &analysis.report.lines;
+                for (f, fp) in analysis.findings.iter().zip(review.fingerprints_of(i)) {
+                    results.push(result_json(path, text, index, f, place, fp));
+                }
+                if show_dismissed {
+                    for d in review.dismissed_of(i) {
+                        results.push(dismissed_json(path, text, index, d, place));
+                    }
                 }
             }
         }
     }
+    results.extend(review.notes.iter().map(note_json));
     let mut run = json!({
         "tool": {
             "driver": {

@@ -5,6 +5,7 @@ pub mod convert;
 pub mod document;
 pub mod features;
 pub mod project;
+pub mod review;
 pub mod server;
 pub mod settings;
 pub mod transport;

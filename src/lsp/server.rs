@@ -26,8 +26,20 @@ struct Job {
 }
 
 /// What a publication was made from: the document version, the
-/// configuration, and the stamp of last year's report compared with.
-type Published = (i32, Config, Option<String>);
+/// configuration, the stamp of last year's report compared with, and that of
+/// the dismissals applied.
+type Published = (i32, Config, Option<String>, String);
+
+/// What the client can do with a workspace edit and a document to show.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClientCaps {
+    /// `documentChanges` in workspace edits.
+    pub document_changes: bool,
+    /// The `create` resource operation (a new nianbao.toml).
+    pub create_files: bool,
+    /// `window/showDocument`.
+    pub show_document: bool,
+}
 
 pub struct State {
     docs: Mutex<HashMap<Uri, Document>>,
@@ -57,6 +69,7 @@ pub struct State {
     /// published, the memory of the message and of the check's temporaries
     /// goes back to the system (see `release_memory`).
     release_after_check: std::sync::atomic::AtomicBool,
+    caps: Mutex<ClientCaps>,
 }
 
 /// Texts from this size on are followed by `release_memory` once checked.
@@ -79,29 +92,57 @@ impl State {
     /// The configuration of a document: the editor's settings, under the
     /// nianbao.toml found upward from the document's file (as the CLI reads it).
     pub fn config_for(&self, uri: &Uri) -> Config {
+        self.project_config(uri).0
+    }
+
+    /// The configuration of a document and the nianbao.toml it comes from.
+    pub fn project_config(&self, uri: &Uri) -> (Config, Option<crate::config_file::ProjectConfig>) {
         let settings = self.settings();
         let base = settings.config();
         let Some(path) = uri.to_file_path() else {
-            return base;
+            return (base, None);
         };
         let (project, error) = lock(&self.projects).for_document(&path, settings.lang);
         if let Some(e) = error {
             lock(&self.config_errors).push(e.to_string());
         }
         match project {
-            Some(p) => p.apply(&base, false),
-            None => base,
+            Some(p) => (p.apply(&base, false), Some(p)),
+            None => (base, None),
         }
     }
 
+    pub fn caps(&self) -> ClientCaps {
+        *lock(&self.caps)
+    }
+
     /// Runs `f` on the document and its current analysis (with the findings
-    /// across years when last year's report is known).
+    /// across years when last year's report is known), without the findings
+    /// dismissed in nianbao.toml.
     pub fn with_doc<R>(&self, uri: &Uri, f: impl FnOnce(&Document, &Analysis) -> R) -> Option<R> {
-        let config = self.config_for(uri);
+        self.with_reviewed(uri, false, |doc, r, _| f(doc, &r.analysis))
+    }
+
+    /// [`with_doc`](Self::with_doc) with the fingerprints of the findings
+    /// (`want_fingerprints`) and the document's nianbao.toml.
+    pub fn with_reviewed<R>(
+        &self,
+        uri: &Uri,
+        want_fingerprints: bool,
+        f: impl FnOnce(
+            &Document,
+            &super::review::Reviewed,
+            Option<&crate::config_file::ProjectConfig>,
+        ) -> R,
+    ) -> Option<R> {
+        let (config, project) = self.project_config(uri);
+        let path = uri.to_file_path();
+        let entries = super::review::entries(project.as_ref(), path.as_deref(), &config);
         let mut docs = lock(&self.docs);
         let (analysis, _) = self.full_analysis(uri, &mut docs, &config)?;
         let doc = docs.get(uri)?;
-        Some(f(doc, &analysis))
+        let reviewed = super::review::review(doc, analysis, &entries, want_fingerprints);
+        Some(f(doc, &reviewed, project.as_ref()))
     }
 
     /// The analysis of an open document, with the findings across years when
@@ -162,7 +203,11 @@ impl State {
     ) -> Option<Arc<Loaded>> {
         let open = docs
             .iter()
-            .filter(|(u, d)| *u != uri && d.key().as_ref() == Some(key))
+            .filter(|(u, d)| {
+                *u != uri
+                    && d.key()
+                        .is_some_and(|k| crate::analysis::previous::same_key(&k, key))
+            })
             .min_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
         if let Some((u, d)) = open {
             let analysis = d.last_analysis()?;
@@ -188,7 +233,10 @@ impl State {
         let next = (key.0.clone(), key.1 + 1);
         lock(&self.docs)
             .iter()
-            .filter(|(_, d)| d.key().as_ref() == Some(&next))
+            .filter(|(_, d)| {
+                d.key()
+                    .is_some_and(|k| crate::analysis::previous::same_key(&k, &next))
+            })
             .map(|(u, d)| (u.clone(), d.version))
             .collect()
     }
@@ -278,6 +326,7 @@ impl Backend {
             workspace: Mutex::new(Workspace::default()),
             progress: std::sync::atomic::AtomicBool::new(false),
             release_after_check: std::sync::atomic::AtomicBool::new(false),
+            caps: Mutex::new(ClientCaps::default()),
         });
         tokio::spawn(publisher(client.clone(), state.clone(), rx));
         Backend {
@@ -321,7 +370,10 @@ impl Backend {
 /// newer edit replaced and repeats of what was already sent.
 async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedReceiver<Job>) {
     while let Some(job) = rx.recv().await {
-        let config = state.config_for(&job.uri);
+        let (config, project) = state.project_config(&job.uri);
+        let path = job.uri.to_file_path();
+        let entries = super::review::entries(project.as_ref(), path.as_deref(), &config);
+        let dismissed = super::review::stamp(&entries);
         for e in state.take_config_errors() {
             client
                 .show_message(MessageType::ERROR, format!("nianbao: {e}"))
@@ -342,11 +394,14 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
             };
             if lock(&state.published)
                 .get(&job.uri)
-                .is_some_and(|(v, c, s)| *v == job.version && *c == config && *s == stamp)
+                .is_some_and(|(v, c, s, d)| {
+                    *v == job.version && *c == config && *s == stamp && *d == dismissed
+                })
             {
                 continue;
             }
             let key = crate::analysis::previous::key_of(&a.report);
+            let a = super::review::review(doc, a, &entries, false).analysis;
             (
                 features::diagnostics(&state, &job.uri, doc, &a, enc),
                 stamp,
@@ -354,7 +409,7 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
                 doc.rope().len_bytes() >= LARGE_TEXT,
             )
         };
-        lock(&state.published).insert(job.uri.clone(), (job.version, config, stamp));
+        lock(&state.published).insert(job.uri.clone(), (job.version, config, stamp, dismissed));
         // Reports of the next year compare with this one: check them again.
         if let Some(key) = key {
             for (uri, version) in state.dependents(&key) {
@@ -374,6 +429,25 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
         {
             release_memory();
         }
+    }
+}
+
+/// What the client supports among what the dismiss action uses.
+fn client_caps(c: &ClientCapabilities) -> ClientCaps {
+    let edit = c.workspace.as_ref().and_then(|w| w.workspace_edit.as_ref());
+    let create_files = edit
+        .and_then(|e| e.resource_operations.as_ref())
+        .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create));
+    ClientCaps {
+        // Resource operations exist only in `documentChanges` (Neovim offers
+        // them without saying `documentChanges`).
+        document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false) || create_files,
+        create_files,
+        show_document: c
+            .window
+            .as_ref()
+            .and_then(|w| w.show_document.as_ref())
+            .is_some_and(|s| s.support),
     }
 }
 
@@ -498,6 +572,7 @@ impl LanguageServer for Backend {
         self.state
             .progress
             .store(progress, std::sync::atomic::Ordering::SeqCst);
+        *lock(&self.state.caps) = client_caps(&params.capabilities);
         #[allow(deprecated)]
         let roots: Vec<std::path::PathBuf> = match &params.workspace_folders {
             Some(folders) => folders
@@ -564,6 +639,10 @@ impl LanguageServer for Backend {
                     trigger_characters: None,
                     resolve_provider: Some(false),
                     ..Default::default()
+                }),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![features::SHOW_DISMISSAL.to_string()],
+                    work_done_progress_options: Default::default(),
                 }),
                 ..Default::default()
             },
@@ -757,9 +836,31 @@ impl LanguageServer for Backend {
         let state = &self.state;
         let enc = state.encoding();
         let uri = params.text_document.uri.clone();
-        Ok(state.with_doc(&uri, |doc, a| {
-            features::code_actions(state, &uri, doc, a, &params, enc)
+        Ok(state.with_reviewed(&uri, true, |doc, r, project| {
+            let mut actions =
+                features::code_actions(state, &uri, doc, &r.analysis, &params, enc, &r.spared);
+            actions.extend(features::dismiss_actions(
+                state, &uri, doc, r, project, &params, enc,
+            ));
+            actions
         }))
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        if params.command == features::SHOW_DISMISSAL {
+            if let Some(show) = features::show_dismissal(&params.arguments) {
+                // Answered by the client in its own time (the command's answer
+                // does not wait for it); an error leaves the entry as it is.
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let _ = client.show_document(show).await;
+                });
+            }
+        }
+        Ok(None)
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

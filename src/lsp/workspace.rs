@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 /// A report's pairing key: the body (folded) and the year.
-pub type Key = (String, u16);
+pub use crate::analysis::previous::Key;
 
 /// Files larger than this are not reports (and are not read to index them).
 const MAX_FILE_BYTES: u64 = 20 << 20;
@@ -67,14 +67,27 @@ impl Workspace {
         self.keys.values().filter(|k| k.is_some()).count()
     }
 
-    /// The file holding the report with this key (the first by path), other
-    /// than `except`.
+    /// The file holding the report of this body and year (the first by path),
+    /// other than `except`: a name written alike before one with more or fewer
+    /// divisions in front (see `previous::same_body`).
     pub fn find(&self, key: &Key, except: Option<&Path>) -> Option<PathBuf> {
-        self.keys
-            .iter()
-            .filter(|(p, k)| k.as_ref() == Some(key) && Some(p.as_path()) != except)
-            .map(|(p, _)| p.clone())
-            .min()
+        let found = |exact: bool| {
+            self.keys
+                .iter()
+                .filter(|(p, k)| Some(p.as_path()) != except && k.is_some())
+                .filter(|(_, k)| {
+                    k.as_ref().is_some_and(|k| {
+                        if exact {
+                            k == key
+                        } else {
+                            crate::analysis::previous::same_key(k, key)
+                        }
+                    })
+                })
+                .map(|(p, _)| p.clone())
+                .min()
+        };
+        found(true).or_else(|| found(false))
     }
 
     /// The report in `path`, read again when the file changed since.
@@ -212,6 +225,17 @@ mod tests {
         let key = (crate::analysis::previous::body_key("示例市示例局"), 2022);
         assert_eq!(ws.find(&key, None), Some(root.join("2022/a.txt")));
         assert_eq!(ws.find(&key, Some(&root.join("2022/a.txt"))), None);
+        // The same body with its city in front.
+        let key = (
+            crate::analysis::previous::body_key("江苏省示例市示例局"),
+            2022,
+        );
+        assert_eq!(ws.find(&key, None), Some(root.join("2022/a.txt")));
+        let key = (
+            crate::analysis::previous::body_key("示例市示例局办公室"),
+            2022,
+        );
+        assert_eq!(ws.find(&key, None), None);
         let loaded = ws.load(&root.join("2022/a.txt")).unwrap();
         assert_eq!(loaded.name, "a.txt");
         // Cached until the file changes.

@@ -212,6 +212,102 @@ function cases.fixall()
   shutdown_cleanly()
 end
 
+-- "忽略此问题…" on the report's narrative-mismatch warning: the entry goes
+-- into a new nianbao.toml beside the report (a buffer the user sees and can
+-- undo); once written, the warning is gone and the other findings stay.
+function cases.dismiss()
+  setup()
+  local buf = open('xinxiang-broken-total.txt')
+  wait('diagnostics', function()
+    return #vim.diagnostic.get(buf) == 4
+  end)
+  local d
+  for _, x in ipairs(diags(buf)) do
+    if code(x) == 'narrative-mismatch' and x.lnum == 10 then
+      d = x
+    end
+  end
+  assert(d, 'the narrative-mismatch warning on line 11')
+  local client = attached(buf)
+  local range = { start = { line = d.lnum, character = 0 }, ['end'] = { line = d.lnum + 1, character = 0 } }
+  local responses = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    range = range,
+    context = { diagnostics = {} },
+  }, TIMEOUT)
+  local r = assert(responses and responses[client.id], 'no code action response')
+  local action, titles = nil, {}
+  for _, a in ipairs(r.result or {}) do
+    table.insert(titles, a.title)
+    if a.title == '忽略此问题…' then
+      action = a
+    end
+  end
+  assert(action and action.kind == 'quickfix' and action.edit, 'no action 忽略此问题… in ' .. vim.inspect(titles))
+  local toml = WORK .. '/nianbao.toml'
+  assert(vim.loop.fs_stat(toml) == nil, 'no nianbao.toml yet')
+  vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+  local tbuf = vim.fn.bufnr(toml)
+  assert(tbuf > 0, 'a buffer for nianbao.toml')
+  local text = buffer_text(tbuf)
+  assert(text:find('[[dismiss]]\n', 1, true) == 1, text)
+  assert(text:find('rule = "narrative-mismatch"\nfile = "xinxiang-broken-total.txt"\nfingerprint = "', 1, true), text)
+  assert(text:find('reason = "待填写：为什么这不是问题"', 1, true), text)
+  assert(vim.bo[tbuf].modified, 'the edit is in the buffer, not yet written')
+  -- It can be undone (and redone).
+  vim.api.nvim_buf_call(tbuf, function()
+    vim.cmd('silent undo')
+  end)
+  assert(not buffer_text(tbuf):find('[[dismiss]]', 1, true), 'undone')
+  vim.api.nvim_buf_call(tbuf, function()
+    vim.cmd('silent redo')
+  end)
+  assert(buffer_text(tbuf) == text, 'redone')
+  if action.command then
+    -- 0.11 shows documents: the command opens the entry, its reason selected.
+    local done = false
+    local function handler()
+      done = true
+    end
+    if vim.fn.has('nvim-0.11') == 1 then
+      client:request('workspace/executeCommand', action.command, handler, buf)
+    else
+      client.request('workspace/executeCommand', action.command, handler, buf)
+    end
+    wait('nianbao.toml shown', function()
+      return done and vim.api.nvim_get_current_buf() == tbuf
+    end)
+    local row = vim.api.nvim_win_get_cursor(0)[1]
+    assert(vim.api.nvim_buf_get_lines(tbuf, row - 1, row, false)[1]:find('^reason = '), 'the cursor on the reason')
+    log('the command showed nianbao.toml at its reason')
+  end
+  -- The reviewer writes the reason and saves.
+  local lines = vim.api.nvim_buf_get_lines(tbuf, 0, -1, false)
+  for i, l in ipairs(lines) do
+    if l:find('^reason = ') then
+      vim.api.nvim_buf_set_lines(tbuf, i - 1, i, false, { 'reason = "38 条为公开的信息条数，不是处理决定数"' })
+    end
+  end
+  vim.api.nvim_buf_call(tbuf, function()
+    vim.cmd('silent write')
+  end)
+  assert(read(toml):find('reason = "38 条为公开的信息条数', 1, true), 'written: ' .. read(toml))
+  wait('the warning to go, the other three findings to stay', function()
+    local ds = vim.diagnostic.get(buf)
+    if #ds ~= 3 then
+      return false
+    end
+    for _, x in ipairs(ds) do
+      if code(x) == 'narrative-mismatch' and x.lnum == 10 then
+        return false
+      end
+    end
+    return true
+  end)
+  log('dismissed: ' .. #vim.diagnostic.get(buf) .. ' diagnostics left')
+  shutdown_cleanly()
+end
+
 -- Markdown that is no report is never attached, until its title is typed and
 -- the file written.
 function cases.notreport()

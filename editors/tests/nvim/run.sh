@@ -2,14 +2,19 @@
 # Headless end-to-end tests of editors/nvim on Neovim 0.7 (Debian's `nvim`) and
 # 0.11 (the pinned PyPI wheel in editors/.tools/nvim-0.11.4, made by
 # scripts/install-editor-tools.sh). Each case runs in its own Neovim process,
-# under `timeout`. Env: NVIM07, NVIM011 (the executables), NIANBAO_BIN.
+# under `timeout`. Env: NVIM07, NVIM011 (the executables), NIANBAO_BIN, CASES.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../lib.sh"
 need_server
 
-cases07=(quickfix fixall notreport settings name missing)
-cases011=(quickfix fixall notreport settings name missing lspconfig)
+cases07=(quickfix fixall dismiss notreport settings name missing)
+cases011=(quickfix fixall dismiss notreport settings name missing lspconfig)
+# CASES="dismiss quickfix": only these (while working on them).
+if [ -n "${CASES:-}" ]; then
+    read -ra cases07 <<<"$CASES"
+    cases011=("${cases07[@]}")
+fi
 
 run_cases() { # VERSION NVIM CASES...
     local want="$1" nvim="$2"

@@ -147,9 +147,21 @@ async function setSettings(extra, where = 'User') {
 
 /** Applies the code action titled `title` from the lightbulb menu (Ctrl+.). */
 async function codeAction(title) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+.');
-  await page.waitForSelector('.action-widget .monaco-list-row', { timeout: 10000 });
+  // Now and then (about 1 run in 3 here, right after an edit) VS Code
+  // answers Ctrl+. with "No code actions available" although the server has
+  // actions there (cause not found yet): ask again, and say so in the log.
+  for (let tries = 1; ; tries++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+.');
+    try {
+      await page.waitForSelector('.action-widget .monaco-list-row', { timeout: tries < 3 ? 4000 : 10000 });
+      break;
+    } catch (e) {
+      if (tries >= 3) throw e;
+      note(`Ctrl+. showed no code actions (try ${tries}): asking again`);
+      await page.waitForTimeout(500);
+    }
+  }
   const seen = [];
   for (let i = 0; i < 30; i++) {
     const focused = await page.$('.action-widget .monaco-list-row.focused');
@@ -272,8 +284,58 @@ async function save() {
     });
     note(`left: ${JSON.stringify(rows)}`);
     assert(!(await page.$('.monaco-editor .squiggly-error')), 'no squiggle left');
-    const line = await visibleLines('予以公开');
-    assert(line.length && !line.some(l => l.includes('应为')), `no inlay hint left: ${JSON.stringify(line)}`);
+    // VS Code asks for inlay hints again a moment after the edit.
+    await until('no inlay hint left', async () => {
+      const line = await visibleLines('予以公开');
+      return line.length && !line.some(l => l.includes('应为'));
+    }, 5000);
+  });
+
+  await step('忽略此问题… on that warning: [[dismiss]] in a new nianbao.toml, reason typed, saved: the warning is gone', async () => {
+    const tomlPath = path.join(WS, 'nianbao.toml');
+    assert(!fs.existsSync(tomlPath), 'no nianbao.toml yet');
+    await page.click('.editor-group-container.active .monaco-editor .view-lines');
+    await page.keyboard.press('Control+G');
+    const input = await quickInput(':11:151');
+    await input.press('Enter');
+    await until('the warning squiggle', () => page.$('.monaco-editor .squiggly-warning'));
+    // The code actions are asked for where the cursor is: wait until it got there.
+    await until('the cursor on the warning', async () =>
+      /Ln 11, Col 151\b/.test((await page.textContent('[id="status.editor.selection"]')) || ''),
+    );
+    await codeAction('忽略此问题…');
+    // The entry is an edit of nianbao.toml (VS Code saves a file a
+    // refactoring creates: files.refactoring.autoSave), shown with its reason
+    // selected: typing replaces the placeholder.
+    await until('nianbao.toml shown', () => page.$('.tab.active[aria-label*="nianbao.toml"]'));
+    const shown = await until('the placeholder reason', async () => {
+      const l = await visibleLines('reason = ');
+      return l.some(x => x.includes('待填写：为什么这不是问题')) ? l : null;
+    });
+    note(`shown: ${JSON.stringify(shown)}`);
+    const selected = await until('the placeholder selected', async () => {
+      const t = (await page.textContent('[id="status.editor.selection"]')) || '';
+      return /\(12 selected\)/.test(t) ? t : null;
+    });
+    note(`selection: ${selected.trim()}`);
+    await page.keyboard.insertText('38 条为公开的信息条数，不是处理决定数');
+    await until('the tab to be modified', () => page.$('.tab.active.dirty'));
+    await save();
+    const toml = fs.readFileSync(tomlPath, 'utf8');
+    note(`nianbao.toml: ${JSON.stringify(toml)}`);
+    assert(toml.startsWith('[[dismiss]]\n# 正文：行政处罚 38 条'), toml);
+    assert(toml.includes('rule = "narrative-mismatch"\nfile = "xinxiang-broken-total.txt"\n'), toml);
+    assert(/\nfingerprint = "[0-9a-f]{16}"\n/.test(toml), toml);
+    assert(toml.includes('\nreason = "38 条为公开的信息条数，不是处理决定数"\n'), toml);
+    await showProblems();
+    const rows = await until('the warning gone from the Problems panel', async () => {
+      const r = await problemRows();
+      return r.some(t => t.includes('narrative-mismatch')) ? null : r;
+    });
+    note(`problems: ${JSON.stringify(rows)}`);
+    await page.keyboard.press('Control+W');
+    await until('back in the report', () => page.$(`.tab.active[aria-label*="${report}"]`));
+    await until('the status bar still without errors', async () => /无错误/.test((await statusText()) || ''));
   });
 
   await step('Restart server: a new server process, the old one exits', async () => {
@@ -326,7 +388,7 @@ async function save() {
       const t = await statusText();
       return t && t.startsWith('nianbao: ') ? t : null;
     });
-    assert(s === `nianbao: ${errorsWithTitle} errors`, s);
+    assert(s === `nianbao: ${errorsWithTitle} error${errorsWithTitle === 1 ? '' : 's'}`, s);
   });
 
   await step('settings: nianbao.rules {"missing-section": "off"} removes those findings', async () => {

@@ -2,7 +2,9 @@
 //! than N.
 //!
 //! Format spec §6: "共 N 条。其中 A 条、B 条…" — the listed parts must not exceed
-//! N; they may be a partial list, so less is fine. Only exact numbers count.
+//! N; they may be a partial list, so less is fine. Only exact numbers count;
+//! the total is the last number before 其中 outside a parenthesis closed
+//! before it.
 
 use super::{Category, Context, Rule, RuleMeta, related};
 use crate::analysis::finding::Severity;
@@ -20,8 +22,8 @@ pub static RULE: Rule = Rule {
             "A \"其中\" breakdown adds up to more than its total",
         ],
         explanation: [
-            "正文常写“共 N 条，其中 A 条、B 条……”。所列分项可以不全，但其和不能超过总数 N；超过说明总数或某个分项写错了。只比对确切数字。",
-            "Narratives often say \"共 N 条，其中 A 条、B 条……\". The parts may be a partial list, but they cannot add up to more than N; if they do, the total or a part is wrong. Only exact numbers are compared.",
+            "正文常写“共 N 条，其中 A 条、B 条……”。所列分项可以不全，但其和不能超过总数 N；超过说明总数或某个分项写错了。只比对确切数字。不报告：分项之和小于总数（可以只列一部分）；总数或任一分项为约数的；分项凑满总数之后句中的其他数字（“其中……40 条、3 条；财政信息 8 条”中的 8 另有所指）；括号内的数字不作“其中”的总数（“申请 15 件（含网上申请 9 件），其中……”的总数是 15）。",
+            "Narratives often say \"共 N 条，其中 A 条、B 条……\". The parts may be a partial list, but they cannot add up to more than N; if they do, the total or a part is wrong. Only exact numbers are compared. Not flagged: parts adding up to less than the total (a partial list); an approximate total or part; numbers after the parts that already make up the total (they count something else); a number in a parenthesis is not the total of a 其中 after it (\"申请 15 件（含网上申请 9 件），其中……\" breaks down the 15).",
         ],
         bad: "全年主动公开政府信息1326条，其中政策文件1400件。",
         good: "全年主动公开政府信息1326条，其中政策文件12件。",

@@ -24,8 +24,8 @@ pub static RULE: Rule = Rule {
             "This year's 上年结转 differs from last year's 结转下年度继续办理",
         ],
         explanation: [
-            "表三第二项“上年结转政府信息公开申请数量”应与同一机关上一年度报告表三第四项“结转下年度继续办理”逐列相等（自然人、各类法人或其他组织、总计）。不一致说明两份报告至少有一份填错。需要上一年度的报告：在命令行中同时检查两年的报告或其所在目录，或在编辑器工作区中打开所在文件夹。修复为改用上年报告的数值（非安全修复：也可能是上年报告填错了）。",
-            "Table 3's row 二 (carried over from last year) must equal, column by column, row 四 (carried forward) of the same body's report of last year. A difference means one of the two reports is wrong. Needs last year's report: check both years' files (or their folder) together, or open the folder in the editor. The fix writes last year's number (not safe: last year's report may be the wrong one).",
+            "表三第二项“上年结转政府信息公开申请数量”应与同一机关上一年度报告表三第四项“结转下年度继续办理”逐列相等（自然人、各类法人或其他组织、总计）。不一致说明两份报告至少有一份填错。需要上一年度的报告：在命令行中同时检查两年的报告或其所在目录，或在编辑器工作区中打开所在文件夹。修复为改用上年报告的数值（非安全修复：也可能是上年报告填错了）。两份报告按标题中的机关名称和年度配对：名称前多写或少写省、市、县等行政区划（“洪泽区人民政府”与“淮安市洪泽区人民政府”）、空格和全半角不影响配对。不报告：找不到上一年度报告的；名称不同的机关（“南京市鼓楼区人民政府”与“徐州市鼓楼区人民政府”、“人民政府”与其“办公室”）；无法确定是哪一个的（一个不带区划的名称对应两个带不同区划的上年报告）；任一单元格为空、无效或表格无法逐行读取的。",
+            "Table 3's row 二 (carried over from last year) must equal, column by column, row 四 (carried forward) of the same body's report of last year. A difference means one of the two reports is wrong. Needs last year's report: check both years' files (or their folder) together, or open the folder in the editor. The fix writes last year's number (not safe: last year's report may be the wrong one). Reports pair by the body's name and the year in their titles: leading divisions written or left out (\"洪泽区人民政府\" and \"淮安市洪泽区人民政府\"), spaces and widths do not make another body. Not flagged: no report of last year; different bodies (\"南京市鼓楼区人民政府\" and \"徐州市鼓楼区人民政府\", a 人民政府 and its 办公室); a name that could be either of two (a name without its city between two of last year's with different cities); an empty or invalid cell, or a table that cannot be read.",
         ],
         bad: "二、上年结转政府信息公开申请数量\t2\t0\t0\t0\t0\t0\t2",
         good: "二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1",

@@ -25,8 +25,8 @@ pub static RULE: Rule = Rule {
             "Table 4 has cases while table 3 has no applications and the text is silent",
         ],
         explanation: [
-            "表四统计的是因政府信息公开引起的行政复议和行政诉讼，一般源于依申请公开。本年既未新收申请、也无上年结转（表三第一项、第二项总计均为 0）时仍有案件，虽有可能（以往年度的申请、对主动公开的异议），但并不常见，正文应作说明；更常见的情况是误把本机关全部行政复议、行政诉讼案件填入表四。仅作提示。",
-            "Table 4 counts reviews and lawsuits about government information disclosure, which mostly arise from applications. With no application received and none carried over (table 3 rows 一 and 二 总计 both 0), cases are possible (an earlier year's application, a complaint about 主动公开) but unusual, and the text should explain them; more often every review and lawsuit of the body was counted by mistake. Info only.",
+            "表四统计的是因政府信息公开引起的行政复议和行政诉讼，一般源于依申请公开。本年既未新收申请、也无上年结转（表三第一项、第二项总计均为 0）时仍有案件，虽有可能（以往年度的申请、对主动公开的异议），但并不常见，正文应作说明；更常见的情况是误把本机关全部行政复议、行政诉讼案件填入表四。仅作提示。不报告：正文任何地方提到了行政复议或行政诉讼的（视为已作说明）；表三有新收或结转申请的；表三、表四的相关数值为空、无法确定的。",
+            "Table 4 counts reviews and lawsuits about government information disclosure, which mostly arise from applications. With no application received and none carried over (table 3 rows 一 and 二 总计 both 0), cases are possible (an earlier year's application, a complaint about 主动公开) but unusual, and the text should explain them; more often every review and lawsuit of the body was counted by mistake. Info only. Not flagged: a text that mentions 行政复议 or 行政诉讼 anywhere (taken as the explanation); applications received or carried over; values of tables 3 and 4 that are empty or undetermined.",
         ],
         bad: concat!(
             "三、收到和处理政府信息公开申请情况\n\n",

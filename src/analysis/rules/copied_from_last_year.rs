@@ -27,8 +27,8 @@ pub static RULE: Rule = Rule {
             "Section 一 or 五 is nearly identical to last year's (内容雷同)",
         ],
         explanation: [
-            "总体情况应概述本年度的工作，第五部分应报告本年度的问题和上年度问题的整改情况。与上一年度报告几乎相同（常常只改了数字）属于内容雷同，是评估中的扣分项。比较时忽略数字、空白和标点，相似度（公共子序列占两段总长的比例）达到 80% 即报告，并给出最长的逐字相同段落。需要上一年度的报告。",
-            "The overview summarises this year's work and section 五 reports this year's problems and last year's rectification. Text nearly identical to last year's (often with only the numbers changed) is 内容雷同, marked down by evaluators. Digits, spaces and punctuation are ignored; a similarity ratio (common subsequence over the total length) of 80 % or more is reported, with the longest passage copied word for word. Needs last year's report.",
+            "总体情况应概述本年度的工作，第五部分应报告本年度的问题和上年度问题的整改情况。与上一年度报告几乎相同（常常只改了数字）属于内容雷同，是评估中的扣分项。比较时忽略数字、空白和标点，相似度（公共子序列占两段总长的比例）达到 80% 即报告，并给出最长的逐字相同段落。需要上一年度的报告（与 carryover-mismatch 同样按机关名称和年度配对）。不报告：相似度不足 80% 的（沿用固定表述、只改数字之外另有实质内容的）；第二、三、四、六部分（表格和固定说明年年相似是正常的）；找不到或无法确定上一年度报告的。",
+            "The overview summarises this year's work and section 五 reports this year's problems and last year's rectification. Text nearly identical to last year's (often with only the numbers changed) is 内容雷同, marked down by evaluators. Digits, spaces and punctuation are ignored; a similarity ratio (common subsequence over the total length) of 80 % or more is reported, with the longest passage copied word for word. Needs last year's report (paired by body and year as for carryover-mismatch). Not flagged: a similarity below 80 % (set phrases reused with substance of this year's own); sections 二, 三, 四 and 六 (tables and set statements are alike every year); no report of last year, or none that is certainly the same body's.",
         ],
         bad: "主要问题：主动公开栏目更新不够及时，部分解读材料质量不高。\n\n改进情况：建立栏目定期巡查制度，加强解读材料审核把关。上一年度发现的答复期限问题已整改到位。",
         good: "主要问题：一是政策解读形式不够丰富；二是依申请公开答复规范化水平有待提高。\n\n改进情况：一是丰富图解、视频等解读形式；二是加强答复文书审核，提升答复质量。上一年度提出的栏目更新不及时问题已完成整改。",

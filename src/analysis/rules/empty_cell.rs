@@ -16,7 +16,7 @@
 use super::{Category, Context, Rule, RuleMeta, t2_cell, t2_row_name, t3_cell, t4_cell};
 use crate::analysis::config::Lang;
 use crate::analysis::finding::{Edit, Fix, Severity};
-use crate::analysis::format::{T2Row, T3_COLUMNS, T3Row, T4_COLUMNS, T4_GROUPS, TableId};
+use crate::analysis::format::{Format, T2Row, T3_COLUMNS, T3Row, T4_COLUMNS, T4_GROUPS, TableId};
 use crate::analysis::text::Span;
 
 use crate::tr;
@@ -68,7 +68,7 @@ fn list(lang: Lang, names: &[&str]) -> String {
 /// Which row: of table 2 or 3, or a group of table 4's data row.
 #[derive(Clone, Copy)]
 enum Which {
-    T2(T2Row),
+    T2(T2Row, Format),
     T3(T3Row),
     T4(usize),
 }
@@ -87,7 +87,7 @@ impl Blanks {
     /// The table's name ("表三", "Table 3").
     fn table(&self, lang: Lang) -> &'static str {
         match self.which {
-            Which::T2(_) => tr!(lang, "表二", "Table 2"),
+            Which::T2(..) => tr!(lang, "表二", "Table 2"),
             Which::T3(_) => tr!(lang, "表三", "Table 3"),
             Which::T4(_) => tr!(lang, "表四", "Table 4"),
         }
@@ -96,7 +96,7 @@ impl Blanks {
     /// The row's short name (its label). Built only for a message.
     fn label(&self) -> String {
         match self.which {
-            Which::T2(r) => r.label().to_string(),
+            Which::T2(r, f) => r.label_in(f).to_string(),
             Which::T3(r) => r.display(),
             Which::T4(g) => T4_GROUPS[g].to_string(),
         }
@@ -105,7 +105,7 @@ impl Blanks {
     /// The message when this row is reported alone.
     fn alone(&self, lang: Lang) -> String {
         let (name, one) = match self.which {
-            Which::T2(r) => (t2_row_name(lang, r), t2_cell(lang, r, self.idx[0])),
+            Which::T2(r, f) => (t2_row_name(lang, r), t2_cell(lang, f, r, self.idx[0])),
             Which::T3(r) => (
                 tr!(
                     lang,
@@ -209,7 +209,7 @@ fn report(cx: &mut Context, run: Vec<Blanks>) {
         run.iter()
             .flat_map(|r| {
                 let label = match r.which {
-                    Which::T2(x) => x.label(),
+                    Which::T2(x, f) => x.label_in(f),
                     Which::T3(x) => x.spec().text,
                     Which::T4(g) => T4_GROUPS[g],
                 };
@@ -261,10 +261,13 @@ fn t2_blanks(cx: &Context) -> Vec<Option<Blanks>> {
             if blank.is_empty() || report.extent.reaches_cut(row.lines) {
                 return None;
             }
-            let columns = row.id.item().columns();
-            let cols: Vec<&'static str> = blank.iter().map(|c| columns[*c]).collect();
+            let columns = row.id.columns_in(t2.format);
+            let cols: Vec<&'static str> = blank
+                .iter()
+                .map(|c| columns.get(*c).copied().unwrap_or_default())
+                .collect();
             Some(Blanks {
-                which: Which::T2(row.id),
+                which: Which::T2(row.id, t2.format),
                 cols,
                 spans: blank.iter().map(|c| row.cells[*c].span).collect(),
                 idx: blank,

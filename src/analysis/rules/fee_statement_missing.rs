@@ -6,7 +6,10 @@
 //! And when table 3's （六）2 (申请人逾期未按收费通知要求缴纳费用) is above 0,
 //! 收费通知 were issued that year, so section 六 should speak of them. The fix
 //! inserts a sentence for the drafter to complete (not safe). 信息处理费 (元) is
-//! not 行政事业性收费 (万元, table 2): the two are not linked.
+//! not 行政事业性收费 (万元, table 2): the two are not linked. Not flagged: a
+//! section 六 that is bare (`thin-section` reports it once, asking for the fee
+//! statement), a report for 2019 or 2020 (the 办法 took effect in 2021), a
+//! missing section 六 (`missing-section`).
 
 use super::{Category, Context, Rule, RuleMeta};
 use crate::analysis::finding::{Edit, Fix, Severity};
@@ -25,8 +28,8 @@ pub static RULE: Rule = Rule {
             "Section 六 does not state the 信息处理费",
         ],
         explanation: [
-            "按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），第六部分应说明信息处理费的收取情况，未收取的也应写明“本机关未收取信息处理费”，收取的一般写明发出收费通知的件数和金额。表三“（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用”大于 0 时，说明当年发出过收费通知，第六部分更应说明。修复为插入一句待补全的说明（非安全修复）。注意：信息处理费（元）与表二的行政事业性收费（万元）不是一回事。",
-            "Under 《政府信息公开信息处理费管理办法》 (国办函〔2020〕109号), section 六 states the 信息处理费 charged — even when nil (\"本机关未收取信息处理费\"), usually with the number of 收费通知 and the amounts. When table 3's （六）2 is above 0, 收费通知 were issued that year and section 六 should say so. The fix inserts a sentence to complete (not safe). 信息处理费 (元) is not table 2's 行政事业性收费 (万元).",
+            "按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），第六部分应说明信息处理费的收取情况，未收取的也应写明“本机关未收取信息处理费”，收取的一般写明发出收费通知的件数和金额。表三“（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用”大于 0 时，说明当年发出过收费通知，第六部分更应说明。修复为插入一句待补全的说明（非安全修复）。注意：信息处理费（元）与表二的行政事业性收费（万元）不是一回事。不报告：第六部分只写“无”或寥寥数字的（由 thin-section 报告一次，其中已要求说明信息处理费）；2019、2020年度的报告（该办法自2021年起施行）；整个缺失第六部分的（见 missing-section）。",
+            "Under 《政府信息公开信息处理费管理办法》 (国办函〔2020〕109号), section 六 states the 信息处理费 charged — even when nil (\"本机关未收取信息处理费\"), usually with the number of 收费通知 and the amounts. When table 3's （六）2 is above 0, 收费通知 were issued that year and section 六 should say so. The fix inserts a sentence to complete (not safe). 信息处理费 (元) is not table 2's 行政事业性收费 (万元). Not flagged: a bare section 六 (thin-section reports it once and asks for the fee statement), reports for 2019 and 2020 (the 办法 took effect in 2021), a missing section 六 (missing-section).",
         ],
         bad: "六、其他需要报告的事项\n\n全年按要求落实上级年度政务公开工作要点。\n",
         good: "六、其他需要报告的事项\n\n本机关全年未发出收费通知，未收取信息处理费。全年按要求落实上级年度政务公开工作要点。\n",
@@ -40,6 +43,13 @@ fn check(cx: &mut Context) {
     let Some((s, _, keys)) = report.content(SectionId::Other) else {
         return;
     };
+    // The 信息处理费 exists from 2021; a bare section 六 is `thin-section`'s
+    // one finding, which asks for the fee statement too.
+    if cx.year().is_some_and(|y| y <= 2020)
+        || super::thin_section::is_thin(report, SectionId::Other)
+    {
+        return;
+    }
     let notices = report
         .t3
         .as_ref()

@@ -10,7 +10,7 @@
 use super::{Category, Context, Rule, RuleMeta, replace_fix, t2_cell, t3_cell, t4_cell};
 use crate::analysis::config::Lang;
 use crate::analysis::finding::Severity;
-use crate::analysis::format::{T2Row, TableId};
+use crate::analysis::format::{Format, T2Row, TableId};
 use crate::analysis::model::{Cell, InvalidKind, Value};
 use crate::tr;
 
@@ -100,8 +100,27 @@ fn check(cx: &mut Context) {
         if !cx.outdated_table(TableId::T2) {
             for row in t2.rows.iter().flatten() {
                 for (c, cell) in row.cells.iter().enumerate() {
-                    if let Some((what, fix)) = describe(lang, cell, row.id == T2Row::Fees) {
-                        found.push((format!("{}{}", t2_cell(lang, row.id, c), what), cell, fix));
+                    // The trial format's 本年增/减 may be negative.
+                    let negative = matches!(
+                        cell.value,
+                        Value::Invalid {
+                            kind: InvalidKind::Negative,
+                            ..
+                        }
+                    );
+                    if negative && row.id.signed_column(t2.format, c) {
+                        continue;
+                    }
+                    if let Some((what, fix)) = describe(
+                        lang,
+                        cell,
+                        row.id == T2Row::Fees && t2.format == Format::National2021,
+                    ) {
+                        found.push((
+                            format!("{}{}", t2_cell(lang, t2.format, row.id, c), what),
+                            cell,
+                            fix,
+                        ));
                     }
                 }
             }

@@ -7,7 +7,9 @@
 
 use crate::analysis::config::{Config, Lang, Level};
 use crate::analysis::finding::{Finding, Fix, Related, Severity};
-use crate::analysis::format::{T2Row, T3_COLUMNS, T3Row, T4_COLUMNS, T4_GROUPS, TableId};
+use crate::analysis::format::{
+    Format, SectionId, T2Row, T3_COLUMNS, T3Row, T4_COLUMNS, T4_GROUPS, TableId,
+};
 use crate::analysis::model::Report;
 use crate::analysis::previous::Previous;
 use crate::analysis::solve::Solved;
@@ -331,10 +333,40 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Whether the 2019 format's markers were found in a table: its structure
-    /// findings would all be consequences of the old template.
+    /// The year the report is for: its title's, else the configured one,
+    /// else the 统计期限's, else the report's name in the text, else the year
+    /// a sentence of section 一 opens with.
+    pub fn year(&self) -> Option<u16> {
+        use crate::analysis::model::YearKind;
+        let of_kind = |k: YearKind| self.report.years.iter().find(|y| y.kind == k);
+        // Else the year the overview opens with ("2020年，我局……"), as a
+        // page copied without its title and intro has it.
+        let overview = || {
+            let s = self.report.section(SectionId::Overview)?;
+            self.report
+                .years
+                .iter()
+                .find(|y| y.kind == YearKind::Opening && s.span.contains(y.span.start))
+        };
+        self.report.year().or(self.config.year).or_else(|| {
+            of_kind(YearKind::Period)
+                .or_else(|| of_kind(YearKind::ReportName))
+                .or_else(overview)
+                .map(|y| y.year)
+        })
+    }
+
+    /// The format the report is checked against: the 2019 trial format for a
+    /// report for 2019 or 2020, else the 2021 format (format spec §7).
+    pub fn format(&self) -> Format {
+        Format::for_year(self.year())
+    }
+
+    /// Whether the 2019 format's markers were found in a table of a report
+    /// checked against the 2021 format: its structure findings would all be
+    /// consequences of the old template, which `outdated-template` reports once.
     pub fn outdated_table(&self, t: TableId) -> bool {
-        crate::analysis::rules::outdated_template::applies(self.report, self.config)
+        self.format() == Format::National2021
             && self.report.outdated.iter().any(|m| m.table == Some(t))
     }
 
@@ -425,13 +457,14 @@ pub fn t4_cell(lang: Lang, i: usize) -> String {
     )
 }
 
-/// 表二「行政规范性文件」的「本年制发件数」
-pub fn t2_cell(lang: Lang, r: T2Row, c: usize) -> String {
-    let col = r.item().columns()[c];
+/// 表二「行政规范性文件」的「本年制发件数」, in the format the table is written in.
+pub fn t2_cell(lang: Lang, format: Format, r: T2Row, c: usize) -> String {
+    let col = r.columns_in(format).get(c).copied().unwrap_or_default();
+    let label = r.label_in(format);
     tr!(
         lang,
-        format!("表二「{}」的「{}」", r.label(), col),
-        format!("table 2, “{}” “{}”", r.label(), col)
+        format!("表二「{label}」的「{col}」"),
+        format!("table 2, “{label}” “{col}”")
     )
 }
 

@@ -25,8 +25,8 @@ pub static RULE: Rule = Rule {
             "一、总体情况 does not cover one of its five topics",
         ],
         explanation: [
-            "格式要求总体情况概述主动公开、依申请公开、政府信息管理、政府信息公开平台建设和监督保障五个方面（各级人民政府的监督保障还应包括工作考核、社会评议和责任追究结果情况），通常各设一个小标题。总体情况中完全没有提到某一方面时，很可能遗漏了。措辞多样，故仅作提示。",
-            "The overview summarises 主动公开, 依申请公开, 政府信息管理, 平台建设 and 监督保障 (for governments including 工作考核、社会评议和责任追究), usually one sub-heading each. A topic the overview never mentions is probably missing. Info only, since the wording varies.",
+            "格式要求总体情况概述主动公开、依申请公开、政府信息管理、政府信息公开平台建设和监督保障五个方面（各级人民政府的监督保障还应包括工作考核、社会评议和责任追究结果情况），通常各设一个小标题。总体情况中完全没有提到某一方面时，很可能遗漏了。措辞多样，故仅作提示。不报告：以任何措辞提到了该方面的（不评判写得多少、好坏）；没有第一部分的（见 missing-section）。",
+            "The overview summarises 主动公开, 依申请公开, 政府信息管理, 平台建设 and 监督保障 (for governments including 工作考核、社会评议和责任追究), usually one sub-heading each. A topic the overview never mentions is probably missing. Info only, since the wording varies. Not flagged: a topic mentioned in any wording (how much or how well is not judged); a missing section 一 (missing-section).",
         ],
         bad: "（四）政府信息公开平台建设。持续加强政府网站和政务新媒体管理，及时更新各类栏目内容。\n\n二、",
         good: "（四）政府信息公开平台建设。持续加强政府网站和政务新媒体管理，及时更新各类栏目内容。\n\n（五）监督保障。将政务公开工作纳入年度绩效考核，定期开展自查，对发现的问题及时整改。\n\n二、",

@@ -6,7 +6,8 @@
 //! column at the （七）总计 cell, listing the non-zero addends; the fix sets the
 //! cell to the sum (safe). It is fix-all's repair, so it is offered only when
 //! it makes the column add up (a result row with a negative cell is not
-//! repaired, and then the column cannot be made to add up safely).
+//! repaired, and then the column cannot be made to add up safely). In the 2019
+//! trial format （六）其他处理 is one row, which counts for 其他处理 1–3.
 
 use super::row_total::capital;
 use super::{Category, Context, Rule, RuleMeta, related, t3_col};
@@ -67,11 +68,13 @@ fn check(cx: &mut Context) {
         .copied()
         .filter(|r| r.is_result())
         .collect();
+    // The 2019 trial format's single （六）其他处理 row counts as its rows.
+    let single = t3.single_other().is_some();
     for c in 0..7 {
         let Some(total) = t3.value(T3Row::Tot, c) else {
             continue;
         };
-        let parts: Option<Vec<i64>> = results.iter().map(|r| t3.value(*r, c)).collect();
+        let parts: Option<Vec<i64>> = results.iter().map(|r| t3.result_value(*r, c)).collect();
         let Some(parts) = parts else { continue };
         if total < 0 || parts.iter().any(|x| *x < 0) {
             continue;
@@ -84,7 +87,10 @@ fn check(cx: &mut Context) {
             .iter()
             .zip(&parts)
             .filter(|(_, v)| **v != 0)
-            .map(|(r, v)| format!("{} {}", short(*r), v))
+            .map(|(r, v)| match (single, r) {
+                (true, T3Row::O1) => format!("其他处理 {v}"),
+                _ => format!("{} {}", short(*r), v),
+            })
             .collect();
         let addends = if nonzero.is_empty() {
             tr!(lang, "各行均为 0".to_string(), "all rows are 0".to_string())

@@ -22,8 +22,8 @@ pub static RULE: Rule = Rule {
             "Title year, 统计期限 and the narrative's report year disagree",
         ],
         explanation: [
-            "标题写明报告年度，引言的统计期限应为该年度的1月1日至12月31日，正文提到本报告时（“2023年度政府信息公开工作年度报告”）也应是同一年度。2023年度的报告统计期限仍写2022年，说明是从上一年报告复制后未改。",
-            "The title names the year reported on; the intro's 统计期限 must be 1 January to 31 December of that year, and mentions of the report itself name the same year. A 2023 report whose 统计期限 still says 2022 was copied from last year's and not updated.",
+            "标题写明报告年度，引言的统计期限应为该年度的1月1日至12月31日，正文提到本报告时（“2023年度政府信息公开工作年度报告”）也应是同一年度。2023年度的报告统计期限仍写2022年，说明是从上一年报告复制后未改。不报告：正文中其他年份（“2024年我们将……”“较2022年下降”“2022年以来”）；没有标题年份、也没有配置年份时以统计期限为准，不另作比较。",
+            "The title names the year reported on; the intro's 统计期限 must be 1 January to 31 December of that year, and mentions of the report itself name the same year. A 2023 report whose 统计期限 still says 2022 was copied from last year's and not updated. Not flagged: other years in the text (plans for next year, comparisons with earlier years, \"2022年以来\"); without a title year or a configured one, the 统计期限 is the reference.",
         ],
         bad: "本报告中所列数据的统计期限为2022年1月1日至2022年12月31日。",
         good: "本报告中所列数据的统计期限为2023年1月1日至2023年12月31日。",
@@ -47,10 +47,16 @@ fn check(cx: &mut Context) {
         tr!(lang, "统计期限", "the 统计期限")
     };
     let title_span = report.title.as_ref().and_then(|t| t.year_span);
-    for y in report.years.iter().filter(|y| y.year != reference) {
+    for y in report
+        .years
+        .iter()
+        .filter(|y| y.year != reference && y.kind != YearKind::Opening)
+    {
         let what = match y.kind {
             YearKind::Period => tr!(lang, "统计期限", "the 统计期限"),
-            YearKind::ReportName => tr!(lang, "正文所称的报告年度", "the report year in the text"),
+            YearKind::ReportName | YearKind::Opening => {
+                tr!(lang, "正文所称的报告年度", "the report year in the text")
+            }
         };
         let msg = tr!(
             lang,

@@ -34,6 +34,9 @@ pub enum Target {
     Row(T3Row),
     /// A group of result rows of table 3 (不予公开, 无法提供, 不予处理, 其他处理), 总计 column.
     Group(T3Group),
+    /// Several results named together ("予以公开及部分公开 N 件"): the sum of
+    /// their 总计, a set of bits of [`RESULT_ITEMS`].
+    Results(u8),
     /// 行政复议 总计.
     Review,
     /// 行政诉讼: 未经复议直接起诉 总计 + 复议后起诉 总计.
@@ -55,6 +58,10 @@ pub enum Scope {
     Jurisdiction,
     /// The body itself (本机关, 我局 …).
     Office,
+    /// A government's office acting for it ("区政府办代表区政府受理……"): in a
+    /// government's report, whose tables may count the whole jurisdiction,
+    /// not the tables' count.
+    Agent,
 }
 
 /// Where a claim stands in a "其中" breakdown.
@@ -97,6 +104,9 @@ pub enum YearKind {
     Period,
     /// In a mention of the report itself ("2023年政府信息公开工作年度报告").
     ReportName,
+    /// Opening a sentence as its time ("2023年，我局……"): in section 一, the
+    /// year the report is about when nothing else names it.
+    Opening,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -204,6 +214,10 @@ const SUBJECTS: &[(&[&str], Target)] = &[
             "结转到下年",
             "结转下一年",
             "结转至下一年",
+            "顺延到下年",
+            "顺延至下年",
+            "顺延到下一年",
+            "顺延至下一年",
         ],
         Target::Forward,
     ),
@@ -252,6 +266,102 @@ const SUBJECTS: &[(&[&str], Target)] = &[
     ),
 ];
 
+/// The results of table 3 a sentence names one by one (the rows （一）（二）
+/// and the groups （三）–（六）), and their words; bit `i` of
+/// [`Target::Results`] is item `i`.
+pub const RESULT_ITEMS: [(&[&str], Target); 6] = [
+    (
+        &["予以公开", "同意公开", "全部公开"],
+        Target::Row(T3Row::G1),
+    ),
+    (&["部分公开"], Target::Row(T3Row::G2)),
+    (&["不予公开"], Target::Group(T3Group::Withheld)),
+    (&["无法提供"], Target::Group(T3Group::Unable)),
+    (&["不予处理"], Target::Group(T3Group::NotProcessed)),
+    (&["其他处理"], Target::Group(T3Group::OtherHandling)),
+];
+
+/// Words that join the results named together ("予以公开及部分公开").
+const JOINERS: [&str; 6] = ["以及", "及", "和", "与", "或", "、"];
+/// Words that may follow the last result named before its number.
+const FILLERS: [&str; 6] = ["的申请", "申请", "的", "共", "合计", "类"];
+
+/// The results named in `words` (their ends and items, in order), or `None`
+/// when two of them are named otherwise than joined one after the other just
+/// before the number: then what the number counts is not clear.
+fn named_results(words: &[char]) -> Option<Vec<(usize, usize)>> {
+    let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, item)
+    for (item, (ws, _)) in RESULT_ITEMS.iter().enumerate() {
+        for w in *ws {
+            let n = w.chars().count();
+            let mut from = 0;
+            while let Some(p) = words[from..]
+                .windows(n)
+                .position(|x| x.iter().copied().eq(w.chars()))
+            {
+                found.push((from + p, from + p + n, item));
+                from += p + n;
+            }
+        }
+    }
+    found.sort();
+    if found.len() < 2 {
+        return Some(found.iter().map(|f| (f.1, f.2)).collect());
+    }
+    let joined =
+        |a: &[char]| a.is_empty() || JOINERS.iter().any(|j| a.iter().copied().eq(j.chars()));
+    let chained = found.windows(2).all(|w| joined(&words[w[0].1..w[1].0]));
+    let last_end = found.last().map_or(0, |f| f.1);
+    let rest = &words[last_end..];
+    let tail_ok = rest.is_empty() || FILLERS.iter().any(|f| rest.iter().copied().eq(f.chars()));
+    (chained && tail_ok).then(|| found.iter().map(|f| (f.1, f.2)).collect())
+}
+
+/// Several results named together before the number ("予以公开及部分公开 258
+/// 件", "予以公开、部分公开共 10 件"): their sum. `prev` is the clause before
+/// a "、" that ends the sentence's words (a list split by the "、").
+fn results_sum(local: &[char], sentence: &[char]) -> Option<Option<Target>> {
+    let mut words: Vec<char> = Vec::new();
+    if sentence.last() == Some(&'、') {
+        let body = &sentence[..sentence.len() - 1];
+        let from = body
+            .iter()
+            .rposition(|c| is_stop(c) || is_comma(c))
+            .map_or(0, |p| p + 1);
+        let prev = &body[from..];
+        if !prev.iter().any(|c| is_digit(*c)) && named_results(prev).is_some_and(|r| !r.is_empty())
+        {
+            words.extend_from_slice(prev);
+            words.push('、');
+        }
+    }
+    words.extend_from_slice(local);
+    let named = match named_results(&words) {
+        Some(n) => n,
+        // Named otherwise than in a plain list: say nothing.
+        None => return Some(None),
+    };
+    let mut mask = 0u8;
+    for (_, item) in &named {
+        mask |= 1 << item;
+    }
+    (mask.count_ones() >= 2).then_some(Some(Target::Results(mask)))
+}
+
+/// "因本机关不掌握等原因无法提供 265 件": a row named as an example (等)
+/// of its group's results counts the group; a row followed by 等 alone
+/// ("重复申请等 3 件") counts something unclear.
+fn example_of_group(local: &[char], row: T3Row, row_at: usize) -> Option<Option<Target>> {
+    let group = row.spec().group;
+    let after = &local[row_at..];
+    let deng = after.iter().position(|c| *c == '等')?;
+    let word = RESULT_ITEMS
+        .iter()
+        .find(|(_, t)| *t == Target::Group(group))
+        .and_then(|(ws, _)| ws.iter().find_map(|w| rfind(&after[deng..], w)));
+    Some(word.map(|_| Target::Group(group)))
+}
+
 /// Words without which no clause has a subject (see `subject`): the case
 /// kinds, table 2's rows and documents, 申请, and every word of `SUBJECTS`.
 /// A line with none of them maps no number to a cell, and is not searched
@@ -267,6 +377,132 @@ const ANCHORS: [&str; 9] = [
     "规章",
     "申请",
 ];
+
+/// Words that open a clause counting something else than the main clause: a
+/// part of its count (含, 包括, 其中) or something besides it (另有, 此外).
+/// Such a clause's numbers take no subject from the words before it ("答复
+/// 805 件（含上年度结转申请 18 件，另有 72 件顺延到下年度答复）": 72 is not
+/// the number answered).
+const FRAME_OPENERS: [&str; 8] = ["其中", "包括", "包含", "含", "另有", "另外", "此外", "另"];
+
+/// Whether the clause that begins `rest` opens a frame. This runs at every
+/// comma: the openers' first chars (or a space) rule most clauses out at once.
+#[inline]
+fn opens_frame(rest: &[char]) -> bool {
+    match rest.first() {
+        Some('其' | '包' | '含' | '另' | '此') => opens_frame_slow(rest),
+        Some(c) if crate::analysis::normalize::is_space(*c) => opens_frame_slow(rest),
+        _ => false,
+    }
+}
+
+#[cold]
+fn opens_frame_slow(rest: &[char]) -> bool {
+    let at = rest
+        .iter()
+        .position(|c| !crate::analysis::normalize::is_space(*c))
+        .unwrap_or(rest.len());
+    FRAME_OPENERS.iter().any(|w| starts_with(&rest[at..], w))
+}
+
+/// Where the current sentence, clause and frame began, kept up to date as a
+/// scan moves forward over a line. A frame begins at the sentence's start, at
+/// an open parenthesis, or at a clause opened by a word of `FRAME_OPENERS`; a
+/// closed parenthesis returns to the frame around it.
+#[derive(Clone, Copy, Default)]
+struct Clauses {
+    stop: usize,
+    comma: usize,
+    frame: usize,
+    /// The frame around the open parenthesis, and how deep it is.
+    outer: usize,
+    depth: u32,
+}
+
+impl Clauses {
+    /// After the char `c` at `i`, which is neither an ideograph nor a digit
+    /// (numbers hold no stops or commas).
+    #[inline]
+    fn after(&mut self, chars: &[char], i: usize, c: char) {
+        if is_stop(&c) {
+            *self = Clauses {
+                stop: i + 1,
+                comma: i + 1,
+                frame: i + 1,
+                outer: i + 1,
+                depth: 0,
+            };
+        } else if is_comma(&c) {
+            self.comma = i + 1;
+            match c {
+                '(' => {
+                    if self.depth == 0 {
+                        self.outer = self.frame;
+                    }
+                    self.depth += 1;
+                    self.frame = i + 1;
+                }
+                ')' if self.depth > 0 => {
+                    self.depth -= 1;
+                    if self.depth == 0 {
+                        self.frame = self.outer;
+                    }
+                }
+                ')' => {}
+                _ if opens_frame(&chars[i + 1..]) => self.frame = i + 1,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Where the frame of the clause starting at `cs` begins (see [`Clauses`]).
+fn frame_start(chars: &[char], cs: usize) -> usize {
+    let mut st = Clauses::default();
+    for (i, &c) in chars[..cs].iter().enumerate() {
+        st.after(chars, i, c);
+    }
+    st.frame
+}
+
+/// The scope of a claim from the words of its sentence up to it; `agent`:
+/// whether the line can name an office acting for its government at all.
+pub fn scope_of(words: &[char], agent: bool) -> Scope {
+    if JURISDICTION.iter().any(|w| contains(words, w)) {
+        Scope::Jurisdiction
+    } else if agent && is_agent(words) {
+        Scope::Agent
+    } else if OFFICE.iter().any(|w| names_office(words, w)) {
+        Scope::Office
+    } else {
+        Scope::Unstated
+    }
+}
+
+/// Whether `w` (本机关, 我局 …) names the body in `words`, not a reason of
+/// table 3 ("因本机关不掌握等原因无法提供").
+fn names_office(words: &[char], w: &str) -> bool {
+    let n = w.chars().count();
+    let mut from = 0;
+    while let Some(p) = words[from..]
+        .windows(n)
+        .position(|x| x.iter().copied().eq(w.chars()))
+    {
+        let at = from + p;
+        if !starts_with(&words[at + n..], "不掌握") {
+            return true;
+        }
+        from = at + n;
+    }
+    false
+}
+
+/// "区政府办……", "市政府办公厅代表市政府……": a government's office acting for it.
+fn is_agent(words: &[char]) -> bool {
+    contains(words, "政府办")
+        || rfind(words, "代表")
+            .is_some_and(|p| contains(&words[p..(p + 9).min(words.len())], "政府"))
+}
 
 fn has_anchor(text: &str) -> bool {
     super::prose::keys_of(text) & GATE_ANCHOR != 0
@@ -386,13 +622,21 @@ pub fn subject(local: &[char], after: &[char], sentence: &[char]) -> Option<Targ
     if let Some(t) = documents(local, after, sentence) {
         return Some(t);
     }
+    // Table 3: several results named together, or none clearly.
+    if let Some(t) = results_sum(local, sentence) {
+        return t;
+    }
     // Table 3: results and carried-over applications.
-    if let Some(t) = SUBJECTS
+    if let Some((t, at)) = SUBJECTS
         .iter()
         .filter(|(_, t)| !matches!(t, Target::LitigationDirect | Target::LitigationAfterReview))
-        .find(|(ws, _)| ws.iter().any(|w| contains(local, w)))
-        .map(|(_, t)| *t)
+        .find_map(|(ws, t)| ws.iter().find_map(|w| rfind(local, w)).map(|at| (*t, at)))
     {
+        if let Target::Row(r) = t {
+            if let Some(g) = example_of_group(local, r, at) {
+                return g;
+            }
+        }
         return Some(t);
     }
     if let Some(t) = SUBJECTS
@@ -523,7 +767,17 @@ pub fn subject_across(tail: &str, before: &str) -> Option<Target> {
         .rposition(|c| is_stop(c) || is_comma(c))
         .map(|p| p + 1)
         .unwrap_or(0);
-    subject(&chars[cs..], &[], &chars[..cs])
+    subject(&chars[cs..], &[], &chars[frame_start(&chars, cs)..cs])
+}
+
+/// The scope of a claim whose sentence began on an earlier line (see
+/// [`subject_across`]): the words of that line's tail and its own before it.
+pub fn scope_across(tail: &str, before: &str) -> Scope {
+    let joined: Vec<char> = tail
+        .chars()
+        .chain(Norm::new(before, 0).as_str().chars())
+        .collect();
+    scope_of(&joined, true)
 }
 
 fn is_digit(c: char) -> bool {
@@ -546,6 +800,8 @@ const GATE_NEGATABLE: Keys = 1 << 25;
 const GATE_PERIOD: Keys = 1 << 26;
 /// 未 / 没有 / 无.
 const GATE_NOT: Keys = 1 << 27;
+/// 政府办 / 代表: an office acting for its government (see `Scope::Agent`).
+const GATE_AGENT: Keys = 1 << 28;
 
 /// The words of the gates above, for `prose::keys_of`.
 pub fn gate_words() -> Vec<(&'static str, Keys)> {
@@ -557,6 +813,7 @@ pub fn gate_words() -> Vec<(&'static str, Keys)> {
     w.extend(["申请", "复议", "诉讼"].map(|a| (a, GATE_NEGATABLE)));
     w.extend(PERIOD_WORDS.map(|a| (a, GATE_PERIOD)));
     w.extend(["未", "没有", "无"].map(|a| (a, GATE_NOT)));
+    w.extend(["政府办", "代表"].map(|a| (a, GATE_AGENT)));
     w
 }
 
@@ -608,7 +865,7 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
     // Sentence starts (indices into chars).
     // Where the sentence and the clause around the current position began,
     // kept up to date as the scan moves forward (numbers hold no stops).
-    let (mut last_stop, mut last_comma) = (0usize, 0usize);
+    let mut st = Clauses::default();
     let sentence_start = |i: usize| -> usize {
         chars[..i]
             .iter()
@@ -646,6 +903,7 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
             .unwrap_or((0, 0))
     };
     let period_line = keys & GATE_PERIOD != 0;
+    let agent_line = keys & GATE_AGENT != 0;
     // Whether any number of the line can be about a table cell (the key words
     // are found in the normalised text: "行政 处罚" from PDF text is one).
     let anchored = keys & GATE_ANCHOR != 0;
@@ -659,12 +917,7 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
             continue;
         }
         if !is_digit(c) {
-            if is_stop(&c) {
-                last_stop = i + 1;
-                last_comma = i + 1;
-            } else if is_comma(&c) {
-                last_comma = i + 1;
-            }
+            st.after(chars, i, c);
             i += 1;
             continue;
         }
@@ -709,7 +962,7 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
             // on the line may name the report ("编制2023年度……年度报告。本报告
             // 统计期限为……").
             let in_period = period_line && {
-                let before: String = chars[last_stop..start].iter().collect();
+                let before: String = chars[st.stop..start].iter().collect();
                 PERIOD_WORDS.iter().any(|w| before.contains(w))
             };
             if in_period {
@@ -717,6 +970,13 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
                     span: span(start, j),
                     year,
                     kind: YearKind::Period,
+                });
+            } else if start == st.stop && (after.starts_with("年,") || after.starts_with("年度,"))
+            {
+                years.push(RawYear {
+                    span: span(start, j),
+                    year,
+                    kind: YearKind::Opening,
                 });
             } else if after.contains("政府信息公开工作年度报告")
                 || after.starts_with("年度政府信息公开")
@@ -756,27 +1016,35 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
         {
             exact = false;
         }
-        let (cs, ss) = (last_comma, last_stop);
+        let (cs, ss, frame) = (st.comma, st.stop, st.frame);
         debug_assert_eq!((cs, ss), (clause_start(start), sentence_start(start)));
         let before = &chars[cs..start];
         if QUALIFIERS_BEFORE.iter().any(|q| before.ends_with(q)) {
             exact = false;
         }
         let target = if anchored {
-            subject(before, &chars[k..clause_end(k)], &chars[ss..cs])
+            subject(before, &chars[k..clause_end(k)], &chars[frame..cs])
         } else {
             None
         };
         // The scope matters only for a claim about a table cell.
-        let scope_words = &chars[ss..k];
-        let scope = if target.is_none() {
-            Scope::Unstated
-        } else if JURISDICTION.iter().any(|w| contains(scope_words, w)) {
-            Scope::Jurisdiction
-        } else if OFFICE.iter().any(|w| contains(scope_words, w)) {
-            Scope::Office
-        } else {
-            Scope::Unstated
+        let scope = match target.map(|_| scope_of(&chars[ss..k], agent_line)) {
+            None => Scope::Unstated,
+            // The whole jurisdiction, or the office that acts for the
+            // government, speaks for the rest of its paragraph ("全区共收到申请
+            // 1499 件。予以公开 966 件……", "……代表区政府受理申请 17 件。予以公开
+            // 9 件……").
+            Some(Scope::Unstated) => claims
+                .iter()
+                .rev()
+                .map(|c| c.scope)
+                .find(|s| matches!(s, Scope::Jurisdiction | Scope::Agent))
+                .unwrap_or(if agent_line && is_agent(&chars[..ss]) {
+                    Scope::Agent
+                } else {
+                    Scope::Unstated
+                }),
+            Some(s) => s,
         };
         claims.push(RawClaim {
             num: span(start, j),
@@ -785,7 +1053,8 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
             exact,
             unit: Unit::of(unit).unwrap_or(Unit::JIAN),
             target,
-            open_start: ss == 0,
+            // A clause of its own frame takes nothing from the line before.
+            open_start: frame == 0,
             scope,
             role: Role::Alone,
             negation: false,
@@ -860,8 +1129,12 @@ fn negations(
             );
             if let Some(neg) = negated {
                 let tail = &s[neg..];
-                let applications =
-                    contains(tail, "申请") && !contains(tail, "复议") && !contains(tail, "诉讼");
+                // Applications for information, not for a licence or a hearing
+                // ("未收到行政许可申请").
+                let applications = contains(tail, "申请")
+                    && !["复议", "诉讼", "许可", "审批", "听证"]
+                        .iter()
+                        .any(|w| contains(tail, w));
                 // "无" alone must be followed by the thing it negates.
                 let plain_wu = s[neg] == '无'
                     && !(contains(tail, "无政府信息公开申请") || contains(tail, "无申请"));
@@ -926,12 +1199,35 @@ fn breakdowns(chars: &[char], src: &[(u32, u32)], claims: &mut [RawClaim]) {
         qi = p + 2;
         // The claims with a number (not the negations), in order.
         let numbered = (0..claims.len()).filter(|&k| !claims[k].negation);
-        // The total: the last claim before 其中 (in the same or the previous sentence).
-        let Some(total) = numbered
-            .clone()
-            .rev()
-            .find(|&k| char_at(claims[k].num.1) <= p)
-        else {
+        // The total: the last claim before 其中 (in the same or the previous
+        // sentence), not one in a parenthesis closed before it ("申请 15 件（含
+        // 网上申请 9 件），其中……": the parts are of the 15).
+        let closed_between = |a: usize| {
+            let mut depth = 0i32;
+            chars[a..p].iter().any(|c| {
+                depth += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                depth < 0
+            })
+        };
+        // Nor one of a clause that counts something else ("答复 1453 件，包括
+        // 上年结转申请 30 件。其中……": the parts are of the 1453).
+        let in_sub_frame = |at: usize| {
+            let cs = chars[..at]
+                .iter()
+                .rposition(|c| is_stop(c) || is_comma(c))
+                .map_or(0, |q| q + 1);
+            // Frames end with their sentence: look from its start only.
+            let ss = chars[..cs].iter().rposition(is_stop).map_or(0, |q| q + 1);
+            frame_start(&chars[ss..], cs - ss) > 0
+        };
+        let Some(total) = numbered.clone().rev().find(|&k| {
+            let end = char_at(claims[k].num.1);
+            end <= p && !closed_between(end) && !in_sub_frame(char_at(claims[k].num.0))
+        }) else {
             continue;
         };
         let end = chars[p..]
@@ -1005,6 +1301,14 @@ mod tests {
             claims("本年度我局没有收到要求政府信息公开的申请。")[0].2,
             Some(Target::New)
         );
+        // Another kind of application: nothing (a real 2023 report).
+        assert_eq!(
+            claims("2023年，我办全年未收到行政许可申请；全年未接到信息公开申请。")
+                .iter()
+                .map(|c| c.2)
+                .collect::<Vec<_>>(),
+            vec![Some(Target::New)]
+        );
     }
 
     #[test]
@@ -1070,6 +1374,105 @@ mod tests {
     }
 
     #[test]
+    fn each_number_with_its_own_subject() {
+        use T3Group::{NotProcessed, OtherHandling, Unable, Withheld};
+        // A real template sentence (a city government's report, 2019): the
+        // parenthesis counts a part (含) and something besides (另有).
+        let c = scan(
+            "市政府办公厅代表市政府共受理政府信息公开申请859件，申请数量较去年回落12.3%；答复政府信息公开申请805件（含上年度结转申请18件，另有72件申请按照《条例》顺延到下年度答复），均在法定期限内予以答复。予以公开及部分公开258件，占33.9%；不予公开35件，占4.34%；因本机关不掌握等原因无法提供265件，占32.9%；不予处理158件，占19.6%；其他处理0件。",
+        );
+        let got: Vec<(i64, Option<Target>)> =
+            c.claims.iter().map(|c| (c.value, c.target)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (859, Some(Target::New)),
+                (805, Some(Target::Answered)),
+                (18, Some(Target::Carry)),
+                (72, Some(Target::Forward)),
+                (258, Some(Target::Results(0b11))),
+                (35, Some(Target::Group(Withheld))),
+                (265, Some(Target::Group(Unable))),
+                (158, Some(Target::Group(NotProcessed))),
+                (0, Some(Target::Group(OtherHandling))),
+            ]
+        );
+        assert!(
+            c.claims
+                .iter()
+                .all(|c| c.scope == Scope::Agent || c.target.is_none()),
+            "{:?}",
+            c.claims
+        );
+        // The whole district's figures, and the breakdown after them.
+        let c = scan(
+            "2022年，全区各职能部门、镇街共完成政府信息依申请公开答复1453件，包括上年结转信息公开申请30件。其中，予以公开答复966件，占66.48%；不予公开81件。",
+        );
+        assert!(
+            c.claims
+                .iter()
+                .all(|c| c.scope == Scope::Jurisdiction || c.target.is_none()),
+            "{:?}",
+            c.claims
+        );
+        assert_eq!(
+            claims("全市共受理政府信息公开申请3259件，答复3278件（含上年度结转申请77件，另有58件顺延到下年度答复）。")
+                .iter()
+                .map(|c| c.2)
+                .collect::<Vec<_>>(),
+            vec![
+                Some(Target::New),
+                Some(Target::Answered),
+                Some(Target::Carry),
+                Some(Target::Forward)
+            ]
+        );
+        // A part or an addition without a subject of its own: nothing.
+        assert_eq!(
+            claims(
+                "全年收到政府信息公开申请20件（含网上申请15件），其中办结18件，另有2件正在办理。"
+            )
+            .iter()
+            .map(|c| c.2)
+            .collect::<Vec<_>>(),
+            vec![Some(Target::New), None, None, None]
+        );
+        assert_eq!(
+            claims("共完成政府信息依申请公开答复1453件，包括上年结转信息公开申请30件。")[1].2,
+            Some(Target::Carry)
+        );
+        // Results named together are their sum; 等 makes an example.
+        assert_eq!(
+            claims("予以公开、部分公开共10件，不予处理2件。")[0].2,
+            Some(Target::Results(0b11))
+        );
+        assert_eq!(
+            claims("同意公开和部分公开的申请12件")[0].2,
+            Some(Target::Results(0b11))
+        );
+        assert_eq!(claims("部分公开和不予公开各3件")[0].2, None);
+        assert_eq!(
+            claims("因重复申请等不予处理4件")[0].2,
+            Some(Target::Group(NotProcessed))
+        );
+        assert_eq!(claims("重复申请等3件")[0].2, None);
+        assert_eq!(
+            claims("因本机关不掌握相关政府信息无法提供5件")[0].2,
+            Some(Target::Row(T3Row::U1))
+        );
+    }
+
+    #[test]
+    fn a_part_across_a_line_break_keeps_its_frame() {
+        // "（含上年度结转" ends the line; the part goes on on the next one.
+        assert_eq!(
+            subject_across("答复政府信息公开申请805件(含上年度结转", "申请"),
+            Some(Target::Carry)
+        );
+        assert_eq!(subject_across("答复政府信息公开申请805件(另有", ""), None);
+    }
+
+    #[test]
     fn inexact_and_non_counts() {
         assert_eq!(
             claims("全年收到申请70余件"),
@@ -1092,6 +1495,11 @@ mod tests {
         );
         let l = scan("编制渭南市临渭区人力资源和社会保障局 2023 年度政府信息公开工作年度报告。");
         assert_eq!(l.years[0].kind, YearKind::ReportName);
+        // A year opening a sentence; not one inside it, nor 以来 (a start).
+        let l = scan("（二）依申请公开。2020年，我局共收到申请4件。");
+        assert_eq!(l.years[0].kind, YearKind::Opening);
+        assert!(scan("2018年以来，我局共收到申请4件。").years.is_empty());
+        assert!(scan("我局在2020年，共收到申请4件。").years.is_empty());
         assert_eq!(
             scan("全市共收到政府信息公开申请 500 件").claims[0].scope,
             Scope::Jurisdiction

@@ -236,6 +236,19 @@ pub fn match_label(
     }
 
     let found = markers(chars, bounds);
+    // A row's words alone in the last piece, after a numbered group's label in
+    // the same row ("三、本年度办理结果 | 予以公开", "（三）不予公开 | 属于国家秘密"):
+    // the row's own numbering was lost (OCR, a copy); its words name the row.
+    let words_between = |m: &Found| {
+        chars
+            .get(m.at + m.len..last_piece)
+            .is_some_and(|g| g.iter().any(|c| !crate::analysis::normalize::is_space(*c)))
+    };
+    if found.last().is_some_and(words_between) {
+        if let Some(m) = bare_row(chars, bounds, last_piece, ctx, false) {
+            return Some(m);
+        }
+    }
     if let Some(m) = found.last().copied() {
         let text = &chars[m.at + m.len..];
         // The group named by an earlier marker in the same label, else the context.
@@ -303,37 +316,10 @@ pub fn match_label(
     }
 
     // No numbering: the canonical text of a table-3 row as the last piece or suffix.
-    let last = &chars[last_piece..];
-    for r in T3Row::ALL {
-        let t = &row_texts()[r.index()];
-        let whole = last == t.as_slice();
-        let suffix = t.len() >= 4 && chars.ends_with(t);
-        if whole || suffix {
-            // Bare 其他 / 总计 only where they can mean these rows.
-            if r == T3Row::O3 && !(ctx.group == T3Group::OtherHandling) {
-                continue;
-            }
-            if r == T3Row::Tot && ctx.mode == Some(TableId::T4) {
-                continue;
-            }
-            // Whatever is glued to the text in its chunk (a mangled numeral
-            // such as "?." or "．", a stray quote) is part of the label: a
-            // fix that writes the canonical label replaces it too.
-            let at = chars.len() - t.len();
-            let from = bounds
-                .iter()
-                .copied()
-                .filter(|&b| b <= at)
-                .max()
-                .unwrap_or(0);
-            return Some(LabelMatch {
-                target: Target::T3(r),
-                quality: Quality::Drift,
-                from,
-                to: chars.len(),
-            });
-        }
+    if let Some(m) = bare_row(chars, bounds, last_piece, ctx, true) {
+        return Some(m);
     }
+    let last = &chars[last_piece..];
     // A typo in an unnumbered label: fuzzy on the last piece.
     let mut best: Option<(f32, Target)> = None;
     if last.len() > 60 {
@@ -364,6 +350,139 @@ pub fn match_label(
         from: last_piece,
         to: chars.len(),
     })
+}
+
+/// A table-3 row named by its canonical words without their numbering: the
+/// whole last piece, or (with `suffix`, words of four chars or more) the end
+/// of the label. Bare 其他 / 总计 only where they can mean these rows, and
+/// only as a suffix-free label (with `suffix`).
+fn bare_row(
+    chars: &[char],
+    bounds: &[usize],
+    last_piece: usize,
+    ctx: Ctx,
+    suffix: bool,
+) -> Option<LabelMatch> {
+    let last = &chars[last_piece..];
+    // A mangled numeral glued before the words ("l.", "一)", "1 ").
+    let junk = last.iter().take_while(|c| is_numbering_junk(**c)).count();
+    let words = if junk <= 3 { &last[junk..] } else { last };
+    for r in T3Row::ALL {
+        let t = &row_texts()[r.index()];
+        let whole = words == t.as_slice();
+        let ends = suffix && t.len() >= 4 && chars.ends_with(t);
+        if !(whole || ends) || (!suffix && t.len() < 4) {
+            continue;
+        }
+        // Bare 其他 / 总计 only where they can mean these rows.
+        if r == T3Row::O3 && !(ctx.group == T3Group::OtherHandling) {
+            continue;
+        }
+        if r == T3Row::Tot && ctx.mode == Some(TableId::T4) {
+            continue;
+        }
+        // Whatever is glued to the text in its chunk (a mangled numeral
+        // such as "?." or "．", a stray quote) is part of the label: a
+        // fix that writes the canonical label replaces it too.
+        let at = chars.len() - t.len();
+        let mut from = bounds
+            .iter()
+            .copied()
+            .filter(|&b| b <= at)
+            .max()
+            .unwrap_or(0);
+        // So is a lone numeral in the chunk before ("1 属于国家秘密").
+        if let Some(b) = bounds.iter().copied().filter(|&b| b < from).max() {
+            let chunk = &chars[b..from];
+            let n = chunk.iter().filter(|c| !is_space(**c)).count();
+            if n <= 3 && chunk.iter().all(|c| is_space(*c) || is_numbering_junk(*c)) {
+                from = b;
+            }
+        }
+        return Some(LabelMatch {
+            target: Target::T3(r),
+            quality: Quality::Drift,
+            from,
+            to: chars.len(),
+        });
+    }
+    None
+}
+
+/// A label's leading run of numbering marks (at most three chars, see
+/// [`is_numbering_junk`]) split off, with the numeral it holds if it holds
+/// exactly one ("1" of "1属于国家秘密", none of "l.").
+fn mangled_marker(s: &[char]) -> (Option<u8>, &[char]) {
+    let n = s.iter().take_while(|c| is_numbering_junk(**c)).count();
+    if n == 0 || n > 3 || n == s.len() {
+        return (None, s);
+    }
+    let nums: Vec<u8> = s[..n]
+        .iter()
+        .filter_map(|c| match c {
+            '1'..='9' => Some(*c as u8 - b'0'),
+            _ => crate::analysis::format::cn_digit(*c),
+        })
+        .collect();
+    let numeral = match nums[..] {
+        [d] => Some(d),
+        _ => None,
+    };
+    (numeral, &s[n..])
+}
+
+/// A char of a numbering prefix, or what OCR makes of one: digits and
+/// numerals, Latin letters (l for 1), brackets and the marks after a numeral.
+fn is_numbering_junk(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "一二三四五六七八九十()（）.、．,，:：;；?？".contains(c)
+}
+
+fn is_space(c: char) -> bool {
+    crate::analysis::normalize::is_space(c)
+}
+
+/// The numeral of a leading numbering marker (`一、`, `(一)`, `1.`, `1、`,
+/// after normalisation) and the rest of the label.
+fn split_marker(s: &[char]) -> (Option<u8>, &[char]) {
+    match s {
+        ['(', n, ')', rest @ ..] => match cn_digit(*n) {
+            Some(d) => (Some(d), rest),
+            None => (None, s),
+        },
+        [n, '、', rest @ ..] if cn_digit(*n).is_some() => (cn_digit(*n), rest),
+        [d, '.' | '、', rest @ ..] if d.is_ascii_digit() && *d != '0' => {
+            (Some(*d as u8 - b'0'), rest)
+        }
+        _ => (None, s),
+    }
+}
+
+/// Whether a written label differs from the canonical one in its wording
+/// ("其他法律行政止公开", "规范性文件" for "行政规范性文件", a wrong numeral),
+/// not only in its form: punctuation ("1、" for "1.", "," for "、"), widths,
+/// spaces, quotes, or a numbering prefix lost (or mangled) while the words
+/// name the row. Format spec §8: differences of form are not drift.
+pub fn wording_differs(written: &str, canonical: &str) -> bool {
+    let (w, c): (Vec<char>, Vec<char>) = (
+        norm_string(written).chars().collect(),
+        norm_string(canonical).chars().collect(),
+    );
+    let ((wn, wt), (cn, ct)) = (split_marker(&w), split_marker(&c));
+    // A numbering prefix mangled (OCR: "l.", "一)", "1" without its mark): form
+    // only, unless it holds another numeral.
+    if wn.is_some() && wn != cn {
+        return true;
+    }
+    let (mn, wt) = match wn {
+        None => mangled_marker(&w),
+        some => (some, wt),
+    };
+    if mn.is_some() && cn.is_some() && mn != cn {
+        return true;
+    }
+    let words =
+        |s: &[char]| -> Vec<char> { s.iter().copied().filter(|c| c.is_alphanumeric()).collect() };
+    words(wt) != words(ct)
 }
 
 fn match_t2(chars: &[char], bounds: &[usize], last_piece: usize) -> Option<LabelMatch> {
@@ -490,6 +609,52 @@ mod tests {
             m("三|、|本|年|度|办|理|结|果|(一)予以公开", none),
             Some((Target::T3(G1), Quality::Exact))
         );
+    }
+
+    #[test]
+    fn form_is_not_wording() {
+        for (w, c) in [
+            ("1、本机关不掌握相关政府信息", "1.本机关不掌握相关政府信息"),
+            ("1. 本机关不掌握相关政府信息", "1.本机关不掌握相关政府信息"),
+            ("本机关不掌握相关政府信息", "1.本机关不掌握相关政府信息"),
+            ("?.属于国家秘密", "1.属于国家秘密"),
+            ("予以公开", "（一）予以公开"),
+            ("(一) 予以公开", "（一）予以公开"),
+            (
+                "本年新收政府信息公开申请数量",
+                "一、本年新收政府信息公开申请数量",
+            ),
+            (
+                "(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            ),
+            (
+                "1.申请人无正当理由逾期不补正,行政机关不再处理其政府信息公开申请",
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            ),
+            ("3.危及三安全一稳定", "3.危及“三安全一稳定”"),
+            // OCR: a numeral's mark lost or misread.
+            ("l.属于国家秘密", "1.属于国家秘密"),
+            ("1 属于国家秘密", "1.属于国家秘密"),
+            ("一)予以公开", "（一）予以公开"),
+        ] {
+            assert!(!wording_differs(w, c), "{w} / {c}");
+        }
+        for (w, c) in [
+            ("2.其他法律行政止公开", "2.其他法律行政法规禁止公开"),
+            ("5.属于三类内容事务信息", "5.属于三类内部事务信息"),
+            (
+                "(二)部分公开(区分处理的,只计这一情况,不计其他情形)",
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            ),
+            ("规范性文件", "行政规范性文件"),
+            ("本年决定处理数量", "本年处理决定数量"),
+            ("2.属于国家秘密", "1.属于国家秘密"),
+            ("2 属于国家秘密", "1.属于国家秘密"),
+            ("二)予以公开", "（一）予以公开"),
+        ] {
+            assert!(wording_differs(w, c), "{w} / {c}");
+        }
     }
 
     #[test]

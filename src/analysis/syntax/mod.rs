@@ -162,6 +162,16 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
                 .map(|(a, b)| Span::new(base + a as usize, base + b as usize)),
         })
     });
+    // A title broken over two lines (PDF text: "淮安市洪泽区人民政府" above
+    // "2024 年政府信息公开工作年度报告") names its body on the line above.
+    let title = title.map(|mut t| {
+        if t.body.trim().is_empty() {
+            if let Some(body) = title_item.and_then(|k| body_above(lines, items[k].line, prefix)) {
+                t.body = body;
+            }
+        }
+        t
+    });
 
     // Sections.
     let heads: Vec<(usize, &line::HeadingLine)> = (preview_end..items.len())
@@ -436,6 +446,48 @@ fn sentence_like(t: &line::TextLine) -> bool {
             }))
 }
 
+/// How the name of a body ends (人民政府, 审计局, 街道办事处 …): a line above a
+/// title is its body only if it ends so ("政府信息公开", a page's breadcrumb,
+/// is no body).
+const BODY_ENDS: [&str; 14] = [
+    "政府",
+    "局",
+    "委员会",
+    "委",
+    "办公室",
+    "办公厅",
+    "办",
+    "厅",
+    "中心",
+    "院",
+    "署",
+    "街道",
+    "办事处",
+    "管委会",
+];
+
+/// The body's name on the line above a title that has none: a short line of
+/// Chinese words (spaces and brackets allowed) ending as a body's name does,
+/// no sentence, no number.
+fn body_above(lines: &[LineInfo], title: usize, prefix: LinePrefix) -> Option<String> {
+    let j = (title.saturating_sub(3)..title)
+        .rev()
+        .find(|&j| !matches!(lines[j].kind, LineKind::Blank | LineKind::PageMark(_)))?;
+    if !matches!(lines[j].kind, LineKind::Text(_)) {
+        return None;
+    }
+    let text = prefix(j, lines[j].len as usize);
+    let name = text.trim_matches(|c: char| crate::analysis::normalize::is_space(c));
+    let n = name.chars().count();
+    let wordy = name.chars().all(|c| {
+        ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || crate::analysis::normalize::is_space(c)
+            || "（）()".contains(c)
+    });
+    let named = BODY_ENDS.iter().any(|e| name.ends_with(e));
+    ((2..=40).contains(&n) && wordy && named).then(|| name.to_string())
+}
+
 /// A line of narrative: not a table row (no separators, no value cells, no
 /// table caption or header).
 fn is_narrative(t: &line::TextLine) -> bool {
@@ -478,7 +530,7 @@ fn collect_claims(
     Vec<crate::analysis::model::YearMention>,
     bool,
 ) {
-    use crate::analysis::model::{Claim, Role, YearMention};
+    use crate::analysis::model::{Claim, Role, Scope, YearMention};
     // Sized once (`count`, the claims of the lines from `from`): the claims
     // live as long as the analysis (a 5 MB document has some 90,000), so the
     // doubling of a growing vector would waste up to half of them.
@@ -487,11 +539,18 @@ fn collect_claims(
     let mut mentions_cases = false;
     let mut tail: Option<&str> = None;
     let mut last_total: Option<u32> = None;
+    // A government's office acting for it speaks for the rest of its section
+    // (see `Scope::Agent`).
+    let mut agent = false;
     for it in items.iter().skip(from) {
         let i = it.line;
         let t = match it.kind {
             ItemKind::Text(t) if is_narrative(t) => t,
             ItemKind::Blank | ItemKind::PageMark(_) => continue,
+            ItemKind::Heading(_) => {
+                (tail, agent) = (None, false);
+                continue;
+            }
             _ => {
                 tail = None;
                 continue;
@@ -507,17 +566,34 @@ fn collect_claims(
         // title; that is not the text speaking of cases.
         mentions_cases |= c.mentions_cases && t.info.parts.is_none();
         for r in &c.claims {
-            let mut target = r.target;
-            if target.is_none() && r.open_start && !r.negation {
-                if let Some(prev) = tail {
+            let (mut target, mut scope) = (r.target, r.scope);
+            if r.open_start && !r.negation {
+                if let Some(prev) = tail.filter(|_| target.is_none() || scope == Scope::Unstated) {
                     // The words before the number on its line.
-                    target = claims::subject_across(prev, &prefix(i, r.num.0 as usize));
+                    let before = prefix(i, r.num.0 as usize);
+                    if target.is_none() {
+                        target = claims::subject_across(prev, &before);
+                    }
+                    if target.is_some() && scope == Scope::Unstated {
+                        scope = claims::scope_across(prev, &before);
+                    }
                 }
+            }
+            if scope == Scope::Agent {
+                agent = true;
+            } else if agent && scope == Scope::Unstated && target.is_some() {
+                scope = Scope::Agent;
             }
             let total = match r.role {
                 Role::Part => last_total,
                 _ => None,
             };
+            // A part of a breakdown speaks for what its total speaks for.
+            if let Some(t) = total.and_then(|t| claims.get(t as usize)) {
+                if scope == Scope::Unstated && target.is_some() {
+                    scope = t.scope;
+                }
+            }
             let (num, extent) = (abs(r.num), abs(r.extent));
             claims.push(Claim {
                 span: num,
@@ -528,7 +604,7 @@ fn collect_claims(
                 unit: r.unit.char(),
                 target,
                 exact: r.exact,
-                scope: r.scope,
+                scope,
                 negation: r.negation,
                 role: r.role,
             });
@@ -599,5 +675,21 @@ mod tests {
         assert_eq!(ids, SectionId::ALL.to_vec());
         assert!(r.title.is_some());
         assert!(r.t3.is_some() && r.t4.as_ref().is_some_and(|t| t.cells.len() == 15));
+    }
+
+    #[test]
+    fn a_title_over_two_lines_names_its_body_on_the_first() {
+        let body = |text: &str| parse(text).title.map(|t| t.body);
+        assert_eq!(
+            body(
+                "         淮安市洪泽区人民政府\n    2024 年政府信息公开工作年度报告\n\n一、总体情况\n"
+            ),
+            Some("淮安市洪泽区人民政府".to_string())
+        );
+        // A page's breadcrumb is no body.
+        assert_eq!(
+            body("政府信息公开\n\n2024年政府信息公开工作年度报告\n\n一、总体情况\n"),
+            Some(String::new())
+        );
     }
 }

@@ -189,7 +189,10 @@ fn scan_normalized(line: &str, s: &mut super::claims::Scratch) -> ProseInfo {
     };
     if keys & GATE_492 != 0 {
         let n = Norm::new(line, 0);
-        if let Some(i) = find_chars(&n.chars(), OUTDATED_DECREE) {
+        let chars = n.chars();
+        if let Some(i) =
+            find_chars(&chars, OUTDATED_DECREE).filter(|&i| !cited_as_history(&chars, i))
+        {
             info.decree_492 = n
                 .span_of(i, i + OUTDATED_DECREE.chars().count())
                 .map(|(a, b)| Box::new((a as u32, b as u32)));
@@ -212,6 +215,37 @@ fn scan_normalized(line: &str, s: &mut super::claims::Scratch) -> ProseInfo {
         info.claims = Some(Box::new(c));
     }
     info
+}
+
+/// Words of a sentence that speaks of the 2007 条例 as history, not as the
+/// basis of the report: "原《条例》（国务院令第492号）", "自2008年……施行以来",
+/// "修订后的《条例》（国务院令第711号）取代了……".
+const DECREE_HISTORY: [&str; 10] = [
+    "711号",
+    "原《",
+    "原条例",
+    "旧《",
+    "2007年",
+    "2008年",
+    "修订",
+    "施行以来",
+    "废止",
+    "取代",
+];
+
+/// Whether the sentence around the char index `at` cites 国务院令第492号 as
+/// history (see `DECREE_HISTORY`).
+fn cited_as_history(chars: &[char], at: usize) -> bool {
+    let stop = |c: &char| matches!(c, '。' | '；' | ';' | '！' | '!' | '？' | '?');
+    let start = chars[..at].iter().rposition(stop).map_or(0, |p| p + 1);
+    let end = chars[at..]
+        .iter()
+        .position(stop)
+        .map_or(chars.len(), |p| at + p);
+    let sentence = &chars[start..end];
+    DECREE_HISTORY
+        .iter()
+        .any(|w| find_chars(sentence, w).is_some())
 }
 
 const CN_COUNT: [char; 9] = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
@@ -366,5 +400,15 @@ mod tests {
                 .is_some()
         );
         assert!(scan_line("（国务院令第711号）").decree_492.is_none());
+        // Cited as history, not as the report's basis.
+        for l in [
+            "自2008年《条例》（国务院令第492号）施行以来，我局……",
+            "修订后的《条例》（国务院令第711号）取代了原《条例》（国务院令第492号）。",
+        ] {
+            assert!(scan_line(l).decree_492.is_none(), "{l}");
+        }
+        // The next sentence's history does not excuse this one.
+        let l = "根据《条例》（国务院令第492号）编制。2008年以来……";
+        assert!(scan_line(l).decree_492.is_some());
     }
 }

@@ -12,8 +12,8 @@
 //! 15 values carry no label and are collected after its header.
 
 use crate::analysis::format::{
-    OUTDATED_MARKERS, SectionId, T2_HEADER_ALIASES, T2Item, T2Row, T3Group, T3Row, T4_CELLS,
-    TableId,
+    Format, OUTDATED_MARKERS, SectionId, T2_HEADER_ALIASES, T2Item, T2Row, T3Group, T3Row,
+    T4_CELLS, TableId,
 };
 use crate::analysis::model::{
     Cell, LabelDrift, LabelMatch, OutdatedMarker, Row, Table2, Table3, Table4, Unreadable, Value,
@@ -104,6 +104,8 @@ struct T2Acc {
     captions: [Option<Span>; 4],
     rows: [Option<Row<T2Row>>; 6],
     seps: Seps,
+    /// A marker of the 2019 trial format was seen: rows have its widths.
+    trial: bool,
     glued: Vec<(T2Row, Glued)>,
 }
 
@@ -405,14 +407,20 @@ impl Assembler {
                             self.t2.captions[item.index()] = Some(span);
                         }
                     }
-                    None => self.outdated.push(OutdatedMarker {
-                        span,
-                        marker: s.clone(),
-                        table: Some(TableId::T2),
-                    }),
+                    None => {
+                        self.t2.trial = true;
+                        self.outdated.push(OutdatedMarker {
+                            span,
+                            marker: s.clone(),
+                            table: Some(TableId::T2),
+                        })
+                    }
                 }
             }
             PieceKind::Outdated(m) => {
+                if matches!(self.mode, None | Some(TableId::T2)) {
+                    self.t2.trial = true;
+                }
                 self.after_outdated = true;
                 self.outdated.push(OutdatedMarker {
                     span,
@@ -658,7 +666,12 @@ impl Assembler {
         let (width, table) = match target {
             Target::T2(r) => {
                 self.mode = Some(TableId::T2);
-                (r.width(), TableId::T2)
+                let format = if self.t2.trial {
+                    Format::Trial2019
+                } else {
+                    Format::National2021
+                };
+                (r.columns_in(format).len(), TableId::T2)
             }
             Target::T3(r) => {
                 self.mode = Some(TableId::T3);
@@ -889,6 +902,11 @@ impl Assembler {
                 captions: self.t2.captions,
                 rows: self.t2.rows,
                 layout: self.t2.seps.most(),
+                format: if self.t2.trial {
+                    Format::Trial2019
+                } else {
+                    Format::National2021
+                },
                 unreadable: unreadable2,
             });
         // The 2019 format's single （六）其他处理 row, without sub-rows 1–3.

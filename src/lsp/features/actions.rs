@@ -29,7 +29,7 @@ fn workspace_edit(uri: &Uri, doc: &Document, edits: &[Edit], enc: Encoding) -> W
 }
 
 /// Whether the client asked for (or did not restrict away) this kind.
-fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
+pub(super) fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
     match only {
         None => true,
         Some(kinds) => kinds
@@ -38,6 +38,8 @@ fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
     }
 }
 
+/// The quick fixes and fix-all of `a`; fix-all leaves `spared` alone (the
+/// safe edits of findings dismissed in nianbao.toml).
 pub fn code_actions(
     state: &State,
     uri: &Uri,
@@ -45,6 +47,7 @@ pub fn code_actions(
     a: &Analysis,
     params: &CodeActionParams,
     enc: Encoding,
+    spared: &[Edit],
 ) -> CodeActionResponse {
     let settings = state.settings();
     let lang = settings.lang;
@@ -73,7 +76,8 @@ pub fn code_actions(
         }
     }
     if wanted(only, FIX_ALL_KIND) {
-        let edits = fix::fix_all(&a.report, &a.findings);
+        let mut edits = fix::fix_all(&a.report, &a.findings);
+        edits.retain(|e| !spared.contains(e));
         if !edits.is_empty() {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: tr!(

@@ -4,8 +4,8 @@
 
 use crate::analysis::Analysis;
 use crate::analysis::config::Lang;
-use crate::analysis::model::{Claim, Scope};
-use crate::analysis::query::{Expected, claim_at, expected, subject_name};
+use crate::analysis::model::Claim;
+use crate::analysis::query::{Expected, Unchecked, claim_at, expected, subject_name, unchecked};
 use crate::lsp::convert::{Encoding, position_to_byte, span_to_range};
 use crate::lsp::document::Document;
 use crate::tr;
@@ -54,22 +54,24 @@ pub fn claim_hover(
             "The table cell it describes is empty or missing: cannot be checked".to_string()
         ),
         Some(e) => {
-            let verdict = if !claim.exact {
-                tr!(
+            let verdict = match unchecked(&a.report, claim) {
+                Some(Unchecked::Approximate) => tr!(
                     lang,
                     "（约数，不与表格比对）",
                     "(approximate: not compared)"
-                )
-            } else if claim.scope == Scope::Jurisdiction {
-                tr!(
+                ),
+                Some(Unchecked::Jurisdiction) => tr!(
                     lang,
                     "（辖区口径，不与本机关表格比对）",
                     "(the whole jurisdiction: not compared with the body's table)"
-                )
-            } else if e.accepted.contains(&claim.value) {
-                "✓"
-            } else {
-                tr!(lang, "✗ 不一致", "✗ disagrees")
+                ),
+                Some(Unchecked::Agent) => tr!(
+                    lang,
+                    "（政府办公室代政府办理的数字，表格可能为全辖区口径，不比对）",
+                    "(the government office's own count; the tables may count the whole jurisdiction: not compared)"
+                ),
+                None if e.accepted.contains(&claim.value) => "✓",
+                None => tr!(lang, "✗ 不一致", "✗ disagrees"),
             };
             tr!(
                 lang,

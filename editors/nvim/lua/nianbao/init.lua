@@ -217,6 +217,25 @@ function M.fix_all(bufnr)
   return 0, 'nothing to fix'
 end
 
+--- Tells the running nianbao servers that a nianbao.toml was written: they
+--- reload it and check the open reports again (so a finding dismissed in it
+--- goes away). Neovim does not watch files for servers on Linux, and only
+--- from 0.9 on elsewhere; plugin/nianbao.lua calls this on every write.
+function M.config_written(path)
+  local uri = vim.uri_from_fname(vim.fn.fnamemodify(path, ':p'))
+  local params = { changes = { { uri = uri, type = 2 } } }
+  local all = vim.lsp.get_clients and vim.lsp.get_clients({ name = 'nianbao' }) or vim.lsp.get_active_clients()
+  for _, c in pairs(all) do
+    if c.name == 'nianbao' then
+      if vim.fn.has('nvim-0.11') == 1 then
+        c:notify('workspace/didChangeWatchedFiles', params)
+      else
+        c.notify('workspace/didChangeWatchedFiles', params)
+      end
+    end
+  end
+end
+
 --- :NianbaoFixAll
 function M.fix_all_command()
   local n, msg = M.fix_all(0)
