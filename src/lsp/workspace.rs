@@ -149,26 +149,25 @@ pub fn is_report_file(path: &Path) -> bool {
             .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
 }
 
-/// The report files under the roots: hidden folders and build or dependency
-/// folders are skipped; at most `MAX_FILES`.
+/// The report files under the roots, walked as `nianbao check` walks a folder
+/// (the `ignore` crate: `.gitignore` and `.ignore` respected, hidden files and
+/// folders skipped) and build or dependency folders skipped; at most
+/// `MAX_FILES`.
 pub fn files_under(roots: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = roots.to_vec();
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let Ok(kind) = e.file_type() else { continue };
-            if kind.is_dir() {
-                if !name.starts_with('.') && !SKIPPED_DIRS.contains(&name.as_str()) {
-                    stack.push(e.path());
-                }
-            } else if kind.is_file() && is_report_file(&e.path()) {
-                out.push(e.path());
+    for root in roots {
+        let walker = ignore::WalkBuilder::new(root)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(e.file_type().is_some_and(|t| t.is_dir())
+                        && SKIPPED_DIRS.contains(&&*e.file_name().to_string_lossy()))
+            })
+            .build();
+        for e in walker.flatten() {
+            if e.file_type().is_some_and(|t| t.is_file()) && is_report_file(e.path()) {
+                out.push(e.into_path());
                 if out.len() >= MAX_FILES {
                     return out;
                 }
@@ -216,6 +215,13 @@ mod tests {
         assert!(files_under(&[root.to_path_buf()]).contains(&pdf));
         assert_eq!(key_of_file(&pdf).map(|k| k.1), Some(2023));
         std::fs::remove_dir_all(pdf.parent().unwrap()).unwrap();
+        // A folder the .gitignore names is not indexed.
+        std::fs::create_dir_all(root.join("drafts")).unwrap();
+        let draft = root.join("drafts/d.txt");
+        std::fs::write(&draft, crate::analysis::template::sample()).unwrap();
+        std::fs::write(root.join(".gitignore"), "drafts/\n").unwrap();
+        assert!(!files_under(&[root.to_path_buf()]).contains(&draft));
+        std::fs::remove_dir_all(root.join("drafts")).unwrap();
         let mut ws = Workspace::default();
         for f in files {
             let key = key_of_file(&f);
