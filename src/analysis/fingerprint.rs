@@ -306,7 +306,10 @@ mod tests {
     #[test]
     fn results_named_together_name_each_result() {
         let both = target_name(Target::Results(0b11));
-        assert!(both.contains("予以公开") && both.contains("部分公开"), "{both}");
+        assert!(
+            both.contains("予以公开") && both.contains("部分公开"),
+            "{both}"
+        );
         assert_ne!(both, target_name(Target::Results(0b101)));
     }
 
