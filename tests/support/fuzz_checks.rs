@@ -52,17 +52,17 @@ pub fn parse(data: &[u8]) {
     let doc: Option<(String, Option<PositionMap>)> = match mode & 3 {
         0 => match Kind::detect(None, rest) {
             Kind::Text => input::decode::decode(rest).ok().map(|d| (d.text, None)),
-            Kind::Docx => input::docx::convert(rest)
+            Kind::Docx => input::docx::convert(rest, &nianbao::input::Limits::default())
                 .ok()
                 .map(|d| (d.text, Some(d.map))),
-            Kind::Html => input::html::convert(rest)
+            Kind::Html => input::html::convert(rest, &nianbao::input::Limits::default())
                 .ok()
                 .map(|d| (d.text, Some(d.map))),
         },
-        1 => input::docx::convert(&docx_package(rest))
+        1 => input::docx::convert(&docx_package(rest), &nianbao::input::Limits::default())
             .ok()
             .map(|d| (d.text, Some(d.map))),
-        2 => input::html::convert(rest)
+        2 => input::html::convert(rest, &nianbao::input::Limits::default())
             .ok()
             .map(|d| (d.text, Some(d.map))),
         _ => Some(match input::decode::decode(rest) {
