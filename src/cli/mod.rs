@@ -18,6 +18,7 @@ pub mod write;
 pub mod years;
 
 use crate::analysis::config::Lang;
+use crate::input::Limit;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -172,6 +173,10 @@ pub struct CheckArgs {
     /// checked files pair by themselves, by body and year in their titles.
     #[arg(long, value_name = "FILE")]
     pub previous: Vec<PathBuf>,
+    /// Raise (or lower) an input limit for this run: bytes, text, cells,
+    /// nodes or depth, e.g. `--limit bytes=128M` (see the README).
+    #[arg(long = "limit", value_name = "NAME=VALUE", value_parser = parse_limit)]
+    pub limits: Vec<(Limit, u64)>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -191,6 +196,10 @@ pub struct ReportArgs {
     /// No progress bar and no closing line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Raise (or lower) an input limit for this run: bytes, text, cells,
+    /// nodes or depth, e.g. `--limit bytes=128M` (see the README).
+    #[arg(long = "limit", value_name = "NAME=VALUE", value_parser = parse_limit)]
+    pub limits: Vec<(Limit, u64)>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -207,6 +216,14 @@ pub struct RulesArgs {
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language '{s}' (use zh or en)"))
+}
+
+fn parse_limit(s: &str) -> Result<(Limit, u64), String> {
+    let mut probe = crate::input::Limits::default();
+    probe.apply(s)?;
+    let name = s.split_once('=').map_or(s, |(n, _)| n).trim();
+    let limit = Limit::parse(name).ok_or_else(|| format!("unknown limit \"{name}\""))?;
+    Ok((limit, probe.get(limit)))
 }
 
 /// Runs the command line; returns the process exit code.
