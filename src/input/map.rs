@@ -104,6 +104,11 @@ impl PositionMap {
     pub fn is_empty(&self) -> bool {
         self.segments.is_empty()
     }
+
+    /// The number of places (paragraphs and table cells).
+    pub fn len(&self) -> usize {
+        self.segments.len()
+    }
 }
 
 /// Chinese numerals for table numbers: 一 … 十 … 九十九; larger as digits.
