@@ -70,6 +70,8 @@ pub struct State {
     /// then an empty document), and the ones already told to the user.
     oversized: Mutex<HashMap<Uri, Rope>>,
     told_oversized: Mutex<HashSet<Uri>>,
+    /// Errors of `previous =` already shown.
+    told_previous: Mutex<HashSet<String>>,
 }
 
 /// Texts from this size on are followed by `release_memory` once checked.
@@ -227,9 +229,56 @@ impl State {
             }));
         }
         let here = uri.to_file_path();
-        let path = lock(&self.workspace).find(key, here.as_deref())?;
+        let found = lock(&self.workspace).find(key, here.as_deref());
+        let path = match found {
+            Some(p) => p,
+            None => self.configured_previous(here.as_deref()?, key.1)?,
+        };
         let limits = self.limits_for(Some(&path));
         lock(&self.workspace).load(&path, &limits)
+    }
+
+    /// Last year's report named by `previous =` in the document's
+    /// nianbao.toml, if it is a report of `year` (as `--previous`, whatever
+    /// the body's name). A file that cannot be read is a configuration error
+    /// shown to the user.
+    fn configured_previous(&self, doc: &Path, year: u16) -> Option<std::path::PathBuf> {
+        let lang = self.settings().lang;
+        let project = lock(&self.projects).for_document(doc, lang).0?;
+        let previous = project.previous.clone()?;
+        let limits = project.apply_limits(&Limits::default());
+        let loaded = lock(&self.workspace).load(&previous, &limits);
+        match loaded {
+            Some(l)
+                if crate::analysis::previous::key_of(&l.analysis.report)
+                    .is_some_and(|(_, y)| y == year) =>
+            {
+                Some(previous)
+            }
+            Some(_) => None,
+            None => {
+                let at = match project.previous_line() {
+                    Some(l) => format!("{}:{l}", project.path.display()),
+                    None => project.path.display().to_string(),
+                };
+                let message = crate::tr!(
+                    lang,
+                    format!(
+                        "{at}: previous（上一年度报告）无法读取：{}",
+                        previous.display()
+                    ),
+                    format!(
+                        "{at}: previous (last year's report) cannot be read: {}",
+                        previous.display()
+                    )
+                );
+                // Once per file (not on every keystroke).
+                if lock(&self.told_previous).insert(message.clone()) {
+                    lock(&self.config_errors).push(message);
+                }
+                None
+            }
+        }
     }
 
     /// Open documents whose previous year is the report with key `key`.
@@ -343,6 +392,7 @@ impl Backend {
             release_after_check: std::sync::atomic::AtomicBool::new(false),
             oversized: Mutex::new(HashMap::new()),
             told_oversized: Mutex::new(HashSet::new()),
+            told_previous: Mutex::new(HashSet::new()),
         });
         tokio::spawn(publisher(client.clone(), state.clone(), rx));
         Backend {
@@ -436,6 +486,12 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
                 doc.rope().len_bytes() >= LARGE_TEXT,
             )
         };
+        // Met while comparing with last year's report (`previous =`).
+        for e in state.take_config_errors() {
+            client
+                .show_message(MessageType::ERROR, format!("nianbao: {e}"))
+                .await;
+        }
         lock(&state.published).insert(job.uri.clone(), (job.version, config, stamp));
         // Reports of the next year compare with this one: check them again.
         if let Some(key) = key {
