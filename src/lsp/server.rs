@@ -72,6 +72,10 @@ pub struct State {
     told_oversized: Mutex<HashSet<Uri>>,
     /// Errors of `previous =` already shown.
     told_previous: Mutex<HashSet<String>>,
+    /// Diagnostics go to the client serialized here, in order (see
+    /// `transport::Raw`); so do the publisher's messages, to stay in order
+    /// with them.
+    raw: super::transport::Raw,
 }
 
 /// Texts from this size on are followed by `release_memory` once checked.
@@ -333,6 +337,30 @@ fn edit_rope(rope: &mut Rope, change: &TextDocumentContentChangeEvent, enc: Enco
     }
 }
 
+impl State {
+    /// Sends `textDocument/publishDiagnostics`.
+    fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        if let Some(f) =
+            super::transport::notification_frame("textDocument/publishDiagnostics", &params)
+        {
+            let _ = self.raw.send(f);
+        }
+    }
+
+    /// Sends `window/showMessage`.
+    fn show(&self, typ: MessageType, message: String) {
+        let params = ShowMessageParams { typ, message };
+        if let Some(f) = super::transport::notification_frame("window/showMessage", &params) {
+            let _ = self.raw.send(f);
+        }
+    }
+}
+
 /// Analyses a document; a bug in a rule must not take the server down, so a
 /// panic becomes an empty result and a log line.
 fn analyze_guarded(doc: &mut Document, config: &Config) -> Arc<Analysis> {
@@ -375,7 +403,11 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client, shut_down: Arc<std::sync::atomic::AtomicBool>) -> Backend {
+    pub fn new(
+        client: Client,
+        shut_down: Arc<std::sync::atomic::AtomicBool>,
+        raw: super::transport::Raw,
+    ) -> Backend {
         let (tx, rx) = mpsc::unbounded_channel();
         let state = Arc::new(State {
             docs: Mutex::new(HashMap::new()),
@@ -393,8 +425,9 @@ impl Backend {
             oversized: Mutex::new(HashMap::new()),
             told_oversized: Mutex::new(HashSet::new()),
             told_previous: Mutex::new(HashSet::new()),
+            raw,
         });
-        tokio::spawn(publisher(client.clone(), state.clone(), rx));
+        tokio::spawn(publisher(state.clone(), rx));
         Backend {
             client,
             state,
@@ -434,29 +467,23 @@ impl Backend {
 
 /// Publishes diagnostics in the order jobs arrive, skipping versions that a
 /// newer edit replaced and repeats of what was already sent.
-async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedReceiver<Job>) {
+async fn publisher(state: Arc<State>, mut rx: mpsc::UnboundedReceiver<Job>) {
     while let Some(job) = rx.recv().await {
         let config = state.config_for(&job.uri);
         for e in state.take_config_errors() {
-            client
-                .show_message(MessageType::ERROR, format!("nianbao: {e}"))
-                .await;
+            state.show(MessageType::ERROR, format!("nianbao: {e}"));
         }
         let enc = state.encoding();
         if let Some((diag, message)) = state.oversized_diagnostic(&job.uri) {
             if lock(&state.told_oversized).insert(job.uri.clone()) {
-                client
-                    .show_message(MessageType::WARNING, format!("nianbao: {message}"))
-                    .await;
+                state.show(MessageType::WARNING, format!("nianbao: {message}"));
             }
             let version = match lock(&state.docs).get(&job.uri) {
                 Some(doc) if doc.version == job.version => job.version,
                 _ => continue,
             };
             lock(&state.published).insert(job.uri.clone(), (version, config, None));
-            client
-                .publish_diagnostics(job.uri, vec![diag], Some(version))
-                .await;
+            state.publish(job.uri, vec![diag], Some(version));
             release_memory();
             continue;
         }
@@ -488,9 +515,7 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
         };
         // Met while comparing with last year's report (`previous =`).
         for e in state.take_config_errors() {
-            client
-                .show_message(MessageType::ERROR, format!("nianbao: {e}"))
-                .await;
+            state.show(MessageType::ERROR, format!("nianbao: {e}"));
         }
         lock(&state.published).insert(job.uri.clone(), (job.version, config, stamp));
         // Reports of the next year compare with this one: check them again.
@@ -499,9 +524,7 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
                 let _ = state.jobs.send(Job { uri, version });
             }
         }
-        client
-            .publish_diagnostics(job.uri, diags, Some(job.version))
-            .await;
+        state.publish(job.uri, diags, Some(job.version));
         // A large document's check frees megabytes (the analysis it
         // replaced); the allocator keeps them unless asked. Its cost (a walk
         // of the heap) is small next to such a check.
@@ -915,7 +938,7 @@ impl LanguageServer for Backend {
         lock(&self.state.oversized).remove(&uri);
         lock(&self.state.told_oversized).remove(&uri);
         release_memory();
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        self.state.publish(uri, Vec::new(), None);
         // Next year's reports now compare with the file on disk (if any).
         if let Some(key) = key {
             for (uri, version) in self.state.dependents(&key) {

@@ -16,6 +16,11 @@
 //! error at once, as any broken header; what follows is read as headers):
 //! whatever a client sends, the loop holds at most one message of that size.
 //!
+//! The server's own notifications that can be large (diagnostics) come
+//! serialized (`Raw`): tower-lsp-server's client turns a notification into a
+//! `serde_json::Value` tree first, some 6 KB per diagnostic, which made the
+//! publication of a large document's diagnostics the server's peak of memory.
+//!
 //! Requests run as tasks of the (single-threaded) runtime, started in the
 //! order they arrive; handlers that change a document do so before their first
 //! `await`, so edits apply in order. One writer task writes whole frames, so
@@ -207,6 +212,25 @@ fn check_message(body: &[u8]) -> Result<Value, (i64, &'static str, Value)> {
     }
 }
 
+/// Frames of notifications serialized by the server itself, written in the
+/// order sent.
+pub type Raw = mpsc::UnboundedSender<Vec<u8>>;
+
+/// The frame of a notification, serialized without a `Value` tree.
+pub fn notification_frame(method: &str, params: &impl serde::Serialize) -> Option<Vec<u8>> {
+    #[derive(serde::Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    frame_of(&Notification {
+        jsonrpc: "2.0",
+        method,
+        params,
+    })
+}
+
 fn frame(body: &[u8]) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     out.extend_from_slice(body);
@@ -240,8 +264,13 @@ async fn write_frames<W: AsyncWrite + Unpin>(
 }
 
 /// Serves `service` on `input`/`output` until `exit` or end of input.
-pub async fn serve<R, W, S>(input: R, output: W, mut service: S, socket: ClientSocket)
-where
+pub async fn serve<R, W, S>(
+    input: R,
+    output: W,
+    mut service: S,
+    socket: ClientSocket,
+    mut raw: mpsc::UnboundedReceiver<Vec<u8>>,
+) where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin + Send + 'static,
     S: Service<Request, Response = Option<Response>, Error = ExitedError>,
@@ -261,6 +290,14 @@ where
                 if let Some(f) = frame_of(&req) {
                     let _ = frames.send(Some(f));
                 }
+            }
+        })
+    };
+    let forward_raw = {
+        let frames = frames.clone();
+        tokio::spawn(async move {
+            while let Some(f) = raw.recv().await {
+                let _ = frames.send(Some(f));
             }
         })
     };
@@ -337,6 +374,7 @@ where
         tokio::task::yield_now().await;
     }
     forward.abort();
+    forward_raw.abort();
     let _ = frames.send(None);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(1), writer).await;
 }
