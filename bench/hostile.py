@@ -111,9 +111,10 @@ def cases(d):
         ("check --previous /dev/zero", ["check", os.path.join(REPO, "tests/fixtures/corpus/xinxiang-city-hrss-2023.txt"),
                                         "--previous", "/dev/zero"], None, None),
         ("check /dev/urandom", ["check", "/dev/urandom"], None, None),
-        ("check DIR with a FIFO", ["check", p("fifo-dir")], None,
+        ("check DIR with a report and a FIFO", ["check", p("fifo-dir")], None,
          lambda: (os.makedirs(p("fifo-dir"), exist_ok=True),
-                  os.path.exists(p("fifo-dir/r.txt")) or os.mkfifo(p("fifo-dir/r.txt")))),
+                  os.path.exists(p("fifo-dir/pipe.txt")) or os.mkfifo(p("fifo-dir/pipe.txt")),
+                  big_text(p("fifo-dir/r.txt"), 1))),
     ]
 
 
