@@ -2,12 +2,15 @@
 """Writes the seed corpora of the fuzz targets from tests/fixtures.
 
 Usage (from the repository root or fuzz/): python3 fuzz/seed.py
-Creates fuzz/corpus/{parse,fix,edits}/seed-* (git-ignored; libFuzzer adds its
+Creates fuzz/corpus/{parse,fix,edits,pdf}/seed-* (git-ignored; libFuzzer adds its
 own finds beside them). The input formats are those of
 tests/support/fuzz_checks.rs.
 """
 import pathlib
 import re
+import shutil
+import subprocess
+import tempfile
 import zipfile
 
 FUZZ = pathlib.Path(__file__).resolve().parent
@@ -47,7 +50,7 @@ def is_utf8(b):
 
 
 def main():
-    out = {t: FUZZ / "corpus" / t for t in ("parse", "fix", "edits", "html", "docx")}
+    out = {t: FUZZ / "corpus" / t for t in ("parse", "fix", "edits", "html", "docx", "pdf")}
     for d in out.values():
         d.mkdir(parents=True, exist_ok=True)
     n = {t: 0 for t in out}
@@ -73,6 +76,20 @@ def main():
             # docx: a limits byte (see fuzz_limits), then the parts.
             for b in (0x00, 0x7f, 0xff):
                 put("docx", f"{b:02x}-{name}", bytes([b]) + DOCX_PART_SEP.join(parts))
+        elif p.suffix == ".pdf":
+            put("pdf", name, b"\x00" + data)
+            # Single pages with uncompressed streams, so that mutations reach
+            # the content streams and fonts (qpdf, when installed).
+            qpdf = shutil.which("qpdf")
+            if qpdf:
+                with tempfile.TemporaryDirectory() as tmp:
+                    for page in ("1", "2"):
+                        t = pathlib.Path(tmp) / f"p{page}.pdf"
+                        r = subprocess.run([qpdf, "--stream-data=uncompress", "--object-streams=disable",
+                                            "--empty", "--pages", str(p), page, "--", str(t)],
+                                           capture_output=True)
+                        if t.exists():
+                            put("pdf", f"page{page}-{name}", b"\x00" + t.read_bytes())
         elif p.suffix == ".html":
             put("parse", f"html-{name}", b"\x02" + data)  # ... a web page (mode 2) ...
             for b in (0x00, 0x7f, 0xff):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the Rust suites (unit, fixtures, mutation,
-# CLI end-to-end, output formats), the browser test of the HTML report
+# CLI end-to-end, output formats, --fix on Word documents with python-docx and
+# LibreOffice, the Python wheel, the release workflow), the browser test of the HTML report
 # (tests/browser.rs, headless Chromium) and the editor tests (VS Code, Neovim,
 # Emacs, Helix: scripts/test-editors.sh). Usage: ./scripts/test-all.sh
 #
@@ -36,6 +37,9 @@ if [ -n "$chromium_bin" ]; then
 else
     echo "SKIPPED: the browser test of the HTML report (Chromium is not installed; apt-get install -y chromium)"
 fi
+
+echo "== test tools (python-docx, LibreOffice, maturin, actionlint: scripts/install-test-tools.sh)"
+./scripts/install-test-tools.sh
 
 echo "== cargo test (all targets)"
 cargo test --locked --all-targets

@@ -121,10 +121,16 @@ pub fn parse_body_type(s: &str) -> Option<BodyType> {
     }
 }
 
+/// A path written in the file, with `\\` as a folder separator too (a file
+/// written on Windows works everywhere; `\\` never escapes in patterns).
+fn portable(p: &str) -> String {
+    p.replace('\\', "/")
+}
+
 fn globs(path: &Path, text: &str, key: &str, patterns: &[String]) -> Result<GlobSet, ConfigError> {
     let mut b = GlobSetBuilder::new();
     for p in patterns {
-        let g = Glob::new(p).map_err(|e| ConfigError {
+        let g = Glob::new(&portable(p)).map_err(|e| ConfigError {
             path: path.to_path_buf(),
             line: line_of_key(text, key),
             message: format!("files.{key}: invalid pattern \"{p}\": {e}"),
@@ -237,7 +243,7 @@ impl ProjectConfig {
             rules,
             body_type,
             year: raw.year,
-            previous: raw.previous.map(|p| dir.join(p)),
+            previous: raw.previous.map(|p| dir.join(portable(&p))),
             limits,
             include,
             exclude,
@@ -514,8 +520,8 @@ pub const DEFAULT_FILE: &str = r#"# nianbao 配置文件 / nianbao configuration
 # label-drift = "off"
 # nonstandard-heading = "off"
 
-# 检查目录时包含和排除的文件（相对于本文件所在目录）
-# files to include and exclude when checking a folder (relative to this file's folder)
+# 检查目录时包含和排除的文件（相对于本文件所在目录，目录分隔用 / 或 \）
+# files to include and exclude when checking a folder (relative to this file's folder); / or \ between folders
 [files]
 # include = ["**/*.txt", "**/*.md", "**/*.docx"]
 # exclude = ["草稿/**"]
@@ -547,6 +553,18 @@ mod tests {
         assert_eq!(cfg.rules.get("balance"), Some(&Some(Severity::Warning)));
         assert_eq!(c.apply(&Config::default(), true).lang, Lang::Zh);
         assert!(!c.selects(Path::new("/p/草稿/a.txt")));
+        assert!(c.selects(Path::new("/p/2023/a.txt")));
+    }
+
+    #[test]
+    fn backslashes_separate_folders_as_on_windows() {
+        let c = parse(
+            "previous = '..\\2022\\报告.txt'\n[files]\nexclude = ['草稿\\**', 'old\\*.txt']\n",
+        )
+        .unwrap();
+        assert_eq!(c.previous, Some(Path::new("/p").join("../2022/报告.txt")));
+        assert!(!c.selects(Path::new("/p/草稿/a.txt")));
+        assert!(!c.selects(Path::new("/p/old/a.txt")));
         assert!(c.selects(Path::new("/p/2023/a.txt")));
     }
 

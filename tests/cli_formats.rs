@@ -845,10 +845,17 @@ fn report_html_is_self_contained_with_counts_chart_and_findings() {
             "{rule}"
         );
     }
+    // Most findings first, catalog order among equals (as the page sorts).
+    let catalog = |rule: &str| {
+        nianbao::analysis::rules::RULES
+            .iter()
+            .position(|r| r.meta.id == rule)
+            .unwrap_or(usize::MAX)
+    };
     let top = per_rule
         .iter()
         .filter(|(_, (_, e))| *e)
-        .max_by_key(|(_, (n, _))| *n)
+        .max_by_key(|(rule, (n, _))| (*n, std::cmp::Reverse(catalog(rule))))
         .unwrap();
     let svg_at = html.find("<svg id=\"chart\"").unwrap();
     let first_bar = &html[svg_at..];

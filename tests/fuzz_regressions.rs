@@ -143,6 +143,24 @@ fn document_xml(docx: &[u8]) -> Vec<u8> {
 }
 
 #[test]
+fn pdf_seeds_and_regressions() {
+    let pdfs: Vec<PathBuf> = fixtures()
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    assert!(pdfs.len() >= 6, "{pdfs:?}");
+    for f in &pdfs {
+        let bytes = std::fs::read(f).unwrap();
+        fuzz_checks::pdf(&[&[0u8][..], &bytes].concat());
+        // Truncated copies: damaged files on the way.
+        for cut in [bytes.len() / 4, bytes.len() / 2, bytes.len() - 100] {
+            fuzz_checks::pdf(&[&[1u8][..], &bytes[..cut]].concat());
+        }
+    }
+    regressions("pdf", fuzz_checks::pdf);
+}
+
+#[test]
 fn fix_seeds_and_regressions() {
     for f in fixtures() {
         let bytes = std::fs::read(&f).unwrap();

@@ -90,7 +90,7 @@ fn assert_same_findings(kind: &str) {
         .iter()
         .map(|r| findings(&text_version(r)).len())
         .collect();
-    assert_eq!(counts, [9, 26, 1]);
+    assert_eq!(counts, [1, 8, 1]);
 }
 
 /// The table rows of a text: its lines with a TAB.
@@ -140,6 +140,20 @@ fn locations(doc: &Document, lang: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Locations of the places related to each finding, in order.
+fn related_locations(doc: &Document, lang: Lang) -> Vec<Vec<String>> {
+    let a = analyze(&doc.text, &Config::with_lang(lang));
+    a.findings
+        .iter()
+        .map(|f| {
+            f.related
+                .iter()
+                .map(|r| doc.map.describe(r.span.start, Some(&a.report), lang))
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
 fn locations_name_the_cell_in_the_document() {
     // Counted by hand in the Word document made from dazhou-city-hrss-2023.md:
@@ -149,15 +163,19 @@ fn locations_name_the_cell_in_the_document() {
     for kind in ["docx", "html"] {
         let doc = convert(&made_from(REPORTS[0], kind));
         let locs = locations(&doc, Lang::Zh);
-        assert_eq!(
-            locs[0],
-            (
-                "表三 第16行 第10列".to_string(),
-                "表三「（四）无法提供 1.本机关不掌握相关政府信息」行「总计」列为空".to_string()
-            ),
-            "{kind}"
+        assert_eq!(locs[0].0, "表三 第16行 第10列", "{kind}");
+        assert!(
+            locs[0]
+                .1
+                .starts_with("表三「（四）无法提供 1.本机关不掌握相关政府信息」至"),
+            "{kind}: {}",
+            locs[0].1
         );
-        assert_eq!(locs[8].0, "表三 第24行 第10列", "{kind}");
+        // The nine empty 总计 cells are one finding: the other eight are its
+        // related places, the last one in the 24th row.
+        let related = related_locations(&doc, Lang::Zh);
+        assert_eq!(related[0].len(), 8, "{kind}");
+        assert_eq!(related[0][7], "表三 第24行 第10列", "{kind}");
         // In the linwei report the row of （三）1. lost its 总计: the finding is
         // at its label, the third cell of the 6th row of the first table.
         let doc = convert(&made_from(REPORTS[1], kind));
@@ -384,14 +402,14 @@ fn check_prints_document_coordinates() {
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     let s = out(&o);
     assert!(
-        s.contains("dazhou-city-hrss-2023.docx:表三 第16行 第10列: error[empty-cell] 表三「（四）无法提供 1.本机关不掌握相关政府信息」行「总计」列为空"),
+        s.contains("dazhou-city-hrss-2023.docx:表三 第16行 第10列: error[empty-cell] 表三「（四）无法提供 1.本机关不掌握相关政府信息」至"),
         "{s}"
     );
     // The excerpt shows the row as read, without a line number.
     assert!(s.contains(" | …0    0    0    0    0    0    \n"), "{s}");
     assert!(
         s.trim_end().ends_with(
-            "共检查 1 个文件：9 个错误，0 个警告，0 条提示（其中 9 个可用 --fix 自动修复）"
+            "共检查 1 个文件：1 个错误，0 个警告，0 条提示（其中 1 个可用 --fix 自动修复）"
         ),
         "{s}"
     );
@@ -495,7 +513,7 @@ fn broken_documents_are_reported_and_the_others_still_checked() {
 }
 
 #[test]
-fn fix_refuses_documents_and_goes_on() {
+fn fix_writes_word_documents_refuses_web_pages_and_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let docx = dir.path().join("报告.docx");
     let html = dir.path().join("报告.html");
@@ -511,26 +529,22 @@ fn fix_refuses_documents_and_goes_on() {
     let e = err(&o);
     assert!(
         e.contains(&format!(
-            "{}: 未修复：--fix 不改写 Word 文档（.docx）",
-            docx.display()
-        )),
-        "{e}"
-    );
-    assert!(
-        e.contains(&format!(
             "{}: 未修复：--fix 不改写网页（.html）",
             html.display()
         )),
         "{e}"
     );
-    // The documents are untouched and their findings still shown.
-    assert_eq!(std::fs::read(&docx).unwrap(), before_docx);
+    assert!(!e.contains("报告.docx"), "{e}");
+    // The page is untouched and its findings still shown.
     assert_eq!(std::fs::read(&html).unwrap(), before_html);
     let s = out(&o);
-    assert_eq!(s.matches("报告.docx:表三").count(), 9, "{s}");
-    // The text file was fixed.
+    assert_eq!(s.matches("报告.html:表三").count(), 1, "{s}");
+    // The text file and the Word document were fixed (tests/docx_fix.rs
+    // checks the document itself).
     assert_ne!(std::fs::read(&txt).unwrap(), before_txt);
     assert!(s.contains("报告.txt: 已修复 9 处"), "{s}");
+    assert_ne!(std::fs::read(&docx).unwrap(), before_docx);
+    assert!(s.contains("报告.docx: 已修复 9 处，剩余 0 个问题"), "{s}");
 }
 
 #[test]

@@ -107,7 +107,9 @@ fn matches(e: &Expect, d: &Value) -> bool {
 fn describe(d: &Value) -> String {
     format!(
         "{}:{} {}[{}] {}",
-        d["line"], d["column"], d["severity"].as_str().unwrap_or(""),
+        d["line"],
+        d["column"],
+        d["severity"].as_str().unwrap_or(""),
         d["rule"].as_str().unwrap_or(""),
         d["message"].as_str().unwrap_or("")
     )
@@ -122,7 +124,11 @@ fn real_reports_give_the_reviewers_findings_and_no_others() {
     for report in &all {
         let name = report.file_name().unwrap().to_string_lossy().to_string();
         let review = report.with_file_name(format!("{name}.review"));
-        assert!(review.exists(), "{name} has no review ({})", review.display());
+        assert!(
+            review.exists(),
+            "{name} has no review ({})",
+            review.display()
+        );
         let expects = parse_review(&review);
         let diags = findings(report);
         let mut used = vec![false; diags.len()];

@@ -10,6 +10,10 @@ use crate::analysis::text::{LineIndex, Span};
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     pub title: Option<Title>,
+    /// Without a title: a line standing where the title belongs (first, a
+    /// Markdown heading or a short line naming the report) that is not in
+    /// the title's form: its place and its words.
+    pub headline: Option<(Span, String)>,
     /// A duplicated preview block at the top (title and first lines twice).
     pub preview: Option<Span>,
     /// Sections in document order (a repeated heading appears twice).
@@ -36,6 +40,9 @@ pub struct Report {
     pub line_keys: Vec<crate::analysis::syntax::prose::Keys>,
     /// The line where the content starts (after a title and a preview block).
     pub body_start: usize,
+    /// Whether the text holds the whole report or a part of it (a page, an
+    /// excerpt cut off).
+    pub extent: Extent,
     /// `"\r\n"` when most lines end so, else `"\n"`.
     pub line_ending: &'static str,
     pub lines: LineIndex,
@@ -67,6 +74,15 @@ impl Report {
         self.title.as_ref().and_then(|t| t.year)
     }
 
+    /// Why a table cannot be read, if it cannot.
+    pub fn unreadable(&self, id: TableId) -> Option<&Unreadable> {
+        match id {
+            TableId::T2 => self.t2.as_ref().and_then(|t| t.unreadable.as_ref()),
+            TableId::T3 => self.t3.as_ref().and_then(|t| t.unreadable.as_ref()),
+            TableId::T4 => self.t4.as_ref().and_then(|t| t.unreadable.as_ref()),
+        }
+    }
+
     pub fn table_span(&self, id: TableId) -> Option<Span> {
         match id {
             TableId::T2 => self.t2.as_ref().map(|t| t.span),
@@ -74,6 +90,46 @@ impl Report {
             TableId::T4 => self.t4.as_ref().map(|t| t.span),
         }
     }
+}
+
+/// How much of a report the text holds. A page of a flip-book, a copy cut
+/// off after 2,000 bytes or a PDF page holds only part of one: what lies
+/// before its start or after its end is not missing from the report.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extent {
+    /// The text starts after the report's start (a later page of a
+    /// flip-book; no title and a later section or a table row first).
+    pub starts_late: bool,
+    /// The text stops before the report's end: inside a table, in the middle
+    /// of a sentence, right after a heading, at the end of a page.
+    pub cut: Option<Cut>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cut {
+    /// The text's last content (a line, or the last part of one).
+    pub at: Span,
+    /// The table it stops in, if it stops inside one.
+    pub table: Option<TableId>,
+}
+
+impl Extent {
+    /// Whether something at `span` lies at or after the cut (a row whose
+    /// cells the cut may have taken).
+    pub fn reaches_cut(&self, span: Span) -> bool {
+        self.cut.as_ref().is_some_and(|c| span.end >= c.at.start)
+    }
+}
+
+/// Why a table's cells cannot be trusted row by row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unreadable {
+    /// Text taken out of a PDF in reading order: numbers column by column or
+    /// apart from their labels.
+    ReadingOrder,
+    /// Cells run together without separators, in a way the identities do not
+    /// settle: the first such row and its digits.
+    RunTogether { row: String, digits: String },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -210,6 +266,8 @@ pub struct Table2 {
     pub captions: [Option<Span>; 4],
     pub rows: [Option<Row<T2Row>>; 6],
     pub layout: Sep,
+    /// Set when the rows cannot be read (they are then left out).
+    pub unreadable: Option<Unreadable>,
 }
 
 impl Table2 {
@@ -232,6 +290,8 @@ pub struct Table3 {
     /// Rows that occur a second time.
     pub duplicates: Vec<Row<T3Row>>,
     pub layout: Sep,
+    /// Set when the rows cannot be read (they are then left out).
+    pub unreadable: Option<Unreadable>,
 }
 
 impl Table3 {
@@ -253,6 +313,8 @@ pub struct Table4 {
     /// The lines holding the data cells.
     pub data: Span,
     pub layout: Sep,
+    /// Set when the cells cannot be read (they are then left out).
+    pub unreadable: Option<Unreadable>,
 }
 
 impl Table4 {
@@ -343,5 +405,8 @@ mod size_tests {
         assert!(std::mem::size_of::<super::Claim>() <= 48);
         assert!(std::mem::size_of::<RawClaim>() <= 32);
         assert!(std::mem::size_of::<TextLine>() <= 64);
+        // Every line of a document is kept: a line's kind stays one pointer
+        // and a tag.
+        assert!(std::mem::size_of::<crate::analysis::syntax::line::LineInfo>() <= 32);
     }
 }

@@ -59,7 +59,7 @@ impl Input {
 pub enum Outcome {
     Checked {
         text: String,
-        /// For documents (.docx, .html): where each part of `text` came from.
+        /// For documents (.docx, .html, .pdf): where each part of `text` came from.
         map: Option<PositionMap>,
         analysis: Box<Analysis>,
         /// Edits applied by --fix.
@@ -80,7 +80,7 @@ fn is_report_file(p: &Path) -> bool {
 /// Collects the report files below `dir` into `out`; counts in `special` the
 /// ones that are not regular files (FIFOs, sockets, devices), which are
 /// skipped: opening a FIFO would block the run.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, special: &mut usize) -> std::io::Result<()> {
+pub(super) fn walk(dir: &Path, out: &mut Vec<PathBuf>, special: &mut usize) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -132,13 +132,13 @@ fn read_input(input: &Input, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     }
 }
 
-/// Why `--fix` leaves a document alone.
+/// Why `--fix` leaves a document alone (a web page or a PDF).
 fn not_fixable(lang: Lang, kind: Kind) -> String {
     match kind {
-        Kind::Docx => tr!(
+        Kind::Pdf => tr!(
             lang,
-            "未修复：--fix 不改写 Word 文档（.docx），请按提示在 Word/WPS 中修改".to_string(),
-            "not fixed: --fix does not rewrite Word documents (.docx); make the changes in Word/WPS"
+            "未修复：--fix 不改写 PDF，请按提示修改报告的原稿（Word/WPS）后重新导出".to_string(),
+            "not fixed: --fix does not rewrite PDFs; make the changes in the report's source (Word/WPS) and export it again"
                 .to_string()
         ),
         _ => tr!(
@@ -168,6 +168,10 @@ fn read_text(
         }
         Kind::Html => {
             let d = input::html::convert(bytes, limits)?;
+            Ok((d.text, Some(d.map), None, kind))
+        }
+        Kind::Pdf => {
+            let d = input::pdf::convert(bytes, limits)?;
             Ok((d.text, Some(d.map), None, kind))
         }
     }
@@ -228,6 +232,9 @@ fn check_one(input: &Input, config: &Config, limits: &Limits, do_fix: bool) -> O
     if !do_fix {
         return unchanged(text, map, first, None);
     }
+    if kind == Kind::Docx {
+        return super::fix_docx::fix_docx(input, &bytes, (text, map), first, (config, limits));
+    }
     let Some(encoding) = encoding.filter(|_| kind.fixable()) else {
         return unchanged(text, map, first, Some(not_fixable(lang, kind)));
     };
@@ -262,39 +269,7 @@ fn check_one(input: &Input, config: &Config, limits: &Limits, do_fix: bool) -> O
             let out = decode::encode(&fixed_text, encoding);
             if let Err(e) = write_atomic(path, &bytes, &out) {
                 // Nothing was written: report the findings of the file as it is.
-                let problem = match e {
-                    WriteError::Changed => tr!(
-                        lang,
-                        "文件在检查期间被修改，未写入修复".to_string(),
-                        "the file changed while it was being checked; fixes not written"
-                            .to_string()
-                    ),
-                    WriteError::ReadOnly => tr!(
-                        lang,
-                        "文件是只读的，未写入修复".to_string(),
-                        "the file is read-only; fixes not written".to_string()
-                    ),
-                    WriteError::HardLinked(n) => tr!(
-                        lang,
-                        format!(
-                            "文件有 {n} 个硬链接：替换它会让其他链接仍是旧内容，未写入修复（可先复制为独立的文件再修复）"
-                        ),
-                        format!(
-                            "the file has {n} hard links: replacing it would leave the other names with the old text; fixes not written (fix a copy of it instead)"
-                        )
-                    ),
-                    WriteError::Owner(e) => tr!(
-                        lang,
-                        format!("无法保留文件的所有者和组（{e}），未写入修复"),
-                        format!("cannot keep the file's owner and group ({e}); fixes not written")
-                    ),
-                    WriteError::Io(e) => tr!(
-                        lang,
-                        format!("无法写入修复：{e}"),
-                        format!("cannot write the fixes: {e}")
-                    ),
-                };
-                return unchanged(text, map, first, Some(problem));
+                return unchanged(text, map, first, Some(write_problem(e, lang)));
             }
         }
     }
@@ -304,6 +279,48 @@ fn check_one(input: &Input, config: &Config, limits: &Limits, do_fix: bool) -> O
         analysis: Box::new(analysis),
         fixed,
         fix_problem: None,
+    }
+}
+
+/// Why `--fix` wrote nothing, for the user.
+pub fn write_problem(e: WriteError, lang: Lang) -> String {
+    match e {
+        WriteError::Changed => tr!(
+            lang,
+            "文件在检查期间被修改，未写入修复".to_string(),
+            "the file changed while it was being checked; fixes not written".to_string()
+        ),
+        WriteError::ReadOnly => tr!(
+            lang,
+            "文件是只读的，未写入修复".to_string(),
+            "the file is read-only; fixes not written".to_string()
+        ),
+        WriteError::HardLinked(n) => tr!(
+            lang,
+            format!(
+                "文件有 {n} 个硬链接：替换它会让其他链接仍是旧内容，未写入修复（可先复制为独立的文件再修复）"
+            ),
+            format!(
+                "the file has {n} hard links: replacing it would leave the other names with the old text; fixes not written (fix a copy of it instead)"
+            )
+        ),
+        WriteError::Owner(e) => tr!(
+            lang,
+            format!("无法保留文件的所有者和组（{e}），未写入修复"),
+            format!("cannot keep the file's owner and group ({e}); fixes not written")
+        ),
+        WriteError::InUse(e) => tr!(
+            lang,
+            format!("文件正被其他程序（如 Word、WPS）打开，未写入修复；请关闭它后再运行（{e}）"),
+            format!(
+                "the file is open in another program (Word, WPS?); fixes not written: close it and run again ({e})"
+            )
+        ),
+        WriteError::Io(e) => tr!(
+            lang,
+            format!("无法写入修复：{e}"),
+            format!("cannot write the fixes: {e}")
+        ),
     }
 }
 
@@ -343,11 +360,11 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> Collected {
                     problems.push(tr!(
                         lang,
                         format!(
-                            "{}: 目录中没有报告文件（.txt、.md、.markdown、.docx、.html）",
+                            "{}: 目录中没有报告文件（.txt、.md、.markdown、.docx、.html、.pdf）",
                             p.display()
                         ),
                         format!(
-                            "{}: no report files (.txt, .md, .markdown, .docx, .html) in the directory",
+                            "{}: no report files (.txt, .md, .markdown, .docx, .html, .pdf) in the directory",
                             p.display()
                         )
                     ));
@@ -361,11 +378,20 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> Collected {
                 path: p.clone(),
                 explicit: true,
             }),
-            Err(e) => problems.push(tr!(
-                lang,
-                format!("{}: 无法读取：{e}", p.display()),
-                format!("{}: cannot read: {e}", p.display())
-            )),
+            // `报告\*.docx` from cmd.exe or PowerShell, which do not expand it.
+            Err(e) => match super::wildcards::expand(p) {
+                Some(found) if !found.is_empty() => {
+                    inputs.extend(found.into_iter().map(|path| Input::File {
+                        path,
+                        explicit: true,
+                    }))
+                }
+                _ => problems.push(tr!(
+                    lang,
+                    format!("{}: 无法读取：{e}", p.display()),
+                    format!("{}: cannot read: {e}", p.display())
+                )),
+            },
         }
     }
     Collected {
@@ -859,6 +885,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             args.output.is_none()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
+                && super::console::colors_work()
                 && args.format == CheckFormat::Human
         }
     };

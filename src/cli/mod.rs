@@ -2,6 +2,8 @@
 //! `analysis` (linting), and by the modules here for files, output and writes.
 
 pub mod check;
+mod console;
+mod fix_docx;
 /// Kept at its old path: decoding moved to [`crate::input::decode`].
 pub use crate::input::decode;
 pub mod github;
@@ -14,6 +16,7 @@ pub mod rules_cmd;
 pub mod sarif;
 pub mod scaffold;
 pub mod stats;
+pub mod wildcards;
 pub mod write;
 pub mod years;
 
@@ -133,7 +136,7 @@ pub enum ColorChoice {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Report files (.txt, .md, .markdown, .docx, .html, .htm), directories to
+    /// Report files (.txt, .md, .markdown, .docx, .html, .htm, .pdf), directories to
     /// walk, or - for stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,

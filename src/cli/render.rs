@@ -134,8 +134,10 @@ fn excerpt(text: &str, index: &LineIndex, span: Span) -> (usize, String, String)
     let (w0, w1) = if total <= MAX_EXCERPT_COLS {
         (0, total)
     } else {
+        // A window around the finding's start: the caret marks at most what
+        // of its range the window shows.
         let from = c0.saturating_sub(30);
-        (from, (from + MAX_EXCERPT_COLS).max(c1.min(total)))
+        (from, (from + MAX_EXCERPT_COLS).min(total))
     };
     let mut shown = String::new();
     if w0 > 0 {
@@ -543,5 +545,23 @@ mod tests {
         assert_eq!(src, "（一）予以公开    6    1");
         // 7 wide chars (14 columns) and a tab (4).
         assert_eq!(carets, format!("{}^", " ".repeat(18)));
+    }
+
+    #[test]
+    fn caret_stays_on_its_line_and_in_the_window() {
+        // A finding over a whole one-line report (thousands of columns) and
+        // over several lines: the excerpt is a window of the first line, the
+        // carets mark no more than it shows.
+        let long = "一、总体情况".repeat(400);
+        let t = format!("{long}\n第二行\n");
+        let idx = LineIndex::new(&t);
+        let (_, src, carets) = excerpt(&t, &idx, Span::new(0, t.len()));
+        let width = |s: &str| s.chars().map(char_width).sum::<usize>();
+        assert!(width(&src) <= MAX_EXCERPT_COLS + 2, "{}", width(&src));
+        assert!(carets.len() <= MAX_EXCERPT_COLS + 1, "{}", carets.len());
+        let mid = t.find("总体").unwrap() + 3 * 18 * 50;
+        let (_, src, carets) = excerpt(&t, &idx, Span::new(mid, t.len()));
+        assert!(width(&src) <= MAX_EXCERPT_COLS + 2);
+        assert!(carets.trim_start().len() <= MAX_EXCERPT_COLS);
     }
 }

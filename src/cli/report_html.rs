@@ -218,7 +218,12 @@ fn report_entry(out: &mut String, path: &str, outcome: &Outcome, lang: Lang) {
                 m = esc(msg),
             );
         }
-        Outcome::Checked { text, analysis, .. } => {
+        Outcome::Checked {
+            text,
+            analysis,
+            map,
+            ..
+        } => {
             let f = &analysis.findings;
             let n = |s| f.iter().filter(|x| x.severity == s).count();
             let (e, w, i) = (n(Severity::Error), n(Severity::Warning), n(Severity::Info));
@@ -256,12 +261,18 @@ fn report_entry(out: &mut String, path: &str, outcome: &Outcome, lang: Lang) {
                     h[0], h[1], h[2], h[3]
                 );
                 for x in f {
-                    let r = range(text, &analysis.report.lines, x.span);
+                    // A document's place in its own terms, a text's line:column.
+                    let place = match map {
+                        Some(m) => m.describe(x.span.start, Some(&analysis.report), lang),
+                        None => {
+                            let r = range(text, &analysis.report.lines, x.span);
+                            format!("{}:{}", r.line, r.column)
+                        }
+                    };
                     let _ = write!(
                         out,
-                        "<tr data-rule=\"{id}\"><td><code>{id}</code></td><td class=\"sev-{sev}\">{sevname}</td><td><code>{}:{}</code></td><td>{}</td></tr>",
-                        r.line,
-                        r.column,
+                        "<tr data-rule=\"{id}\"><td><code>{id}</code></td><td class=\"sev-{sev}\">{sevname}</td><td><code>{}</code></td><td>{}</td></tr>",
+                        esc(&place),
                         esc(&x.message),
                         id = esc(x.rule),
                         sev = x.severity.as_str(),

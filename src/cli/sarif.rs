@@ -126,7 +126,30 @@ fn fix_json(text: &str, index: &LineIndex, location: &Value, fix: &Fix) -> Optio
     }))
 }
 
-fn result_json(path: &str, text: &str, index: &LineIndex, f: &Finding) -> Value {
+/// A document's place: how the document names it, and its page (PDF).
+pub type DocPlace<'a> = &'a dyn Fn(usize) -> (String, Option<usize>);
+
+/// A finding's `location`; for a document, its place in the document's own
+/// terms as the location's message and its page as a property (a region
+/// counts lines of the text read from the document).
+fn location_json(physical: Value, place: Option<(String, Option<usize>)>) -> Value {
+    let mut loc = json!({ "physicalLocation": physical });
+    if let Some((text, page)) = place {
+        loc["message"] = json!({ "text": text });
+        if let Some(p) = page {
+            loc["properties"] = json!({ "page": p });
+        }
+    }
+    loc
+}
+
+fn result_json(
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    f: &Finding,
+    place: Option<DocPlace>,
+) -> Value {
     let location = artifact_location(path);
     let physical = |span| {
         json!({
@@ -138,7 +161,7 @@ fn result_json(path: &str, text: &str, index: &LineIndex, f: &Finding) -> Value 
         "ruleId": f.rule,
         "level": level(f.severity),
         "message": { "text": f.message },
-        "locations": [{ "physicalLocation": physical(f.span) }],
+        "locations": [location_json(physical(f.span), place.map(|p| p(f.span.start)))],
     });
     if let Some(i) = RULES.iter().position(|r| r.meta.id == f.rule) {
         result["ruleIndex"] = json!(i);
@@ -196,13 +219,27 @@ pub fn render(
                 text,
                 analysis,
                 fix_problem,
+                map,
                 ..
             } => {
                 if let Some(e) = fix_problem {
                     notifications.push(notification(e, Some(path)));
                 }
+                let describe;
+                let place: Option<DocPlace> = match map {
+                    Some(m) => {
+                        describe = move |offset: usize| {
+                            (
+                                m.describe(offset, Some(&analysis.report), lang),
+                                m.place(offset).and_then(crate::input::Place::page),
+                            )
+                        };
+                        Some(&describe)
+                    }
+                    None => None,
+                };
                 for f in &analysis.findings {
-                    results.push(result_json(path, text, &analysis.report.lines, f));
+                    results.push(result_json(path, text, &analysis.report.lines, f, place));
                 }
             }
         }

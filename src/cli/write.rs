@@ -29,6 +29,10 @@
 //! cannot be atomic (a crash midway would lose the report); the error says
 //! so, and the user can fix a copy.
 //!
+//! On Windows the new file is swapped in by `ReplaceFileW` after the last
+//! look, keeping the file's attributes and ACL; a file Word or WPS holds open
+//! is retried for a moment and then reported as in use (see `windows.rs`).
+//!
 //! Temporary files are named `.nianbao-<pid>-<random>.tmp`. A process killed
 //! while writing leaves its temporary file behind; the next write into the same
 //! folder removes those of processes that no longer run (on Linux, where
@@ -39,6 +43,9 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+#[cfg(any(windows, nianbao_windows_check))]
+mod windows;
 
 #[derive(Debug)]
 pub enum WriteError {
@@ -52,6 +59,8 @@ pub enum WriteError {
     HardLinked(u64),
     /// The replacement could not be given the file's owner and group.
     Owner(io::Error),
+    /// Another program holds the file open (Windows: Word, WPS).
+    InUse(io::Error),
     Io(io::Error),
 }
 
@@ -296,8 +305,13 @@ fn replace(
         return Ok(());
     }
     let _ = seen; // (used by the exchange above, where there is one)
-    tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
-    Ok(())
+    #[cfg(windows)]
+    return windows::replace(tmp, path);
+    #[cfg(not(windows))]
+    {
+        tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
+        Ok(())
+    }
 }
 
 /// Whether `a` and `b` name the same existing file: the same path through

@@ -16,6 +16,9 @@
 //! Skipped: deleted text of tracked changes, field codes, the fallback copy of
 //! alternate content (so text boxes are read once), headers, footers, notes.
 
+use super::docx_map::{
+    Block as MapBlock, BlockXml, DocxMap, Origin, Piece, Unit, UnitXml, XmlCell, XmlParagraph,
+};
 use super::limits::MAX_RECURSION;
 use super::map::Builder;
 use super::numbering::Numbering;
@@ -25,6 +28,7 @@ use quick_xml::name::{PrefixDeclaration, QName};
 use quick_xml::reader::Reader;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
+use std::ops::Range;
 
 /// The first bytes of a zip archive (a `.docx`).
 pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -47,6 +51,20 @@ const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/20
 /// tables at most `cells` cells, the paragraphs and cells at most `nodes`,
 /// the text at most `text`.
 pub fn convert(bytes: &[u8], limits: &Limits) -> Result<Document, InputError> {
+    let parts = read(bytes, limits)?;
+    Ok(parse(&parts.xml, parts.numbering, limits)?.0)
+}
+
+/// The parts of a `.docx` the report text is read from.
+pub(crate) struct Parts {
+    /// `word/document.xml`, uncompressed.
+    pub xml: Vec<u8>,
+    /// Its automatic numbering (with fresh counters).
+    pub numbering: Numbering,
+}
+
+/// Reads the parts of a `.docx` that make its text, each within `limits.bytes`.
+pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Parts, InputError> {
     limits.check_bytes(bytes.len() as u64)?;
     let mut zip = open(bytes)?;
     let xml = match part(&mut zip, "word/document.xml", limits)? {
@@ -58,7 +76,18 @@ pub fn convert(bytes: &[u8], limits: &Limits) -> Result<Document, InputError> {
     let numbering = part(&mut zip, "word/numbering.xml", limits).ok().flatten();
     let styles = part(&mut zip, "word/styles.xml", limits).ok().flatten();
     let numbering = Numbering::parse(numbering.as_deref(), styles.as_deref());
-    Parser::new(&xml, numbering, limits).body()
+    Ok(Parts { xml, numbering })
+}
+
+/// The report text of `word/document.xml`, and where each part of it came
+/// from in the XML, within `limits`.
+pub(crate) fn parse(
+    xml: &[u8],
+    numbering: Numbering,
+    limits: &Limits,
+) -> Result<(Document, DocxMap), InputError> {
+    let blocks = Parser::new(xml, numbering, limits).body()?;
+    emit(blocks, limits)
 }
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
@@ -96,11 +125,34 @@ fn part(zip: &mut Zip, name: &str, limits: &Limits) -> Result<Option<Vec<u8>>, I
     Ok(Some(out))
 }
 
+/// What the document body is made of, as far as the report text goes.
+#[derive(Debug, PartialEq)]
+enum Block {
+    Paragraph(Para),
+    Table(Table),
+}
+
+/// A paragraph's text and where it came from.
+#[derive(Debug, Default, PartialEq)]
+struct Para {
+    text: String,
+    xml: XmlParagraph,
+}
+
+#[derive(Debug, Default, PartialEq)]
+struct Table {
+    rows: Vec<Row>,
+    /// The `w:tbl` element.
+    xml: Range<usize>,
+}
+
 #[derive(Debug, Default, PartialEq)]
 struct Row {
     /// Grid columns left empty before the first cell.
     grid_before: usize,
     cells: Vec<Cell>,
+    /// The `w:tr` element.
+    xml: Range<usize>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -109,20 +161,62 @@ struct Cell {
     text: String,
     /// Grid columns the cell covers.
     span: usize,
+    xml: XmlCell,
 }
 
-/// Adds a table's rows to the report text.
-fn emit_table(b: &mut Builder, rows: Vec<Row>) -> Result<(), InputError> {
-    let n = b.table();
-    for (i, row) in rows.into_iter().enumerate() {
-        let mut cells = vec![String::new(); row.grid_before];
-        for cell in row.cells {
-            cells.push(cell.text);
-            cells.extend(std::iter::repeat_n(String::new(), cell.span - 1));
+/// The report text and its map of the blocks read (the parser has counted
+/// them against the limits; the builder checks the text and grid again).
+fn emit(blocks: Vec<Block>, limits: &Limits) -> Result<(Document, DocxMap), InputError> {
+    let mut b = Builder::new(limits);
+    let mut map = DocxMap::default();
+    let mut rows = 0;
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => {
+                let at = b.len();
+                map.blocks.push(MapBlock {
+                    at,
+                    xml: BlockXml::Paragraph(p.xml.xml.clone()),
+                });
+                if let Some(text) = b.paragraph(&p.text)? {
+                    map.units.push(Unit {
+                        text,
+                        xml: UnitXml::Paragraph(p.xml),
+                    });
+                }
+            }
+            Block::Table(table) => {
+                let n = b.table();
+                for (i, row) in table.rows.into_iter().enumerate() {
+                    let mut cells = vec![String::new(); row.grid_before];
+                    let mut first = Vec::with_capacity(row.cells.len());
+                    for cell in &row.cells {
+                        first.push(cells.len());
+                        cells.push(cell.text.clone());
+                        cells.extend(std::iter::repeat_n(String::new(), cell.span - 1));
+                    }
+                    map.blocks.push(MapBlock {
+                        at: b.len(),
+                        xml: BlockXml::Row {
+                            tr: row.xml.clone(),
+                            table: table.xml.clone(),
+                        },
+                    });
+                    let ranges = b.row(n, i + 1, &cells)?;
+                    for (cell, k) in row.cells.into_iter().zip(first) {
+                        let mut xml = cell.xml;
+                        xml.row = rows;
+                        map.units.push(Unit {
+                            text: ranges[k].clone(),
+                            xml: UnitXml::Cell(xml),
+                        });
+                    }
+                    rows += 1;
+                }
+            }
         }
-        b.row(n, i + 1, &cells)?;
     }
-    Ok(())
+    Ok((b.finish(), map))
 }
 
 /// The namespaces that matter.
@@ -208,7 +302,7 @@ enum Ev<'i> {
 }
 
 /// An attribute of an element, by local name.
-pub(super) fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
+pub(crate) fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes()
         .with_checks(false)
         .flatten()
@@ -234,6 +328,8 @@ struct Parser<'i> {
     text: usize,
     cells: usize,
     nodes: usize,
+    /// The byte range of the last event read.
+    last: Range<usize>,
 }
 
 impl<'i> Parser<'i> {
@@ -248,7 +344,14 @@ impl<'i> Parser<'i> {
             text: 0,
             cells: 0,
             nodes: 0,
+            last: 0..0,
         }
+    }
+
+    /// Where the reader is: just after the last event, or after the element
+    /// skipped or read to its end.
+    fn pos(&self) -> usize {
+        self.r.buffer_position() as usize
     }
 
     fn error(&self, e: quick_xml::Error) -> InputError {
@@ -270,10 +373,12 @@ impl<'i> Parser<'i> {
     }
 
     fn next(&mut self) -> Result<Ev<'i>, InputError> {
+        let start = self.pos();
         let ev = match self.r.read_event() {
             Ok(x) => x,
             Err(e) => return Err(self.error(e)),
         };
+        self.last = start..self.r.buffer_position() as usize;
         Ok(match ev {
             Event::Start(e) => {
                 self.ns.push(&e);
@@ -353,24 +458,27 @@ impl<'i> Parser<'i> {
     }
 
     /// The body, paragraph by paragraph and table by table, into the text.
-    fn body(&mut self) -> Result<Document, InputError> {
-        let mut b = Builder::new(&self.limits);
+    fn body(&mut self) -> Result<Vec<Block>, InputError> {
+        let mut blocks = Vec::new();
         loop {
             match self.next()? {
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"p" => {
-                    let p = self.paragraph(&e)?;
-                    b.paragraph(&p)?;
+                    blocks.push(Block::Paragraph(self.paragraph(&e)?))
                 }
                 Ev::Empty(Ns::W, e) if e.local_name().as_ref() == b"p" => {
                     self.node(0)?;
-                    b.paragraph("")?;
+                    blocks.push(Block::Paragraph(self.empty_paragraph()))
                 }
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tbl" => {
+                    let start = self.last.start;
                     let rows = self.table(&e)?;
-                    emit_table(&mut b, rows)?;
+                    blocks.push(Block::Table(Table {
+                        rows,
+                        xml: start..self.pos(),
+                    }))
                 }
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
-                Ev::Eof => return Ok(b.finish()),
+                Ev::Eof => return Ok(blocks),
                 _ => {}
             }
         }
@@ -392,37 +500,74 @@ impl<'i> Parser<'i> {
         }
     }
 
-    /// A paragraph's text; `w:p` has just started.
-    fn paragraph(&mut self, start: &BytesStart) -> Result<String, InputError> {
+    /// An empty paragraph (`<w:p/>`, just read).
+    fn empty_paragraph(&self) -> Para {
+        Para {
+            text: String::new(),
+            xml: XmlParagraph {
+                xml: self.last.clone(),
+                empty: true,
+                content_at: self.last.end,
+                ..XmlParagraph::default()
+            },
+        }
+    }
+
+    /// A paragraph's text and its pieces; `w:p` has just started.
+    fn paragraph(&mut self, start: &BytesStart) -> Result<Para, InputError> {
+        let mut p = Para {
+            text: String::new(),
+            xml: XmlParagraph {
+                xml: self.last.clone(),
+                content_at: self.last.end,
+                ..XmlParagraph::default()
+            },
+        };
         self.node(0)?;
         if self.depth >= self.max_depth {
             self.skip(start)?;
-            return Ok(String::new());
+            p.xml.xml.end = self.pos();
+            return Ok(p);
         }
         self.depth += 1;
-        let mut s = String::new();
         // The label of its automatic numbering (the first properties count).
         let mut label: Option<String> = None;
         loop {
-            match self.next()? {
+            let ev = self.next()?;
+            let at = self.last.clone();
+            let s = &mut p.text;
+            let before = s.len();
+            match ev {
                 Ev::Start(Ns::W, e) => match e.local_name().as_ref() {
-                    b"t" => s.push_str(&self.text()?),
+                    b"t" => {
+                        let t = self.text()?;
+                        s.push_str(&t);
+                        let origin = Origin::Text(at.start..self.pos());
+                        p.xml.pieces.push(piece(before, s.len(), origin));
+                    }
                     b"pPr" => {
-                        let l = self.paragraph_props()?;
+                        let (l, mark) = self.paragraph_props()?;
                         if label.is_none() {
                             if let Some(l) = &l {
                                 self.grow(l.len())?;
                             }
                             label = l;
                         }
+                        p.xml.mark_rpr = mark;
+                        p.xml.content_at = self.pos();
+                    }
+                    b"rPr" => {
+                        self.skip(&e)?;
+                        p.xml.run_rpr.get_or_insert(at.start..self.pos());
                     }
                     // A text box's paragraphs inside this one.
                     b"p" => {
                         let inner = self.paragraph(&e)?;
                         self.grow(2)?;
                         s.push('\n');
-                        s.push_str(&inner);
+                        s.push_str(&inner.text);
                         s.push('\n');
+                        p.xml.pieces.push(piece(before, s.len(), Origin::Fixed));
                     }
                     b"tbl" => {
                         let inner = self.table(&e)?;
@@ -431,6 +576,7 @@ impl<'i> Parser<'i> {
                         s.push('\n');
                         s.push_str(&flat);
                         s.push('\n');
+                        p.xml.pieces.push(piece(before, s.len(), Origin::Fixed));
                     }
                     l if Self::skipped(Ns::W, l) => self.skip(&e)?,
                     _ => {}
@@ -444,6 +590,7 @@ impl<'i> Parser<'i> {
                     };
                     self.grow(1)?;
                     s.push(c);
+                    p.xml.pieces.push(piece(before, s.len(), Origin::Mark(at)));
                 }
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
                 Ev::End(Ns::W, l) if l == b"p" => break,
@@ -451,17 +598,29 @@ impl<'i> Parser<'i> {
                 _ => {}
             }
         }
-        self.depth -= 1;
-        if let Some(l) = label {
-            s.insert_str(0, &l);
+        p.xml.xml.end = self.pos();
+        if let Some(label) = label {
+            p.text.insert_str(0, &label);
+            for piece in &mut p.xml.pieces {
+                piece.at = piece.at.start + label.len()..piece.at.end + label.len();
+            }
+            p.xml.pieces.insert(0, piece(0, label.len(), Origin::Fixed));
         }
-        Ok(s)
+        // The report text drops carriage returns (`&#13;`): offsets would
+        // no longer match the pieces.
+        if p.text.contains('\r') {
+            p.xml.pieces = vec![piece(0, p.text.len(), Origin::Fixed)];
+        }
+        self.depth -= 1;
+        Ok(p)
     }
 
     /// Reads a paragraph's properties (`w:pPr` has just started); returns the
-    /// label of its automatic numbering, if any.
-    fn paragraph_props(&mut self) -> Result<Option<String>, InputError> {
+    /// label of its automatic numbering, if any, and where the paragraph
+    /// mark's run properties are.
+    fn paragraph_props(&mut self) -> Result<(Option<String>, Option<Range<usize>>), InputError> {
         let (mut style, mut num_id, mut level) = (None, None, None);
+        let mut mark: Option<Range<usize>> = None;
         loop {
             match self.next()? {
                 Ev::Start(Ns::W, e) | Ev::Empty(Ns::W, e) => match e.local_name().as_ref() {
@@ -470,6 +629,11 @@ impl<'i> Parser<'i> {
                     b"ilvl" => level = val(&e),
                     // The properties before a tracked change: not in effect.
                     b"pPrChange" => self.skip(&e)?,
+                    b"rPr" if mark.is_none() => {
+                        let start = self.last.start;
+                        self.skip(&e)?;
+                        mark = Some(start..self.pos());
+                    }
                     _ => {}
                 },
                 Ev::End(Ns::W, l) if l == b"pPr" => break,
@@ -477,9 +641,10 @@ impl<'i> Parser<'i> {
                 _ => {}
             }
         }
-        Ok(self
+        let label = self
             .numbering
-            .label(num_id.as_deref(), level, style.as_deref()))
+            .label(num_id.as_deref(), level, style.as_deref());
+        Ok((label, mark))
     }
 
     /// A table's rows; `w:tbl` has just started.
@@ -505,7 +670,10 @@ impl<'i> Parser<'i> {
 
     /// A table row; `w:tr` has just started.
     fn row(&mut self) -> Result<Row, InputError> {
-        let mut row = Row::default();
+        let mut row = Row {
+            xml: self.last.clone(),
+            ..Row::default()
+        };
         let mut in_props = false;
         loop {
             match self.next()? {
@@ -522,11 +690,13 @@ impl<'i> Parser<'i> {
                     row.cells.push(self.cell()?)
                 }
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
-                Ev::End(Ns::W, l) if l == b"tr" => return Ok(row),
-                Ev::Eof => return Ok(row),
+                Ev::End(Ns::W, l) if l == b"tr" => break,
+                Ev::Eof => break,
                 _ => {}
             }
         }
+        row.xml.end = self.pos();
+        Ok(row)
     }
 
     /// A table cell; `w:tc` has just started.
@@ -534,6 +704,10 @@ impl<'i> Parser<'i> {
         let mut cell = Cell {
             text: String::new(),
             span: 1,
+            xml: XmlCell {
+                xml: self.last.clone(),
+                ..XmlCell::default()
+            },
         };
         let mut in_props = false;
         let add = |cell: &mut Cell, s: &str| {
@@ -546,30 +720,54 @@ impl<'i> Parser<'i> {
             match self.next()? {
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tcPr" => in_props = true,
                 Ev::End(Ns::W, l) if l == b"tcPr" => in_props = false,
-                Ev::Empty(Ns::W, e) | Ev::Start(Ns::W, e)
-                    if in_props && e.local_name().as_ref() == b"gridSpan" =>
-                {
-                    cell.span = val(&e).unwrap_or(1).clamp(1, MAX_SPAN);
+                Ev::Empty(Ns::W, e) | Ev::Start(Ns::W, e) if in_props => {
+                    match e.local_name().as_ref() {
+                        b"gridSpan" => cell.span = val(&e).unwrap_or(1).clamp(1, MAX_SPAN),
+                        b"vMerge" => {
+                            cell.xml.merged = attr(&e, b"val").as_deref() != Some("restart")
+                        }
+                        _ => {}
+                    }
                 }
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"p" => {
                     let p = self.paragraph(&e)?;
                     self.grow(1)?;
-                    add(&mut cell, &p);
+                    add(&mut cell, &p.text);
+                    cell.xml.paragraphs.push(p.xml);
+                }
+                Ev::Empty(Ns::W, e) if e.local_name().as_ref() == b"p" => {
+                    self.node(0)?;
+                    cell.xml.paragraphs.push(self.empty_paragraph().xml);
                 }
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tbl" => {
                     let rows = self.table(&e)?;
                     let flat = flatten(&rows);
                     self.grow(flat.len() + 1)?;
                     add(&mut cell, &flat);
+                    cell.xml.nested = true;
                 }
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
-                Ev::End(Ns::W, l) if l == b"tc" => break,
-                Ev::Eof => break,
+                Ev::End(Ns::W, l) if l == b"tc" => {
+                    cell.xml.end_tag = self.last.start;
+                    break;
+                }
+                Ev::Eof => {
+                    cell.xml.end_tag = self.pos();
+                    break;
+                }
                 _ => {}
             }
         }
+        cell.xml.xml.end = self.pos();
         self.node(cell.span)?;
         Ok(cell)
+    }
+}
+
+fn piece(start: usize, end: usize, origin: Origin) -> Piece {
+    Piece {
+        at: start..end,
+        origin,
     }
 }
 

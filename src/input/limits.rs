@@ -2,7 +2,7 @@
 //! hostile or broken file (a zip or merged-cell bomb, an endless device, a page
 //! nested a million deep) is answered within bounded time and memory.
 //!
-//! One [`Limits`] value is given to every reader (text, `.docx`, `.html`) and
+//! One [`Limits`] value is given to every reader (text, `.docx`, `.html`, `.pdf`) and
 //! to the language server's workspace index. A file over `bytes`, `text` or
 //! `cells` is refused with an [`InputError::TooLarge`] naming the limit and how
 //! to raise it; content nested deeper than `depth` is read flat, as browsers

@@ -19,6 +19,25 @@ pub enum Place {
     /// A paragraph outside tables: `index` counts the non-empty paragraphs
     /// (1-based); `preview` is its first words.
     Paragraph { index: usize, preview: String },
+    /// A table cell of a PDF: the page it is printed on, the document table
+    /// (a table continued on the next page keeps its number and its row
+    /// count), the row, the grid column and the column's name from the
+    /// table's header rows ("总计"), when it has a short one.
+    PageCell {
+        page: usize,
+        table: usize,
+        row: usize,
+        column: usize,
+        header: Option<String>,
+    },
+    /// A printed line of text outside tables in a PDF: its page, its number
+    /// among the page's lines of text (table rows, page numbers and running
+    /// headers not counted), its first words.
+    PageLine {
+        page: usize,
+        line: usize,
+        preview: String,
+    },
 }
 
 impl Place {
@@ -48,6 +67,48 @@ impl Place {
                 format!("第{index}段「{preview}」"),
                 format!("paragraph {index} “{preview}”")
             ),
+            Place::PageCell {
+                page,
+                table,
+                row,
+                column,
+                header,
+            } => {
+                let table = match report_table {
+                    Some(t) => tr!(lang, t.name_zh().to_string(), t.name_en().to_string()),
+                    None => tr!(
+                        lang,
+                        format!("第{table}个表格"),
+                        format!("table #{table} of the document")
+                    ),
+                };
+                let column = match header {
+                    Some(h) => tr!(lang, format!("{h}列"), format!("column “{h}”")),
+                    None => tr!(lang, format!("第{column}列"), format!("column {column}")),
+                };
+                tr!(
+                    lang,
+                    format!("第{page}页 {table} 第{row}行 {column}"),
+                    format!("page {page}, {table}, row {row}, {column}")
+                )
+            }
+            Place::PageLine {
+                page,
+                line,
+                preview,
+            } => tr!(
+                lang,
+                format!("第{page}页 第{line}行「{preview}」"),
+                format!("page {page}, line {line} “{preview}”")
+            ),
+        }
+    }
+
+    /// The page of a place in a PDF.
+    pub fn page(&self) -> Option<usize> {
+        match self {
+            Place::PageCell { page, .. } | Place::PageLine { page, .. } => Some(*page),
+            _ => None,
         }
     }
 }
@@ -84,12 +145,14 @@ impl PositionMap {
         let mut table = report.and_then(|r| TABLES.into_iter().find(|t| inside(r, *t, offset)));
         // A document table that holds more than one report table keeps its own
         // number, so that its row numbers stay right.
-        if let (Some(r), Some(t), Some(Place::Cell { table: k, .. })) =
-            (report, table, self.place(offset))
+        let doc_table = |p: &Place| match p {
+            Place::Cell { table, .. } | Place::PageCell { table, .. } => Some(*table),
+            _ => None,
+        };
+        if let (Some(r), Some(t), Some(k)) = (report, table, self.place(offset).and_then(doc_table))
         {
             let shared = self.segments.iter().any(|(o, p)| {
-                matches!(p, Place::Cell { table, .. } if table == k)
-                    && TABLES.into_iter().any(|u| u != t && inside(r, u, *o))
+                doc_table(p) == Some(k) && TABLES.into_iter().any(|u| u != t && inside(r, u, *o))
             });
             if shared {
                 table = None;
@@ -157,12 +220,14 @@ impl Builder {
 
     /// Adds a paragraph. Line breaks inside it (`\n`) stay line breaks, tabs stay
     /// tabs (a paragraph laid out with tabs is a table to the parser); an empty
-    /// paragraph becomes a blank line and is not counted.
-    pub fn paragraph(&mut self, text: &str) -> Result<(), InputError> {
+    /// paragraph becomes a blank line and is not counted. Returns the range of
+    /// the paragraph's text (`None` for a blank line), or the `text` limit's error.
+    pub fn paragraph(&mut self, text: &str) -> Result<Option<std::ops::Range<usize>>, InputError> {
         let text: String = text.chars().filter(|c| *c != '\r').collect();
         if text.trim().is_empty() {
             self.text.push('\n');
-            return self.check();
+            self.check()?;
+            return Ok(None);
         }
         self.paragraphs += 1;
         self.segments.push((
@@ -172,9 +237,11 @@ impl Builder {
                 preview: preview(&text),
             },
         ));
+        let start = self.text.len();
         self.text.push_str(&text);
         self.text.push('\n');
-        self.check()
+        self.check()?;
+        Ok(Some(start..start + text.len()))
     }
 
     /// Counts `n` table cells that are not positions of a row's grid (cells
@@ -182,6 +249,11 @@ impl Builder {
     pub fn count_cells(&mut self, n: usize) -> Result<(), InputError> {
         self.cells = self.cells.saturating_add(n);
         self.limits.check_cells(self.cells)
+    }
+
+    /// The length of the text so far: where the next line starts.
+    pub fn len(&self) -> usize {
+        self.text.len()
     }
 
     /// Starts a new table; returns its number.
@@ -193,9 +265,17 @@ impl Builder {
     /// Adds a table row: one line, cells joined by TAB. `cells` are the row's
     /// grid positions in order (covered positions of merged cells as empty
     /// strings); a cell's own line breaks are joined (see [`join_cell_lines`]).
-    pub fn row(&mut self, table: usize, row: usize, cells: &[String]) -> Result<(), InputError> {
+    /// Returns the range of each grid position's text, or the `cells` or
+    /// `text` limit's error.
+    pub fn row(
+        &mut self,
+        table: usize,
+        row: usize,
+        cells: &[String],
+    ) -> Result<Vec<std::ops::Range<usize>>, InputError> {
         self.cells = self.cells.saturating_add(cells.len());
         self.limits.check_cells(self.cells)?;
+        let mut ranges = Vec::with_capacity(cells.len());
         for (i, cell) in cells.iter().enumerate() {
             if i > 0 {
                 self.text.push('\t');
@@ -208,10 +288,73 @@ impl Builder {
                     column: i + 1,
                 },
             ));
+            let start = self.text.len();
+            self.text.push_str(&join_cell_lines(cell));
+            ranges.push(start..self.text.len());
+        }
+        self.text.push('\n');
+        self.check()?;
+        Ok(ranges)
+    }
+
+    /// Adds a paragraph of a PDF from its printed lines (page, line number on
+    /// the page, text), joined as wrapped Chinese text; each line keeps its
+    /// own place.
+    pub fn page_paragraph(&mut self, lines: &[(usize, usize, String)]) {
+        let mut any = false;
+        for (page, line, text) in lines {
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            if let (Some(a), Some(b)) = (self.text.chars().last(), text.chars().next()) {
+                if any && a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+                    self.text.push(' ');
+                }
+            }
+            self.segments.push((
+                self.text.len(),
+                Place::PageLine {
+                    page: *page,
+                    line: *line,
+                    preview: preview(text),
+                },
+            ));
+            self.text.push_str(text);
+            any = true;
+        }
+        if any {
+            self.text.push('\n');
+        }
+    }
+
+    /// Adds a table row of a PDF (cells as in [`Builder::row`]); `headers`
+    /// names the grid columns.
+    pub fn page_row(
+        &mut self,
+        page: usize,
+        table: usize,
+        row: usize,
+        cells: &[String],
+        headers: &[Option<String>],
+    ) {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                self.text.push('\t');
+            }
+            self.segments.push((
+                self.text.len(),
+                Place::PageCell {
+                    page,
+                    table,
+                    row,
+                    column: i + 1,
+                    header: headers.get(i).cloned().flatten(),
+                },
+            ));
             self.text.push_str(&join_cell_lines(cell));
         }
         self.text.push('\n');
-        self.check()
     }
 
     pub fn finish(self) -> super::Document {

@@ -1,5 +1,5 @@
 //! Inputs as users have them: text files in any common encoding (`decode`),
-//! Word documents (`docx`) and published web pages (`html`).
+//! Word documents (`docx`), published web pages (`html`) and PDFs (`pdf`).
 //!
 //! A document is converted into the report text the parser already reads (each
 //! paragraph one line, each table row one line with its cells joined by TAB) and
@@ -15,10 +15,13 @@
 
 pub mod decode;
 pub mod docx;
+pub mod docx_map;
+pub mod docx_write;
 pub mod html;
 pub mod limits;
 mod map;
 mod numbering;
+pub mod pdf;
 
 pub use limits::{Limit, Limits};
 pub use map::{Place, PositionMap};
@@ -36,6 +39,8 @@ pub enum Kind {
     Docx,
     /// A web page.
     Html,
+    /// A PDF (its text layer).
+    Pdf,
 }
 
 impl Kind {
@@ -46,6 +51,7 @@ impl Kind {
             "txt" | "md" | "markdown" => Some(Kind::Text),
             "docx" => Some(Kind::Docx),
             "html" | "htm" | "shtml" | "xhtml" => Some(Kind::Html),
+            "pdf" => Some(Kind::Pdf),
             _ => None,
         }
     }
@@ -59,6 +65,9 @@ impl Kind {
         if bytes.starts_with(docx::ZIP_MAGIC) {
             return Kind::Docx;
         }
+        if pdf::looks_like_pdf(bytes) {
+            return Kind::Pdf;
+        }
         if html::looks_like_html(bytes) {
             return Kind::Html;
         }
@@ -67,7 +76,7 @@ impl Kind {
 
     /// Whether `--fix` can write this kind back.
     pub fn fixable(self) -> bool {
-        self == Kind::Text
+        matches!(self, Kind::Text | Kind::Docx)
     }
 }
 
@@ -79,6 +88,7 @@ pub fn text_of(path: Option<&Path>, bytes: &[u8], limits: &Limits) -> Result<Str
         Kind::Text => Ok(decode::decode_within(bytes, limits)?.text),
         Kind::Docx => Ok(docx::convert(bytes, limits)?.text),
         Kind::Html => Ok(html::convert(bytes, limits)?.text),
+        Kind::Pdf => Ok(pdf::convert(bytes, limits)?.text),
     }
 }
 
@@ -113,6 +123,16 @@ pub enum InputError {
     /// A part of a `.docx` (its name) is larger than the `bytes` limit (its
     /// value) once uncompressed.
     PartTooLarge(String, u64),
+    /// A PDF that opens only with a password.
+    PdfEncrypted,
+    /// A PDF without a text layer (scanned pages).
+    PdfScanned,
+    /// A PDF whose text cannot be decoded (fonts without a Unicode map).
+    PdfNoUnicode,
+    /// A damaged or truncated PDF (detail from the PDF reader).
+    PdfDamaged(String),
+    /// A PDF larger or more complex than nianbao reads (what ran out).
+    PdfTooComplex(String),
 }
 
 impl From<decode::DecodeError> for InputError {
@@ -219,7 +239,52 @@ impl InputError {
                 );
                 too_large(lang, &what, Limit::Bytes)
             }
+            InputError::PdfEncrypted => tr!(
+                lang,
+                "无法检查：PDF 已加密，需要密码才能打开；请提供不加密的版本".to_string(),
+                "cannot check: the PDF is encrypted and opens only with a password; provide an unencrypted copy"
+                    .to_string()
+            ),
+            InputError::PdfScanned => tr!(
+                lang,
+                "扫描件，没有文字层，无法检查（请提供 Word 原稿或带文字的 PDF，或先做文字识别）".to_string(),
+                "cannot check: a scanned PDF without a text layer (provide the Word original or a PDF with text, or run OCR first)"
+                    .to_string()
+            ),
+            InputError::PdfNoUnicode => tr!(
+                lang,
+                "无法检查：PDF 的字体没有文字编码映射（ToUnicode），文字无法识别".to_string(),
+                "cannot check: the PDF's fonts have no Unicode map (ToUnicode); its text cannot be read"
+                    .to_string()
+            ),
+            InputError::PdfDamaged(d) => tr!(
+                lang,
+                format!("无法检查：PDF 文件已损坏或不完整（{d}）"),
+                format!("cannot check: the PDF is damaged or truncated ({d})")
+            ),
+            InputError::PdfTooComplex(d) => tr!(
+                lang,
+                format!(
+                    "无法检查：PDF 过大或过于复杂，超出读取上限（{d}）（如确是报告，可用 --limit {}=… 或 nianbao.toml 的 [limits] 提高上限）",
+                    pdf_limit(d)
+                ),
+                format!(
+                    "cannot check: the PDF is larger or more complex than nianbao reads ({d}) (if it is a real report, raise the limit with --limit {}=… or [limits] in nianbao.toml)",
+                    pdf_limit(d)
+                )
+            ),
         }
+    }
+}
+
+/// The input limit that raises the PDF reader's bound `what` (see
+/// [`pdf::Limits::under`]).
+fn pdf_limit(what: &str) -> &'static str {
+    match what {
+        "glyphs" => Limit::Text.name(),
+        "operators" | "pages" => Limit::Nodes.name(),
+        "rules" => Limit::Cells.name(),
+        _ => Limit::Bytes.name(),
     }
 }
 
@@ -253,6 +318,8 @@ mod tests {
             Kind::Html
         );
         assert_eq!(Kind::detect(None, "一、总体情况".as_bytes()), Kind::Text);
+        assert_eq!(Kind::detect(None, b"%PDF-1.7\n%\xe2\xe3"), Kind::Pdf);
+        assert_eq!(p("年报.PDF"), Kind::Pdf);
         // A known extension wins over the content.
         assert_eq!(
             Kind::detect(Some(Path::new("r.txt")), b"PK\x03\x04"),

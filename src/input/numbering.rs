@@ -51,7 +51,7 @@ struct StyleNum {
 }
 
 /// The numbering of one document, with its counters.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Numbering {
     abstracts: HashMap<String, Vec<Level>>,
     nums: HashMap<String, Num>,

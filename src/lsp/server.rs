@@ -812,7 +812,7 @@ impl LanguageServer for Backend {
             let watchers = DidChangeWatchedFilesRegistrationOptions {
                 watchers: [
                     format!("**/{}", crate::config_file::FILE_NAME),
-                    "**/*.{txt,md,markdown,docx,html,htm}".to_string(),
+                    "**/*.{txt,md,markdown,docx,html,htm,pdf}".to_string(),
                 ]
                 .into_iter()
                 .map(|glob| FileSystemWatcher {

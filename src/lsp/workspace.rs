@@ -193,6 +193,20 @@ mod tests {
         assert_eq!(special, 0);
         files.sort();
         assert_eq!(files, vec![root.join("2022/a.txt"), root.join("b.md")]);
+        // A published PDF is a report file too, read through its text layer.
+        let pdf = root.join("pdf/c.pdf");
+        std::fs::create_dir_all(pdf.parent().unwrap()).unwrap();
+        std::fs::copy(
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/pdf/xinxiang-city-hrss-2023.typst.pdf"
+            ),
+            &pdf,
+        )
+        .unwrap();
+        assert!(files_under(&[root.to_path_buf()]).0.contains(&pdf));
+        assert_eq!(key_of_file(&pdf, &Limits::DEFAULT).map(|k| k.1), Some(2023));
+        std::fs::remove_dir_all(pdf.parent().unwrap()).unwrap();
         let mut ws = Workspace::default();
         for f in files {
             let key = key_of_file(&f, &Limits::default());

@@ -22,6 +22,33 @@ use tower_lsp_server::ls_types::Position;
 // Target `parse`: parser and rules on arbitrary bytes, through the decoders.
 // ---------------------------------------------------------------------------
 
+/// Bounds of the PDF reader under fuzzing: small, so that an input that
+/// would spend them is refused quickly.
+pub const PDF_LIMITS: input::pdf::Limits = input::pdf::Limits {
+    file_bytes: 4 << 20,
+    inflated_bytes: 16 << 20,
+    operators: 200_000,
+    glyphs: 50_000,
+    pages: 200,
+    rules: 20_000,
+};
+
+/// The `pdf` target: the bytes as a PDF (the first byte's bit 0 chooses the
+/// messages' language). Property: the reader never panics and stays within
+/// its bounds; on what it reads, the analysis and every rendering (places
+/// with pages, JSON, human) never panic and every finding lies inside the
+/// text (as for `parse`).
+pub fn pdf(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let lang = if mode & 1 == 0 { Lang::Zh } else { Lang::En };
+    if let Ok(d) = input::pdf::convert_with(rest, &PDF_LIMITS) {
+        assert!(!d.text.is_empty());
+        check_text(&d.text, Some(&d.map), lang);
+    }
+}
+
 /// Separates the parts of a `.docx` in the `parse` target's docx mode:
 /// `document.xml SEP numbering.xml SEP styles.xml`.
 pub const DOCX_PART_SEP: &[u8] = b"\xffPART\xff";
@@ -56,6 +83,9 @@ pub fn parse(data: &[u8]) {
                 .ok()
                 .map(|d| (d.text, Some(d.map))),
             Kind::Html => input::html::convert(rest, &nianbao::input::Limits::default())
+                .ok()
+                .map(|d| (d.text, Some(d.map))),
+            Kind::Pdf => input::pdf::convert_with(rest, &PDF_LIMITS)
                 .ok()
                 .map(|d| (d.text, Some(d.map))),
         },

@@ -15,7 +15,7 @@ import {
   ServerOptions,
 } from 'vscode-languageclient/node';
 import { HEAD_LINES, LANGUAGE_ID, isReport } from './detect';
-import { Resolved, bundledPath, resolveServer } from './serverPath';
+import { INSTALL_COMMAND, Resolved, bundledPath, resolveServer } from './serverPath';
 import { Lang, Rule, parseRules, ruleMarkdown } from './rules';
 
 /** The code action kind of the server's fix-all. */
@@ -97,6 +97,7 @@ class Nianbao implements vscode.Disposable {
       platform: process.platform,
       arch: process.arch,
       home: os.homedir(),
+      lang: lang(),
       isFile,
     });
     if ('command' in resolved && resolved.source === 'bundled' && process.platform !== 'win32') {
@@ -119,8 +120,10 @@ class Nianbao implements vscode.Disposable {
     this.missingShown = true;
     this.output.appendLine(error);
     const open = t('打开设置', 'Open Settings');
-    void vscode.window.showErrorMessage(error, open).then(pick => {
+    const copy = t('复制安装命令', 'Copy the install command');
+    void vscode.window.showErrorMessage(error, copy, open).then(pick => {
       if (pick === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'nianbao.server.path');
+      if (pick === copy) void vscode.env.clipboard.writeText(INSTALL_COMMAND);
     });
   }
 

@@ -1,13 +1,18 @@
-//! `missing-title`: the report has no title line "…YYYY年政府信息公开工作年度报告".
+//! `missing-title`: the report's title is not "…YYYY年政府信息公开工作年度报告".
 //!
 //! Format spec §1: a report opens with its title, the body's name and the year
-//! it reports on ("XXX(机关名称)YYYY年政府信息公开工作年度报告"). Without it a
-//! reader cannot tell whose report it is or for which year, and the year checks
-//! have nothing to compare against.
+//! it reports on ("XXX(机关名称)YYYY年政府信息公开工作年度报告"). Without the year
+//! a reader cannot tell which year it is for, and the year checks have nothing
+//! to compare against; a title in another form (a page's headline, "关于……的报告")
+//! does not name the report as the format does.
+//!
+//! Not flagged: a text without any title line, when it begins with the report's
+//! content (section 一, the intro) or starts after the report's start (a page of
+//! a flip-book): the title of a published report stands in the page's headline
+//! or on the document's cover, which copies of the text leave out.
 
-use super::{Category, Context, Rule, RuleMeta};
+use super::{Category, Context, Rule, RuleMeta, excerpt};
 use crate::analysis::finding::Severity;
-use crate::analysis::text::Span;
 use crate::tr;
 
 pub static RULE: Rule = Rule {
@@ -16,12 +21,12 @@ pub static RULE: Rule = Rule {
         category: Category::Structure,
         default: Some(Severity::Warning),
         summary: [
-            "缺少“机关名称+YYYY年政府信息公开工作年度报告”形式的标题",
-            "No title line \"…YYYY年政府信息公开工作年度报告\"",
+            "标题不是“机关名称+YYYY年政府信息公开工作年度报告”的形式",
+            "The title is not \"…YYYY年政府信息公开工作年度报告\"",
         ],
         explanation: [
-            "报告应以“机关名称+YYYY年政府信息公开工作年度报告”为标题（国办公开办函〔2021〕30号格式）。没有标题，读者无法判断是哪个机关哪一年的报告，年份核对也无从进行。标题中缺少年份同样会被报告。",
-            "A report opens with its title: the body's name and the year, \"XXX YYYY年政府信息公开工作年度报告\" (national format, 国办公开办函〔2021〕30号). Without it a reader cannot tell whose report it is or for which year, and the year checks have nothing to compare against. A title without the year is reported too.",
+            "报告应以“机关名称+YYYY年政府信息公开工作年度报告”为标题（国办公开办函〔2021〕30号格式）。标题中缺少年份，读者无法判断是哪一年的报告，年份核对也无从进行；标题写成其他形式（网页标题、“关于……的报告”），也不符合格式。不报告：文本中没有任何标题行、直接从正文（第一部分或引言）开始，或从报告中途开始（翻页版的某一页）——已发布报告的标题在网页标题或文件封面上，复制的文本常不包含它。",
+            "A report opens with its title: the body's name and the year, \"XXX YYYY年政府信息公开工作年度报告\" (national format, 国办公开办函〔2021〕30号). Without the year a reader cannot tell which year it is for and the year checks have nothing to compare against; a title in another form (a page's headline, \"关于……的报告\") does not name the report as the format does. Not flagged: a text without any title line that begins with the report's content (section 一, the intro) or after the report's start (a page of a flip-book): a published report's title stands in the page's headline or on the cover, which copied text leaves out.",
         ],
         bad: "示例市示例局政府信息公开工作年度报告\n",
         good: "示例市示例局2023年政府信息公开工作年度报告\n",
@@ -31,9 +36,10 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &mut Context) {
     let lang = cx.lang;
-    match &cx.report.title {
-        Some(t) if t.year.is_some() => {}
-        Some(t) => {
+    let report = cx.report;
+    match (&report.title, &report.headline) {
+        (Some(t), _) if t.year.is_some() => {}
+        (Some(t), _) => {
             let span = t.span;
             let msg = tr!(
                 lang,
@@ -43,21 +49,18 @@ fn check(cx: &mut Context) {
             );
             cx.emit(&RULE.meta, span, msg);
         }
-        None => {
-            // Point at the first line with text.
-            let lines = &cx.report.lines;
-            let first = (0..lines.line_count())
-                .map(|i| lines.line_span(i))
-                .find(|s| !s.is_empty())
-                .map(|s| Span::at(s.start))
-                .unwrap_or_default();
+        (None, Some((span, written))) => {
+            let w = excerpt(written, 30);
             let msg = tr!(
                 lang,
-                "缺少标题：报告应以“机关名称+YYYY年政府信息公开工作年度报告”开头".to_string(),
-                "No title: a report opens with \"<body> YYYY年政府信息公开工作年度报告\""
-                    .to_string()
+                format!("标题「{w}」不是规定的形式：应为“机关名称+YYYY年政府信息公开工作年度报告”"),
+                format!(
+                    "The title “{w}” is not in the format's form: \"<body> YYYY年政府信息公开工作年度报告\""
+                )
             );
-            cx.emit(&RULE.meta, first, msg);
+            let span = *span;
+            cx.emit(&RULE.meta, span, msg);
         }
+        (None, None) => {}
     }
 }

@@ -199,6 +199,21 @@ impl<'a> Context<'a> {
         self.findings.last_mut()
     }
 
+    /// Emits a finding the rule is less sure of, at `severity` at most (a
+    /// rule configured less severe stays so; one turned off stays off).
+    pub fn emit_at_most(
+        &mut self,
+        meta: &RuleMeta,
+        severity: Severity,
+        span: Span,
+        message: String,
+    ) -> Option<&mut Finding> {
+        let configured: Severity = self.level(meta)?;
+        let f = self.emit(meta, span, message)?;
+        f.severity = configured.max(severity);
+        Some(f)
+    }
+
     /// The values that the table identities determine (see `solve.rs`).
     pub fn solved(&self) -> &Solved {
         self.solved.get_or_init(|| Solved::new(self.report))
@@ -350,6 +365,62 @@ pub fn t2_cell(lang: Lang, r: T2Row, c: usize) -> String {
         format!("表二「{}」的「{}」", r.label(), col),
         format!("table 2, “{}” “{}”", r.label(), col)
     )
+}
+
+/// At most the first `n` characters of `s` (for quoting the text in a
+/// message: a message quotes a short excerpt, never a paragraph).
+pub fn excerpt(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+/// Names in a message: the first `n` quoted, then how many more.
+pub fn name_list(lang: Lang, names: &[String], n: usize) -> String {
+    let shown: Vec<String> = names
+        .iter()
+        .take(n)
+        .map(|x| tr!(lang, format!("「{x}」"), format!("“{x}”")))
+        .collect();
+    let more = names.len().saturating_sub(n);
+    match (lang, more) {
+        (_, 0) => tr!(lang, shown.concat(), shown.join(", ")),
+        (Lang::Zh, m) => format!("{}等（另有 {m} 个）", shown.concat()),
+        (Lang::En, m) => format!("{} and {m} more", shown.join(", ")),
+    }
+}
+
+/// The fixes of a finding that groups several places (rows of a table): fixes
+/// with the same title and safety become one that makes all their edits, so
+/// an editor does not list the same action once per row.
+pub fn merge_fixes(lang: Lang, fixes: Vec<Fix>) -> Vec<Fix> {
+    let mut out: Vec<(Fix, usize)> = Vec::new();
+    for f in fixes {
+        match out
+            .iter_mut()
+            .find(|(g, _)| g.title == f.title && g.safe == f.safe)
+        {
+            Some((g, n)) => {
+                g.edits.extend(f.edits);
+                *n += 1;
+            }
+            None => out.push((f, 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(mut f, n)| {
+            if n > 1 {
+                f.title = tr!(
+                    lang,
+                    format!("{}（{n} 处）", f.title),
+                    format!("{} ({n} places)", f.title)
+                );
+            }
+            f
+        })
+        .collect()
 }
 
 /// "3+0+1 = 4"

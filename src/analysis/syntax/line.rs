@@ -32,12 +32,48 @@ pub struct LineInfo {
 #[derive(Clone, Debug, PartialEq)]
 pub enum LineKind {
     Blank,
-    /// A page number or a flip-book page header.
-    PageMark,
+    /// A page number or a flip-book page header, with the number of the page
+    /// (0 when it shows none).
+    PageMark(u16),
     /// A setext underline, horizontal rule, Markdown table separator or `|||` filler.
     Rule,
     Heading(Box<HeadingLine>),
     Text(Box<TextLine>),
+    /// A line that holds several parts (see `syntax::inline`): a heading run
+    /// into its paragraph, a whole report on one line, a table whose cells
+    /// ran together. Rare; every part's offsets are relative to the line.
+    /// (Behind one thin pointer: every line of a document is kept.)
+    Parts(Box<Parts>),
+}
+
+/// The parts of a line that holds several.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parts(pub Box<[Part]>);
+
+/// A part of a line that holds several.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Part {
+    /// The part's byte range in the line.
+    pub start: u32,
+    pub end: u32,
+    pub kind: PartKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PartKind {
+    Heading(HeadingLine),
+    Text(TextLine),
+}
+
+/// How a text line ends: what tells a text that was cut off from a whole one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// Not at the end of a sentence (nor a closing line).
+    Open,
+    /// With a sentence's final punctuation.
+    Sentence,
+    /// A closing line: a date, a signature (the body's name), "无".
+    Closing,
 }
 
 /// A line that is one of the six section headings.
@@ -78,6 +114,10 @@ pub struct RawCell {
 pub enum RawKind {
     Empty,
     Value(Value),
+    /// Digits run together with the label before them ("…申请数量713000074"):
+    /// one value, or several cells whose boundaries were lost (the assembler
+    /// decides by the row's width and the table's identities).
+    Run(Box<str>),
     /// Text, normalised (offsets relative to the line start), and what it is
     /// in the tables' vocabulary.
     Text(Norm, Vocab),
@@ -85,7 +125,7 @@ pub enum RawKind {
 
 impl RawKind {
     pub fn is_value_like(&self) -> bool {
-        matches!(self, RawKind::Value(_))
+        matches!(self, RawKind::Value(_) | RawKind::Run(_))
     }
 }
 
@@ -115,6 +155,8 @@ pub struct TextLine {
     pub title: Option<Box<TitleLine>>,
     /// Where the content starts after a stripped flip-book prefix.
     pub content_start: u32,
+    /// How the line ends (for telling a text that was cut off).
+    pub ending: Ending,
     /// Narrative facts of the line (claims, key words) for the content rules.
     pub info: ProseInfo,
 }
@@ -172,12 +214,12 @@ fn classify_kind(line: &str) -> LineKind {
     }
     let mut content_start = 0usize;
     match page_mark(&line[ts..te]) {
-        PageMark::Whole => return LineKind::PageMark,
-        PageMark::Prefix(n) => {
+        PageMark::Whole(page) => return LineKind::PageMark(page),
+        PageMark::Prefix(n, page) => {
             content_start = ts + n;
             let (a, b) = trim_range(&line[content_start..]);
             if a >= b {
-                return LineKind::PageMark;
+                return LineKind::PageMark(page);
             }
             content_start += a;
         }
@@ -187,6 +229,11 @@ fn classify_kind(line: &str) -> LineKind {
     if is_rule(rest) {
         return LineKind::Rule;
     }
+    // A heading with its text after it first (its key words alone would
+    // make the whole line a heading: "二、主动公开政府信息情况第二十条第（一）项").
+    if let Some(parts) = super::inline::parts(line, content_start) {
+        return LineKind::Parts(Box::new(Parts(parts)));
+    }
     if let Some(h) = heading(rest, content_start) {
         return LineKind::Heading(Box::new(h));
     }
@@ -195,9 +242,21 @@ fn classify_kind(line: &str) -> LineKind {
 
 enum PageMark {
     None,
-    Whole,
-    /// A flip-book prefix of this many bytes (from the trimmed start).
-    Prefix(usize),
+    /// The whole line, with the page's number.
+    Whole(u16),
+    /// A flip-book prefix of this many bytes (from the trimmed start), with
+    /// the page's number.
+    Prefix(usize, u16),
+}
+
+/// The number written with ASCII digits (0 when it is none).
+fn page_number(digits: &[char]) -> u16 {
+    digits
+        .iter()
+        .filter(|c| c.is_ascii_digit())
+        .fold(0u32, |n, c| {
+            (n * 10 + c.to_digit(10).unwrap_or(0)).min(u16::MAX as u32)
+        }) as u16
 }
 
 fn is_dash(c: char) -> bool {
@@ -232,7 +291,7 @@ fn page_mark(t: &str) -> PageMark {
             .filter(|c| !is_dash(*c))
             .collect();
         if digits_only(&inner) {
-            return PageMark::Whole;
+            return PageMark::Whole(page_number(&inner));
         }
     }
     // 第 3 页 [共 10 页]
@@ -244,16 +303,15 @@ fn page_mark(t: &str) -> PageMark {
             if after == "页"
                 || (after.starts_with("页") && after.contains('共') && after.ends_with('页'))
             {
-                return PageMark::Whole;
+                return PageMark::Whole(page_number(&d.chars().collect::<Vec<_>>()));
             }
         }
     }
     // 3/10
     if let Some((a, b)) = s.split_once('/') {
-        if digits_only(&a.chars().collect::<Vec<_>>())
-            && digits_only(&b.chars().collect::<Vec<_>>())
-        {
-            return PageMark::Whole;
+        let a: Vec<char> = a.chars().collect();
+        if digits_only(&a) && digits_only(&b.chars().collect::<Vec<_>>()) {
+            return PageMark::Whole(page_number(&a));
         }
     }
     // Flip-book prefixes on the raw (trimmed) text: "Page 9 - ", "P. 9 ".
@@ -275,6 +333,7 @@ fn page_mark(t: &str) -> PageMark {
             i += 1;
         }
         if i > d0 && (i == b.len() || !b[i].is_ascii_alphabetic()) {
+            let page = page_number(&t[d0..i].chars().collect::<Vec<_>>());
             // Skip spaces and one dash after the number.
             let mut j = i;
             let rest = &t[j..];
@@ -290,14 +349,16 @@ fn page_mark(t: &str) -> PageMark {
                 }
             }
             if j >= t.len() {
-                return PageMark::Whole;
+                return PageMark::Whole(page);
             }
-            // A repeated page header: "Page 9 - <title>".
+            // A repeated page header: "Page 9 - <title>", "Page 9 - <the
+            // flip-book's name>" (a page header names the document after
+            // the dash; "P. 9 一、总体情况" is the page's first line).
             let tail: String = t[j..].chars().filter(|c| !is_space(*c)).collect();
-            if tail.contains(TITLE_KEY) {
-                return PageMark::Whole;
+            if tail.contains(TITLE_KEY) || (skipped == 1 && lower.starts_with("page")) {
+                return PageMark::Whole(page);
             }
-            return PageMark::Prefix(j);
+            return PageMark::Prefix(j, page);
         }
     }
     PageMark::None
@@ -491,7 +552,14 @@ fn text_starts_with_numeral_and_space(text: &str) -> bool {
 }
 
 fn text_line(line: &str, content_start: usize) -> TextLine {
-    let content = &line[content_start..];
+    text_line_in(line, content_start, line.len(), 0)
+}
+
+/// A text line made of `line[start..end]`; its narrative facts are read from
+/// `line[facts_from..end]` (offsets stay relative to the line).
+pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usize) -> TextLine {
+    let content_start = start;
+    let content = &line[start..end];
     let bytes = content.as_bytes();
     let has_tab = memchr::memchr(b'\t', bytes).is_some();
     let has_pipe = memchr::memchr(b'|', bytes).is_some() || content.contains('｜');
@@ -535,20 +603,101 @@ fn text_line(line: &str, content_start: usize) -> TextLine {
             || texts.contains(&"申请人情况")
             || (any("行政复议") && any("行政诉讼") && texts.len() >= 2)
     };
+    let scope = &line[facts_from..end];
+    let shift = facts_from as u32;
     TextLine {
         cells: cells.into_boxed_slice(),
         sep,
         prose,
         table_hint,
-        title: title(line).map(Box::new),
+        title: title(scope).map(|mut t| {
+            t.text = (t.text.0 + shift, t.text.1 + shift);
+            t.year_range = t.year_range.map(|(a, b)| (a + shift, b + shift));
+            Box::new(t)
+        }),
         content_start: content_start as u32,
+        // Table rows are no sentences: how they end tells nothing.
+        ending: if has_tab || has_pipe {
+            Ending::Open
+        } else {
+            ending(trimmed, sentence_end)
+        },
         // Table rows carry no narrative facts.
         info: if has_tab || has_pipe {
             ProseInfo::default()
         } else {
-            prose::scan_line(line)
+            let mut info = prose::scan_line(scope);
+            info.shift(shift);
+            info
         },
     }
+}
+
+/// Body names end so (a signature line closing a report).
+const BODY_ENDINGS: [&str; 16] = [
+    "局",
+    "委",
+    "办",
+    "办公室",
+    "政府",
+    "院",
+    "中心",
+    "所",
+    "站",
+    "会",
+    "处",
+    "厅",
+    "部",
+    "署",
+    "镇",
+    "街道",
+];
+
+/// Words of the lines that close a report: its formula, the contact, an
+/// attachment.
+const CLOSING_WORDS: [&str; 7] = [
+    "特此报告",
+    "联系电话",
+    "联系人",
+    "电子邮箱",
+    "邮编",
+    "附件",
+    "网址",
+];
+
+/// How a (trimmed) line ends: a sentence, a closing line (a date, the body's
+/// name, "无"), or open (cut off, or a heading-like fragment).
+fn ending(t: &str, sentence_end: bool) -> Ending {
+    let last = t.chars().next_back();
+    if sentence_end
+        || matches!(last, Some('.' | '!' | '?' | '…'))
+        || (matches!(last, Some('）' | ')' | '”' | '"' | '」' | '』'))
+            && t.chars()
+                .rev()
+                .nth(1)
+                .is_some_and(|c| "。！？；.!?".contains(c)))
+    {
+        return Ending::Sentence;
+    }
+    // Closing lines are short: no pass over a paragraph for them.
+    if t.len() > 160 {
+        return Ending::Open;
+    }
+    let date = t.ends_with('日')
+        && t.contains('年')
+        && t.contains('月')
+        && t.bytes().filter(u8::is_ascii_digit).count() >= 5;
+    let short = t.len() <= 120
+        && t.chars().filter(|c| !is_space(*c)).count() <= 30
+        && !t.contains(['，', ',', '、', '：', ':']);
+    if date
+        || (short && BODY_ENDINGS.iter().any(|e| t.ends_with(e)))
+        || matches!(t, "无" | "暂无" | "无。" | "无其他需要报告的事项")
+        || CLOSING_WORDS.iter().any(|w| t.contains(w))
+    {
+        return Ending::Closing;
+    }
+    Ending::Open
 }
 
 /// Splits on `sep`; every segment is a cell (empty ones included).
@@ -635,17 +784,58 @@ fn space_cells(s: &str, base: usize) -> Vec<RawCell> {
     let mut out = Vec::new();
     if k > 0 {
         let (a, _) = tokens[0];
-        let (_, b) = tokens[k - 1];
+        let (ga, b) = tokens[k - 1];
+        // Digits run together with the label ("…申请数量713000074"): the label,
+        // then one value or, with nothing after it, a run of cells.
+        let glued = glued_digits(&s[ga..b]).map(|d| ga + d);
+        let label_end = glued.unwrap_or(b);
         out.push(RawCell {
             start: (base + a) as u32,
-            end: (base + b) as u32,
-            kind: text_cell(Norm::new(&s[a..b], base + a)),
+            end: (base + label_end) as u32,
+            kind: text_cell(Norm::new(&s[a..label_end], base + a)),
         });
+        if let Some(g) = glued {
+            out.push(if k == tokens.len() {
+                RawCell {
+                    start: (base + g) as u32,
+                    end: (base + b) as u32,
+                    kind: RawKind::Run(s[g..b].into()),
+                }
+            } else {
+                cell(&s[g..b], base + g)
+            });
+        }
     }
     for &(a, b) in &tokens[k..] {
         out.push(cell(&s[a..b], base + a));
     }
     out
+}
+
+/// Where a token's trailing number starts when it is glued to a label: ASCII
+/// digits (with a decimal part) right after an ideograph or a closing bracket
+/// or quote ("数量713000074", "收费288.67"); not a phone number, date or code.
+pub(super) fn glued_digits(tok: &str) -> Option<usize> {
+    let b = tok.as_bytes();
+    let mut i = b.len();
+    while i > 0 && b[i - 1].is_ascii_digit() {
+        i -= 1;
+    }
+    if i == b.len() {
+        return None;
+    }
+    // A decimal part: "288.67".
+    if i >= 2 && b[i - 1] == b'.' && b[i - 2].is_ascii_digit() {
+        let mut j = i - 1;
+        while j > 0 && b[j - 1].is_ascii_digit() {
+            j -= 1;
+        }
+        i = j;
+    }
+    let before = tok[..i].chars().next_back()?;
+    let label_like = ('\u{4E00}'..='\u{9FFF}').contains(&before)
+        || matches!(before, '）' | ')' | '”' | '"' | '」' | '】');
+    label_like.then_some(i)
 }
 
 fn text_cell(n: Norm) -> RawKind {
@@ -665,15 +855,26 @@ fn cell(raw: &str, base: usize) -> RawCell {
         };
     }
     let t = &raw[a..b];
-    let kind = match value_of(t) {
-        Some(v) => RawKind::Value(v),
-        None => text_cell(Norm::new(t, base + a)),
+    let kind = if is_digit_run(t) {
+        RawKind::Run(t.into())
+    } else {
+        match value_of(t) {
+            Some(v) => RawKind::Value(v),
+            None => text_cell(Norm::new(t, base + a)),
+        }
     };
     RawCell {
         start: (base + a) as u32,
         end: (base + b) as u32,
         kind,
     }
+}
+
+/// Digits that cannot be one count: a leading zero ("000", "0013") or ten
+/// digits and more: cells run together (§8, issue 11).
+fn is_digit_run(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() >= 2 && b.iter().all(u8::is_ascii_digit) && (b[0] == b'0' || b.len() >= 10)
 }
 
 /// Placeholders that drafters write into an empty cell (§8.9).
@@ -906,6 +1107,7 @@ mod tests {
                     RawKind::Value(Value::Placeholder) => "ph".to_string(),
                     RawKind::Value(v) => format!("{v:?}"),
                     RawKind::Text(n, _) => n.as_string(),
+                    RawKind::Run(d) => format!("<{d}>"),
                 })
                 .collect(),
             other => vec![format!("{other:?}")],
@@ -1040,7 +1242,7 @@ mod tests {
             "P. 9",
             "Page 9 - 某局2023年政府信息公开工作年度报告",
         ] {
-            assert_eq!(classify(s, 1).kind, LineKind::PageMark, "{s}");
+            assert!(matches!(classify(s, 1).kind, LineKind::PageMark(_)), "{s}");
         }
         match classify("P. 9 一、总体情况", 1).kind {
             LineKind::Heading(h) => assert_eq!(h.section, SectionId::Overview),

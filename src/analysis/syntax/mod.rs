@@ -2,15 +2,17 @@
 //! report (stage 2, `assemble`). The parser is total: any text yields a model.
 
 pub mod claims;
+pub mod inline;
 pub mod keywords;
 pub mod label;
 pub mod line;
 pub mod prose;
+pub mod split;
 pub mod table;
 pub mod vocab;
 
 use crate::analysis::format::{SectionId, TableId};
-use crate::analysis::model::{OutdatedMarker, Report, Section, Title};
+use crate::analysis::model::{Cut, Extent, OutdatedMarker, Report, Section, Title};
 use crate::analysis::text::{LineIndex, Span};
 use line::{LineInfo, LineKind};
 
@@ -34,6 +36,82 @@ pub type LinePrefix<'a> = &'a dyn Fn(usize, usize) -> std::borrow::Cow<'a, str>;
 /// How many lines at the top are searched for the title and a preview block.
 const TOP_LINES: usize = 120;
 
+/// A line, or a part of a line that holds several: what stage 2 reads.
+#[derive(Clone, Copy)]
+struct Item<'a> {
+    /// The line it is on.
+    line: usize,
+    /// Its range in the text: the line's content, or the part's range.
+    span: Span,
+    kind: ItemKind<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum ItemKind<'a> {
+    Blank,
+    PageMark(u16),
+    Rule,
+    Heading(&'a line::HeadingLine),
+    Text(&'a line::TextLine),
+}
+
+impl<'a> Item<'a> {
+    fn text(&self) -> Option<&'a line::TextLine> {
+        match self.kind {
+            ItemKind::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn heading(&self) -> Option<&'a line::HeadingLine> {
+        match self.kind {
+            ItemKind::Heading(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    fn is_content(&self) -> bool {
+        matches!(self.kind, ItemKind::Heading(_) | ItemKind::Text(_))
+    }
+}
+
+/// The items of the lines, in order.
+fn items<'a>(lines: &'a [LineInfo], index: &LineIndex) -> Vec<Item<'a>> {
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        let span = index.line_span(i);
+        let kind = match &l.kind {
+            LineKind::Blank => ItemKind::Blank,
+            LineKind::PageMark(n) => ItemKind::PageMark(*n),
+            LineKind::Rule => ItemKind::Rule,
+            LineKind::Heading(h) => ItemKind::Heading(h),
+            LineKind::Text(t) => ItemKind::Text(t),
+            LineKind::Parts(parts) => {
+                for p in parts.0.iter() {
+                    let span =
+                        Span::new(span.start + p.start as usize, span.start + p.end as usize);
+                    let kind = match &p.kind {
+                        line::PartKind::Heading(h) => ItemKind::Heading(h),
+                        line::PartKind::Text(t) => ItemKind::Text(t),
+                    };
+                    out.push(Item {
+                        line: i,
+                        span,
+                        kind,
+                    });
+                }
+                continue;
+            }
+        };
+        out.push(Item {
+            line: i,
+            span,
+            kind,
+        });
+    }
+    out
+}
+
 /// Builds the report model from classified lines (of the text `prefix` reads).
 pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
     let index =
@@ -42,89 +120,78 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
     let lf = lines.iter().filter(|l| l.term == 1).count();
     let line_ending = if crlf > lf { "\r\n" } else { "\n" };
     let start = |i: usize| index.line_start(i);
+    let items = items(lines, &index);
 
     // Title candidates near the top, and a duplicated preview block.
-    let titles: Vec<usize> = lines
+    let titles: Vec<usize> = items
         .iter()
-        .take(TOP_LINES)
         .enumerate()
-        .filter(|(_, l)| matches!(&l.kind, LineKind::Text(t) if t.title.is_some()))
-        .map(|(i, _)| i)
+        .take_while(|(_, it)| it.line < TOP_LINES)
+        .filter(|(_, it)| it.text().is_some_and(|t| t.title.is_some()))
+        .map(|(k, _)| k)
         .collect();
     let mut preview_end = 0;
     let mut preview = None;
     if titles.len() >= 2 {
         let (a, b) = (titles[0], titles[1]);
         // The same title followed by the same line, close together: a preview.
-        let same_next = next_content(lines, a).map(|i| lines[i].hash)
-            == next_content(lines, b).map(|i| lines[i].hash);
-        if same_next && b - a <= 40 {
-            preview = Some(Span::new(start(a), start(b)));
+        let hash = |k: usize| next_content(&items, k).map(|j| lines[items[j].line].hash);
+        if hash(a) == hash(b) && items[b].line - items[a].line <= 40 {
+            preview = Some(Span::new(items[a].span.start, items[b].span.start));
             preview_end = b;
         }
     }
-    let first_heading = lines
-        .iter()
-        .enumerate()
-        .skip(preview_end)
-        .find(|(_, l)| matches!(l.kind, LineKind::Heading(_)))
-        .map(|(i, _)| i)
-        .unwrap_or(lines.len());
-    let title_line = titles
+    let first_heading = (preview_end..items.len())
+        .find(|&k| items[k].heading().is_some())
+        .unwrap_or(items.len());
+    let title_item = titles
         .iter()
         .copied()
-        .find(|&i| i >= preview_end && i < first_heading)
-        .or_else(|| titles.iter().copied().find(|&i| i >= preview_end));
-    let title = title_line.and_then(|i| match &lines[i].kind {
-        LineKind::Text(t) => t.title.as_ref().map(|tl| {
-            let base = start(i);
-            Title {
-                span: Span::new(base + tl.text.0 as usize, base + tl.text.1 as usize),
-                body: tl.body.clone(),
-                year: tl.year,
-                year_span: tl
-                    .year_range
-                    .map(|(a, b)| Span::new(base + a as usize, base + b as usize)),
-            }
-        }),
-        _ => None,
+        .find(|&k| k >= preview_end && k < first_heading)
+        .or_else(|| titles.iter().copied().find(|&k| k >= preview_end));
+    let title = title_item.and_then(|k| {
+        let tl = items[k].text()?.title.as_ref()?;
+        let base = start(items[k].line);
+        Some(Title {
+            span: Span::new(base + tl.text.0 as usize, base + tl.text.1 as usize),
+            body: tl.body.clone(),
+            year: tl.year,
+            year_span: tl
+                .year_range
+                .map(|(a, b)| Span::new(base + a as usize, base + b as usize)),
+        })
     });
 
     // Sections.
-    let mut heads: Vec<(usize, &line::HeadingLine)> = Vec::new();
-    for (i, l) in lines.iter().enumerate().skip(preview_end) {
-        if let LineKind::Heading(h) = &l.kind {
-            heads.push((i, h));
-        }
-    }
+    let heads: Vec<(usize, &line::HeadingLine)> = (preview_end..items.len())
+        .filter_map(|k| items[k].heading().map(|h| (k, h)))
+        .collect();
     let mut sections = Vec::with_capacity(heads.len());
-    for (k, &(i, h)) in heads.iter().enumerate() {
+    for (n, &(k, h)) in heads.iter().enumerate() {
         let end = heads
-            .get(k + 1)
-            .map(|&(j, _)| start(j))
+            .get(n + 1)
+            .map(|&(j, _)| items[j].span.start)
             .unwrap_or(index.text_len());
-        let base = start(i);
+        let base = start(items[k].line);
         sections.push(Section {
             id: h.section,
-            line: index.line_span(i),
+            line: items[k].span,
             text: Span::new(base + h.text.0 as usize, base + h.text.1 as usize),
             written: h.written.clone(),
             canonical: h.canonical,
             level: h.level,
-            span: Span::new(base, end),
+            span: Span::new(items[k].span.start, end),
             prose_chars: 0,
             keys: 0,
         });
     }
     // What each section's narrative says (its table lines excluded).
-    for (k, &(i, _)) in heads.iter().enumerate() {
-        let end = heads.get(k + 1).map(|&(j, _)| j).unwrap_or(lines.len());
-        for l in &lines[i + 1..end] {
-            if let LineKind::Text(t) = &l.kind {
-                if is_narrative(t) {
-                    sections[k].prose_chars += t.info.chars;
-                    sections[k].keys |= t.info.keys;
-                }
+    for (n, &(k, _)) in heads.iter().enumerate() {
+        let end = heads.get(n + 1).map(|&(j, _)| j).unwrap_or(items.len());
+        for it in &items[k + 1..end] {
+            if let Some(t) = it.text().filter(|t| is_narrative(t)) {
+                sections[n].prose_chars += t.info.chars;
+                sections[n].keys |= t.info.keys;
             }
         }
     }
@@ -135,31 +202,31 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
     let by_heading = heads
         .iter()
         .find(|(_, h)| is_table_section(h.section))
-        .map(|&(i, _)| i);
+        .map(|&(k, _)| k);
     let overview = heads
         .iter()
         .find(|(_, h)| h.section == SectionId::Overview)
-        .map(|&(i, _)| i + 1)
+        .map(|&(k, _)| k + 1)
         .unwrap_or(preview_end);
-    let by_hint = (overview..by_heading.unwrap_or(lines.len()))
-        .find(|&i| matches!(&lines[i].kind, LineKind::Text(t) if t.table_hint));
+    let by_hint = (overview..by_heading.unwrap_or(items.len()))
+        .find(|&k| items[k].text().is_some_and(|t| t.table_hint));
     let region_start = match (by_heading, by_hint) {
         (Some(h), Some(t)) => h.min(t),
         (h, t) => h.or(t).unwrap_or(overview),
     };
     let region_end = heads
         .iter()
-        .find(|&&(i, h)| {
-            i > region_start && matches!(h.section, SectionId::Problems | SectionId::Other)
+        .find(|&&(k, h)| {
+            k > region_start && matches!(h.section, SectionId::Problems | SectionId::Other)
         })
-        .map(|&(i, _)| i)
-        .unwrap_or(lines.len());
+        .map(|&(k, _)| k)
+        .unwrap_or(items.len());
     let mut asm = table::Assembler::new();
-    for (i, l) in lines.iter().enumerate().take(region_end).skip(region_start) {
-        match &l.kind {
-            LineKind::Heading(h) => asm.heading(h.section),
-            LineKind::Text(t) => asm.text(start(i), t, index.line_span(i)),
-            LineKind::Blank | LineKind::Rule | LineKind::PageMark => {}
+    for it in items.iter().take(region_end).skip(region_start) {
+        match it.kind {
+            ItemKind::Heading(h) => asm.heading(h.section),
+            ItemKind::Text(t) => asm.text(start(it.line), t, it.span),
+            ItemKind::Blank | ItemKind::Rule | ItemKind::PageMark(_) => {}
         }
     }
     let tables = asm.finish();
@@ -168,31 +235,28 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
     let parts_limit = heads
         .iter()
         .find(|(_, h)| h.section != SectionId::Overview)
-        .map(|&(i, _)| i)
-        .unwrap_or(lines.len());
+        .map(|&(k, _)| k)
+        .unwrap_or(items.len());
     let mut parts = None;
     let mut outdated = tables.outdated;
-    // One pass over the lines for the key words of each, the intro facts and
-    // the number of claims (a 10 MB text has 50,000 lines whose facts are
-    // each behind a pointer: every pass costs cache misses).
-    let mut line_keys = Vec::with_capacity(lines.len());
+    // One pass over the items for the key words of each line, the intro
+    // facts and the number of claims (a 10 MB text has 50,000 lines whose
+    // facts are each behind a pointer: every pass costs cache misses).
+    let mut line_keys = vec![0; lines.len()];
     let mut claim_count = 0;
-    for (i, l) in lines.iter().enumerate() {
-        let LineKind::Text(t) = &l.kind else {
-            line_keys.push(0);
+    for (k, it) in items.iter().enumerate() {
+        let Some(t) = it.text() else {
             continue;
         };
-        line_keys.push(if t.prose || t.cells.len() <= 1 {
-            t.info.keys
-        } else {
-            0
-        });
-        if i < preview_end {
+        if t.prose || t.cells.len() <= 1 {
+            line_keys[it.line] |= t.info.keys;
+        }
+        if k < preview_end {
             continue;
         }
         claim_count += t.info.claims.as_ref().map_or(0, |c| c.claims.len());
-        let base = start(i);
-        if parts.is_none() && i < parts_limit {
+        let base = start(it.line);
+        if parts.is_none() && k < parts_limit {
             if let Some(p) = &t.info.parts {
                 parts = Some((
                     Span::new(base + p.range.0 as usize, base + p.range.1 as usize),
@@ -210,10 +274,28 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
     }
     outdated.sort_by_key(|m| m.span.start);
 
-    let body_start = title_line.map(|i| i + 1).unwrap_or(preview_end);
+    let body_start = title_item
+        .map(|k| items[k].line + 1)
+        .unwrap_or_else(|| items.get(preview_end).map_or(0, |it| it.line));
     let (claims, years, mentions_cases) =
-        collect_claims(lines, &index, preview_end, prefix, claim_count);
+        collect_claims(&items, &index, preview_end, prefix, claim_count);
     let body_type = title.as_ref().map(|t| body_type_of(&t.body));
+    // The table the text stops in, if the table region runs to its end.
+    let open_table = tables.mode.filter(|_| region_end == items.len());
+    let extent = extent(
+        &items,
+        preview_end,
+        title.is_some(),
+        (region_start, open_table),
+    );
+    let headline = if title.is_none() && !extent.starts_late {
+        headline(
+            &items[preview_end.min(items.len())..first_heading.max(preview_end)],
+            &index,
+        )
+    } else {
+        None
+    };
     Report {
         claims,
         years,
@@ -222,6 +304,7 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
         line_keys,
         body_start,
         title,
+        headline,
         preview,
         sections,
         t2: tables.t2,
@@ -230,14 +313,111 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
         parts,
         outdated,
         drift: tables.drift,
+        extent,
         line_ending,
         lines: index,
     }
 }
 
-/// The next line after `i` that is not blank.
-fn next_content(lines: &[LineInfo], i: usize) -> Option<usize> {
-    (i + 1..lines.len()).find(|&j| !matches!(lines[j].kind, LineKind::Blank | LineKind::PageMark))
+/// The first line of a text without a title, when it stands where the title
+/// belongs: a Markdown heading, or a short line that names a report.
+fn headline(items: &[Item], index: &LineIndex) -> Option<(Span, String)> {
+    let first = items.iter().find(|it| it.is_content())?;
+    let t = first.text()?;
+    let line = index.line_span(first.line);
+    let written = &t.cells.first()?;
+    let line::RawKind::Text(n, _) = &written.kind else {
+        return None;
+    };
+    let s = n.as_str();
+    // Not a page's breadcrumb ("首页 > 政府信息公开 > 年度报告").
+    let chrome = s.contains(['>', '》']) || s.contains("首页") || s.contains("当前位置");
+    // A heading of its own, or a short line naming a report that is no
+    // sentence ("…报告如下：" introduces the report).
+    let sentence = s.contains([',', '。', ':', ';', '；']);
+    let titled = !chrome
+        && (s.starts_with('#') || (s.contains("报告") && n.len() <= 40 && !t.prose && !sentence));
+    let span = Span::new(
+        line.start + written.start as usize,
+        line.start + written.end as usize,
+    );
+    (titled && t.cells.len() == 1).then(|| (span, s.trim_start_matches('#').to_string()))
+}
+
+/// The next content item after `k`.
+fn next_content(items: &[Item], k: usize) -> Option<usize> {
+    (k + 1..items.len())
+        .find(|&j| !matches!(items[j].kind, ItemKind::Blank | ItemKind::PageMark(_)))
+}
+
+/// How much of a report the text holds (see [`Extent`]): whether it starts
+/// late (a later page of a flip-book; no title and a later section's heading
+/// or a table row first) and where it stops early (in a table, after a
+/// heading, in the middle of a sentence, or at the end of a page).
+fn extent(
+    items: &[Item],
+    from: usize,
+    has_title: bool,
+    (region_start, open_table): (usize, Option<TableId>),
+) -> Extent {
+    let content: Vec<&Item> = items[from.min(items.len())..]
+        .iter()
+        .filter(|it| !matches!(it.kind, ItemKind::Blank))
+        .collect();
+    let page_first =
+        matches!(content.first().map(|it| it.kind), Some(ItemKind::PageMark(n)) if n > 1);
+    let first = content.iter().find(|it| it.is_content());
+    let later_first = !has_title
+        && first.is_some_and(|it| match it.kind {
+            ItemKind::Heading(h) => h.section != SectionId::Overview,
+            ItemKind::Text(t) => !t.prose && t.cells.iter().any(|c| c.kind.is_value_like()),
+            _ => false,
+        });
+    let starts_late = page_first || later_first;
+    let Some(k) = (from..items.len()).rev().find(|&k| items[k].is_content()) else {
+        return Extent {
+            starts_late,
+            cut: None,
+        };
+    };
+    let last = &items[k];
+    // A table line last, in a table the text did not leave.
+    let in_table = open_table.filter(|_| {
+        k >= region_start
+            && last
+                .text()
+                .is_some_and(|t| !t.prose || t.ending == line::Ending::Open)
+    });
+    let cut = match (last.kind, in_table) {
+        (_, Some(table)) => Some(Some(table)),
+        (ItemKind::Heading(_), _) => Some(None),
+        // A sentence broken off (a table row of no known table is no sentence).
+        (ItemKind::Text(t), _) => match t.ending {
+            line::Ending::Open if sentence_like(t) => Some(None),
+            line::Ending::Open => None,
+            // A page of a flip-book ends where the page does.
+            line::Ending::Sentence if page_first => Some(None),
+            _ => None,
+        },
+        _ => None,
+    };
+    Extent {
+        starts_late,
+        cut: cut.map(|table| Cut {
+            at: last.span,
+            table,
+        }),
+    }
+}
+
+/// A line of text that is not a table row: narrative, or words with a
+/// sentence's punctuation before a number ("全年办理申请 6", cut there).
+fn sentence_like(t: &line::TextLine) -> bool {
+    t.sep == line::Sep::Space
+        && (is_narrative(t)
+            || t.cells.iter().any(|c| {
+                matches!(&c.kind, line::RawKind::Text(n, _) if n.as_str().contains(['。', ',', ';', '；']))
+            }))
 }
 
 /// A line of narrative: not a table row (no separators, no value cells, no
@@ -272,7 +452,7 @@ pub fn body_type_of(body: &str) -> crate::analysis::config::BodyType {
 /// sentence began on an earlier line gets its subject from that line's tail
 /// (blank lines between, from PDF text, do not break a sentence).
 fn collect_claims(
-    lines: &[LineInfo],
+    items: &[Item],
     index: &LineIndex,
     from: usize,
     prefix: LinePrefix,
@@ -291,10 +471,11 @@ fn collect_claims(
     let mut mentions_cases = false;
     let mut tail: Option<&str> = None;
     let mut last_total: Option<u32> = None;
-    for (i, l) in lines.iter().enumerate().skip(from) {
-        let t = match &l.kind {
-            LineKind::Text(t) if is_narrative(t) => t,
-            LineKind::Blank | LineKind::PageMark => continue,
+    for it in items.iter().skip(from) {
+        let i = it.line;
+        let t = match it.kind {
+            ItemKind::Text(t) if is_narrative(t) => t,
+            ItemKind::Blank | ItemKind::PageMark(_) => continue,
             _ => {
                 tail = None;
                 continue;
@@ -349,4 +530,58 @@ fn collect_claims(
         tail = c.tail.as_deref();
     }
     (claims, years, mentions_cases)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::template::sample;
+
+    fn cut_of(text: &str) -> (bool, Option<Option<TableId>>) {
+        let r = parse(text);
+        (r.extent.starts_late, r.extent.cut.map(|c| c.table))
+    }
+
+    #[test]
+    fn a_whole_report_is_neither_late_nor_cut() {
+        assert_eq!(cut_of(&sample()), (false, None));
+    }
+
+    #[test]
+    fn a_text_cut_inside_a_table_or_a_sentence() {
+        let s = sample();
+        let in_t3 = &s[..s.find("（三）不予公开").unwrap()];
+        assert_eq!(cut_of(in_t3), (false, Some(Some(TableId::T3))));
+        let at = s.find("不够丰富").unwrap();
+        assert_eq!(cut_of(&s[..at]), (false, Some(None)));
+        // A heading last: its content lies after the cut.
+        let at = s.find("六、其他需要报告的事项").unwrap() + "六、其他需要报告的事项".len();
+        assert_eq!(cut_of(&s[..at]), (false, Some(None)));
+    }
+
+    #[test]
+    fn a_later_page_or_section_first_starts_late() {
+        let s = sample();
+        let five = &s[s.find("五、存在的主要问题").unwrap()..];
+        assert_eq!(cut_of(five), (true, None));
+        let page = format!("Page 5 - 某局2023年报\nP. 5\n{five}");
+        // A flip-book page ends where the page does.
+        assert_eq!(cut_of(&page), (true, Some(None)));
+        // Page 1 starts the report.
+        let first = format!("Page 1 - 某局2023年报\n{s}");
+        assert!(!cut_of(&first).0);
+    }
+
+    #[test]
+    fn a_report_on_one_line_has_its_sections() {
+        let one: String = sample()
+            .lines()
+            .map(|l| l.split('\t').map(str::trim).collect::<String>())
+            .collect();
+        let r = parse(&one);
+        let ids: Vec<SectionId> = r.sections.iter().map(|s| s.id).collect();
+        assert_eq!(ids, SectionId::ALL.to_vec());
+        assert!(r.title.is_some());
+        assert!(r.t3.is_some() && r.t4.as_ref().is_some_and(|t| t.cells.len() == 15));
+    }
 }

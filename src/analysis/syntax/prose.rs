@@ -85,6 +85,31 @@ pub struct ProseInfo {
     pub claims: Option<Box<super::claims::LineClaims>>,
 }
 
+impl ProseInfo {
+    /// Shifts every offset by `by` bytes (facts read from a part of a line).
+    pub fn shift(&mut self, by: u32) {
+        if by == 0 {
+            return;
+        }
+        let sh = |r: &mut (u32, u32)| *r = (r.0 + by, r.1 + by);
+        if let Some(p) = &mut self.parts {
+            sh(&mut p.range);
+        }
+        if let Some(d) = &mut self.decree_492 {
+            sh(d);
+        }
+        if let Some(c) = &mut self.claims {
+            for x in c.claims.iter_mut() {
+                sh(&mut x.num);
+                sh(&mut x.extent);
+            }
+            for y in c.years.iter_mut() {
+                sh(&mut y.span);
+            }
+        }
+    }
+}
+
 /// The parts an intro says the report consists of.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PartsList {
@@ -187,39 +212,61 @@ fn scan_normalized(line: &str, s: &mut super::claims::Scratch) -> ProseInfo {
 
 const CN_COUNT: [char; 9] = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
+/// The most characters a list of the parts runs over (six titles and their
+/// punctuation are some 90).
+const MAX_PARTS_CHARS: usize = 160;
+
 fn parts_list(line: &str) -> Option<PartsList> {
     let n = Norm::new(line, 0);
     let c = &n.chars();
-    // The list runs from 由/包括/分为 after 报告 to 组成/构成/等/部分.
-    let rep = find_chars(c, "报告")?;
-    let start_rel = c[rep..]
+    // The list runs from 由/包括/分为 after 报告 to 组成/构成/等/部分, within
+    // the sentence that names the report (a line may hold a whole report).
+    let is_end = |ch: char| matches!(ch, '。' | ';' | '；' | '!' | '?');
+    let mut from = 0;
+    let (start, sentence_end) = loop {
+        let rep = find_chars(&c[from..], "报告")? + from;
+        let sentence_end = c[rep..]
+            .iter()
+            .position(|&ch| is_end(ch))
+            .map_or(c.len(), |e| rep + e);
+        let opens = c[rep..sentence_end]
+            .iter()
+            .position(|&ch| ch == '由' || ch == '括' || ch == '为');
+        if let Some(o) = opens {
+            break (rep + o + 1, sentence_end);
+        }
+        from = sentence_end;
+    };
+    // Without its closing word the list ends with its sentence, if the
+    // sentence ends on this line (else the list goes on beyond it).
+    let closing = ["组成", "构成", "部分", "方面"]
         .iter()
-        .position(|&ch| ch == '由' || ch == '括' || ch == '为')?;
-    let start = rep + start_rel + 1;
-    let end = ["组成", "构成", "部分"]
-        .iter()
-        .filter_map(|k| find_chars(&c[start..], k))
-        .min()?
-        + start;
-    if end <= start {
+        .filter_map(|k| find_chars(&c[start..sentence_end], k))
+        .min();
+    let end = match closing {
+        Some(e) => e + start,
+        None if sentence_end < c.len() => sentence_end,
+        None => return None,
+    };
+    if end <= start || end - start > MAX_PARTS_CHARS {
         return None;
     }
     let mut seg: Vec<char> = c[start..end].to_vec();
-    // A trailing "等六个" / "六个" / "6个" names the count.
+    // A trailing "等六个" / "六个" / "6个" / "六" names the count.
     let mut count = None;
     if seg.last() == Some(&'个') {
         seg.pop();
-        if let Some(&d) = seg.last() {
-            if let Some(i) = CN_COUNT.iter().position(|&x| x == d) {
-                count = Some(i as u8 + 1);
-                seg.pop();
-            } else if d.is_ascii_digit() {
-                count = d.to_digit(10).map(|v| v as u8);
-                seg.pop();
-            }
+    }
+    if let Some(&d) = seg.last() {
+        if let Some(i) = CN_COUNT.iter().position(|&x| x == d) {
+            count = Some(i as u8 + 1);
+            seg.pop();
+        } else if d.is_ascii_digit() {
+            count = d.to_digit(10).map(|v| v as u8);
+            seg.pop();
         }
     }
-    if seg.last() == Some(&'等') {
+    if matches!(seg.last(), Some('等' | '共')) {
         seg.pop();
     }
     let text: String = seg.iter().collect();

@@ -16,17 +16,19 @@ use crate::analysis::format::{
     TableId,
 };
 use crate::analysis::model::{
-    Cell, LabelDrift, LabelMatch, OutdatedMarker, Row, Table2, Table3, Table4, Value,
+    Cell, LabelDrift, LabelMatch, OutdatedMarker, Row, Table2, Table3, Table4, Unreadable, Value,
 };
 use crate::analysis::normalize::{Norm, norm_string};
 use crate::analysis::syntax::label::{Ctx, Quality, Target, match_label};
 use crate::analysis::syntax::line::{RawCell, RawKind, Sep, TextLine};
+use crate::analysis::syntax::split;
 use crate::analysis::syntax::vocab::Vocab;
 use crate::analysis::text::Span;
 
-/// A label piece: one text cell, with absolute offsets.
+/// A label piece: one text cell, with absolute offsets, and the line it is on.
 struct Piece {
     norm: Norm,
+    line: Span,
 }
 
 enum PieceKind {
@@ -45,6 +47,30 @@ struct Pending {
     width: usize,
     layout: Sep,
     lines: Span,
+    /// Its cells ran together into one run of digits.
+    glued: Option<Glued>,
+}
+
+/// A run of digits that stands for several cells (see `split.rs`).
+#[derive(Clone)]
+struct Glued {
+    span: Span,
+    digits: Box<str>,
+}
+
+/// Numbers that arrived with no label to take them (text in reading order).
+struct Orphans {
+    table: TableId,
+    item: Option<T2Item>,
+    cells: Vec<Cell>,
+}
+
+/// A row label complete in itself that no numbers followed.
+struct Valueless {
+    target: Target,
+    label: Span,
+    matched: LabelMatch,
+    item: Option<T2Item>,
 }
 
 #[derive(Default)]
@@ -78,6 +104,7 @@ struct T2Acc {
     captions: [Option<Span>; 4],
     rows: [Option<Row<T2Row>>; 6],
     seps: Seps,
+    glued: Vec<(T2Row, Glued)>,
 }
 
 struct T3Acc {
@@ -86,6 +113,7 @@ struct T3Acc {
     group_rows: Vec<(T3Group, Row<()>)>,
     duplicates: Vec<Row<T3Row>>,
     seps: Seps,
+    glued: Vec<(T3Row, Glued)>,
 }
 
 #[derive(Default)]
@@ -96,6 +124,9 @@ struct T4Acc {
     /// Collection of the data cells has ended (a label came after them).
     closed: bool,
     seps: Seps,
+    glued: Option<Glued>,
+    /// Numbers that came after the data had closed.
+    dropped: usize,
 }
 
 pub struct Assembler {
@@ -108,6 +139,18 @@ pub struct Assembler {
     t4: T4Acc,
     drift: Vec<LabelDrift>,
     outdated: Vec<OutdatedMarker>,
+    /// The last table line held a bare cell (no bars): a lone `|` after it
+    /// separates cells instead of being one (cells on lines of their own
+    /// with `|` lines between them).
+    prev_bare: bool,
+    /// The item of table 2 whose caption came last.
+    t2_item: Option<T2Item>,
+    orphans: Vec<Orphans>,
+    /// Whether numbers without a label go on the last run of `orphans`.
+    orphan_open: bool,
+    /// A row of the 2019 format came last: its numbers are nobody's orphans.
+    after_outdated: bool,
+    valueless: Vec<Valueless>,
 }
 
 /// What the assembler produced.
@@ -117,6 +160,8 @@ pub struct Tables {
     pub t4: Option<Table4>,
     pub drift: Vec<LabelDrift>,
     pub outdated: Vec<OutdatedMarker>,
+    /// The table being read when the lines ran out.
+    pub mode: Option<TableId>,
 }
 
 const MAX_BUFFER: usize = 24;
@@ -133,6 +178,7 @@ fn to_cell(c: &RawCell, base: usize) -> Cell {
     let value = match &c.kind {
         RawKind::Empty => Value::Empty,
         RawKind::Value(v) => v.clone(),
+        RawKind::Run(d) => crate::analysis::syntax::line::parse_number(d).unwrap_or(Value::Empty),
         RawKind::Text(n, _) => Value::Invalid {
             kind: crate::analysis::model::InvalidKind::NotANumber,
             value: None,
@@ -163,10 +209,17 @@ impl Assembler {
                 group_rows: Vec::new(),
                 duplicates: Vec::new(),
                 seps: Seps::default(),
+                glued: Vec::new(),
             },
             t4: T4Acc::default(),
             drift: Vec::new(),
             outdated: Vec::new(),
+            prev_bare: false,
+            t2_item: None,
+            orphans: Vec::new(),
+            orphan_open: false,
+            after_outdated: false,
+            valueless: Vec::new(),
         }
     }
 
@@ -175,6 +228,7 @@ impl Assembler {
         self.flush();
         self.mode = section.table();
         self.group = T3Group::None;
+        self.prev_bare = false;
     }
 
     /// A narrative line inside the table region.
@@ -184,7 +238,9 @@ impl Assembler {
 
     fn flush(&mut self) {
         self.close_pending();
+        self.take_valueless();
         self.buffer.clear();
+        self.orphan_open = false;
         if !self.t4.cells.is_empty() {
             self.t4.closed = true;
         }
@@ -194,12 +250,24 @@ impl Assembler {
     pub fn text(&mut self, base: usize, line: &TextLine, line_span: Span) {
         if line.prose {
             self.flush();
+            self.prev_bare = false;
             return;
         }
         let cells = &line.cells;
         if cells.is_empty() {
             return;
         }
+        let lone_bar = line.sep == Sep::PipePerLine
+            && cells.len() == 1
+            && matches!(cells[0].kind, RawKind::Empty);
+        // Cells on lines of their own with a `|` line between them: that
+        // `|` separates, it is no empty cell (two in a row are one).
+        let separator = lone_bar && self.prev_bare;
+        self.prev_bare = line.sep == Sep::Space;
+        if separator {
+            return;
+        }
+
         let first_value = cells.iter().position(|c| c.kind.is_value_like());
         let label_end = first_value.unwrap_or(cells.len());
         let has_values = first_value.is_some();
@@ -328,6 +396,7 @@ impl Assembler {
         match self.piece_kind(vocab, line_has_values) {
             PieceKind::Caption(numeral) => {
                 self.flush();
+                self.t2_item = T2Item::from_numeral(numeral);
                 self.mode = Some(TableId::T2);
                 cover(&mut self.t2.span, line_span);
                 match T2Item::from_numeral(numeral) {
@@ -344,6 +413,7 @@ impl Assembler {
                 }
             }
             PieceKind::Outdated(m) => {
+                self.after_outdated = true;
                 self.outdated.push(OutdatedMarker {
                     span,
                     marker: m.to_string(),
@@ -367,7 +437,14 @@ impl Assembler {
                         cover(&mut self.t3.span, line_span);
                     }
                     TableId::T2 => {
-                        self.flush();
+                        // A row of table 2 named before its item's header
+                        // keeps its label: the numbers may follow the header
+                        // (PDF text in reading order).
+                        if self.buffer_names_t2_row() {
+                            self.close_pending();
+                        } else {
+                            self.flush();
+                        }
                         cover(&mut self.t2.span, line_span);
                     }
                 }
@@ -385,13 +462,25 @@ impl Assembler {
             PieceKind::Label => {
                 // A label: a new row begins, the previous one is complete.
                 self.close_pending();
+                self.orphan_open = false;
+                self.after_outdated = false;
+                // Pieces of one line are one label (a group and its item in
+                // merged cells); a label from an earlier line that another
+                // opens after it got no numbers.
+                let earlier = self.buffer.last().is_some_and(|p| p.line != line_span);
+                if earlier && opens_label(&n) {
+                    self.take_valueless();
+                }
                 if self.mode == Some(TableId::T4) && !self.t4.cells.is_empty() {
                     self.t4.closed = true;
                 }
                 if self.buffer.len() >= MAX_BUFFER {
                     self.buffer.remove(0);
                 }
-                self.buffer.push(Piece { norm: n });
+                self.buffer.push(Piece {
+                    norm: n,
+                    line: line_span,
+                });
             }
         }
     }
@@ -411,6 +500,8 @@ impl Assembler {
                 None => {
                     if self.mode == Some(TableId::T4) {
                         self.t4_values(cells, base, sep, line_span);
+                    } else {
+                        self.orphan(cells.iter().map(|c| to_cell(c, base)));
                     }
                     return;
                 }
@@ -422,13 +513,62 @@ impl Assembler {
         }
         if self.mode == Some(TableId::T4) {
             self.t4_values(cells, base, sep, line_span);
+        } else {
+            self.orphan(cells.iter().map(|c| to_cell(c, base)));
         }
+    }
+
+    /// Numbers that no label takes: kept (in runs) to tell text in reading
+    /// order, and to put a lone label's numbers back (see `finish`).
+    fn orphan(&mut self, cells: impl Iterator<Item = Cell>) {
+        let Some(table) = self.mode.filter(|m| *m != TableId::T4) else {
+            return;
+        };
+        if self.after_outdated {
+            return;
+        }
+        let numbers: Vec<Cell> = cells.filter(|c| !c.is_blank()).collect();
+        if numbers.is_empty() {
+            return;
+        }
+        let item = self.t2_item.filter(|_| table == TableId::T2);
+        match self.orphans.last_mut() {
+            Some(o) if self.orphan_open && o.table == table && o.item == item => {
+                o.cells.extend(numbers)
+            }
+            _ => self.orphans.push(Orphans {
+                table,
+                item,
+                cells: numbers,
+            }),
+        }
+        self.orphan_open = true;
     }
 
     fn add_values(&mut self, cells: &[RawCell], base: usize, sep: Sep, line_span: Span) {
         let Some(p) = self.pending.as_mut() else {
             return;
         };
+        // Digits run together: one value of a one-cell row, else the row's
+        // cells, split in `finish` if the identities allow it.
+        if let [
+            RawCell {
+                kind: RawKind::Run(d),
+                start,
+                end,
+            },
+        ] = cells
+        {
+            if p.width > 1 && p.cells.is_empty() {
+                p.glued = Some(Glued {
+                    span: Span::new(base + *start as usize, base + *end as usize),
+                    digits: d.clone(),
+                });
+                p.lines = p.lines.cover(line_span);
+                self.close_pending();
+                return;
+            }
+        }
         let mut cs: Vec<Cell> = cells.iter().map(|c| to_cell(c, base)).collect();
         if p.cells.is_empty() && sep != Sep::PipePerLine {
             // Merged label cells leave empty cells before the first value.
@@ -437,11 +577,10 @@ impl Assembler {
                 cs.drain(..lead);
             }
         }
-        for c in cs {
-            if p.cells.len() < p.width {
-                p.cells.push(c);
-            }
-        }
+        // Cells beyond the row's width (the 2019 format's wider rows, filler)
+        // are not the row's.
+        cs.truncate(p.width.saturating_sub(p.cells.len()));
+        p.cells.extend(cs);
         p.lines = p.lines.cover(line_span);
         if p.cells.len() >= p.width {
             self.close_pending();
@@ -564,6 +703,7 @@ impl Assembler {
             width,
             layout: sep,
             lines: line_span,
+            glued: None,
         }
     }
 
@@ -575,6 +715,9 @@ impl Assembler {
                 self.t2.seps.add(p.layout);
                 let slot = &mut self.t2.rows[r.index()];
                 if slot.is_none() {
+                    if let Some(g) = p.glued {
+                        self.t2.glued.push((r, g));
+                    }
                     *slot = Some(Row {
                         id: r,
                         label: p.label,
@@ -600,6 +743,9 @@ impl Assembler {
                 };
                 let slot = &mut self.t3.rows[r.index()];
                 if slot.is_none() {
+                    if let Some(g) = p.glued {
+                        self.t3.glued.push((r, g));
+                    }
                     *slot = Some(row);
                 } else {
                     self.t3.duplicates.push(row);
@@ -627,7 +773,29 @@ impl Assembler {
 
     fn t4_values(&mut self, cells: &[RawCell], base: usize, sep: Sep, line_span: Span) {
         if self.t4.closed {
+            self.t4.dropped += cells.iter().filter(|c| c.kind.is_value_like()).count();
             return;
+        }
+        if let [
+            RawCell {
+                kind: RawKind::Run(d),
+                start,
+                end,
+            },
+        ] = cells
+        {
+            if self.t4.cells.is_empty() && self.t4.glued.is_none() {
+                let span = Span::new(base + *start as usize, base + *end as usize);
+                self.t4.glued = Some(Glued {
+                    span,
+                    digits: d.clone(),
+                });
+                cover(&mut self.t4.data, line_span);
+                cover(&mut self.t4.span, line_span);
+                self.t4.seps.add(sep);
+                self.t4.closed = true;
+                return;
+            }
         }
         let need = T4_CELLS - self.t4.cells.len();
         if need == 0 {
@@ -651,18 +819,77 @@ impl Assembler {
 
     pub fn finish(mut self) -> Tables {
         self.flush();
+        self.place_t2_orphans();
+        let mut order2 = self.reading_order(TableId::T2);
+        let mut order3 = self.reading_order(TableId::T3);
+        // Table 4 short of cells while numbers came after its data closed.
+        let short4 =
+            self.t4.glued.is_none() && !self.t4.cells.is_empty() && self.t4.cells.len() < T4_CELLS;
+        let mut order4 = (short4 && self.t4.dropped > 0).then_some(Unreadable::ReadingOrder);
+        self.valueless_rows();
+        // In a text whose tables came out in reading order, another table
+        // short of cells is so for the same cause.
+        if order2.is_some() || order3.is_some() || order4.is_some() {
+            let short = |cells: usize, width: usize| cells < width;
+            if self
+                .t2
+                .rows
+                .iter()
+                .flatten()
+                .any(|r| short(r.cells.len(), r.width))
+            {
+                order2 = order2.or(Some(Unreadable::ReadingOrder));
+            }
+            if self
+                .t3
+                .rows
+                .iter()
+                .flatten()
+                .any(|r| short(r.cells.len(), r.width))
+            {
+                order3 = order3.or(Some(Unreadable::ReadingOrder));
+            }
+            if short4 {
+                order4 = Some(Unreadable::ReadingOrder);
+            }
+        }
+        let unreadable2 = order2.or_else(|| self.split_t2());
+        let unreadable3 = order3.or_else(|| self.split_t3());
+        let unreadable4 = order4.or_else(|| self.split_t4());
+        // The labels of an unreadable table: only those read whole from one
+        // line, with their numbering, are trusted (in reading order, others
+        // are pieced together from fragments).
+        for (t, u) in [(TableId::T2, &unreadable2), (TableId::T3, &unreadable3)] {
+            if u.is_some() {
+                self.drift
+                    .retain(|d| d.table != t || (d.fixable && whole_label(d)));
+            }
+        }
+        if unreadable2.is_some() {
+            self.t2.rows = Default::default();
+        }
+        if unreadable3.is_some() {
+            self.t3.rows = vec![None; 25];
+            self.t3.group_rows.clear();
+            self.t3.duplicates.clear();
+        }
+        if unreadable4.is_some() {
+            self.t4.cells.clear();
+        }
         let t2 = self
             .t2
             .span
             .filter(|_| {
                 self.t2.rows.iter().any(Option::is_some)
                     || self.t2.captions.iter().any(Option::is_some)
+                    || unreadable2.is_some()
             })
             .map(|span| Table2 {
                 span,
                 captions: self.t2.captions,
                 rows: self.t2.rows,
                 layout: self.t2.seps.most(),
+                unreadable: unreadable2,
             });
         // The 2019 format's single （六）其他处理 row, without sub-rows 1–3.
         if let Some((_, row)) = self
@@ -685,21 +912,29 @@ impl Assembler {
         let t3 = self
             .t3
             .span
-            .filter(|_| self.t3.rows.iter().any(Option::is_some) || !self.t3.group_rows.is_empty())
+            .filter(|_| {
+                self.t3.rows.iter().any(Option::is_some)
+                    || !self.t3.group_rows.is_empty()
+                    || unreadable3.is_some()
+            })
             .map(|span| Table3 {
                 span,
                 rows: self.t3.rows,
                 group_rows: self.t3.group_rows,
                 duplicates: self.t3.duplicates,
                 layout: self.t3.seps.most(),
+                unreadable: unreadable3,
             });
         let t4 = match (self.t4.span, self.t4.data) {
-            (Some(span), Some(data)) if !self.t4.cells.is_empty() => Some(Table4 {
-                span,
-                cells: self.t4.cells,
-                data,
-                layout: self.t4.seps.most(),
-            }),
+            (Some(span), Some(data)) if !self.t4.cells.is_empty() || unreadable4.is_some() => {
+                Some(Table4 {
+                    span,
+                    cells: self.t4.cells,
+                    data,
+                    layout: self.t4.seps.most(),
+                    unreadable: unreadable4,
+                })
+            }
             _ => None,
         };
         Tables {
@@ -708,8 +943,340 @@ impl Assembler {
             t4,
             drift: self.drift,
             outdated: self.outdated,
+            mode: self.mode,
         }
     }
+
+    /// A label complete in itself (a row's, not a group's) that no numbers
+    /// followed: kept as a row without values, or for the numbers that came
+    /// apart from it (see `place_t2_orphans`).
+    fn take_valueless(&mut self) {
+        if self.buffer.is_empty() {
+            return;
+        }
+        let mut joined = Norm::default();
+        let mut bounds = Vec::new();
+        for p in &self.buffer {
+            let at = joined.len();
+            bounds.extend(p.norm.chunk_starts().into_iter().map(|b| at + b));
+            joined.append(&p.norm);
+        }
+        let Some(m) = match_label(&joined.chars(), &bounds, &joined.dun, self.ctx()) else {
+            return;
+        };
+        if m.quality == Quality::Prefix || matches!(m.target, Target::T3Group(_)) {
+            return;
+        }
+        let Some(p) = self.resolve(Sep::Space, Span::default()) else {
+            return;
+        };
+        self.orphan_open = false;
+        self.valueless.push(Valueless {
+            target: p.target,
+            label: p.label,
+            matched: p.matched,
+            item: self.t2_item,
+        });
+    }
+
+    /// Whether the label buffer ends with the whole name of a table-2 row.
+    fn buffer_names_t2_row(&self) -> bool {
+        self.buffer
+            .last()
+            .is_some_and(|p| T2Row::ALL.iter().any(|r| p.norm.eq_str(r.label())))
+    }
+
+    /// Table 2 in reading order ("本年收费金额 7545 行政事业性收费"): an item
+    /// whose only numbers came apart from its only label without numbers gets
+    /// them back when they are as many as the row has cells.
+    fn place_t2_orphans(&mut self) {
+        for item in T2Item::ALL {
+            let runs: Vec<usize> = (0..self.orphans.len())
+                .filter(|&k| self.orphans[k].table == TableId::T2)
+                .filter(|&k| self.orphans[k].item == Some(item))
+                .collect();
+            let rows: Vec<usize> = (0..self.valueless.len())
+                .filter(|&k| self.valueless[k].item == Some(item))
+                .filter(|&k| matches!(self.valueless[k].target, Target::T2(r) if r.item() == item))
+                .collect();
+            let ([o], [v]) = (runs.as_slice(), rows.as_slice()) else {
+                continue;
+            };
+            let Target::T2(r) = self.valueless[*v].target else {
+                continue;
+            };
+            if self.orphans[*o].cells.len() != r.width() || self.t2.rows[r.index()].is_some() {
+                continue;
+            }
+            let cells = self.orphans.remove(*o).cells;
+            let val = self.valueless.remove(*v);
+            let lines = cells.iter().fold(val.label, |a, c| a.cover(c.span));
+            self.t2.rows[r.index()] = Some(Row {
+                id: r,
+                label: val.label,
+                matched: val.matched,
+                cells,
+                width: r.width(),
+                layout: self.t2.seps.most(),
+                lines,
+            });
+        }
+    }
+
+    /// Whether a table's numbers and labels came apart (text taken out of a
+    /// PDF in reading order): numbers that no label took while rows lack
+    /// numbers, or two rows' worth of numbers without any label.
+    fn reading_order(&self, table: TableId) -> Option<Unreadable> {
+        let numbers: usize = self
+            .orphans
+            .iter()
+            .filter(|o| o.table == table)
+            .map(|o| o.cells.len())
+            .sum();
+        let short = |cells: usize, width: usize| width.saturating_sub(cells);
+        let lacking: usize = match table {
+            TableId::T2 => self
+                .t2
+                .rows
+                .iter()
+                .flatten()
+                .map(|r| short(r.cells.len(), r.width))
+                .sum(),
+            _ => self
+                .t3
+                .rows
+                .iter()
+                .flatten()
+                .map(|r| short(r.cells.len(), r.width))
+                .sum(),
+        };
+        let labels: Vec<usize> = self
+            .valueless
+            .iter()
+            .filter_map(|v| match v.target {
+                Target::T2(r) if table == TableId::T2 => Some(r.width()),
+                Target::T3(_) if table == TableId::T3 => Some(7),
+                _ => None,
+            })
+            .collect();
+        let lacking = lacking + labels.iter().sum::<usize>();
+        let row = if table == TableId::T2 { 3 } else { 7 };
+        let apart = (numbers >= 2 && lacking >= 2)
+            || (numbers >= 1 && !labels.is_empty())
+            || numbers >= 2 * row;
+        let apart = apart && (table == TableId::T2 || numbers >= row);
+        apart.then_some(Unreadable::ReadingOrder)
+    }
+
+    /// Labels without numbers become rows without cells (`missing-cell`).
+    fn valueless_rows(&mut self) {
+        for v in std::mem::take(&mut self.valueless) {
+            match v.target {
+                Target::T2(r) if self.t2.rows[r.index()].is_none() => {
+                    self.t2.rows[r.index()] = Some(Row {
+                        id: r,
+                        label: v.label,
+                        matched: v.matched,
+                        cells: Vec::new(),
+                        width: r.width(),
+                        layout: self.t2.seps.most(),
+                        lines: v.label,
+                    });
+                }
+                Target::T3(r) if self.t3.rows[r.index()].is_none() => {
+                    self.t3.rows[r.index()] = Some(Row {
+                        id: r,
+                        label: v.label,
+                        matched: v.matched,
+                        cells: Vec::new(),
+                        width: 7,
+                        layout: self.t3.seps.most(),
+                        lines: v.label,
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Table 2's rows whose cells ran together: split when there is one way
+    /// (table 2 has no identity to choose between several).
+    fn split_t2(&mut self) -> Option<Unreadable> {
+        for (r, g) in std::mem::take(&mut self.t2.glued) {
+            let ways = split::splits(&g.digits, r.width(), &[]);
+            match (ways.as_slice(), self.t2.rows[r.index()].as_mut()) {
+                ([one], Some(row)) => row.cells = glued_cells(&g, one),
+                _ => {
+                    return Some(Unreadable::RunTogether {
+                        row: r.label().to_string(),
+                        digits: g.digits.to_string(),
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// Table 3's rows whose cells ran together: each row's splits under its
+    /// row total; where rows admit several, the combination under which the
+    /// result total and the balance hold, if it is the only one.
+    fn split_t3(&mut self) -> Option<Unreadable> {
+        let glued = std::mem::take(&mut self.t3.glued);
+        if glued.is_empty() {
+            return None;
+        }
+        let unreadable = |r: T3Row, g: &Glued| Unreadable::RunTogether {
+            row: r.display(),
+            digits: g.digits.to_string(),
+        };
+        let mut ways: Vec<Vec<Vec<std::ops::Range<usize>>>> = Vec::new();
+        for (r, g) in &glued {
+            let w = split::splits(&g.digits, 7, &split::T3_ROW);
+            if w.is_empty() {
+                return Some(unreadable(*r, g));
+            }
+            ways.push(w);
+        }
+        let choice = choose_t3(&self.t3.rows, &glued, &ways);
+        let Some(choice) = choice else {
+            let k = ways.iter().position(|w| w.len() > 1).unwrap_or(0);
+            return Some(unreadable(glued[k].0, &glued[k].1));
+        };
+        for ((r, g), c) in glued.iter().zip(choice) {
+            if let Some(row) = self.t3.rows[r.index()].as_mut() {
+                row.cells = glued_cells(g, &ways[ways_index(&glued, *r)][c]);
+            }
+        }
+        None
+    }
+
+    /// Table 4's fifteen cells run together: split under the three group
+    /// totals when there is one way.
+    fn split_t4(&mut self) -> Option<Unreadable> {
+        let g = self.t4.glued.take()?;
+        let ways = split::splits(&g.digits, T4_CELLS, &split::T4_GROUPS);
+        match ways.as_slice() {
+            [one] => {
+                self.t4.cells = glued_cells(&g, one);
+                None
+            }
+            _ => Some(Unreadable::RunTogether {
+                row: "行政复议、行政诉讼".to_string(),
+                digits: g.digits.to_string(),
+            }),
+        }
+    }
+}
+
+/// The index of row `r` in the glued rows.
+fn ways_index(glued: &[(T3Row, Glued)], r: T3Row) -> usize {
+    glued.iter().position(|(x, _)| *x == r).unwrap_or(0)
+}
+
+/// The cells of a run of digits cut as `split` says.
+fn glued_cells(g: &Glued, split: &[std::ops::Range<usize>]) -> Vec<Cell> {
+    split
+        .iter()
+        .map(|r| Cell {
+            span: Span::new(g.span.start + r.start, g.span.start + r.end),
+            value: Value::Int(g.digits[r.clone()].parse().unwrap_or(0)),
+        })
+        .collect()
+}
+
+/// Combinations of the glued rows' splits tried at most (beyond, the table
+/// is left unread rather than guessed).
+const MAX_COMBINATIONS: usize = 4096;
+
+/// Which split of each glued row of table 3 to take: the only one, or the
+/// only combination under which every column identity that can be checked
+/// holds. `None` when there is no such single choice.
+fn choose_t3(
+    rows: &[Option<Row<T3Row>>],
+    glued: &[(T3Row, Glued)],
+    ways: &[Vec<Vec<std::ops::Range<usize>>>],
+) -> Option<Vec<usize>> {
+    let total: usize = ways.iter().map(Vec::len).try_fold(1usize, |a, n| {
+        a.checked_mul(n).filter(|x| *x <= MAX_COMBINATIONS)
+    })?;
+    if total == 1 {
+        return Some(vec![0; ways.len()]);
+    }
+    // The values of every row under a choice.
+    let mut found: Option<Vec<usize>> = None;
+    for n in 0..total {
+        let mut choice = Vec::with_capacity(ways.len());
+        let mut k = n;
+        for w in ways {
+            choice.push(k % w.len());
+            k /= w.len();
+        }
+        let mut v = [[None::<i64>; 7]; 25];
+        for r in T3Row::ALL {
+            if let Some(row) = &rows[r.index()] {
+                if row.cells.len() == 7 {
+                    for c in 0..7 {
+                        v[r.index()][c] = row.cells[c].int();
+                    }
+                }
+            }
+        }
+        for (j, (r, g)) in glued.iter().enumerate() {
+            let vals = split::values(&g.digits, &ways[j][choice[j]]);
+            for c in 0..7 {
+                v[r.index()][c] = Some(vals[c]);
+            }
+        }
+        if t3_identities_hold(&v) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(choice);
+        }
+    }
+    found
+}
+
+/// The result total and the balance, in every column where all their cells
+/// are known.
+fn t3_identities_hold(v: &[[Option<i64>; 7]; 25]) -> bool {
+    let at = |r: T3Row, c: usize| v[r.index()][c];
+    (0..7).all(|c| {
+        let results: Option<i64> = T3Row::ALL
+            .iter()
+            .filter(|r| r.is_result())
+            .map(|r| at(*r, c))
+            .sum();
+        let total = at(T3Row::Tot, c);
+        let result_ok = match (results, total) {
+            (Some(s), Some(t)) => s == t,
+            _ => true,
+        };
+        let balance = [T3Row::New, T3Row::Carry, T3Row::Tot, T3Row::Fwd].map(|r| at(r, c));
+        let balance_ok = match balance {
+            [Some(a), Some(b), Some(t), Some(f)] => a + b == t + f,
+            _ => true,
+        };
+        result_ok && balance_ok
+    })
+}
+
+/// Whether a drifting label was read whole: a table-2 row's name, or a
+/// table-3 label that starts with its numbering.
+fn whole_label(d: &LabelDrift) -> bool {
+    d.table == TableId::T2 || opens_label(&Norm::new(&d.written, 0))
+}
+
+/// Whether a label piece opens a new label: a numbering marker (`一、`,
+/// `（一）`, `1.`) or a whole name of a table-2 row.
+fn opens_label(n: &Norm) -> bool {
+    let mut c = n.as_str().chars();
+    let cn = |x: Option<char>| x.is_some_and(|x| crate::analysis::format::cn_digit(x).is_some());
+    let (a, b, d) = (c.next(), c.next(), c.next());
+    (a == Some('(') && cn(b) && d == Some(')'))
+        || (cn(a) && b == Some('、'))
+        || (a.is_some_and(|x| x.is_ascii_digit()) && b == Some('.'))
+        || T2Row::ALL.iter().any(|r| n.eq_str(r.label()))
 }
 
 fn group_label(g: T3Group) -> String {
