@@ -4,47 +4,39 @@
 //! found), 2 when it could not be written or an input could not be read (the
 //! page is still written and lists the unreadable files).
 
-use super::check::{check_all, collect, configure, file_problems, run_language};
+use super::check::{
+    Input, check_all, clobber_message, collect, configure, file_problems, limits_of, read_paths,
+    run_language,
+};
+use super::render::clean;
 use super::stats::Statistics;
-use super::write::{clobbered_input, write_new};
+use super::write::{clobbered_input, same_file, write_new};
 use super::{ReportArgs, report_html};
 use crate::analysis::config::Config;
 use crate::tr;
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn run(args: &ReportArgs) -> i32 {
     let lang = run_language(args.lang, args.config.as_deref());
-    let (mut inputs, input_problems) = collect(&args.paths, lang);
-    let Some(configs) = configure(&mut inputs, args.config.as_deref(), lang) else {
+    let mut collected = collect(&args.paths, lang);
+    let all_inputs = collected.inputs.clone();
+    let Some(configs) = configure(&mut collected, &args.paths, args.config.as_deref(), lang) else {
         return 2;
     };
     // The page of an earlier run inside a checked folder is replaced, and not
-    // checked; any other input is never overwritten.
-    if is_nianbao_page(&args.html) {
-        inputs.retain(|i| {
-            i.path()
-                .is_none_or(|p| !super::write::same_file(p, &args.html))
-        });
-    }
-    if let Some(input) = clobbered_input(&args.html, inputs.iter().filter_map(|i| i.path())) {
+    // checked; any other file the run reads is never overwritten.
+    let replaceable = is_nianbao_page(&args.html);
+    let is_page = |p: &Path| replaceable && same_file(p, &args.html);
+    collected.inputs.retain(|i| !i.path().is_some_and(&is_page));
+    let read = read_paths(&all_inputs, &[], &configs, args.config.as_deref());
+    let read = read.iter().map(PathBuf::as_path).filter(|p| !is_page(p));
+    if let Some(input) = clobbered_input(&args.html, read) {
         let _ = writeln!(
             std::io::stderr().lock(),
             "{}: {}",
             tr!(lang, "nianbao 错误", "nianbao error"),
-            tr!(
-                lang,
-                format!(
-                    "{}: --html 指向一个要检查的报告（{}），不会覆盖它；请另选输出文件",
-                    args.html.display(),
-                    input.display()
-                ),
-                format!(
-                    "{}: --html names a report being checked ({}); it will not be overwritten: choose another output file",
-                    args.html.display(),
-                    input.display()
-                )
-            )
+            clean(&clobber_message(lang, "--html", &args.html, input))
         );
         return 2;
     }
@@ -60,17 +52,25 @@ pub fn run(args: &ReportArgs) -> i32 {
                 return 2;
             }
         };
+    let inputs = &collected.inputs;
     let base = Config::with_lang(lang);
-    let config_of = |i: &super::check::Input| {
-        configs.config_with(i.path(), &base, args.lang.is_some(), &selection)
-    };
-    let mut outcomes = check_all(&inputs, &config_of, lang, false, args.quiet, &[], &|_| {
-        Vec::new()
-    });
-    let review = super::review::apply(&mut outcomes, &inputs, &configs, &config_of, None, lang);
+    let config_of =
+        |i: &Input| configs.config_with(i.path(), &base, args.lang.is_some(), &selection);
+    let limits = limits_of(&configs, &args.limits);
+    let mut outcomes = check_all(
+        inputs,
+        &config_of,
+        &limits,
+        lang,
+        false,
+        args.quiet,
+        &[],
+        &|_| Vec::new(),
+    );
+    let review = super::review::apply(&mut outcomes, inputs, &configs, &config_of, None, lang);
     let st = Statistics::from_outcomes(&outcomes);
-    let html = report_html::render_reviewed(&outcomes, &input_problems, &st, lang, &review);
-    let mut problems = input_problems;
+    let html = report_html::render_reviewed(&outcomes, &collected.problems, &st, lang, &review);
+    let mut problems = collected.problems.clone();
     problems.extend(file_problems(&outcomes));
     let mut err = std::io::stderr().lock();
     let error_prefix = tr!(lang, "nianbao 错误", "nianbao error");
@@ -86,7 +86,7 @@ pub fn run(args: &ReportArgs) -> i32 {
         }
     };
     for p in &problems {
-        let _ = writeln!(err, "{error_prefix}: {p}");
+        let _ = writeln!(err, "{error_prefix}: {}", clean(p));
     }
     if written && !args.quiet {
         let _ = writeln!(
@@ -96,14 +96,14 @@ pub fn run(args: &ReportArgs) -> i32 {
                 lang,
                 format!(
                     "已写入 {}：共检查 {} 份报告，{} 份有错误，{} 份通过",
-                    args.html.display(),
+                    clean(&args.html.display().to_string()),
                     st.reports,
                     st.reports_with_errors,
                     st.reports_passed()
                 ),
                 format!(
                     "Wrote {}: {} reports checked, {} with errors, {} passed",
-                    args.html.display(),
+                    clean(&args.html.display().to_string()),
                     st.reports,
                     st.reports_with_errors,
                     st.reports_passed()
