@@ -6,7 +6,10 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use nianbao::analysis::{analyze, config::Config};
-use nianbao::input::pdf::convert;
+/// A PDF read within the default input limits.
+fn convert(bytes: &[u8]) -> Result<nianbao::input::Document, nianbao::input::InputError> {
+    nianbao::input::pdf::convert(bytes, &nianbao::input::Limits::DEFAULT)
+}
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;

@@ -11,7 +11,7 @@ fn main() {
         eprintln!("{path}: {e}");
         std::process::exit(2)
     });
-    let doc = match nianbao::input::pdf::convert(&bytes) {
+    let doc = match nianbao::input::pdf::convert(&bytes, &nianbao::input::Limits::DEFAULT) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("{path}: {}", e.message(nianbao::analysis::config::Lang::Zh));

@@ -50,7 +50,7 @@ def is_utf8(b):
 
 
 def main():
-    out = {t: FUZZ / "corpus" / t for t in ("parse", "fix", "edits", "pdf")}
+    out = {t: FUZZ / "corpus" / t for t in ("parse", "fix", "edits", "html", "docx", "pdf")}
     for d in out.values():
         d.mkdir(parents=True, exist_ok=True)
     n = {t: 0 for t in out}
@@ -73,6 +73,9 @@ def main():
                          ("word/document.xml", "word/numbering.xml", "word/styles.xml")]
             parts[2] = numbered_styles(parts[2])
             put("parse", f"docx-{name}", b"\x01" + DOCX_PART_SEP.join(parts))
+            # docx: a limits byte (see fuzz_limits), then the parts.
+            for b in (0x00, 0x7f, 0xff):
+                put("docx", f"{b:02x}-{name}", bytes([b]) + DOCX_PART_SEP.join(parts))
         elif p.suffix == ".pdf":
             put("pdf", name, b"\x00" + data)
             # Single pages with uncompressed streams, so that mutations reach
@@ -89,6 +92,8 @@ def main():
                             put("pdf", f"page{page}-{name}", b"\x00" + t.read_bytes())
         elif p.suffix == ".html":
             put("parse", f"html-{name}", b"\x02" + data)  # ... a web page (mode 2) ...
+            for b in (0x00, 0x7f, 0xff):
+                put("html", f"{b:02x}-{name}", bytes([b]) + data)
         else:
             put("parse", f"text-{name}", b"\x03" + data)  # ... a text file (mode 3).
             if is_utf8(data):

@@ -17,6 +17,9 @@
 //! select = ["arithmetic", "narrative-mismatch"]   # rule ids or categories
 //! ignore = ["thin-section"]
 //!
+//! [limits]                     # input limits (see input::limits)
+//! bytes = "128M"
+//!
 //! [[dismiss]]                  # see `crate::dismiss`
 //! rule = "narrative-mismatch"
 //! fingerprint = "9f2c4e1a0b7d3c65"
@@ -24,10 +27,17 @@
 //! ```
 //!
 //! An unknown key, rule id or level is an error naming the file and the line.
+//!
+//! Trust: a file found upward is used for a report only when it belongs to
+//! the report's owner or to root (on Unix; as git's `safe.directory` does for
+//! repositories), so that a `nianbao.toml` someone else put in a parent folder
+//! (`/tmp`, a shared drive) cannot turn rules off. One named with `--config`
+//! is always used.
 
 use crate::analysis::config::{BodyType, Config, Lang, Level};
 use crate::analysis::finding::Severity;
 use crate::analysis::select::{Selection, Selector};
+use crate::input::{Limit, Limits};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -48,6 +58,7 @@ struct Raw {
     select: Option<Vec<String>>,
     ignore: Option<Vec<String>>,
     dismiss: Option<Vec<toml::Spanned<crate::dismiss::RawDismiss>>>,
+    limits: Option<BTreeMap<String, toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,6 +80,8 @@ pub struct ProjectConfig {
     pub year: Option<u16>,
     /// Last year's report, resolved against the file's folder.
     pub previous: Option<PathBuf>,
+    /// The input limits it sets.
+    pub limits: Vec<(Limit, u64)>,
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
     /// `select` and `ignore`: the rules that run.
@@ -215,6 +228,27 @@ impl ProjectConfig {
             };
             rules.insert(id, l);
         }
+        let mut limits = Vec::new();
+        for (name, value) in raw.limits.unwrap_or_default() {
+            let at = line_of_key(text, &name);
+            let limit = Limit::parse(&name).ok_or_else(|| {
+                let names: Vec<&str> = Limit::ALL.iter().map(|l| l.name()).collect();
+                err(
+                    at,
+                    format!(
+                        "limits: unknown limit \"{name}\" (one of: {})",
+                        names.join(", ")
+                    ),
+                )
+            })?;
+            let v = match &value {
+                toml::Value::Integer(i) => crate::input::limits::parse_value(limit, &i.to_string()),
+                toml::Value::String(s) => crate::input::limits::parse_value(limit, s),
+                _ => Err(format!("{name}: a whole number or a size such as \"128M\"")),
+            }
+            .map_err(|m| err(at, format!("limits.{m}")))?;
+            limits.push((limit, v));
+        }
         let dir = path.parent().unwrap_or(Path::new("."));
         let files = raw.files;
         let include = match files.as_ref().and_then(|f| f.include.as_ref()) {
@@ -251,6 +285,7 @@ impl ProjectConfig {
             body_type,
             year: raw.year,
             previous: raw.previous.map(|p| dir.join(portable(&p))),
+            limits,
             include,
             exclude,
         })
@@ -314,6 +349,21 @@ impl ProjectConfig {
         c
     }
 
+    /// The input limits: this file's over `base`.
+    pub fn apply_limits(&self, base: &Limits) -> Limits {
+        let mut l = *base;
+        for (limit, v) in &self.limits {
+            l.set(*limit, *v);
+        }
+        l
+    }
+
+    /// The line where `previous` is set (for its errors).
+    pub fn previous_line(&self) -> Option<usize> {
+        let text = std::fs::read_to_string(&self.path).ok()?;
+        line_of_key(&text, "previous")
+    }
+
     /// Whether a file found by walking a folder is to be checked, by the
     /// include and exclude patterns (relative to this file's folder).
     pub fn selects(&self, file: &Path) -> bool {
@@ -355,8 +405,60 @@ pub fn unknown_selector(key: &str, u: &crate::analysis::select::Unknown, lang: L
     )
 }
 
+/// The owner (user id) of a report: its file's, or for standard input (no
+/// file) the user running nianbao. `None` where there are no such owners.
+#[cfg(unix)]
+pub fn owner_of(report: Option<&Path>) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    match report {
+        Some(p) => std::fs::metadata(p).ok().map(|m| m.uid()),
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        None => Some(unsafe { libc::geteuid() }),
+    }
+}
+
+#[cfg(not(unix))]
+pub fn owner_of(_report: Option<&Path>) -> Option<u32> {
+    None
+}
+
+/// Whether the configuration file `config`, found upward from a report
+/// owned by `owner`, may be used for it: it belongs to that user or to root.
+/// The error is the warning to show (the file is then ignored).
+pub fn trusted(config: &Path, owner: Option<u32>, lang: Lang) -> Result<(), ConfigError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (Some(owner), Ok(meta)) = (owner, std::fs::metadata(config)) else {
+            return Ok(());
+        };
+        let uid = meta.uid();
+        if uid == 0 || uid == owner {
+            return Ok(());
+        }
+        Err(ConfigError {
+            path: config.to_path_buf(),
+            line: None,
+            message: crate::tr!(
+                lang,
+                format!(
+                    "已忽略：该配置文件属于另一个用户（uid {uid}），不是报告的所有者（uid {owner}）或 root；如确要使用，请用 --config 指定"
+                ),
+                format!(
+                    "ignored: the file belongs to another user (uid {uid}) than the report's owner (uid {owner}) or root; name it with --config to use it"
+                )
+            ),
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (config, owner, lang);
+        Ok(())
+    }
+}
+
 /// The configurations of a run: `--config`, or the `nianbao.toml` found upward
-/// from each checked file (each loaded once).
+/// from each checked file (each loaded once), if trusted (see [`trusted`]).
 #[derive(Debug, Default)]
 pub struct Configs {
     explicit: Option<ProjectConfig>,
@@ -365,6 +467,10 @@ pub struct Configs {
     loaded: Vec<ProjectConfig>,
     /// For standard input: the one found from the working directory.
     cwd: Option<usize>,
+    /// Files ignored because someone else owns them (one warning each), for
+    /// the checked files, and for standard input (the working directory's).
+    pub ignored: Vec<ConfigError>,
+    pub ignored_for_stdin: Option<ConfigError>,
 }
 
 impl Configs {
@@ -388,34 +494,52 @@ impl Configs {
                 Err(errors)
             };
         }
-        let mut by_path: std::collections::HashMap<PathBuf, Option<usize>> =
+        // By configuration file and report owner (trust depends on both).
+        let mut by_path: std::collections::HashMap<(PathBuf, Option<u32>), Option<usize>> =
             std::collections::HashMap::new();
-        let mut resolve =
-            |start: &Path, c: &mut Configs, errors: &mut Vec<ConfigError>| -> Option<usize> {
-                let found = ProjectConfig::find(start)?;
-                if let Some(i) = by_path.get(&found) {
-                    return *i;
+        let mut resolve = |start: &Path,
+                           report: Option<&Path>,
+                           c: &mut Configs,
+                           errors: &mut Vec<ConfigError>|
+         -> Option<usize> {
+            let found = ProjectConfig::find(start)?;
+            let owner = owner_of(report);
+            if let Some(i) = by_path.get(&(found.clone(), owner)) {
+                return *i;
+            }
+            let i = match trusted(&found, owner, lang) {
+                Err(warning) => {
+                    if report.is_none() {
+                        c.ignored_for_stdin = Some(warning);
+                    } else if !c.ignored.contains(&warning) {
+                        c.ignored.push(warning);
+                    }
+                    None
                 }
-                let i = match ProjectConfig::load(&found, lang) {
-                    Ok(pc) => {
-                        c.loaded.push(pc);
-                        Some(c.loaded.len() - 1)
-                    }
-                    Err(e) => {
-                        errors.push(e);
-                        None
-                    }
-                };
-                by_path.insert(found, i);
-                i
+                Ok(()) => match c.loaded.iter().position(|p| p.path == found) {
+                    Some(i) => Some(i),
+                    None => match ProjectConfig::load(&found, lang) {
+                        Ok(pc) => {
+                            c.loaded.push(pc);
+                            Some(c.loaded.len() - 1)
+                        }
+                        Err(e) => {
+                            errors.push(e);
+                            None
+                        }
+                    },
+                },
             };
+            by_path.insert((found, owner), i);
+            i
+        };
         for f in files {
-            let i = resolve(f, &mut c, &mut errors);
+            let i = resolve(f, Some(f), &mut c, &mut errors);
             c.found.insert(f.to_path_buf(), i);
         }
         c.cwd = std::env::current_dir()
             .ok()
-            .and_then(|d| resolve(&d, &mut c, &mut errors));
+            .and_then(|d| resolve(&d, None, &mut c, &mut errors));
         if errors.is_empty() {
             Ok(c)
         } else {

@@ -210,6 +210,55 @@ fn html_report_renders_in_headless_chromium() {
     assert_eq!(shown.len(), failed);
     assert!(shown.iter().all(|(s, _)| s == "fail"), "{shown:?}");
 
+    // A filter in the address; and a malformed one does not stop the script.
+    let name = "linwei";
+    let dom = String::from_utf8(
+        chromium(
+            &chrome,
+            &["--dump-dom", &file_url(&page, &format!("#q={name}"))],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let matching = files
+        .iter()
+        .filter(|f| f["path"].as_str().unwrap().contains(name))
+        .count();
+    assert!(matching > 0);
+    assert_eq!(count(&dom, "shown"), matching);
+    let dom = String::from_utf8(
+        chromium(&chrome, &["--dump-dom", &file_url(&page, "#q=%E0%A4%A")]).stdout,
+    )
+    .unwrap();
+    assert!(dom.contains("<body data-ready=\"1\""), "the script ran");
+    assert_eq!(count(&dom, "shown"), 0, "filtered by the text as typed");
+
+    // Only the page's own script runs (the CSP allows it by its hash): one
+    // added to the page, as an injection would, does not.
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(!html.contains("'unsafe-inline'; img") && !html.contains("script-src 'unsafe-inline'"));
+    let injected = out_dir.join("report-injected.html");
+    std::fs::write(
+        &injected,
+        html.replace(
+            "</footer>",
+            "</footer><script>document.documentElement.dataset.injected = '1';</script>",
+        ),
+    )
+    .unwrap();
+    let dom =
+        String::from_utf8(chromium(&chrome, &["--dump-dom", &file_url(&injected, "")]).stdout)
+            .unwrap();
+    assert!(
+        dom.contains("<body data-ready=\"1\""),
+        "the page's script still runs"
+    );
+    assert!(
+        !dom.contains("data-injected"),
+        "the added script was blocked"
+    );
+    let _ = std::fs::remove_file(&injected);
+
     // A screenshot for people: a real picture of the page's first screen.
     let png = out_dir.join("report-html.png");
     let _ = std::fs::remove_file(&png);

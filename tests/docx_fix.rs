@@ -167,9 +167,13 @@ fn broken_totals_headings_and_digits_are_fixed_in_the_document() {
         let after = std::fs::read(&p).unwrap();
         assert_untouched(&before, &after);
         // The document reads as the text fix of its text.
-        let text = docx::convert(&before).unwrap().text;
+        let text = docx::convert(&before, &nianbao::input::Limits::DEFAULT)
+            .unwrap()
+            .text;
         let (expected, ..) = fix_text(&text, &Config::default());
-        let got = docx::convert(&after).unwrap().text;
+        let got = docx::convert(&after, &nianbao::input::Limits::DEFAULT)
+            .unwrap()
+            .text;
         assert_eq!(content_lines(&got), content_lines(&expected));
         // Only findings without a safe fix are left.
         let a = analyze(&got, &Config::default());
@@ -577,17 +581,17 @@ proptest! {
             .map(|(i, (n, d, s))| (format!("word/media/{n}{i}.bin"), d, s))
             .collect();
         let bytes = document(&text, &ways, &extra, stored);
-        let before = docx::convert(&bytes).unwrap();
-        let fixed = docx_write::fix(&bytes, edits_of).unwrap();
+        let before = docx::convert(&bytes, &nianbao::input::Limits::DEFAULT).unwrap();
+        let fixed = docx_write::fix(&bytes, &nianbao::input::Limits::DEFAULT, edits_of).unwrap();
         if fixed.applied == 0 {
             prop_assert_eq!(&fixed.bytes, &bytes);
         } else {
             assert_untouched(&bytes, &fixed.bytes);
             prop_assert_ne!(&before.text, &fixed.document.text);
         }
-        prop_assert_eq!(&docx::convert(&fixed.bytes).unwrap().text, &fixed.document.text);
+        prop_assert_eq!(&docx::convert(&fixed.bytes, &nianbao::input::Limits::DEFAULT).unwrap().text, &fixed.document.text);
         // What is left is refused, not pending: a second fix changes nothing.
-        let again = docx_write::fix(&fixed.bytes, edits_of).unwrap();
+        let again = docx_write::fix(&fixed.bytes, &nianbao::input::Limits::DEFAULT, edits_of).unwrap();
         prop_assert_eq!(again.applied, 0);
         prop_assert_eq!(&again.bytes, &fixed.bytes);
     }

@@ -28,7 +28,12 @@ fn prints(text: &str) -> Vec<(String, String, String)> {
 }
 
 fn read(path: &Path) -> String {
-    nianbao::input::text_of(Some(path), &std::fs::read(path).unwrap()).unwrap()
+    nianbao::input::text_of(
+        Some(path),
+        &std::fs::read(path).unwrap(),
+        &nianbao::input::Limits::default(),
+    )
+    .unwrap()
 }
 
 /// Every report fixture of the repository (text and Markdown, with its

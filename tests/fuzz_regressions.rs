@@ -66,6 +66,82 @@ fn parse_seeds_and_regressions() {
     regressions("parse", fuzz_checks::parse);
 }
 
+/// The web pages and Word documents among the fixtures, and the hostile
+/// pages of issue 16 (small versions), under a few limits each.
+#[test]
+fn reader_seeds_and_regressions() {
+    let limits = [0u8, 0x3f, 0x7f, 0xff];
+    for f in fixtures() {
+        let bytes = std::fs::read(&f).unwrap();
+        let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+        for b in limits {
+            match ext {
+                "html" => fuzz_checks::html_reader(&[&[b][..], &bytes].concat()),
+                "docx" => {
+                    let xml = document_xml(&bytes);
+                    fuzz_checks::docx_reader(&[&[b][..], &xml].concat())
+                }
+                _ => {}
+            }
+        }
+    }
+    let hostile = [
+        format!("{}x{}", "<div>".repeat(5_000), "</div>".repeat(5_000)),
+        "<table>".to_string() + &"<tr><td colspan=1000>x</td></tr>".repeat(50),
+        "<table><tr><td rowspan=0 colspan=1000>x".to_string() + &"<tr>".repeat(50),
+        (0..300).map(|i| format!("<p><b id={i}>x")).collect(),
+        format!(
+            "<p {}>x",
+            (0..500)
+                .map(|i| format!("a{i}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        "x<!---->".repeat(5_000),
+    ];
+    for page in &hostile {
+        for b in limits {
+            fuzz_checks::html_reader(&[&[b][..], page.as_bytes()].concat());
+        }
+    }
+    let cell = r#"<w:tc><w:tcPr><w:gridSpan w:val="64"/></w:tcPr><w:p/></w:tc>"#;
+    let w = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+    let hostile = [
+        format!(
+            "<w:document {w}><w:body><w:tbl><w:tr>{}</w:tr></w:tbl></w:body></w:document>",
+            cell.repeat(500)
+        ),
+        format!(
+            "<w:document {w}><w:body>{}</w:body></w:document>",
+            "<w:p/>".repeat(20_000)
+        ),
+        format!(
+            "<w:document {w}><w:body>{}x{}</w:body></w:document>",
+            "<w:tbl><w:tr><w:tc>".repeat(100),
+            "</w:tc></w:tr></w:tbl>".repeat(100)
+        ),
+    ];
+    for xml in &hostile {
+        for b in limits {
+            fuzz_checks::docx_reader(&[&[b][..], xml.as_bytes()].concat());
+        }
+    }
+    regressions("html", fuzz_checks::html_reader);
+    regressions("docx", fuzz_checks::docx_reader);
+}
+
+/// `word/document.xml` of a `.docx`, for the `docx` target's input.
+fn document_xml(docx: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = Vec::new();
+    z.by_name("word/document.xml")
+        .unwrap()
+        .read_to_end(&mut xml)
+        .unwrap();
+    xml
+}
+
 #[test]
 fn pdf_seeds_and_regressions() {
     let pdfs: Vec<PathBuf> = fixtures()

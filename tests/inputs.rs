@@ -64,8 +64,8 @@ fn text_version(report: &str) -> String {
 fn convert(path: &Path) -> Document {
     let bytes = std::fs::read(path).unwrap();
     let converted = match path.extension().and_then(|e| e.to_str()) {
-        Some("docx") => input::docx::convert(&bytes),
-        _ => input::html::convert(&bytes),
+        Some("docx") => input::docx::convert(&bytes, &nianbao::input::Limits::default()),
+        _ => input::html::convert(&bytes, &nianbao::input::Limits::default()),
     };
     converted.unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
 }
@@ -281,7 +281,11 @@ fn docx_with(text: &str, numbered_headings: bool) -> Vec<u8> {
 fn automatically_numbered_headings_are_read_with_their_numbers() {
     let sample = nianbao::analysis::template::sample();
     assert!(findings(&sample).is_empty());
-    let doc = input::docx::convert(&docx_with(&sample, true)).unwrap();
+    let doc = input::docx::convert(
+        &docx_with(&sample, true),
+        &nianbao::input::Limits::default(),
+    )
+    .unwrap();
     assert_eq!(findings(&doc.text), Vec::<String>::new(), "{}", doc.text);
     for heading in ["一、总体情况", "六、其他需要报告的事项"] {
         assert!(doc.text.lines().any(|l| l == heading), "{heading}");
@@ -302,7 +306,7 @@ fn automatically_numbered_headings_are_read_with_their_numbers() {
     .unwrap();
     bare.write_all(xml.as_bytes()).unwrap();
     let bare = bare.finish().unwrap().into_inner();
-    let without = input::docx::convert(&bare).unwrap();
+    let without = input::docx::convert(&bare, &nianbao::input::Limits::default()).unwrap();
     assert!(without.text.lines().any(|l| l == "总体情况"));
     assert!(
         findings(&without.text).len() >= 6,
@@ -324,7 +328,7 @@ fn report_with_paragraph_finding() -> String {
 #[test]
 fn findings_in_paragraphs_name_the_paragraph() {
     let text = report_with_paragraph_finding();
-    let doc = input::docx::convert(&docx_of(&text)).unwrap();
+    let doc = input::docx::convert(&docx_of(&text), &nianbao::input::Limits::default()).unwrap();
     let locs = locations(&doc, Lang::Zh);
     assert_eq!(locs.len(), 1, "{locs:?}");
     let (loc, msg) = &locs[0];
@@ -355,15 +359,18 @@ fn broken_documents_give_clear_errors() {
         w.finish().unwrap().into_inner()
     };
     assert_eq!(
-        input::docx::convert(b"not a zip").unwrap_err(),
+        input::docx::convert(b"not a zip", &nianbao::input::Limits::default()).unwrap_err(),
         InputError::NotZip
     );
     assert_eq!(
-        input::docx::convert(&no_document).unwrap_err(),
+        input::docx::convert(&no_document, &nianbao::input::Limits::default()).unwrap_err(),
         InputError::NoDocumentXml
     );
     assert!(matches!(
-        input::docx::convert(&good[..good.len() * 2 / 3]),
+        input::docx::convert(
+            &good[..good.len() * 2 / 3],
+            &nianbao::input::Limits::default()
+        ),
         Err(InputError::CorruptZip(_))
     ));
     let msg = InputError::NoDocumentXml.message(Lang::Zh);
@@ -602,14 +609,14 @@ mod robustness {
             }
             let n = bytes.len();
             bytes.truncate(cut % (n + 1));
-            let _ = input::docx::convert(&bytes);
+            let _ = input::docx::convert(&bytes, &nianbao::input::Limits::default());
         }
 
         /// Any bytes as a web page give a document or an error, never a panic,
         /// and every mapped place exists.
         #[test]
         fn any_page(s in "(<(/?)(table|tr|td|th|p|br|div)( (rowspan|colspan)=\"?[0-9]{0,6}\"?)?>|[一二三0-9 \t\n]|&nbsp;){0,200}") {
-            if let Ok(doc) = input::html::convert(s.as_bytes()) {
+            if let Ok(doc) = input::html::convert(s.as_bytes(), &nianbao::input::Limits::default()) {
                 for off in 0..=doc.text.len() {
                     if doc.text.is_char_boundary(off) {
                         let _ = doc.map.describe(off, None, Lang::Zh);

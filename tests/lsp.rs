@@ -871,3 +871,51 @@ fn last_years_report_of_the_body_named_without_its_city_is_compared() {
     let (code, _) = c.shutdown();
     assert_eq!(code, Some(0));
 }
+
+#[test]
+fn previous_in_nianbao_toml_is_compared_and_a_missing_one_shown() {
+    let years =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/years/mismatching");
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path().canonicalize().unwrap();
+    // Last year's report outside the workspace folder: only nianbao.toml
+    // names it.
+    std::fs::create_dir_all(top.join("ws")).unwrap();
+    std::fs::create_dir_all(top.join("last")).unwrap();
+    std::fs::copy(years.join("2022.md"), top.join("last/2022.md")).unwrap();
+    let toml = top.join("ws/nianbao.toml");
+    std::fs::write(&toml, "previous = \"../last/2021.md\"\n").unwrap();
+    let root_uri = format!("file://{}/ws", top.display());
+    let uri = format!("{root_uri}/2023.md");
+    let this_year = std::fs::read_to_string(years.join("2023.md")).unwrap();
+    let mut c = Client::spawn();
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root_uri, "capabilities": {},
+               "initializationOptions": {"debounceMs": 0}}),
+    );
+    c.notify("initialized", json!({}));
+    // Named but missing: shown, as a configuration error naming the line.
+    c.open(&uri, &this_year);
+    let shown = c.wait_for("window/showMessage", |p| {
+        p["message"].as_str().unwrap().contains("2021.md")
+    });
+    assert!(
+        shown["message"]
+            .as_str()
+            .unwrap()
+            .contains("nianbao.toml:1"),
+        "{shown}"
+    );
+    let diags = c.diagnostics(&uri, 1);
+    assert!(!codes(&diags).iter().any(|c| c == "carryover-mismatch"));
+    // Named and there: compared with.
+    std::fs::write(&toml, "previous = \"../last/2022.md\"\n").unwrap();
+    c.change_full(&uri, 2, &this_year);
+    let diags = c.diagnostics(&uri, 2);
+    assert!(
+        codes(&diags).iter().any(|c| c == "carryover-mismatch"),
+        "{diags:?}"
+    );
+    assert_eq!(c.shutdown().0, Some(0));
+}

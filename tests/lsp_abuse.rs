@@ -996,3 +996,157 @@ fn memory_returns_to_baseline_after_a_big_document_closes() {
 fn change_at(c: &mut Client, uri: &str, version: i64, pos: &Value, text: &str) {
     c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {"start": pos, "end": pos}, "text": text}]}));
 }
+
+// --- Hostile input (issue 16) -------------------------------------------------
+
+/// A server initialised on a workspace folder (with progress), debounce 0.
+fn server_on(root: &std::path::Path) -> Client {
+    let root_uri = format!("file://{}", root.display());
+    let mut c = Client::spawn();
+    c.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": root_uri,
+            "workspaceFolders": [{"uri": root_uri, "name": "reports"}],
+            "capabilities": {"window": {"workDoneProgress": true}},
+            "initializationOptions": {"debounceMs": 0}
+        }),
+    );
+    c.notify("initialized", json!({}));
+    c
+}
+
+#[test]
+fn a_document_over_the_text_limit_is_kept_but_not_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("nianbao.toml"), "[limits]\ntext = \"64K\"\n").unwrap();
+    let uri = format!("file://{}/big.txt", root.display());
+    let mut c = server_on(&root);
+    // Over the limit: one diagnostic and one message say why; nothing else.
+    let keep = sample();
+    let big = format!("{keep}{}", "附注：无。\n".repeat(8_000));
+    c.open(&uri, &big);
+    let diags = c.diagnostics(&uri, 1);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "input-limit");
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("text = 64 KB")
+    );
+    let shown = c.wait_for("window/showMessage", |p| {
+        p["message"].as_str().unwrap().contains("text = 64 KB")
+    });
+    assert_eq!(shown["type"], 2, "a warning");
+    // Its text is kept: an edit that brings it under the limit is applied
+    // where it belongs, and the report is checked again.
+    let change_at = |c: &mut Client, version: i64, change: Value| {
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}),
+        )
+    };
+    let end = position(&big, big.len());
+    change_at(
+        &mut c,
+        2,
+        json!({"range": {"start": position(&big, keep.len()), "end": end}, "text": ""}),
+    );
+    assert_eq!(published(&c.diagnostics(&uri, 2)), expected(&keep));
+    // And over again.
+    let start = position(&keep, 0);
+    change_at(
+        &mut c,
+        3,
+        json!({"range": {"start": start, "end": start}, "text": big}),
+    );
+    let diags = c.diagnostics(&uri, 3);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0]["code"], "input-limit");
+    assert_eq!(c.shutdown().0, Some(0));
+}
+
+#[test]
+fn workspace_indexing_ends_despite_bombs_and_fifos() {
+    use std::io::Write;
+    let years =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/years/mismatching");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir(root.join("old")).unwrap();
+    std::fs::copy(years.join("2022.md"), root.join("old/2022.md")).unwrap();
+    // A FIFO named like a report (it blocked the indexing thread), a
+    // gridSpan bomb and a colspan bomb.
+    let fifo = std::ffi::CString::new(root.join("pipe.txt").to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    let cell = r#"<w:tc><w:tcPr><w:gridSpan w:val="64"/></w:tcPr><w:p/></w:tc>"#;
+    let row = format!("<w:tr>{}</w:tr>", cell.repeat(7_000));
+    let xml = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>{}</w:tbl></w:body></w:document>"#,
+        row.repeat(60)
+    );
+    let mut z = zip::ZipWriter::new(std::fs::File::create(root.join("bomb.docx")).unwrap());
+    z.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    z.write_all(xml.as_bytes()).unwrap();
+    z.finish().unwrap();
+    std::fs::write(
+        root.join("bomb.html"),
+        format!(
+            "<table>{}</table>",
+            "<tr><td colspan=1000>x</td></tr>".repeat(20_000)
+        ),
+    )
+    .unwrap();
+    let mut c = server_on(&root);
+    c.wait_for_request("window/workDoneProgress/create");
+    let end = c.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    assert_eq!(
+        end["value"]["message"], "找到 1 份报告（跳过 1 个非普通文件）",
+        "{end}"
+    );
+    // Last year's report was indexed: this year's is compared with it.
+    let uri = format!("file://{}/2023.md", root.display());
+    c.open(
+        &uri,
+        &std::fs::read_to_string(years.join("2023.md")).unwrap(),
+    );
+    let diags = c.diagnostics(&uri, 1);
+    assert!(
+        diags.iter().any(|d| d["code"] == "carryover-mismatch"),
+        "{diags:?}"
+    );
+    assert!(c.rss_kb() < 300 * 1024, "{} KB", c.rss_kb());
+    assert_eq!(c.shutdown().0, Some(0));
+}
+
+#[test]
+fn a_header_line_without_end_is_skipped_in_bounded_memory() {
+    let mut c = server();
+    // 64 MB of header without a line break: read and dropped as it comes.
+    let chunk = vec![b'X'; 1 << 20];
+    for _ in 0..64 {
+        c.write_bytes(&chunk);
+    }
+    c.write_bytes(b"\r\n\r\n");
+    let e = c.wait_for_error();
+    assert_eq!(e["error"]["code"], -32700, "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("longer than")
+    );
+    // The stream is in step again.
+    c.open(URI, &sample());
+    assert!(c.diagnostics(URI, 1).is_empty());
+    assert!(c.rss_kb() < 100 * 1024, "{} KB", c.rss_kb());
+    assert_eq!(c.shutdown().0, Some(0));
+}

@@ -10,7 +10,46 @@
 
 use nianbao::analysis::analyze;
 use nianbao::analysis::config::Config;
-use nianbao::input::pdf::{Limits, convert, convert_with};
+use nianbao::input::pdf::{Limits, convert_with};
+
+/// A PDF read within the default input limits.
+fn convert(bytes: &[u8]) -> Result<nianbao::input::Document, InputError> {
+    nianbao::input::pdf::convert(bytes, &nianbao::input::Limits::DEFAULT)
+}
+
+#[test]
+fn pdf_bounds_follow_the_input_limits() {
+    let default = nianbao::input::Limits::DEFAULT;
+    // The file within `bytes` (32 MB), glyphs within `text` / 8 (2 Mi); the
+    // PDF's other bounds as before.
+    assert_eq!(
+        Limits::under(&default),
+        Limits {
+            file_bytes: 32 << 20,
+            glyphs: 2 << 20,
+            ..nianbao::input::pdf::LIMITS
+        }
+    );
+    let raised = nianbao::input::Limits {
+        bytes: default.bytes * 4,
+        nodes: default.nodes * 4,
+        ..default
+    };
+    let pdf = Limits::under(&raised);
+    assert_eq!(pdf.file_bytes as u64, default.bytes * 4);
+    assert!(pdf.inflated_bytes > nianbao::input::pdf::LIMITS.inflated_bytes);
+    assert!(pdf.operators > nianbao::input::pdf::LIMITS.operators);
+    // A PDF over `bytes` is refused naming the limit, as every other input.
+    let small = nianbao::input::Limits {
+        bytes: 16,
+        ..default
+    };
+    let e = nianbao::input::pdf::convert(b"%PDF-1.7\n%0123456789abcdef", &small).unwrap_err();
+    assert!(
+        e.message(nianbao::analysis::config::Lang::En)
+            .contains("--limit bytes=")
+    );
+}
 use nianbao::input::{InputError, decode};
 use serde_json::Value;
 use std::io::Write;

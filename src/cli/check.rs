@@ -12,11 +12,12 @@ use crate::analysis::config::{Config, Lang};
 use crate::analysis::{Analysis, analyze, fix, looks_like_report};
 use crate::config_file::{Configs, ProjectConfig};
 use crate::dismiss::Dismissal;
-use crate::input::{self, InputError, Kind, PositionMap, decode};
+use crate::files::{self, ReadError};
+use crate::input::{self, InputError, Kind, Limits, PositionMap, decode};
 use crate::io_message::describe;
 use crate::tr;
 use rayon::prelude::*;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// One thing to check.
@@ -85,12 +86,13 @@ fn is_report_file(p: &Path) -> bool {
 /// `.git/info/exclude` are respected (also outside a git repository: a folder
 /// of reports with a `.gitignore` means it), hidden files and folders are
 /// skipped, and so are Word's lock files (`~$报告.docx`), `node_modules` and
-/// `target`. `dir` itself is always walked, whatever its name. The walk goes
-/// on past an unreadable entry; the first such error is returned.
-pub(super) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// `target`. `dir` itself is always walked, whatever its name. Counts in
+/// `special` the report-named files that are not regular files (FIFOs,
+/// sockets, devices), which are skipped: opening a FIFO would block the run.
+/// The walk goes on past an unreadable entry; the first such error is returned.
+pub(super) fn walk(dir: &Path, out: &mut Vec<PathBuf>, special: &mut usize) -> std::io::Result<()> {
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
-        .follow_links(true)
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
@@ -100,30 +102,43 @@ pub(super) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         .build();
     let mut first_error = None;
     for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_report_file(e.path()) => {
-                out.push(e.into_path())
-            }
-            Ok(_) => {}
+        let e = match entry {
+            Ok(e) => e,
             Err(e) => {
                 first_error.get_or_insert_with(|| match e.into_io_error() {
                     Some(io) => io,
                     None => std::io::Error::other("cannot walk the folder"),
                 });
+                continue;
             }
+        };
+        let Some(ft) = e.file_type() else { continue };
+        if ft.is_dir() || !is_report_file(e.path()) {
+            continue;
+        }
+        // Through a symbolic link: what it points to (a dangling one is kept,
+        // to be reported as unreadable).
+        let is_special = if ft.is_symlink() {
+            std::fs::metadata(e.path())
+                .ok()
+                .is_some_and(|m| files::is_special(&m))
+        } else {
+            !ft.is_file()
+        };
+        if is_special {
+            *special += 1;
+        } else {
+            out.push(e.into_path());
         }
     }
     first_error.map_or(Ok(()), Err)
 }
 
-fn read_input(input: &Input) -> Result<Vec<u8>, std::io::Error> {
+/// The bytes of an input, within the limits; a walked file only if regular.
+fn read_input(input: &Input, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     match input {
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf)?;
-            Ok(buf)
-        }
-        Input::File { path, .. } => std::fs::read(path),
+        Input::Stdin => files::read_stdin(limits),
+        Input::File { path, explicit } => files::read_file(path, limits, !explicit),
     }
 }
 
@@ -158,23 +173,24 @@ fn not_fixable(lang: Lang, kind: Kind) -> String {
 fn read_text(
     input: &Input,
     bytes: &[u8],
+    limits: &Limits,
 ) -> Result<(String, Option<PositionMap>, Option<decode::Encoding>, Kind), InputError> {
     let kind = Kind::detect(input.path(), bytes);
     match kind {
         Kind::Text => {
-            let d = input::decode_text(bytes)?;
+            let d = input::decode_text(bytes, limits)?;
             Ok((d.text, None, Some(d.encoding), kind))
         }
         Kind::Docx => {
-            let d = input::docx::convert(bytes)?;
+            let d = input::docx::convert(bytes, limits)?;
             Ok((d.text, Some(d.map), None, kind))
         }
         Kind::Html => {
-            let d = input::html::convert(bytes)?;
+            let d = input::html::convert(bytes, limits)?;
             Ok((d.text, Some(d.map), None, kind))
         }
         Kind::Pdf => {
-            let d = input::pdf::convert(bytes)?;
+            let d = input::pdf::convert(bytes, limits)?;
             Ok((d.text, Some(d.map), None, kind))
         }
     }
@@ -182,9 +198,9 @@ fn read_text(
 
 /// The report text of a file (decoded, or converted from a document), for a
 /// file that is only read, not checked (`--previous`).
-pub fn read_report(input: &Input, lang: Lang) -> Result<String, String> {
-    let bytes = read_input(input).map_err(|e| cannot_read(&e, lang))?;
-    read_text(input, &bytes)
+pub fn read_report(input: &Input, lang: Lang, limits: &Limits) -> Result<String, String> {
+    let bytes = read_input(input, limits).map_err(|e| e.message(lang))?;
+    read_text(input, &bytes, limits)
         .map(|(text, ..)| text)
         .map_err(|e| e.message(lang))
 }
@@ -223,14 +239,20 @@ pub fn fix_text_sparing(
 /// The dismissals of an input's nianbao.toml that `--fix` must respect.
 pub type Spared<'a> = &'a (dyn Fn(&Input) -> Vec<Dismissal> + Sync);
 
-fn check_one(input: &Input, config: &Config, do_fix: bool, spared: &[Dismissal]) -> Outcome {
+fn check_one(
+    input: &Input,
+    config: &Config,
+    limits: &Limits,
+    do_fix: bool,
+    spared: &[Dismissal],
+) -> Outcome {
     let spared: Vec<&Dismissal> = spared.iter().collect();
     let lang = config.lang;
-    let bytes = match read_input(input) {
+    let bytes = match read_input(input, limits) {
         Ok(b) => b,
-        Err(e) => return Outcome::Failed(cannot_read(&e, lang)),
+        Err(e) => return Outcome::Failed(e.message(lang)),
     };
-    let (text, map, encoding, kind) = match read_text(input, &bytes) {
+    let (text, map, encoding, kind) = match read_text(input, &bytes, limits) {
         Ok(x) => x,
         Err(e) => return Outcome::Failed(e.message(lang)),
     };
@@ -249,7 +271,14 @@ fn check_one(input: &Input, config: &Config, do_fix: bool, spared: &[Dismissal])
         return unchanged(text, map, first, None);
     }
     if kind == Kind::Docx {
-        return super::fix_docx::fix_docx(input, &bytes, (text, map), first, config, &spared);
+        return super::fix_docx::fix_docx(
+            input,
+            &bytes,
+            (text, map),
+            first,
+            (config, limits),
+            &spared,
+        );
     }
     let Some(encoding) = encoding.filter(|_| kind.fixable()) else {
         return unchanged(text, map, first, Some(not_fixable(lang, kind)));
@@ -311,6 +340,20 @@ pub fn write_problem(e: WriteError, lang: Lang) -> String {
             "文件是只读的，未写入修复".to_string(),
             "the file is read-only; fixes not written".to_string()
         ),
+        WriteError::HardLinked(n) => tr!(
+            lang,
+            format!(
+                "文件有 {n} 个硬链接：替换它会让其他链接仍是旧内容，未写入修复（可先复制为独立的文件再修复）"
+            ),
+            format!(
+                "the file has {n} hard links: replacing it would leave the other names with the old text; fixes not written (fix a copy of it instead)"
+            )
+        ),
+        WriteError::Owner(e) => tr!(
+            lang,
+            format!("无法保留文件的所有者和组（{e}），未写入修复"),
+            format!("cannot keep the file's owner and group ({e}); fixes not written")
+        ),
         WriteError::InUse(e) => tr!(
             lang,
             format!(
@@ -329,11 +372,23 @@ pub fn write_problem(e: WriteError, lang: Lang) -> String {
     }
 }
 
+/// What [`collect`] found.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub inputs: Vec<Input>,
+    /// Problems met (a missing file, a folder without reports).
+    pub problems: Vec<String>,
+    /// Files in the folders that are not regular files (FIFOs, sockets,
+    /// devices): skipped.
+    pub special: usize,
+}
+
 /// The inputs named by `paths` (directories are walked), and the problems met
 /// collecting them (a missing file, a folder without reports).
-pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
+pub fn collect(paths: &[PathBuf], lang: Lang) -> Collected {
     let mut problems: Vec<String> = Vec::new();
     let mut inputs: Vec<Input> = Vec::new();
+    let mut special = 0;
     for p in paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin);
@@ -342,7 +397,7 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => {
                 let mut found = Vec::new();
-                if let Err(e) = walk(p, &mut found) {
+                if let Err(e) = walk(p, &mut found, &mut special) {
                     problems.push(tr!(
                         lang,
                         format!("{}: 无法读取目录：{}", p.display(), describe(&e, lang)),
@@ -387,14 +442,20 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> (Vec<Input>, Vec<String>) {
             },
         }
     }
-    (inputs, problems)
+    Collected {
+        inputs,
+        problems,
+        special,
+    }
 }
 
 /// Checks every input in parallel (with a progress bar on a terminal), in
 /// input order.
+#[allow(clippy::too_many_arguments)]
 pub fn check_all(
     inputs: &[Input],
     config: &(dyn Fn(&Input) -> Config + Sync),
+    limits: &(dyn Fn(&Input) -> Limits + Sync),
     lang: Lang,
     do_fix: bool,
     quiet: bool,
@@ -406,7 +467,10 @@ pub fn check_all(
         .par_iter()
         .map(|i| {
             let dismissed = if do_fix { spared(i) } else { Vec::new() };
-            let o = (i.display(), check_one(i, &config(i), do_fix, &dismissed));
+            let o = (
+                i.display(),
+                check_one(i, &config(i), &limits(i), do_fix, &dismissed),
+            );
             bar.inc(1);
             o
         })
@@ -443,6 +507,7 @@ fn human_report(
     st: &Statistics,
     style: Style,
     review: &Review,
+    notes: &RunNotes,
 ) -> String {
     let mut s = String::new();
     let mut counts = Counts::default();
@@ -487,6 +552,7 @@ fn human_report(
             }
         }
         if args.fix && *fixed > 0 && path != "<stdin>" {
+            let path = render::clean(path);
             s.push_str(&tr!(
                 lang,
                 format!(
@@ -519,28 +585,83 @@ fn human_report(
                 format!(", {skipped} non-report file(s) skipped")
             ));
         }
+        s.push_str(&notes.summary(lang));
         s.push('\n');
         if let Some(line) = review::baseline_line(review, lang) {
             s.push_str(&line);
             s.push('\n');
         }
+        s.push_str(&notes.configs_line(lang));
     }
     s
 }
 
+/// What a run notes in its human summary besides the counts: the files it
+/// skipped because they are not regular files, and the configuration files
+/// it used.
+#[derive(Debug, Default)]
+pub struct RunNotes {
+    pub special: usize,
+    pub configs: Vec<PathBuf>,
+}
+
+impl RunNotes {
+    /// Added to the summary line.
+    pub fn summary(&self, lang: Lang) -> String {
+        if self.special == 0 {
+            return String::new();
+        }
+        let n = self.special;
+        tr!(
+            lang,
+            format!("，跳过 {n} 个非普通文件（管道、设备或套接字）"),
+            format!(", {n} file(s) skipped that are not regular files (pipes, devices, sockets)")
+        )
+    }
+
+    /// The line naming the configuration files used (empty when none).
+    pub fn configs_line(&self, lang: Lang) -> String {
+        if self.configs.is_empty() {
+            return String::new();
+        }
+        let names: Vec<String> = self
+            .configs
+            .iter()
+            .map(|p| render::clean(&p.display().to_string()).into_owned())
+            .collect();
+        tr!(
+            lang,
+            format!("使用配置：{}\n", names.join("、")),
+            format!("Configuration: {}\n", names.join(", "))
+        )
+    }
+}
+
+/// What the JSON output adds from the review: fingerprints, and the
+/// dismissed findings when asked for.
+struct JsonReview<'a> {
+    review: &'a Review,
+    show_dismissed: bool,
+}
+
 fn json_report(
+    inputs: &[Input],
     outcomes: &[(String, Outcome)],
     st: Option<Statistics>,
     lang: Lang,
-    review: &Review,
-    show_dismissed: bool,
+    JsonReview {
+        review,
+        show_dismissed,
+    }: JsonReview,
 ) -> String {
     let mut files = Vec::new();
-    for (i, (path, outcome)) in outcomes.iter().enumerate() {
+    for (i, (input, (path, outcome))) in inputs.iter().zip(outcomes).enumerate() {
+        let path_bytes = input.path().and_then(render::path_bytes);
         match outcome {
             Outcome::Skipped => {}
             Outcome::Failed(msg) => files.push(render::JsonFile {
                 path: path.clone(),
+                path_bytes,
                 diagnostics: Vec::new(),
                 error: Some(msg.clone()),
                 dismissed: None,
@@ -559,6 +680,7 @@ fn json_report(
                     lang,
                     review.fingerprints_of(i),
                 );
+                file.path_bytes = path_bytes;
                 if show_dismissed {
                     file.dismissed = Some(review::json_dismissed(
                         review.dismissed_of(i),
@@ -594,7 +716,10 @@ pub fn run_language(lang: Option<Lang>, config: Option<&Path>) -> Lang {
         Some(p) => Some(p.to_path_buf()),
         None => std::env::current_dir()
             .ok()
-            .and_then(|d| ProjectConfig::find(&d)),
+            .and_then(|d| ProjectConfig::find(&d))
+            .filter(|p| {
+                crate::config_file::trusted(p, crate::config_file::owner_of(None), Lang::Zh).is_ok()
+            }),
     };
     path.and_then(|p| ProjectConfig::load(&p, Lang::Zh).ok())
         .and_then(|c| c.language)
@@ -602,30 +727,180 @@ pub fn run_language(lang: Option<Lang>, config: Option<&Path>) -> Lang {
 }
 
 /// Loads the configurations of the inputs; on an error prints it (file and
-/// line) and returns `None`. Drops walked files the configuration excludes.
-pub fn configure(inputs: &mut Vec<Input>, config: Option<&Path>, lang: Lang) -> Option<Configs> {
+/// line) and returns `None`. Warns of the configuration files it ignores
+/// (owned by someone else). Drops walked files the configuration excludes; a
+/// folder whose report files are all excluded is a problem, as an empty one.
+pub fn configure(
+    collected: &mut Collected,
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    lang: Lang,
+) -> Option<Configs> {
+    let inputs = &mut collected.inputs;
     let files: Vec<&Path> = inputs.iter().filter_map(Input::path).collect();
+    let mut err = std::io::stderr().lock();
     match Configs::load(config, &files, lang) {
         Ok(c) => {
+            let stdin = inputs.iter().any(|i| matches!(i, Input::Stdin));
+            let warnings = c
+                .ignored
+                .iter()
+                .chain(c.ignored_for_stdin.iter().filter(|_| stdin));
+            for w in warnings {
+                let _ = writeln!(
+                    err,
+                    "{}: {}",
+                    tr!(lang, "nianbao 警告", "nianbao warning"),
+                    render::clean(&w.to_string())
+                );
+            }
+            let before: Vec<PathBuf> = inputs
+                .iter()
+                .filter(|i| i.walked())
+                .filter_map(|i| i.path().map(Path::to_path_buf))
+                .collect();
             inputs.retain(|i| match (i.walked(), i.path()) {
                 (true, Some(p)) => c.project(Some(p)).is_none_or(|pc| pc.selects(p)),
                 _ => true,
             });
+            for dir in paths.iter().filter(|p| p.is_dir()) {
+                let had = before.iter().any(|f| f.starts_with(dir));
+                let has = inputs
+                    .iter()
+                    .any(|i| i.walked() && i.path().is_some_and(|f| f.starts_with(dir)));
+                if had && !has {
+                    collected.problems.push(tr!(
+                        lang,
+                        format!(
+                            "{}: 目录中的报告文件都被 nianbao.toml 的 [files] include/exclude 排除",
+                            dir.display()
+                        ),
+                        format!(
+                            "{}: every report file in the directory is excluded by nianbao.toml's [files] include/exclude",
+                            dir.display()
+                        )
+                    ));
+                }
+            }
             Some(c)
         }
         Err(errors) => {
-            let mut err = std::io::stderr().lock();
             for e in errors {
                 let _ = writeln!(
                     err,
                     "{}: {}",
                     tr!(lang, "nianbao 配置错误", "nianbao configuration error"),
-                    e
+                    render::clean(&e.to_string())
                 );
             }
             None
         }
     }
+}
+
+/// The input limits of each input: the defaults, under its configuration's
+/// `[limits]`, under the command line's `--limit`.
+pub fn limits_of<'a>(
+    configs: &'a Configs,
+    cli: &'a [(input::Limit, u64)],
+) -> impl Fn(&Input) -> Limits + Sync + 'a {
+    move |i: &Input| {
+        let mut l = match configs.project(i.path()) {
+            Some(p) => p.apply_limits(&Limits::default()),
+            None => Limits::default(),
+        };
+        for (limit, v) in cli {
+            l.set(*limit, *v);
+        }
+        l
+    }
+}
+
+/// The configuration files that apply to the inputs, each once.
+pub fn configs_in_use(configs: &Configs, inputs: &[Input]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for i in inputs {
+        if let Some(p) = configs.project(i.path()) {
+            if !out.contains(&p.path) {
+                out.push(p.path.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Last year's reports named by `previous =` in the configuration files that
+/// apply to the inputs; a file that cannot be read is an error naming the
+/// configuration file and its line.
+pub fn config_references(
+    configs: &Configs,
+    inputs: &[Input],
+    lang: Lang,
+    limits: &Limits,
+) -> Result<Vec<(PathBuf, Reference)>, String> {
+    let mut out: Vec<(PathBuf, Reference)> = Vec::new();
+    for i in inputs {
+        let Some(pc) = configs.project(i.path()) else {
+            continue;
+        };
+        let Some(prev) = &pc.previous else { continue };
+        if out.iter().any(|(p, _)| p == prev) {
+            continue;
+        }
+        match load_reference(prev, lang, limits) {
+            Ok(r) => out.push((prev.clone(), r)),
+            Err(e) => {
+                let at = match pc.previous_line() {
+                    Some(l) => format!("{}:{l}", pc.path.display()),
+                    None => pc.path.display().to_string(),
+                };
+                return Err(tr!(
+                    lang,
+                    format!("{at}: previous（上一年度报告）无法使用：{e}"),
+                    format!("{at}: previous (last year's report) cannot be used: {e}")
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every file a run reads: the inputs (with those the configuration
+/// excludes), last year's reports and the configuration files. An output
+/// that is one of them is refused.
+pub fn read_paths(
+    collected: &[Input],
+    previous: &[PathBuf],
+    configs: &Configs,
+    explicit_config: Option<&Path>,
+) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = collected
+        .iter()
+        .filter_map(Input::path)
+        .map(Path::to_path_buf)
+        .collect();
+    out.extend(previous.iter().cloned());
+    out.extend(configs_in_use(configs, collected));
+    out.extend(explicit_config.map(Path::to_path_buf));
+    out
+}
+
+/// The error line of an output that would overwrite one of the run's inputs
+/// (`option`: how the output was named).
+pub fn clobber_message(lang: Lang, option: &str, output: &Path, input: &Path) -> String {
+    tr!(
+        lang,
+        format!(
+            "{}: {option} 指向本次运行要读取的文件（{}），不会覆盖它；请另选输出文件",
+            output.display(),
+            input.display()
+        ),
+        format!(
+            "{}: {option} names a file this run reads ({}); it will not be overwritten: choose another output file",
+            output.display(),
+            input.display()
+        )
+    )
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
@@ -661,56 +936,72 @@ pub fn run(args: &CheckArgs) -> i32 {
         b => b.and_then(Result::ok),
     };
 
-    let (mut inputs, input_problems) = collect(&args.paths, lang);
+    let mut collected = collect(&args.paths, lang);
+    let all_inputs = collected.inputs.clone();
     drop(err);
-    let Some(configs) = configure(&mut inputs, args.config.as_deref(), lang) else {
+    let Some(configs) = configure(&mut collected, &args.paths, args.config.as_deref(), lang) else {
         return 2;
     };
+    let inputs = &collected.inputs;
     let base = Config::with_lang(lang);
     let config_of =
         |i: &Input| configs.config_with(i.path(), &base, args.lang.is_some(), &selection);
+    let limits = limits_of(&configs, &args.limits);
     let mut err = std::io::stderr().lock();
-    if let Some(out) = &args.output {
-        if clobbered_input(out, inputs.iter().filter_map(Input::path)).is_some() {
+    let mut previous_paths = args.previous.clone();
+    let reference_limits = limits(&Input::Stdin);
+    let from_config = match config_references(&configs, inputs, lang, &reference_limits) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(err, "{error_prefix}: {}", render::clean(&e));
+            return 2;
+        }
+    };
+    previous_paths.extend(from_config.iter().map(|(p, _)| p.clone()));
+    // No output may replace a file the run reads (reports, last year's,
+    // configurations).
+    let read = read_paths(
+        &all_inputs,
+        &previous_paths,
+        &configs,
+        args.config.as_deref(),
+    );
+    let outputs = [
+        ("--output", args.output.as_ref()),
+        ("--write-baseline", args.write_baseline.as_ref()),
+    ];
+    for (flag, out) in outputs {
+        let Some(out) = out else { continue };
+        if let Some(input) = clobbered_input(out, read.iter().map(PathBuf::as_path)) {
             let _ = writeln!(
                 err,
                 "{error_prefix}: {}",
-                tr!(
-                    lang,
-                    format!(
-                        "{}: --output 指向一个要检查的报告，不会覆盖它",
-                        out.display()
-                    ),
-                    format!(
-                        "{}: --output names a report being checked; it will not be overwritten",
-                        out.display()
-                    )
-                )
+                render::clean(&clobber_message(lang, flag, out, input))
             );
-            return 2;
-        }
-    }
-    if let Some(out) = &args.write_baseline {
-        if let Some(e) = review::baseline_clobbers(out, &inputs, &args.previous, &configs, lang) {
-            let _ = writeln!(err, "{error_prefix}: {e}");
             return 2;
         }
     }
     drop(err);
     let mut references = Vec::new();
     for p in &args.previous {
-        match load_reference(p, lang) {
+        match load_reference(p, lang, &reference_limits) {
             Ok(r) => references.push(r),
             Err(e) => {
-                let _ = writeln!(std::io::stderr().lock(), "{error_prefix}: {e}");
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "{error_prefix}: {}",
+                    render::clean(&e)
+                );
                 return 2;
             }
         }
     }
+    references.extend(from_config.into_iter().map(|(_, r)| r));
     let spared = |i: &Input| review::entries_for(&configs, i, &config_of(i));
     let mut outcomes = check_all(
-        &inputs,
+        inputs,
         &config_of,
+        &limits,
         lang,
         args.fix,
         args.quiet,
@@ -719,16 +1010,16 @@ pub fn run(args: &CheckArgs) -> i32 {
     );
     let mut review = review::apply(
         &mut outcomes,
-        &inputs,
+        inputs,
         &configs,
         &config_of,
         baseline.as_ref(),
         lang,
     );
-    let mut problems = input_problems.clone();
+    let mut problems = collected.problems.clone();
     problems.extend(file_problems(&outcomes));
     if let Some(path) = &args.write_baseline {
-        if let Err(e) = review::write_baseline(path, &mut outcomes, &inputs, &mut review) {
+        if let Err(e) = review::write_baseline(path, &mut outcomes, inputs, &mut review) {
             problems.push(tr!(
                 lang,
                 format!("{}: 无法写入基线：{e}", path.display()),
@@ -750,20 +1041,28 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     };
     let style = Style { color };
+    let notes = RunNotes {
+        special: collected.special,
+        configs: configs_in_use(&configs, inputs),
+    };
+    let input_problems = &collected.problems;
     let report = match args.format {
-        CheckFormat::Human => human_report(args, lang, &outcomes, &st, style, &review),
+        CheckFormat::Human => human_report(args, lang, &outcomes, &st, style, &review, &notes),
         CheckFormat::Json => json_report(
+            inputs,
             &outcomes,
             args.statistics.then(|| st.clone()),
             lang,
-            &review,
-            args.show_dismissed,
+            JsonReview {
+                review: &review,
+                show_dismissed: args.show_dismissed,
+            },
         ),
         CheckFormat::Sarif => {
             let cwd = std::env::current_dir().ok();
             sarif::render(
                 &outcomes,
-                &input_problems,
+                input_problems,
                 lang,
                 cwd.as_deref(),
                 &review,
@@ -771,11 +1070,11 @@ pub fn run(args: &CheckArgs) -> i32 {
             )
         }
         CheckFormat::Github => {
-            github::render(&outcomes, &input_problems) + &review::github_notes(&review)
+            github::render(&outcomes, input_problems) + &review::github_notes(&review)
         }
         CheckFormat::Junit => junit::render(
             &outcomes,
-            &input_problems,
+            input_problems,
             &configs.config(None, &base, args.lang.is_some()),
             deny_warnings,
         ),
@@ -809,7 +1108,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     let _ = out.flush();
     for p in &problems {
-        let _ = writeln!(err, "{error_prefix}: {p}");
+        let _ = writeln!(err, "{error_prefix}: {}", render::clean(p));
     }
     if !problems.is_empty() {
         2

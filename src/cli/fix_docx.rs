@@ -12,6 +12,7 @@ use crate::analysis::model::Report;
 use crate::analysis::syntax::line::{LineKind, classify};
 use crate::analysis::{Analysis, analyze};
 use crate::dismiss::Dismissal;
+use crate::input::Limits;
 use crate::input::PositionMap;
 use crate::input::docx_write::{self, DocEdit, Refusal};
 use crate::tr;
@@ -22,7 +23,7 @@ pub fn fix_docx(
     bytes: &[u8],
     (text, map): (String, Option<PositionMap>),
     first: Analysis,
-    config: &Config,
+    (config, limits): (&Config, &Limits),
     spared: &[&Dismissal],
 ) -> Outcome {
     let lang = config.lang;
@@ -42,7 +43,7 @@ pub fn fix_docx(
         ));
     };
     let fixed = docx_write::check_name(&path.to_string_lossy())
-        .and_then(|()| docx_write::fix(bytes, |t| edits(t, config, spared)));
+        .and_then(|()| docx_write::fix(bytes, limits, |t| edits(t, config, spared)));
     let fixed = match fixed {
         Ok(f) => f,
         Err(e) => return unchanged(e.message(lang)),

@@ -24,6 +24,7 @@ pub mod write;
 pub mod years;
 
 use crate::analysis::config::Lang;
+use crate::input::Limit;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -221,6 +222,10 @@ pub struct CheckArgs {
     /// later runs; they are not reported, and the exit code is 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Raise (or lower) an input limit for this run: bytes, text, cells,
+    /// nodes or depth, e.g. `--limit bytes=128M` (see the README).
+    #[arg(long = "limit", value_name = "NAME=VALUE", value_parser = parse_limit)]
+    pub limits: Vec<(Limit, u64)>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -250,6 +255,10 @@ pub struct ReportArgs {
     /// Not these rules: comma-separated rule ids or categories.
     #[arg(long, value_name = "RULES")]
     pub ignore: Option<String>,
+    /// Raise (or lower) an input limit for this run: bytes, text, cells,
+    /// nodes or depth, e.g. `--limit bytes=128M` (see the README).
+    #[arg(long = "limit", value_name = "NAME=VALUE", value_parser = parse_limit)]
+    pub limits: Vec<(Limit, u64)>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -267,6 +276,14 @@ pub struct RulesArgs {
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language '{s}' (use zh or en)"))
+}
+
+fn parse_limit(s: &str) -> Result<(Limit, u64), String> {
+    let mut probe = crate::input::Limits::default();
+    probe.apply(s)?;
+    let name = s.split_once('=').map_or(s, |(n, _)| n).trim();
+    let limit = Limit::parse(name).ok_or_else(|| format!("unknown limit \"{name}\""))?;
+    Ok((limit, probe.get(limit)))
 }
 
 /// Runs the command line; returns the process exit code.

@@ -16,7 +16,32 @@ use crate::analysis::text::{ColumnUnit, LineIndex, Span};
 use crate::input::PositionMap;
 use crate::tr;
 use serde::Serialize;
+use std::borrow::Cow;
 use unicode_width::UnicodeWidthChar;
+
+/// Text from a file (its name, words quoted from it) made safe for a
+/// terminal: control characters (ESC sequences that retitle or clear the
+/// terminal, carriage returns that overwrite a line, C1 controls) and the
+/// invisible bidirectional overrides are shown as `\u{1b}` escapes. Tabs are
+/// kept. Used for everything the human output and error lines print.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// A 1-based (line, column-in-characters) position.
 pub fn position(text: &str, index: &LineIndex, offset: usize) -> (usize, usize) {
@@ -198,9 +223,9 @@ fn human_finding(
     let _ = writeln!(
         out,
         "{}: {} {}",
-        style.paint("1", &format!("{path}:{location}")),
+        style.paint("1", &clean(&format!("{path}:{location}"))),
         sev,
-        f.message
+        clean(&f.message)
     );
     let (ln, src, carets) = excerpt(text, index, f.span);
     // A document's text has no line numbers the user could look up.
@@ -212,7 +237,7 @@ fn human_finding(
     let w = ln.len();
     let bar = style.paint("1;34", "|");
     let _ = writeln!(out, "{} {}", " ".repeat(w), bar);
-    let _ = writeln!(out, "{} {} {}", style.paint("1;34", &ln), bar, src);
+    let _ = writeln!(out, "{} {} {}", style.paint("1;34", &ln), bar, clean(&src));
     let _ = writeln!(
         out,
         "{} {} {}",
@@ -231,11 +256,11 @@ fn human_finding(
             "{} {} {}",
             " ".repeat(w),
             style.paint("1;34", "="),
-            tr!(
+            clean(&tr!(
                 lang,
                 format!("修复：{}（{}）", fix.title, kind),
                 format!("fix: {} ({})", fix.title, kind)
-            )
+            ))
         );
     }
     if let Some(n) = note {
@@ -267,10 +292,11 @@ pub fn concise(
         };
         let _ = writeln!(
             out,
-            "{path}:{place}: {}[{}] {}",
+            "{}: {}[{}] {}",
+            clean(&format!("{path}:{place}")),
             severity_name(f.severity, lang),
             f.rule,
-            f.message
+            clean(&f.message)
         );
     }
 }
@@ -375,7 +401,12 @@ impl From<super::review::BaselineSummary> for JsonBaseline {
 
 #[derive(Serialize)]
 pub struct JsonFile {
+    /// The path as text (a byte that is not UTF-8 shows as U+FFFD).
     pub path: String,
+    /// Only for a path that is not valid UTF-8 (Unix): its exact bytes,
+    /// base64 (standard alphabet, padded), as ripgrep's JSON gives them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<String>,
     pub diagnostics: Vec<JsonDiagnostic>,
     /// Set when the file could not be read or decoded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -481,6 +512,7 @@ pub fn json_file_with(
         .collect();
     JsonFile {
         path: path.to_string(),
+        path_bytes: None,
         diagnostics,
         error: None,
         dismissed: None,
@@ -557,9 +589,65 @@ pub fn note_diagnostic(rule: &'static str, line: usize, message: &str) -> JsonDi
     }
 }
 
+/// The exact bytes of a path that is not valid UTF-8, in base64 (`None` for
+/// a UTF-8 path, and where paths are not bytes).
+pub fn path_bytes(path: &std::path::Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        std::str::from_utf8(bytes).is_err().then(|| base64(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Standard base64 with padding (RFC 4648).
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_shown_as_escapes() {
+        assert!(matches!(clean("报告 r.txt\t1"), Cow::Borrowed(_)));
+        assert_eq!(
+            clean("a\x1b]0;owned\x07b\r\u{9b}c\u{202e}d"),
+            "a\\u{1b}]0;owned\\u{7}b\\u{d}\\u{9b}c\\u{202e}d"
+        );
+    }
+
+    #[test]
+    fn base64_of_bytes() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"\xffr.txt"), "/3IudHh0");
+    }
 
     #[test]
     fn caret_under_a_cjk_cell() {

@@ -5,33 +5,44 @@
 //! found), 2 when one could not be written or an input could not be read (the
 //! outputs are still written and list the unreadable files).
 
-use super::check::{Input, check_all, collect, configure, file_problems, run_language};
+use super::check::{
+    Input, check_all, clobber_message, collect, configure, file_problems, limits_of, read_paths,
+    run_language,
+};
+use super::render::clean;
 use super::stats::Statistics;
-use super::write::{clobbered_input, write_new};
+use super::write::{clobbered_input, same_file, write_new};
 use super::{ReportArgs, report_csv, report_html};
 use crate::analysis::config::{Config, Lang};
 use crate::io_message::describe;
 use crate::tr;
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn run(args: &ReportArgs) -> i32 {
     let lang = run_language(args.lang, args.config.as_deref());
-    let (mut inputs, input_problems) = collect(&args.paths, lang);
-    let Some(configs) = configure(&mut inputs, args.config.as_deref(), lang) else {
+    let mut collected = collect(&args.paths, lang);
+    let all_inputs = collected.inputs.clone();
+    let Some(configs) = configure(&mut collected, &args.paths, args.config.as_deref(), lang) else {
         return 2;
     };
     let error_prefix = tr!(lang, "nianbao 错误", "nianbao error");
     // The page of an earlier run inside a checked folder is replaced, and not
-    // checked; any other input is never overwritten.
-    if let Some(html) = &args.html {
-        if is_nianbao_page(html) {
-            inputs.retain(|i| i.path().is_none_or(|p| !super::write::same_file(p, html)));
-        }
-    }
-    for out in [&args.html, &args.csv].into_iter().flatten() {
-        if let Some(msg) = refuse_clobber(out, &inputs, lang) {
-            let _ = writeln!(std::io::stderr().lock(), "{error_prefix}: {msg}");
+    // checked; any other file the run reads is never overwritten.
+    let html_out = args.html.as_deref();
+    let replaceable = html_out.is_some_and(is_nianbao_page);
+    let is_page = |p: &Path| replaceable && html_out.is_some_and(|h| same_file(p, h));
+    collected.inputs.retain(|i| !i.path().is_some_and(&is_page));
+    let read = read_paths(&all_inputs, &[], &configs, args.config.as_deref());
+    for (option, out) in [("--html", &args.html), ("--csv", &args.csv)] {
+        let Some(out) = out else { continue };
+        let read = read.iter().map(PathBuf::as_path).filter(|p| !is_page(p));
+        if let Some(input) = clobbered_input(out, read) {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "{error_prefix}: {}",
+                clean(&clobber_message(lang, option, out, input))
+            );
             return 2;
         }
     }
@@ -47,19 +58,28 @@ pub fn run(args: &ReportArgs) -> i32 {
                 return 2;
             }
         };
+    let inputs = &collected.inputs;
     let base = Config::with_lang(lang);
     let config_of =
         |i: &Input| configs.config_with(i.path(), &base, args.lang.is_some(), &selection);
-    let mut outcomes = check_all(&inputs, &config_of, lang, false, args.quiet, &[], &|_| {
-        Vec::new()
-    });
-    let review = super::review::apply(&mut outcomes, &inputs, &configs, &config_of, None, lang);
+    let limits = limits_of(&configs, &args.limits);
+    let mut outcomes = check_all(
+        inputs,
+        &config_of,
+        &limits,
+        lang,
+        false,
+        args.quiet,
+        &[],
+        &|_| Vec::new(),
+    );
+    let review = super::review::apply(&mut outcomes, inputs, &configs, &config_of, None, lang);
     let st = Statistics::from_outcomes(&outcomes);
-    let mut problems = input_problems.clone();
+    let mut problems = collected.problems.clone();
     problems.extend(file_problems(&outcomes));
     let mut written = Vec::new();
     if let Some(path) = &args.html {
-        let html = report_html::render_reviewed(&outcomes, &input_problems, &st, lang, &review);
+        let html = report_html::render_reviewed(&outcomes, &collected.problems, &st, lang, &review);
         write_output(path, &html, lang, &mut written, &mut problems);
     }
     if let Some(path) = &args.csv {
@@ -68,30 +88,16 @@ pub fn run(args: &ReportArgs) -> i32 {
     }
     let mut err = std::io::stderr().lock();
     for p in &problems {
-        let _ = writeln!(err, "{error_prefix}: {p}");
+        let _ = writeln!(err, "{error_prefix}: {}", clean(p));
     }
     if !written.is_empty() && !args.quiet {
-        let _ = writeln!(std::io::stdout(), "{}", closing_line(&written, &st, lang));
+        let _ = writeln!(
+            std::io::stdout(),
+            "{}",
+            clean(&closing_line(&written, &st, lang))
+        );
     }
     if problems.is_empty() { 0 } else { 2 }
-}
-
-/// Why `out` must not be written: it is one of the reports being checked.
-fn refuse_clobber(out: &Path, inputs: &[Input], lang: Lang) -> Option<String> {
-    let input = clobbered_input(out, inputs.iter().filter_map(|i| i.path()))?;
-    Some(tr!(
-        lang,
-        format!(
-            "{}: 输出文件是一个要检查的报告（{}），不会覆盖它；请另选输出文件",
-            out.display(),
-            input.display()
-        ),
-        format!(
-            "{}: the output names a report being checked ({}); it will not be overwritten: choose another output file",
-            out.display(),
-            input.display()
-        )
-    ))
 }
 
 fn write_output(

@@ -1,6 +1,8 @@
 //! The HTML page of `nianbao report`: one self-contained file for an assessor
 //! (inline CSS, a little inline JavaScript for filtering, an inline SVG chart;
-//! a Content-Security-Policy that forbids loading anything else), readable
+//! a Content-Security-Policy that forbids loading anything else and allows
+//! only that one script, by its SHA-256 hash: no `'unsafe-inline'` for
+//! scripts, so a script that slipped past the escaping would not run), readable
 //! offline and without JavaScript. It shows the totals, a bar chart of the most
 //! common errors, each rule's frequency (rules by their names, with their ids),
 //! and each report — named by the body and year of its title, its file beside
@@ -100,7 +102,9 @@ const JS: &str = r#"
   var onlyFailed = document.getElementById('only-failed');
   var shown = document.getElementById('shown');
   var reports = Array.prototype.slice.call(document.querySelectorAll('#report-list details.report'));
-  var hash = decodeURIComponent(location.hash.slice(1));
+  var hash = location.hash.slice(1);
+  // A malformed address (a lone "%") must not stop the filter.
+  try { hash = decodeURIComponent(hash); } catch (e) { /* keep it as typed */ }
   if (hash === 'failed') { onlyFailed.checked = true; }
   else if (hash.indexOf('q=') === 0) { q.value = hash.slice(2); }
   var csv = document.getElementById('csv-download');
@@ -129,6 +133,16 @@ const JS: &str = r#"
   document.body.dataset.ready = '1';
 })();
 "#;
+
+/// The CSP source of the page's one script: `sha256-` and the base64 of the
+/// SHA-256 of its text exactly as it stands between the tags.
+pub fn script_hash() -> String {
+    use sha2::{Digest, Sha256};
+    format!(
+        "sha256-{}",
+        super::render::base64(&Sha256::digest(JS.as_bytes()))
+    )
+}
 
 fn card(out: &mut String, id: &str, class: &str, n: usize, label: &str) {
     let _ = write!(
@@ -456,10 +470,11 @@ pub fn render_reviewed(
     let _ = write!(
         s,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src '{}'; img-src data:\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          {GENERATOR_TAG}{}\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
         tr!(lang, "zh-CN", "en"),
+        script_hash(),
         env!("CARGO_PKG_VERSION"),
         esc(title),
         CSS
@@ -654,6 +669,19 @@ mod tests {
             esc("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn the_csp_allows_the_one_script_by_its_hash() {
+        let html = render(&[], &[], &Statistics::default(), Lang::Zh);
+        assert!(!html.contains("script-src 'unsafe-inline'"));
+        let hash = script_hash();
+        assert!(html.contains(&format!("script-src '{hash}'")), "{html}");
+        // The hash is of the script exactly as the page has it.
+        assert_eq!(html.matches("<script>").count(), 1);
+        assert!(html.contains(&format!("<script>{JS}</script>")));
+        // SHA-256 is 32 bytes: 44 base64 characters.
+        assert_eq!(hash.len(), "sha256-".len() + 44);
     }
 
     #[test]

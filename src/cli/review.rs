@@ -293,42 +293,6 @@ pub fn cli_selection(
     })
 }
 
-/// Why `--write-baseline FILE` must not write FILE: it is a report being
-/// checked, last year's report or a configuration file of the run.
-pub fn baseline_clobbers(
-    out: &Path,
-    inputs: &[Input],
-    previous: &[PathBuf],
-    configs: &Configs,
-    lang: Lang,
-) -> Option<String> {
-    let tomls: Vec<PathBuf> = inputs
-        .iter()
-        .filter_map(|i| configs.project(i.path()))
-        .chain(configs.project(None))
-        .map(|p| p.path.clone())
-        .collect();
-    let all = inputs
-        .iter()
-        .filter_map(Input::path)
-        .chain(previous.iter().map(PathBuf::as_path))
-        .chain(tomls.iter().map(PathBuf::as_path));
-    let input = super::write::clobbered_input(out, all)?;
-    Some(tr!(
-        lang,
-        format!(
-            "{}: --write-baseline 指向一个输入文件（{}），不会覆盖它；请另选基线文件",
-            out.display(),
-            input.display()
-        ),
-        format!(
-            "{}: --write-baseline names an input ({}); it will not be overwritten: choose another file",
-            out.display(),
-            input.display()
-        )
-    ))
-}
-
 /// Writes the findings left in `outcomes` as the baseline `path`; they are
 /// then known (not reported, not counted).
 pub fn write_baseline(
@@ -459,6 +423,7 @@ pub fn json_notes(review: &Review) -> Vec<render::JsonFile> {
         match files.iter_mut().find(|f| f.path == path) {
             Some(f) => f.diagnostics.push(d),
             None => files.push(render::JsonFile {
+                path_bytes: render::path_bytes(&n.path),
                 path,
                 diagnostics: vec![d],
                 error: None,

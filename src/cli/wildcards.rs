@@ -31,7 +31,7 @@ pub fn expand(pattern: &Path) -> Option<Vec<PathBuf>> {
         b => b,
     };
     let mut found = Vec::new();
-    let _ = super::check::walk(Path::new(&base), &mut found);
+    let _ = super::check::walk(Path::new(&base), &mut found, &mut 0);
     let mut out: Vec<PathBuf> = found
         .into_iter()
         .filter(|p| {

@@ -19,6 +19,16 @@
 //! resolution of file times (a few milliseconds) that leaves the content as
 //! it was read.
 //!
+//! The new file keeps the owner, group and mode of the one it replaces (the
+//! temporary file is given them, `fchown` then `fchmod`, before it takes the
+//! old one's place): the owner of a report fixed by root, or fixed in a setgid
+//! folder, can still read it. When they cannot be kept (an unprivileged user
+//! fixing another user's file), nothing is written. A file with more than one
+//! name (hard links) is not replaced either: a new file under one name would
+//! leave the other names with the old text, and rewriting the file in place
+//! cannot be atomic (a crash midway would lose the report); the error says
+//! so, and the user can fix a copy.
+//!
 //! On Windows the new file is swapped in by `ReplaceFileW` after the last
 //! look, keeping the file's attributes and ACL; a file Word or WPS holds open
 //! is retried for a moment and then reported as in use (see `windows.rs`).
@@ -44,6 +54,11 @@ pub enum WriteError {
     /// The file is read-only (no write permission bit): nianbao does not
     /// replace it, although the folder would allow it.
     ReadOnly,
+    /// The file has this many names (hard links): replacing it would break
+    /// them.
+    HardLinked(u64),
+    /// The replacement could not be given the file's owner and group.
+    Owner(io::Error),
     /// Another program holds the file open (Windows: Word, WPS).
     InUse(io::Error),
     Io(io::Error),
@@ -217,9 +232,17 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), Writ
     if meta.permissions().readonly() {
         return Err(WriteError::ReadOnly);
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 {
+            return Err(WriteError::HardLinked(meta.nlink()));
+        }
+    }
     let dir = folder_of(&path)?;
     let mut tmp = temp_in(&dir)?;
     tmp.write_all(new)?;
+    keep_owner(tmp.as_file(), &meta).map_err(WriteError::Owner)?;
     tmp.as_file().set_permissions(meta.permissions())?;
     tmp.as_file().sync_all()?;
     // The last look before the rename (dropping `tmp` removes it).
@@ -232,6 +255,23 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), Writ
     if let Ok(d) = fs::File::open(&dir) {
         let _ = d.sync_all();
     }
+    Ok(())
+}
+
+/// Gives the open file `f` the owner and group of `like` (unchanged when they
+/// are already its own; changing the owner needs privileges).
+#[cfg(unix)]
+fn keep_owner(f: &fs::File, like: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, fchown};
+    let made = f.metadata()?;
+    if (made.uid(), made.gid()) == (like.uid(), like.gid()) {
+        return Ok(());
+    }
+    fchown(f, Some(like.uid()), Some(like.gid()))
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_f: &fs::File, _like: &fs::Metadata) -> io::Result<()> {
     Ok(())
 }
 
@@ -317,7 +357,12 @@ pub fn write_new(path: &Path, content: &[u8]) -> io::Result<()> {
     tmp.write_all(content)?;
     tmp.as_file().sync_all()?;
     match fs::metadata(path) {
-        Ok(meta) => tmp.as_file().set_permissions(meta.permissions())?,
+        Ok(meta) => {
+            // An output replaced keeps its owner and group where it can (a
+            // report written by root for another user stays theirs).
+            let _ = keep_owner(tmp.as_file(), &meta);
+            tmp.as_file().set_permissions(meta.permissions())?
+        }
         // A new file: the usual rw-r--r-- rather than the temp file's private mode.
         #[cfg(unix)]
         Err(_) => {
@@ -350,6 +395,39 @@ mod tests {
         assert_eq!(fs::read(&p).unwrap(), b"new");
         // No temporary file left behind.
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn owner_group_and_mode_are_kept_and_hard_links_refused() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.txt");
+        fs::write(&p, b"old").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+        // As root, give the file to nobody:nogroup, as the user had it.
+        let root = unsafe { libc::geteuid() } == 0;
+        if root {
+            std::os::unix::fs::chown(&p, Some(65534), Some(65534)).unwrap();
+        }
+        let before = fs::metadata(&p).unwrap();
+        write_atomic(&p, b"old", b"new").unwrap();
+        let after = fs::metadata(&p).unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"new");
+        assert_eq!(
+            (after.uid(), after.gid(), after.mode() & 0o7777),
+            (before.uid(), before.gid(), 0o640)
+        );
+        assert_ne!(after.ino(), before.ino(), "replaced, not rewritten");
+        // A second name: refused, both names keep the old text.
+        let q = dir.path().join("link.txt");
+        fs::hard_link(&p, &q).unwrap();
+        assert!(matches!(
+            write_atomic(&p, b"new", b"newer"),
+            Err(WriteError::HardLinked(2))
+        ));
+        assert_eq!(fs::read(&q).unwrap(), b"new");
+        assert_eq!(fs::read(&p).unwrap(), b"new");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::analysis::config::{Config, Lang};
 use crate::analysis::previous::{Previous, key_of, pair};
 use crate::analysis::rules::run_years;
 use crate::analysis::{Analysis, analyze};
+use crate::input::Limits;
 use crate::tr;
 use std::path::Path;
 
@@ -18,13 +19,14 @@ pub struct Reference {
     pub analysis: Analysis,
 }
 
-/// Reads a `--previous` report; the error names the file and the problem.
-pub fn load_reference(path: &Path, lang: Lang) -> Result<Reference, String> {
+/// Reads a `--previous` report within the limits; the error names the file
+/// and the problem.
+pub fn load_reference(path: &Path, lang: Lang, limits: &Limits) -> Result<Reference, String> {
     let input = Input::File {
         path: path.to_path_buf(),
         explicit: true,
     };
-    let text = read_report(&input, lang).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = read_report(&input, lang, limits).map_err(|e| format!("{}: {e}", path.display()))?;
     let analysis = analyze(&text, &Config::with_lang(lang));
     if key_of(&analysis.report).is_none() {
         return Err(tr!(

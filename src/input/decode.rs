@@ -2,6 +2,7 @@
 //! UTF-16 with BOM, GB18030/GBK as saved by Chinese Windows), refusing binary
 //! files with a clear reason, and writing text back in the same encoding.
 
+use super::{InputError, Limits};
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,6 +152,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
         None => Err(DecodeError::Undecodable),
     }
+}
+
+/// [`decode`] within the `text` limit. No encoding takes more than two bytes
+/// for a byte of the UTF-8 text (UTF-16 for ASCII), so an input of more than
+/// twice the limit is refused before it is decoded.
+pub fn decode_within(bytes: &[u8], limits: &Limits) -> Result<Decoded, InputError> {
+    limits.check_text(bytes.len() / 2)?;
+    let d = decode(bytes)?;
+    limits.check_text(d.text.len())?;
+    Ok(d)
 }
 
 /// Encodes text back into the encoding (and BOM) it was read in.

@@ -19,12 +19,14 @@
 use super::docx_map::{
     Block as MapBlock, BlockXml, DocxMap, Origin, Piece, Unit, UnitXml, XmlCell, XmlParagraph,
 };
+use super::limits::MAX_RECURSION;
 use super::map::Builder;
 use super::numbering::Numbering;
-use super::{Document, InputError};
+use super::{Document, InputError, Limits};
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{Namespace, ResolveResult};
-use quick_xml::reader::NsReader;
+use quick_xml::name::{PrefixDeclaration, QName};
+use quick_xml::reader::Reader;
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::ops::Range;
 
@@ -33,10 +35,9 @@ pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// The first bytes of an OLE compound file: a Word 97-2003 `.doc`, or an
 /// encrypted `.docx`.
 pub const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-/// The largest `word/document.xml` read (uncompressed).
-pub const MAX_XML_BYTES: u64 = 256 * 1024 * 1024;
-/// Deepest nesting of tables in cells and text boxes in paragraphs read;
-/// deeper content is skipped (it bounds the recursion).
+/// Deepest nesting of tables in cells and text boxes in paragraphs read
+/// (whatever the `depth` limit allows); deeper content is skipped (it bounds
+/// the recursion).
 const MAX_DEPTH: usize = 16;
 /// Largest `w:gridSpan`/`w:gridBefore` honoured (Word's own limit is 63 columns).
 const MAX_SPAN: usize = 64;
@@ -45,10 +46,13 @@ const W_NS: &[u8] = b"http://schemas.openxmlformats.org/wordprocessingml/2006/ma
 const W_NS_STRICT: &[u8] = b"http://purl.oclc.org/ooxml/wordprocessingml/main";
 const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
 
-/// Converts a `.docx` file's bytes into report text and a position map.
-pub fn convert(bytes: &[u8]) -> Result<Document, InputError> {
-    let parts = read(bytes)?;
-    Ok(parse(&parts.xml, parts.numbering)?.0)
+/// Converts a `.docx` file's bytes into report text and a position map,
+/// within `limits`: each part read is at most `bytes` once uncompressed, the
+/// tables at most `cells` cells, the paragraphs and cells at most `nodes`,
+/// the text at most `text`.
+pub fn convert(bytes: &[u8], limits: &Limits) -> Result<Document, InputError> {
+    let parts = read(bytes, limits)?;
+    Ok(parse(&parts.xml, parts.numbering, limits)?.0)
 }
 
 /// The parts of a `.docx` the report text is read from.
@@ -59,26 +63,31 @@ pub(crate) struct Parts {
     pub numbering: Numbering,
 }
 
-/// Reads the parts of a `.docx` that make its text.
-pub(crate) fn read(bytes: &[u8]) -> Result<Parts, InputError> {
+/// Reads the parts of a `.docx` that make its text, each within `limits.bytes`.
+pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Parts, InputError> {
+    limits.check_bytes(bytes.len() as u64)?;
     let mut zip = open(bytes)?;
-    let xml = match part(&mut zip, "word/document.xml")? {
+    let xml = match part(&mut zip, "word/document.xml", limits)? {
         Some(xml) => xml,
         None => return Err(InputError::NoDocumentXml),
     };
     // Numbering and styles only add list labels: a problem with them is not
     // worth refusing the document for.
-    let numbering = part(&mut zip, "word/numbering.xml").ok().flatten();
-    let styles = part(&mut zip, "word/styles.xml").ok().flatten();
+    let numbering = part(&mut zip, "word/numbering.xml", limits).ok().flatten();
+    let styles = part(&mut zip, "word/styles.xml", limits).ok().flatten();
     let numbering = Numbering::parse(numbering.as_deref(), styles.as_deref());
     Ok(Parts { xml, numbering })
 }
 
 /// The report text of `word/document.xml`, and where each part of it came
-/// from in the XML.
-pub(crate) fn parse(xml: &[u8], numbering: Numbering) -> Result<(Document, DocxMap), InputError> {
-    let blocks = Parser::new(xml, numbering).body()?;
-    Ok(emit(blocks))
+/// from in the XML, within `limits`.
+pub(crate) fn parse(
+    xml: &[u8],
+    numbering: Numbering,
+    limits: &Limits,
+) -> Result<(Document, DocxMap), InputError> {
+    let blocks = Parser::new(xml, numbering, limits).body()?;
+    emit(blocks, limits)
 }
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
@@ -94,22 +103,24 @@ fn open(bytes: &[u8]) -> Result<Zip<'_>, InputError> {
     }
 }
 
-/// A part of the package, uncompressed; `None` when there is no such part.
-fn part(zip: &mut Zip, name: &str) -> Result<Option<Vec<u8>>, InputError> {
+/// A part of the package, uncompressed (at most `bytes`: reading stops past
+/// it, whatever size the archive claims); `None` when there is no such part.
+fn part(zip: &mut Zip, name: &str, limits: &Limits) -> Result<Option<Vec<u8>>, InputError> {
     let file = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(InputError::CorruptZip(e.to_string())),
     };
-    if file.size() > MAX_XML_BYTES {
-        return Err(InputError::TooLarge);
+    let too_large = || InputError::PartTooLarge(name.to_string(), limits.bytes);
+    if file.size() > limits.bytes {
+        return Err(too_large());
     }
     let mut out = Vec::with_capacity(file.size() as usize);
-    file.take(MAX_XML_BYTES + 1)
+    file.take(limits.bytes.saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|e| InputError::CorruptZip(e.to_string()))?;
-    if out.len() as u64 > MAX_XML_BYTES {
-        return Err(InputError::TooLarge);
+    if out.len() as u64 > limits.bytes {
+        return Err(too_large());
     }
     Ok(Some(out))
 }
@@ -153,8 +164,10 @@ struct Cell {
     xml: XmlCell,
 }
 
-fn emit(blocks: Vec<Block>) -> (Document, DocxMap) {
-    let mut b = Builder::default();
+/// The report text and its map of the blocks read (the parser has counted
+/// them against the limits; the builder checks the text and grid again).
+fn emit(blocks: Vec<Block>, limits: &Limits) -> Result<(Document, DocxMap), InputError> {
+    let mut b = Builder::new(limits);
     let mut map = DocxMap::default();
     let mut rows = 0;
     for block in blocks {
@@ -165,7 +178,7 @@ fn emit(blocks: Vec<Block>) -> (Document, DocxMap) {
                     at,
                     xml: BlockXml::Paragraph(p.xml.xml.clone()),
                 });
-                if let Some(text) = b.paragraph(&p.text) {
+                if let Some(text) = b.paragraph(&p.text)? {
                     map.units.push(Unit {
                         text,
                         xml: UnitXml::Paragraph(p.xml),
@@ -189,7 +202,7 @@ fn emit(blocks: Vec<Block>) -> (Document, DocxMap) {
                             table: table.xml.clone(),
                         },
                     });
-                    let ranges = b.row(n, i + 1, &cells);
+                    let ranges = b.row(n, i + 1, &cells)?;
                     for (cell, k) in row.cells.into_iter().zip(first) {
                         let mut xml = cell.xml;
                         xml.row = rows;
@@ -203,7 +216,7 @@ fn emit(blocks: Vec<Block>) -> (Document, DocxMap) {
             }
         }
     }
-    (b.finish(), map)
+    Ok((b.finish(), map))
 }
 
 /// The namespaces that matter.
@@ -216,11 +229,64 @@ enum Ns {
     Other,
 }
 
-fn ns_of(r: &ResolveResult) -> Ns {
-    match r {
-        ResolveResult::Bound(Namespace(ns)) if *ns == W_NS || *ns == W_NS_STRICT => Ns::W,
-        ResolveResult::Bound(Namespace(ns)) if *ns == MC_NS => Ns::Mc,
+fn ns_of(uri: &[u8]) -> Ns {
+    match uri {
+        W_NS | W_NS_STRICT => Ns::W,
+        MC_NS => Ns::Mc,
         _ => Ns::Other,
+    }
+}
+
+/// The namespace prefixes in scope, each looked up in constant time (a
+/// resolver that searches its list of bindings makes every element cost as
+/// much as the declarations above it: quadratic on a hostile document).
+#[derive(Default)]
+struct Namespaces {
+    /// Per prefix (`b""`: the default namespace), its bindings, innermost last.
+    bound: HashMap<Vec<u8>, Vec<Ns>>,
+    /// The prefixes each open element declared (flat), and how many per element.
+    declared: Vec<Vec<u8>>,
+    per_element: Vec<u32>,
+}
+
+impl Namespaces {
+    /// Enters an element: its `xmlns` declarations come into scope.
+    fn push(&mut self, e: &BytesStart) {
+        let mut n = 0u32;
+        for a in e.attributes().with_checks(false).flatten() {
+            let prefix = match a.key.as_namespace_binding() {
+                Some(PrefixDeclaration::Default) => &b""[..],
+                Some(PrefixDeclaration::Named(p)) => p,
+                None => continue,
+            };
+            self.bound
+                .entry(prefix.to_vec())
+                .or_default()
+                .push(ns_of(&a.value));
+            self.declared.push(prefix.to_vec());
+            n += 1;
+        }
+        self.per_element.push(n);
+    }
+
+    /// Leaves the innermost element: its declarations go out of scope.
+    fn pop(&mut self) {
+        for _ in 0..self.per_element.pop().unwrap_or(0) {
+            if let Some(p) = self.declared.pop() {
+                if let Some(v) = self.bound.get_mut(&p) {
+                    v.pop();
+                }
+            }
+        }
+    }
+
+    fn resolve(&self, name: QName) -> Ns {
+        let prefix = name.prefix().map_or(&b""[..], |p| p.into_inner());
+        self.bound
+            .get(prefix)
+            .and_then(|v| v.last())
+            .copied()
+            .unwrap_or(Ns::Other)
     }
 }
 
@@ -238,6 +304,7 @@ enum Ev<'i> {
 /// An attribute of an element, by local name.
 pub(crate) fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes()
+        .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)
         .and_then(|a| Some(std::str::from_utf8(&a.value).ok()?.trim().to_string()))
@@ -250,19 +317,33 @@ fn val(e: &BytesStart) -> Option<usize> {
 
 /// A recursive-descent reader of the document body.
 struct Parser<'i> {
-    r: NsReader<&'i [u8]>,
+    r: Reader<&'i [u8]>,
+    ns: Namespaces,
     depth: usize,
+    max_depth: usize,
     numbering: Numbering,
+    limits: Limits,
+    /// Text read so far (bytes), table cells (grid positions) and nodes
+    /// (paragraphs and cells), against the limits.
+    text: usize,
+    cells: usize,
+    nodes: usize,
     /// The byte range of the last event read.
     last: Range<usize>,
 }
 
 impl<'i> Parser<'i> {
-    fn new(xml: &'i [u8], numbering: Numbering) -> Self {
+    fn new(xml: &'i [u8], numbering: Numbering, limits: &Limits) -> Self {
         Parser {
-            r: NsReader::from_reader(xml),
+            r: Reader::from_reader(xml),
+            ns: Namespaces::default(),
             depth: 0,
+            max_depth: limits.depth.clamp(1, MAX_RECURSION).min(MAX_DEPTH),
             numbering,
+            limits: *limits,
+            text: 0,
+            cells: 0,
+            nodes: 0,
             last: 0..0,
         }
     }
@@ -277,18 +358,43 @@ impl<'i> Parser<'i> {
         InputError::BadXml(format!("{e} (byte {})", self.r.error_position()))
     }
 
+    /// Counts `n` bytes of text read.
+    fn grow(&mut self, n: usize) -> Result<(), InputError> {
+        self.text = self.text.saturating_add(n);
+        self.limits.check_text(self.text)
+    }
+
+    /// Counts a paragraph or cell, and the grid positions it covers.
+    fn node(&mut self, cells: usize) -> Result<(), InputError> {
+        self.nodes += 1;
+        self.cells = self.cells.saturating_add(cells);
+        self.limits.check_cells(self.cells)?;
+        self.limits.check_nodes(self.nodes)
+    }
+
     fn next(&mut self) -> Result<Ev<'i>, InputError> {
         let start = self.pos();
-        let (res, ev) = match self.r.read_resolved_event() {
+        let ev = match self.r.read_event() {
             Ok(x) => x,
             Err(e) => return Err(self.error(e)),
         };
-        let ns = ns_of(&res);
         self.last = start..self.r.buffer_position() as usize;
         Ok(match ev {
-            Event::Start(e) => Ev::Start(ns, e),
-            Event::Empty(e) => Ev::Empty(ns, e),
-            Event::End(e) => Ev::End(ns, e.local_name().as_ref().to_vec()),
+            Event::Start(e) => {
+                self.ns.push(&e);
+                Ev::Start(self.ns.resolve(e.name()), e)
+            }
+            Event::Empty(e) => {
+                self.ns.push(&e);
+                let ns = self.ns.resolve(e.name());
+                self.ns.pop();
+                Ev::Empty(ns, e)
+            }
+            Event::End(e) => {
+                let ns = self.ns.resolve(e.name());
+                self.ns.pop();
+                Ev::End(ns, e.local_name().as_ref().to_vec())
+            }
             Event::Text(t) => Ev::Text(
                 t.xml10_content()
                     .map_err(|e| InputError::BadXml(e.to_string()))?
@@ -319,7 +425,9 @@ impl<'i> Parser<'i> {
 
     /// Skips the element just started, with everything in it.
     fn skip(&mut self, e: &BytesStart) -> Result<(), InputError> {
-        match self.r.read_to_end(e.name()) {
+        let end = self.r.read_to_end(e.name());
+        self.ns.pop();
+        match end {
             Ok(_) => Ok(()),
             Err(err) => Err(self.error(err)),
         }
@@ -349,6 +457,7 @@ impl<'i> Parser<'i> {
         }
     }
 
+    /// The body, paragraph by paragraph and table by table, into the text.
     fn body(&mut self) -> Result<Vec<Block>, InputError> {
         let mut blocks = Vec::new();
         loop {
@@ -357,6 +466,7 @@ impl<'i> Parser<'i> {
                     blocks.push(Block::Paragraph(self.paragraph(&e)?))
                 }
                 Ev::Empty(Ns::W, e) if e.local_name().as_ref() == b"p" => {
+                    self.node(0)?;
                     blocks.push(Block::Paragraph(self.empty_paragraph()))
                 }
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tbl" => {
@@ -379,7 +489,10 @@ impl<'i> Parser<'i> {
         let mut s = String::new();
         loop {
             match self.next()? {
-                Ev::Text(t) => s.push_str(&t),
+                Ev::Text(t) => {
+                    self.grow(t.len())?;
+                    s.push_str(&t);
+                }
                 Ev::End(..) | Ev::Eof => return Ok(s),
                 Ev::Start(_, e) => self.skip(&e)?,
                 _ => {}
@@ -410,13 +523,15 @@ impl<'i> Parser<'i> {
                 ..XmlParagraph::default()
             },
         };
-        if self.depth >= MAX_DEPTH {
+        self.node(0)?;
+        if self.depth >= self.max_depth {
             self.skip(start)?;
             p.xml.xml.end = self.pos();
             return Ok(p);
         }
         self.depth += 1;
-        let mut label = None;
+        // The label of its automatic numbering (the first properties count).
+        let mut label: Option<String> = None;
         loop {
             let ev = self.next()?;
             let at = self.last.clone();
@@ -432,7 +547,12 @@ impl<'i> Parser<'i> {
                     }
                     b"pPr" => {
                         let (l, mark) = self.paragraph_props()?;
-                        label = l;
+                        if label.is_none() {
+                            if let Some(l) = &l {
+                                self.grow(l.len())?;
+                            }
+                            label = l;
+                        }
                         p.xml.mark_rpr = mark;
                         p.xml.content_at = self.pos();
                     }
@@ -443,6 +563,7 @@ impl<'i> Parser<'i> {
                     // A text box's paragraphs inside this one.
                     b"p" => {
                         let inner = self.paragraph(&e)?;
+                        self.grow(2)?;
                         s.push('\n');
                         s.push_str(&inner.text);
                         s.push('\n');
@@ -450,8 +571,10 @@ impl<'i> Parser<'i> {
                     }
                     b"tbl" => {
                         let inner = self.table(&e)?;
+                        let flat = flatten(&inner);
+                        self.grow(flat.len() + 2)?;
                         s.push('\n');
-                        s.push_str(&flatten(&inner));
+                        s.push_str(&flat);
                         s.push('\n');
                         p.xml.pieces.push(piece(before, s.len(), Origin::Fixed));
                     }
@@ -459,12 +582,14 @@ impl<'i> Parser<'i> {
                     _ => {}
                 },
                 Ev::Empty(Ns::W, e) => {
-                    match e.local_name().as_ref() {
-                        b"tab" => s.push('\t'),
-                        b"br" | b"cr" => s.push('\n'),
-                        b"noBreakHyphen" => s.push('-'),
+                    let c = match e.local_name().as_ref() {
+                        b"tab" => '\t',
+                        b"br" | b"cr" => '\n',
+                        b"noBreakHyphen" => '-',
                         _ => continue,
-                    }
+                    };
+                    self.grow(1)?;
+                    s.push(c);
                     p.xml.pieces.push(piece(before, s.len(), Origin::Mark(at)));
                 }
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
@@ -524,7 +649,7 @@ impl<'i> Parser<'i> {
 
     /// A table's rows; `w:tbl` has just started.
     fn table(&mut self, start: &BytesStart) -> Result<Vec<Row>, InputError> {
-        if self.depth >= MAX_DEPTH {
+        if self.depth >= self.max_depth {
             self.skip(start)?;
             return Ok(Vec::new());
         }
@@ -558,6 +683,8 @@ impl<'i> Parser<'i> {
                     if in_props && e.local_name().as_ref() == b"gridBefore" =>
                 {
                     row.grid_before = val(&e).unwrap_or(0).min(MAX_SPAN);
+                    self.cells = self.cells.saturating_add(row.grid_before);
+                    self.limits.check_cells(self.cells)?;
                 }
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tc" => {
                     row.cells.push(self.cell()?)
@@ -604,15 +731,19 @@ impl<'i> Parser<'i> {
                 }
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"p" => {
                     let p = self.paragraph(&e)?;
+                    self.grow(1)?;
                     add(&mut cell, &p.text);
                     cell.xml.paragraphs.push(p.xml);
                 }
                 Ev::Empty(Ns::W, e) if e.local_name().as_ref() == b"p" => {
+                    self.node(0)?;
                     cell.xml.paragraphs.push(self.empty_paragraph().xml);
                 }
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tbl" => {
                     let rows = self.table(&e)?;
-                    add(&mut cell, &flatten(&rows));
+                    let flat = flatten(&rows);
+                    self.grow(flat.len() + 1)?;
+                    add(&mut cell, &flat);
                     cell.xml.nested = true;
                 }
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
@@ -628,6 +759,7 @@ impl<'i> Parser<'i> {
             }
         }
         cell.xml.xml.end = self.pos();
+        self.node(cell.span)?;
         Ok(cell)
     }
 }
@@ -674,6 +806,10 @@ mod tests {
             .unwrap();
         w.write_all(content).unwrap();
         w.finish().unwrap().into_inner()
+    }
+
+    fn convert(bytes: &[u8]) -> Result<Document, InputError> {
+        super::convert(bytes, &Limits::default())
     }
 
     fn text_of(body: &str) -> Document {

@@ -15,12 +15,20 @@
 //! The encoding: a byte-order mark, else `<meta charset>` (or `http-equiv`
 //! `Content-Type`) in the page's head, else the detection of text files
 //! (`decode`).
+//!
+//! Hostile pages are read in bounded time and memory (see `parse`): the tree
+//! is kept within the `depth` limit as browsers do, the parser stops at the
+//! `elements` limit, a tag's attributes past the 64th are dropped, and the
+//! table grid is counted against `cells`.
 
 use super::decode;
+use super::limits::MAX_RECURSION;
 use super::map::Builder;
-use super::{Document, InputError};
+use super::{Document, InputError, Limits};
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
-use scraper::{ElementRef, Html, Node};
+use scraper::{ElementRef, Node};
+
+mod parse;
 
 /// How far into the page a `<meta charset>` is looked for.
 const CHARSET_SCAN_BYTES: usize = 4096;
@@ -29,8 +37,6 @@ const MAX_COLSPAN: usize = 1000;
 const MAX_ROWSPAN: usize = 65534;
 /// Widest table grid laid out; cells beyond are dropped into the last column.
 const MAX_COLUMNS: usize = 1000;
-/// Deepest element nesting walked recursively; deeper content is read as text.
-const MAX_DEPTH: usize = 200;
 
 /// Whether bytes look like the start of a web page.
 pub fn looks_like_html(bytes: &[u8]) -> bool {
@@ -44,13 +50,20 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
     lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html")
 }
 
-/// Converts a web page's bytes into report text and a position map.
-pub fn convert(bytes: &[u8]) -> Result<Document, InputError> {
+/// Converts a web page's bytes into report text and a position map, within
+/// `limits`.
+pub fn convert(bytes: &[u8], limits: &Limits) -> Result<Document, InputError> {
+    limits.check_bytes(bytes.len() as u64)?;
     let page = decode_page(bytes)?;
-    let html = Html::parse_document(&page);
-    let mut w = Walker::default();
-    w.flow(html.root_element(), 0);
-    w.flush();
+    let html = parse::parse(&page, limits)?;
+    drop(page);
+    let mut w = Walker {
+        b: Builder::new(limits),
+        current: Inline::default(),
+        max_depth: limits.depth.clamp(1, MAX_RECURSION),
+    };
+    w.flow(html.root_element(), 0)?;
+    w.flush()?;
     Ok(w.b.finish())
 }
 
@@ -236,23 +249,26 @@ impl Inline {
     }
 }
 
-#[derive(Debug, Default)]
 struct Walker {
     b: Builder,
     current: Inline,
+    /// Deepest element nesting walked recursively; deeper content is read
+    /// as text.
+    max_depth: usize,
 }
 
 impl Walker {
     /// Ends the current paragraph.
-    fn flush(&mut self) {
+    fn flush(&mut self) -> Result<(), InputError> {
         let text = self.current.take();
         if !text.is_empty() {
-            self.b.paragraph(&text);
+            self.b.paragraph(&text)?;
         }
+        Ok(())
     }
 
     /// Reads an element's content as page flow: paragraphs and tables.
-    fn flow(&mut self, el: ElementRef, depth: usize) {
+    fn flow(&mut self, el: ElementRef, depth: usize) -> Result<(), InputError> {
         for child in el.children() {
             match child.value() {
                 Node::Text(t) => self.current.push_text(t, false),
@@ -264,33 +280,34 @@ impl Walker {
                     if is_hidden(name) {
                         continue;
                     }
-                    if depth >= MAX_DEPTH {
+                    if depth >= self.max_depth {
                         self.current.push_text(&e.text().collect::<String>(), false);
                         continue;
                     }
                     match name {
                         "br" => self.current.line_break(),
-                        "table" => self.table(e, depth + 1),
+                        "table" => self.table(e, depth + 1)?,
                         "pre" => {
-                            self.flush();
+                            self.flush()?;
                             self.current.push_text(&e.text().collect::<String>(), true);
-                            self.flush();
+                            self.flush()?;
                         }
                         _ if is_block(name) => {
-                            self.flush();
-                            self.flow(e, depth + 1);
-                            self.flush();
+                            self.flush()?;
+                            self.flow(e, depth + 1)?;
+                            self.flush()?;
                         }
-                        _ => self.flow(e, depth + 1),
+                        _ => self.flow(e, depth + 1)?,
                     }
                 }
                 _ => {}
             }
         }
+        Ok(())
     }
 
-    fn table(&mut self, table: ElementRef, depth: usize) {
-        self.flush();
+    fn table(&mut self, table: ElementRef, depth: usize) -> Result<(), InputError> {
+        self.flush()?;
         let rows = rows_of(table);
         let nested = table
             .descendants()
@@ -300,14 +317,13 @@ impl Walker {
         let single_cell = rows.len() <= 1 && rows.iter().all(|r| cells_of(*r).len() <= 1);
         if nested || single_cell {
             // A layout table: its cells are content.
-            self.flow(table, depth);
-            self.flush();
-            return;
+            self.flow(table, depth)?;
+            return self.flush();
         }
         for child in table.children().filter_map(ElementRef::wrap) {
             if child.value().name() == "caption" {
-                self.flow(child, depth);
-                self.flush();
+                self.flow(child, depth)?;
+                self.flush()?;
             }
         }
         let n = self.b.table();
@@ -345,12 +361,18 @@ impl Walker {
                     line.resize(end, None);
                     covered.resize(end, 0);
                 }
-                let mut text = cell_text(cell);
-                if let Some(existing) = line[col_here].take().filter(|t| !t.is_empty()) {
+                let text = cell_text(cell, self.max_depth);
+                match &mut line[col_here] {
                     // Past the widest grid: keep the text in the last column.
-                    text = format!("{existing} {text}");
+                    Some(existing) if !existing.is_empty() => {
+                        if !text.is_empty() {
+                            existing.push(' ');
+                            existing.push_str(&text);
+                        }
+                        self.b.count_cells(1)?;
+                    }
+                    slot => *slot = Some(text),
                 }
-                line[col_here] = Some(text);
                 for c in col_here + 1..end {
                     line[c] = Some(String::new());
                 }
@@ -364,8 +386,9 @@ impl Walker {
             let used = line.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
             line.truncate(used);
             let cells: Vec<String> = line.into_iter().map(Option::unwrap_or_default).collect();
-            self.b.row(n, r + 1, &cells);
+            self.b.row(n, r + 1, &cells)?;
         }
+        Ok(())
     }
 }
 
@@ -396,8 +419,8 @@ fn cells_of(row: ElementRef) -> Vec<ElementRef> {
 }
 
 /// A cell's text, its paragraphs and line breaks as `\n`.
-fn cell_text(cell: ElementRef) -> String {
-    fn walk(el: ElementRef, out: &mut Inline, depth: usize) {
+fn cell_text(cell: ElementRef, max_depth: usize) -> String {
+    fn walk(el: ElementRef, out: &mut Inline, depth: usize, max_depth: usize) {
         for child in el.children() {
             match child.value() {
                 Node::Text(t) => out.push_text(t, false),
@@ -411,14 +434,14 @@ fn cell_text(cell: ElementRef) -> String {
                     }
                     if name == "br" {
                         out.line_break();
-                    } else if depth >= MAX_DEPTH {
+                    } else if depth >= max_depth {
                         out.push_text(&e.text().collect::<String>(), false);
                     } else if is_block(name) {
                         out.line_break();
-                        walk(e, out, depth + 1);
+                        walk(e, out, depth + 1, max_depth);
                         out.line_break();
                     } else {
-                        walk(e, out, depth + 1);
+                        walk(e, out, depth + 1, max_depth);
                     }
                 }
                 _ => {}
@@ -426,7 +449,7 @@ fn cell_text(cell: ElementRef) -> String {
         }
     }
     let mut inline = Inline::default();
-    walk(cell, &mut inline, 0);
+    walk(cell, &mut inline, 0, max_depth);
     inline.take()
 }
 
@@ -434,6 +457,10 @@ fn cell_text(cell: ElementRef) -> String {
 mod tests {
     use super::*;
     use crate::analysis::config::Lang;
+
+    fn convert(bytes: &[u8]) -> Result<Document, InputError> {
+        super::convert(bytes, &Limits::default())
+    }
 
     fn page(body: &str) -> Document {
         convert(format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>标题</title><style>p{{}}</style></head><body>{body}</body></html>").as_bytes()).unwrap()

@@ -1,6 +1,7 @@
 //! The report text built from a document, and the map from its byte offsets
 //! back to places in the document ("第3个表格 第5行 第2列", "第12段「…」").
 
+use super::{InputError, Limits};
 use crate::analysis::config::Lang;
 use crate::tr;
 
@@ -166,6 +167,11 @@ impl PositionMap {
     pub fn is_empty(&self) -> bool {
         self.segments.is_empty()
     }
+
+    /// The number of places (paragraphs and table cells).
+    pub fn len(&self) -> usize {
+        self.segments.len()
+    }
 }
 
 /// Chinese numerals for table numbers: 一 … 十 … 九十九; larger as digits.
@@ -186,25 +192,42 @@ pub fn chinese_number(n: usize) -> String {
 /// How many characters of a paragraph its preview shows.
 const PREVIEW_CHARS: usize = 12;
 
-/// Builds the report text and its map, one paragraph or table row at a time.
+/// Builds the report text and its map, one paragraph or table row at a time,
+/// within the `text` and `cells` limits (an error once one is passed).
 #[derive(Debug, Default)]
 pub(crate) struct Builder {
     text: String,
     segments: Vec<(usize, Place)>,
     paragraphs: usize,
     tables: usize,
+    /// Table cells (grid positions) so far.
+    cells: usize,
+    limits: Limits,
 }
 
 impl Builder {
+    pub fn new(limits: &Limits) -> Builder {
+        Builder {
+            limits: *limits,
+            ..Builder::default()
+        }
+    }
+
+    /// The text's length so far against the `text` limit.
+    fn check(&self) -> Result<(), InputError> {
+        self.limits.check_text(self.text.len())
+    }
+
     /// Adds a paragraph. Line breaks inside it (`\n`) stay line breaks, tabs stay
     /// tabs (a paragraph laid out with tabs is a table to the parser); an empty
     /// paragraph becomes a blank line and is not counted. Returns the range of
-    /// the paragraph's text (`None` for a blank line).
-    pub fn paragraph(&mut self, text: &str) -> Option<std::ops::Range<usize>> {
+    /// the paragraph's text (`None` for a blank line), or the `text` limit's error.
+    pub fn paragraph(&mut self, text: &str) -> Result<Option<std::ops::Range<usize>>, InputError> {
         let text: String = text.chars().filter(|c| *c != '\r').collect();
         if text.trim().is_empty() {
             self.text.push('\n');
-            return None;
+            self.check()?;
+            return Ok(None);
         }
         self.paragraphs += 1;
         self.segments.push((
@@ -217,7 +240,15 @@ impl Builder {
         let start = self.text.len();
         self.text.push_str(&text);
         self.text.push('\n');
-        Some(start..start + text.len())
+        self.check()?;
+        Ok(Some(start..start + text.len()))
+    }
+
+    /// Counts `n` table cells that are not positions of a row's grid (cells
+    /// past the widest grid, read into its last column).
+    pub fn count_cells(&mut self, n: usize) -> Result<(), InputError> {
+        self.cells = self.cells.saturating_add(n);
+        self.limits.check_cells(self.cells)
     }
 
     /// The length of the text so far: where the next line starts.
@@ -234,13 +265,16 @@ impl Builder {
     /// Adds a table row: one line, cells joined by TAB. `cells` are the row's
     /// grid positions in order (covered positions of merged cells as empty
     /// strings); a cell's own line breaks are joined (see [`join_cell_lines`]).
-    /// Returns the range of each grid position's text.
+    /// Returns the range of each grid position's text, or the `cells` or
+    /// `text` limit's error.
     pub fn row(
         &mut self,
         table: usize,
         row: usize,
         cells: &[String],
-    ) -> Vec<std::ops::Range<usize>> {
+    ) -> Result<Vec<std::ops::Range<usize>>, InputError> {
+        self.cells = self.cells.saturating_add(cells.len());
+        self.limits.check_cells(self.cells)?;
         let mut ranges = Vec::with_capacity(cells.len());
         for (i, cell) in cells.iter().enumerate() {
             if i > 0 {
@@ -259,7 +293,8 @@ impl Builder {
             ranges.push(start..self.text.len());
         }
         self.text.push('\n');
-        ranges
+        self.check()?;
+        Ok(ranges)
     }
 
     /// Adds a paragraph of a PDF from its printed lines (page, line number on
@@ -332,12 +367,15 @@ impl Builder {
     }
 }
 
-/// The first words of a paragraph, whitespace collapsed, "…" when cut.
+/// The first words of a paragraph, whitespace collapsed, "…" when cut (read
+/// lazily: a paragraph may be megabytes long).
 fn preview(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let flat = words.join(" ");
-    let mut out: String = flat.chars().take(PREVIEW_CHARS).collect();
-    if flat.chars().count() > PREVIEW_CHARS {
+    let mut flat = text
+        .split_whitespace()
+        .flat_map(|w| std::iter::once(' ').chain(w.chars()))
+        .skip(1);
+    let mut out: String = flat.by_ref().take(PREVIEW_CHARS).collect();
+    if flat.next().is_some() {
         out.push('…');
     }
     out
@@ -383,10 +421,12 @@ mod tests {
     #[test]
     fn rows_and_paragraphs_map_back() {
         let mut b = Builder::default();
-        b.paragraph("二、主动公开政府信息情况，这一段比较长");
-        b.paragraph("   ");
+        b.paragraph("二、主动公开政府信息情况，这一段比较长")
+            .unwrap();
+        b.paragraph("   ").unwrap();
         let t = b.table();
-        b.row(t, 1, &["信息内容".into(), "".into(), "结果\n维持".into()]);
+        b.row(t, 1, &["信息内容".into(), "".into(), "结果\n维持".into()])
+            .unwrap();
         let d = b.finish();
         assert_eq!(
             d.text,
@@ -423,6 +463,28 @@ mod tests {
         assert_eq!(join_cell_lines("12\n3"), "12 3");
         assert_eq!(join_cell_lines("a\tb"), "a b");
         assert_eq!(join_cell_lines("\n\n"), "");
+    }
+
+    #[test]
+    fn text_and_cells_are_limited() {
+        let limits = Limits {
+            text: 10,
+            cells: 3,
+            ..Limits::default()
+        };
+        let mut b = Builder::new(&limits);
+        b.paragraph("12345").unwrap();
+        assert_eq!(
+            b.paragraph("67890"),
+            Err(InputError::TooLarge(super::super::Limit::Text, 10))
+        );
+        let mut b = Builder::new(&limits);
+        let t = b.table();
+        b.row(t, 1, &["".into(), "".into()]).unwrap();
+        assert_eq!(
+            b.row(t, 2, &["".into(), "".into()]),
+            Err(InputError::TooLarge(super::super::Limit::Cells, 3))
+        );
     }
 
     #[test]

@@ -8,6 +8,9 @@
 //! the text by the normal `analysis::analyze`; only their locations are
 //! translated.
 //!
+//! Every reader works within the input [`Limits`] (`limits`): bytes, text,
+//! table cells, nesting depth.
+//!
 //! Pure like the analysis core: bytes in, text and map out; no file I/O.
 
 pub mod decode;
@@ -15,10 +18,12 @@ pub mod docx;
 pub mod docx_map;
 pub mod docx_write;
 pub mod html;
+pub mod limits;
 mod map;
 mod numbering;
 pub mod pdf;
 
+pub use limits::{Limit, Limits};
 pub use map::{Place, PositionMap};
 
 use crate::analysis::config::Lang;
@@ -95,21 +100,24 @@ impl Kind {
 }
 
 /// The report text of a file's bytes, whatever its kind (by the file name's
-/// extension, else by the first bytes).
-pub fn text_of(path: Option<&Path>, bytes: &[u8]) -> Result<String, InputError> {
+/// extension, else by the first bytes), within `limits`.
+pub fn text_of(path: Option<&Path>, bytes: &[u8], limits: &Limits) -> Result<String, InputError> {
+    limits.check_bytes(bytes.len() as u64)?;
     match Kind::detect(path, bytes) {
-        Kind::Text => Ok(decode_text(bytes)?.text),
-        Kind::Docx => Ok(docx::convert(bytes)?.text),
-        Kind::Html => Ok(html::convert(bytes)?.text),
-        Kind::Pdf => Ok(pdf::convert(bytes)?.text),
+        Kind::Text => Ok(decode_text(bytes, limits)?.text),
+        Kind::Docx => Ok(docx::convert(bytes, limits)?.text),
+        Kind::Html => Ok(html::convert(bytes, limits)?.text),
+        Kind::Pdf => Ok(pdf::convert(bytes, limits)?.text),
     }
 }
 
-/// Decodes a text file; binary content is named by what it is when its first
+/// Decodes a text file within the `text` limit (as `decode::decode_within`);
+/// binary content is named by what it is when its first
 /// bytes tell (a PDF, Word document or old Office file under a text file's
 /// name), so that the message says what to do.
-pub fn decode_text(bytes: &[u8]) -> Result<decode::Decoded, InputError> {
-    decode::decode(bytes).map_err(|e| match e {
+pub fn decode_text(bytes: &[u8], limits: &Limits) -> Result<decode::Decoded, InputError> {
+    limits.check_text(bytes.len() / 2)?;
+    let d = decode::decode(bytes).map_err(|e| match e {
         decode::DecodeError::Binary if bytes.starts_with(docx::ZIP_MAGIC) => {
             InputError::Misnamed(Kind::Docx)
         }
@@ -118,7 +126,9 @@ pub fn decode_text(bytes: &[u8]) -> Result<decode::Decoded, InputError> {
         }
         decode::DecodeError::Binary if bytes.starts_with(docx::OLE_MAGIC) => InputError::LegacyWord,
         e => e.into(),
-    })
+    })?;
+    limits.check_text(d.text.len())?;
+    Ok(d)
 }
 
 /// A document converted to report text.
@@ -149,8 +159,11 @@ pub enum InputError {
     CorruptZip(String),
     /// `word/document.xml` is not well-formed XML (detail from the XML reader).
     BadXml(String),
-    /// `word/document.xml` is larger than nianbao reads.
-    TooLarge,
+    /// Over one of the input limits (which, and its value).
+    TooLarge(Limit, u64),
+    /// A part of a `.docx` (its name) is larger than the `bytes` limit (its
+    /// value) once uncompressed.
+    PartTooLarge(String, u64),
     /// A PDF that opens only with a password.
     PdfEncrypted,
     /// A PDF without a text layer (scanned pages).
@@ -237,6 +250,57 @@ impl InputError {
                 format!("无法检查：Word 文档内容（word/document.xml）有错误：{d}"),
                 format!("cannot check: the Word document's word/document.xml is malformed: {d}")
             ),
+            InputError::TooLarge(limit, max) => {
+                let (name, value) = (limit.name(), limit.show(*max));
+                let what = match limit {
+                    Limit::Bytes => tr!(
+                        lang,
+                        format!("文件大于输入上限 {name} = {value}"),
+                        format!("the file is larger than the input limit {name} = {value}")
+                    ),
+                    Limit::Text => tr!(
+                        lang,
+                        format!("读出的报告文本大于上限 {name} = {value}"),
+                        format!("the report text read is larger than the limit {name} = {value}")
+                    ),
+                    Limit::Cells => tr!(
+                        lang,
+                        format!("文档的表格（合并单元格按所占格数计）超过上限 {name} = {value} 个单元格"),
+                        format!(
+                            "the document's tables (merged cells counted as the cells they cover) exceed the limit {name} = {value} cells"
+                        )
+                    ),
+                    Limit::Nodes => tr!(
+                        lang,
+                        format!(
+                            "文档的节点（网页的元素、文字和注释，或 Word 的段落和单元格）超过上限 {name} = {value} 个"
+                        ),
+                        format!(
+                            "the document has more nodes (web page elements, texts and comments, or Word paragraphs and cells) than the limit {name} = {value}"
+                        )
+                    ),
+                    Limit::Depth => tr!(
+                        lang,
+                        format!("文档嵌套深于上限 {name} = {value}"),
+                        format!("the document is nested deeper than the limit {name} = {value}")
+                    ),
+                };
+                too_large(lang, &what, *limit)
+            }
+            InputError::PartTooLarge(part, max) => {
+                let what = tr!(
+                    lang,
+                    format!(
+                        "Word 文档中的 {part} 解压后大于输入上限 bytes = {}",
+                        Limit::Bytes.show(*max)
+                    ),
+                    format!(
+                        "the Word document's {part} is larger than the input limit bytes = {} once uncompressed",
+                        Limit::Bytes.show(*max)
+                    )
+                );
+                too_large(lang, &what, Limit::Bytes)
+            }
             InputError::PdfEncrypted => tr!(
                 lang,
                 "无法检查：PDF 已加密，需要密码才能打开；请提供不加密的版本".to_string(),
@@ -262,22 +326,42 @@ impl InputError {
             ),
             InputError::PdfTooComplex(d) => tr!(
                 lang,
-                format!("无法检查：PDF 过大或过于复杂，超出读取上限（{d}）"),
-                format!("cannot check: the PDF is larger or more complex than nianbao reads ({d})")
-            ),
-            InputError::TooLarge => tr!(
-                lang,
                 format!(
-                    "无法检查：Word 文档正文超过 {} MB",
-                    docx::MAX_XML_BYTES / (1024 * 1024)
+                    "无法检查：PDF 过大或过于复杂，超出读取上限（{d}）（如确是报告，可用 --limit {}=… 或 nianbao.toml 的 [limits] 提高上限）",
+                    pdf_limit(d)
                 ),
                 format!(
-                    "cannot check: the Word document's text is larger than {} MB",
-                    docx::MAX_XML_BYTES / (1024 * 1024)
+                    "cannot check: the PDF is larger or more complex than nianbao reads ({d}) (if it is a real report, raise the limit with --limit {}=… or [limits] in nianbao.toml)",
+                    pdf_limit(d)
                 )
             ),
         }
     }
+}
+
+/// The input limit that raises the PDF reader's bound `what` (see
+/// [`pdf::Limits::under`]).
+fn pdf_limit(what: &str) -> &'static str {
+    match what {
+        "glyphs" => Limit::Text.name(),
+        "operators" | "pages" => Limit::Nodes.name(),
+        "rules" => Limit::Cells.name(),
+        _ => Limit::Bytes.name(),
+    }
+}
+
+/// "cannot check: WHAT; to check it anyway, raise the limit …".
+fn too_large(lang: Lang, what: &str, limit: Limit) -> String {
+    let name = limit.name();
+    tr!(
+        lang,
+        format!(
+            "无法检查：{what}（如确是报告，可用 --limit {name}=… 或 nianbao.toml 的 [limits] {name} 提高上限）"
+        ),
+        format!(
+            "cannot check: {what} (if it is a real report, raise the limit with --limit {name}=… or [limits] {name} in nianbao.toml)"
+        )
+    )
 }
 
 #[cfg(test)]

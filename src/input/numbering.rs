@@ -19,6 +19,12 @@ use std::collections::{HashMap, HashSet};
 const LEVELS: usize = 9;
 /// Longest `w:basedOn` chain followed.
 const MAX_STYLE_DEPTH: usize = 16;
+/// Longest level text, number format or suffix kept (Word's are a few
+/// characters: "%1、", "chineseCounting"); longer values are ignored, so that
+/// a label costs little however many paragraphs are numbered.
+const MAX_VALUE_CHARS: usize = 64;
+/// Largest letter count of a letter format ("AA…"); larger numbers are digits.
+const MAX_LETTERS: usize = 8;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Level {
@@ -58,6 +64,11 @@ pub(crate) struct Numbering {
 
 fn num_attr(e: &BytesStart, name: &[u8]) -> Option<usize> {
     attr(e, name)?.parse().ok()
+}
+
+/// A short text attribute (at most `MAX_VALUE_CHARS` characters).
+fn short_attr(e: &BytesStart, name: &[u8]) -> Option<String> {
+    attr(e, name).filter(|v| v.chars().count() <= MAX_VALUE_CHARS)
 }
 
 /// Calls `f` with each start and empty element of an XML part, in order; a
@@ -115,9 +126,11 @@ impl Numbering {
                 }
                 b"lvlOverride" => override_level = num_attr(e, b"ilvl"),
                 b"startOverride" => {
-                    if let (Some(id), Some(l), Some(v)) =
-                        (&num_id, override_level, num_attr(e, b"val"))
-                    {
+                    if let (Some(id), Some(l), Some(v)) = (
+                        &num_id,
+                        override_level.filter(|l| *l < LEVELS),
+                        num_attr(e, b"val"),
+                    ) {
                         self.nums
                             .entry(id.clone())
                             .or_default()
@@ -144,21 +157,21 @@ impl Numbering {
                 }
                 b"numFmt" => {
                     if let (Some(v), Some(l)) =
-                        (attr(e, b"val"), self.level_mut(&abstract_id, level))
+                        (short_attr(e, b"val"), self.level_mut(&abstract_id, level))
                     {
                         l.format = v;
                     }
                 }
                 b"lvlText" => {
                     if let (Some(v), Some(l)) =
-                        (attr(e, b"val"), self.level_mut(&abstract_id, level))
+                        (short_attr(e, b"val"), self.level_mut(&abstract_id, level))
                     {
                         l.text = v;
                     }
                 }
                 b"suff" => {
                     if let (Some(v), Some(l)) =
-                        (attr(e, b"val"), self.level_mut(&abstract_id, level))
+                        (short_attr(e, b"val"), self.level_mut(&abstract_id, level))
                     {
                         l.suffix = v;
                     }
@@ -243,17 +256,15 @@ impl Numbering {
         let (style_num, style_level) = style.map(|s| self.style_numbering(s)).unwrap_or_default();
         let num_id = num_id.map(str::to_string).or(style_num)?;
         let level = level.or(style_level).unwrap_or(0).min(LEVELS - 1);
-        let num = self.nums.get(&num_id)?.clone();
-        let levels = self.abstracts.get(&num.abstract_id)?.clone();
+        let num = self.nums.get(&num_id)?;
+        let levels = self.abstracts.get(&num.abstract_id)?;
         let counters = self
             .counters
             .entry(num.abstract_id.clone())
             .or_insert([None; LEVELS]);
         if self.started.insert(num_id.clone()) {
             for (l, start) in &num.start_overrides {
-                if *l < LEVELS {
-                    counters[*l] = Some(start.saturating_sub(1));
-                }
+                counters[*l] = Some(start.saturating_sub(1));
             }
         }
         let lvl = &levels[level];
@@ -330,7 +341,7 @@ fn format_number(n: usize, format: &str) -> String {
         "decimalEnclosedFullstop" if (1..=20).contains(&n) => {
             char::from_u32(0x2488 + n as u32 - 1).map_or(n.to_string(), String::from)
         }
-        "upperLetter" | "lowerLetter" if n > 0 => {
+        "upperLetter" | "lowerLetter" if n > 0 && (n - 1) / 26 < MAX_LETTERS => {
             let letter = (b'A' + ((n - 1) % 26) as u8) as char;
             let s = letter.to_string().repeat((n - 1) / 26 + 1);
             if format == "lowerLetter" {
@@ -435,6 +446,8 @@ mod tests {
         assert_eq!(f(14, "lowerRoman"), "xiv");
         assert_eq!(f(7, "decimalZero"), "07");
         assert_eq!(f(7, "someNewFormat"), "7");
+        // A huge start value gives digits, not megabytes of letters.
+        assert_eq!(f(1_000_000_000, "upperLetter"), "1000000000");
     }
 
     #[test]

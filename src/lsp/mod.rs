@@ -130,12 +130,14 @@ pub fn run() -> i32 {
         let (stdin, stdout) = stdio();
         let shut_down = Arc::new(AtomicBool::new(false));
         let flag = shut_down.clone();
-        let (service, socket) = LspService::new(move |client| server::Backend::new(client, flag));
+        let (raw, raw_frames) = tokio::sync::mpsc::unbounded_channel();
+        let (service, socket) =
+            LspService::new(move |client| server::Backend::new(client, flag, raw));
         let service = NoteShutdown {
             inner: service,
             requested: shut_down.clone(),
         };
-        transport::serve(stdin, stdout, service, socket).await;
+        transport::serve(stdin, stdout, service, socket, raw_frames).await;
         shut_down.load(Ordering::SeqCst)
     });
     // Pending timers and the publisher end with the runtime, without waiting.

@@ -1,9 +1,11 @@
 //! The `nianbao.toml` of open documents, as the CLI finds it (upward from the
 //! file), reloaded when it changes: each check compares the file's
-//! modification time, and a watched-file notification drops the cache.
+//! modification time, and a watched-file notification drops the cache. A file
+//! owned by someone else than the document's owner or root is ignored, with a
+//! warning (see `config_file::trusted`).
 
 use crate::analysis::config::Lang;
-use crate::config_file::{ConfigError, ProjectConfig};
+use crate::config_file::{ConfigError, ProjectConfig, owner_of, trusted};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -55,6 +57,10 @@ impl ProjectConfigs {
             self.found.remove(&dir);
             self.files.remove(&cfg);
             return (None, None);
+        }
+        if let Err(warning) = trusted(&cfg, owner_of(Some(path)), lang) {
+            let fresh = self.reported.insert((cfg.clone(), now));
+            return (None, fresh.then_some(warning));
         }
         let stale = self.files.get(&cfg).is_none_or(|l| l.mtime != now);
         if stale {

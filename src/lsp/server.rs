@@ -3,6 +3,12 @@
 //! any `.await`, so edits apply in arrival order even though handlers run
 //! concurrently; checks are stamped with the document version, and one publisher
 //! task sends diagnostics in order, dropping any that a newer version replaced.
+//!
+//! A document larger than the `text` input limit (of its `nianbao.toml`) is
+//! not checked: only its text is kept, in a rope, so that edits still apply,
+//! and one diagnostic and one message say why; once edits bring it under the
+//! limit it is parsed and checked again. Workspace files are read within the
+//! same limits.
 
 use super::convert::{self, Encoding};
 use super::document::Document;
@@ -12,7 +18,10 @@ use super::settings::Settings;
 use super::workspace::{self, Key, Loaded, Workspace};
 use crate::analysis::Analysis;
 use crate::analysis::config::Config;
-use std::collections::HashMap;
+use crate::input::{InputError, Limit, Limits};
+use ropey::Rope;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::Result;
@@ -70,6 +79,16 @@ pub struct State {
     /// goes back to the system (see `release_memory`).
     release_after_check: std::sync::atomic::AtomicBool,
     caps: Mutex<ClientCaps>,
+    /// Open documents over the `text` limit: their text (the `docs` entry is
+    /// then an empty document), and the ones already told to the user.
+    oversized: Mutex<HashMap<Uri, Rope>>,
+    told_oversized: Mutex<HashSet<Uri>>,
+    /// Errors of `previous =` already shown.
+    told_previous: Mutex<HashSet<String>>,
+    /// Diagnostics go to the client serialized here, in order (see
+    /// `transport::Raw`); so do the publisher's messages, to stay in order
+    /// with them.
+    raw: super::transport::Raw,
 }
 
 /// Texts from this size on are followed by `release_memory` once checked.
@@ -114,6 +133,42 @@ impl State {
 
     pub fn caps(&self) -> ClientCaps {
         *lock(&self.caps)
+    }
+
+    /// The input limits of a file: its nianbao.toml's over the defaults.
+    pub fn limits_for(&self, path: Option<&Path>) -> Limits {
+        let Some(path) = path else {
+            return Limits::default();
+        };
+        let lang = self.settings().lang;
+        match lock(&self.projects).for_document(path, lang).0 {
+            Some(p) => p.apply_limits(&Limits::default()),
+            None => Limits::default(),
+        }
+    }
+
+    /// The largest document checked (the `text` limit of its file).
+    fn text_limit(&self, uri: &Uri) -> usize {
+        self.limits_for(uri.to_file_path().as_deref()).text
+    }
+
+    /// The diagnostic of a document over the `text` limit (`None` for the
+    /// others).
+    fn oversized_diagnostic(&self, uri: &Uri) -> Option<(Diagnostic, String)> {
+        if !lock(&self.oversized).contains_key(uri) {
+            return None;
+        }
+        let limit = self.text_limit(uri);
+        let message = InputError::TooLarge(Limit::Text, limit as u64).message(self.settings().lang);
+        let d = Diagnostic {
+            range: Range::default(),
+            severity: Some(DiagnosticSeverity::WARNING),
+            code: Some(NumberOrString::String("input-limit".to_string())),
+            source: Some("nianbao".to_string()),
+            message: message.clone(),
+            ..Default::default()
+        };
+        Some((d, message))
     }
 
     /// Runs `f` on the document and its current analysis (with the findings
@@ -223,9 +278,56 @@ impl State {
             }));
         }
         let here = uri.to_file_path();
-        let mut ws = lock(&self.workspace);
-        let path = ws.find(key, here.as_deref())?;
-        ws.load(&path)
+        let found = lock(&self.workspace).find(key, here.as_deref());
+        let path = match found {
+            Some(p) => p,
+            None => self.configured_previous(here.as_deref()?, key.1)?,
+        };
+        let limits = self.limits_for(Some(&path));
+        lock(&self.workspace).load(&path, &limits)
+    }
+
+    /// Last year's report named by `previous =` in the document's
+    /// nianbao.toml, if it is a report of `year` (as `--previous`, whatever
+    /// the body's name). A file that cannot be read is a configuration error
+    /// shown to the user.
+    fn configured_previous(&self, doc: &Path, year: u16) -> Option<std::path::PathBuf> {
+        let lang = self.settings().lang;
+        let project = lock(&self.projects).for_document(doc, lang).0?;
+        let previous = project.previous.clone()?;
+        let limits = project.apply_limits(&Limits::default());
+        let loaded = lock(&self.workspace).load(&previous, &limits);
+        match loaded {
+            Some(l)
+                if crate::analysis::previous::key_of(&l.analysis.report)
+                    .is_some_and(|(_, y)| y == year) =>
+            {
+                Some(previous)
+            }
+            Some(_) => None,
+            None => {
+                let at = match project.previous_line() {
+                    Some(l) => format!("{}:{l}", project.path.display()),
+                    None => project.path.display().to_string(),
+                };
+                let message = crate::tr!(
+                    lang,
+                    format!(
+                        "{at}: previous（上一年度报告）无法读取：{}",
+                        previous.display()
+                    ),
+                    format!(
+                        "{at}: previous (last year's report) cannot be read: {}",
+                        previous.display()
+                    )
+                );
+                // Once per file (not on every keystroke).
+                if lock(&self.told_previous).insert(message.clone()) {
+                    lock(&self.config_errors).push(message);
+                }
+                None
+            }
+        }
     }
 
     /// Open documents whose previous year is the report with key `key`.
@@ -266,6 +368,44 @@ impl State {
             None => format!("{}#{rule}", lock(&self.docs_base).as_ref()?),
         };
         url.parse().ok()
+    }
+}
+
+/// Applies one change to the text of a document over the limit.
+fn edit_rope(rope: &mut Rope, change: &TextDocumentContentChangeEvent, enc: Encoding) {
+    match change.range {
+        Some(range) => {
+            let start = convert::position_to_char(rope, range.start, enc);
+            let end = convert::position_to_char(rope, range.end, enc);
+            let (start, end) = (start.min(end), start.max(end));
+            rope.remove(start..end);
+            rope.insert(start, &change.text);
+        }
+        None => *rope = Rope::from_str(&change.text),
+    }
+}
+
+impl State {
+    /// Sends `textDocument/publishDiagnostics`.
+    fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        if let Some(f) =
+            super::transport::notification_frame("textDocument/publishDiagnostics", &params)
+        {
+            let _ = self.raw.send(f);
+        }
+    }
+
+    /// Sends `window/showMessage`.
+    fn show(&self, typ: MessageType, message: String) {
+        let params = ShowMessageParams { typ, message };
+        if let Some(f) = super::transport::notification_frame("window/showMessage", &params) {
+            let _ = self.raw.send(f);
+        }
     }
 }
 
@@ -311,7 +451,11 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client, shut_down: Arc<std::sync::atomic::AtomicBool>) -> Backend {
+    pub fn new(
+        client: Client,
+        shut_down: Arc<std::sync::atomic::AtomicBool>,
+        raw: super::transport::Raw,
+    ) -> Backend {
         let (tx, rx) = mpsc::unbounded_channel();
         let state = Arc::new(State {
             docs: Mutex::new(HashMap::new()),
@@ -327,8 +471,12 @@ impl Backend {
             progress: std::sync::atomic::AtomicBool::new(false),
             release_after_check: std::sync::atomic::AtomicBool::new(false),
             caps: Mutex::new(ClientCaps::default()),
+            oversized: Mutex::new(HashMap::new()),
+            told_oversized: Mutex::new(HashSet::new()),
+            told_previous: Mutex::new(HashSet::new()),
+            raw,
         });
-        tokio::spawn(publisher(client.clone(), state.clone(), rx));
+        tokio::spawn(publisher(state.clone(), rx));
         Backend {
             client,
             state,
@@ -368,18 +516,29 @@ impl Backend {
 
 /// Publishes diagnostics in the order jobs arrive, skipping versions that a
 /// newer edit replaced and repeats of what was already sent.
-async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedReceiver<Job>) {
+async fn publisher(state: Arc<State>, mut rx: mpsc::UnboundedReceiver<Job>) {
     while let Some(job) = rx.recv().await {
         let (config, project) = state.project_config(&job.uri);
         let path = job.uri.to_file_path();
         let entries = super::review::entries(project.as_ref(), path.as_deref(), &config);
         let dismissed = super::review::stamp(&entries);
         for e in state.take_config_errors() {
-            client
-                .show_message(MessageType::ERROR, format!("nianbao: {e}"))
-                .await;
+            state.show(MessageType::ERROR, format!("nianbao: {e}"));
         }
         let enc = state.encoding();
+        if let Some((diag, message)) = state.oversized_diagnostic(&job.uri) {
+            if lock(&state.told_oversized).insert(job.uri.clone()) {
+                state.show(MessageType::WARNING, format!("nianbao: {message}"));
+            }
+            let version = match lock(&state.docs).get(&job.uri) {
+                Some(doc) if doc.version == job.version => job.version,
+                _ => continue,
+            };
+            lock(&state.published).insert(job.uri.clone(), (version, config, None, dismissed));
+            state.publish(job.uri, vec![diag], Some(version));
+            release_memory();
+            continue;
+        }
         let (diags, stamp, key, large) = {
             let mut docs = lock(&state.docs);
             match docs.get(&job.uri) {
@@ -409,6 +568,10 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
                 doc.rope().len_bytes() >= LARGE_TEXT,
             )
         };
+        // Met while comparing with last year's report (`previous =`).
+        for e in state.take_config_errors() {
+            state.show(MessageType::ERROR, format!("nianbao: {e}"));
+        }
         lock(&state.published).insert(job.uri.clone(), (job.version, config, stamp, dismissed));
         // Reports of the next year compare with this one: check them again.
         if let Some(key) = key {
@@ -416,9 +579,7 @@ async fn publisher(client: Client, state: Arc<State>, mut rx: mpsc::UnboundedRec
                 let _ = state.jobs.send(Job { uri, version });
             }
         }
-        client
-            .publish_diagnostics(job.uri, diags, Some(job.version))
-            .await;
+        state.publish(job.uri, diags, Some(job.version));
         // A large document's check frees megabytes (the analysis it
         // replaced); the allocator keeps them unless asked. Its cost (a walk
         // of the heap) is small next to such a check.
@@ -459,7 +620,7 @@ async fn index_workspace(client: Client, state: Arc<State>) {
     if roots.is_empty() {
         return;
     }
-    let files = tokio::task::spawn_blocking(move || workspace::files_under(&roots))
+    let (files, special) = tokio::task::spawn_blocking(move || workspace::files_under(&roots))
         .await
         .unwrap_or_default();
     let lang = state.settings().lang;
@@ -487,12 +648,15 @@ async fn index_workspace(client: Client, state: Arc<State>) {
     let total = files.len();
     let mut done = 0;
     for chunk in files.chunks(16) {
-        let chunk = chunk.to_vec();
+        let chunk: Vec<_> = chunk
+            .iter()
+            .map(|f| (f.clone(), state.limits_for(Some(f))))
+            .collect();
         let keys = tokio::task::spawn_blocking(move || {
             chunk
                 .into_iter()
-                .map(|f| {
-                    let key = workspace::key_of_file(&f);
+                .map(|(f, limits)| {
+                    let key = workspace::key_of_file(&f, &limits);
                     (f, key)
                 })
                 .collect::<Vec<_>>()
@@ -514,10 +678,18 @@ async fn index_workspace(client: Client, state: Arc<State>) {
     }
     let reports = lock(&state.workspace).reports();
     if let Some(p) = progress {
+        let skipped = match special {
+            0 => String::new(),
+            n => crate::tr!(
+                lang,
+                format!("（跳过 {n} 个非普通文件）"),
+                format!(" ({n} files skipped that are not regular files)")
+            ),
+        };
         p.finish_with_message(crate::tr!(
             lang,
-            format!("找到 {reports} 份报告"),
-            format!("{reports} reports found")
+            format!("找到 {reports} 份报告{skipped}"),
+            format!("{reports} reports found{skipped}")
         ))
         .await;
     }
@@ -670,9 +842,10 @@ impl LanguageServer for Backend {
                 if change.typ == FileChangeType::DELETED {
                     lock(&self.state.workspace).remove(&path);
                 } else {
+                    let limits = self.state.limits_for(Some(&path));
                     let key = tokio::task::spawn_blocking({
                         let path = path.clone();
-                        move || workspace::key_of_file(&path)
+                        move || workspace::key_of_file(&path, &limits)
                     })
                     .await
                     .unwrap_or(None);
@@ -754,7 +927,16 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
-        lock(&self.state.docs).insert(d.uri.clone(), Document::new(&d.text, d.version));
+        let limit = self.state.text_limit(&d.uri);
+        lock(&self.state.told_oversized).remove(&d.uri);
+        if d.text.len() > limit {
+            // Not parsed: only the text is kept (edits must still apply).
+            lock(&self.state.oversized).insert(d.uri.clone(), Rope::from_str(&d.text));
+            lock(&self.state.docs).insert(d.uri.clone(), Document::new("", d.version));
+        } else {
+            lock(&self.state.oversized).remove(&d.uri);
+            lock(&self.state.docs).insert(d.uri.clone(), Document::new(&d.text, d.version));
+        }
         if d.text.len() >= LARGE_TEXT {
             self.state
                 .release_after_check
@@ -767,19 +949,39 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
         // Applied synchronously, before any await: edits keep their order.
+        let limit = self.state.text_limit(&uri);
         let applied = {
             let enc = self.state.encoding();
             let mut docs = lock(&self.state.docs);
+            let mut oversized = lock(&self.state.oversized);
             match docs.get_mut(&uri) {
                 Some(doc) => {
                     for change in &params.content_changes {
-                        match change.range {
-                            Some(range) => {
-                                let start = convert::position_to_char(doc.rope(), range.start, enc);
-                                let end = convert::position_to_char(doc.rope(), range.end, enc);
-                                doc.edit(start, end, &change.text);
-                            }
-                            None => doc.replace_all(&change.text),
+                        if !oversized.contains_key(&uri)
+                            && doc.rope().len_bytes() + change.text.len() > limit
+                        {
+                            // It may grow over the limit: kept as text only.
+                            oversized.insert(uri.clone(), doc.rope().clone());
+                            *doc = Document::new("", version);
+                        }
+                        match oversized.get_mut(&uri) {
+                            Some(rope) => edit_rope(rope, change, enc),
+                            None => match change.range {
+                                Some(range) => {
+                                    let start =
+                                        convert::position_to_char(doc.rope(), range.start, enc);
+                                    let end = convert::position_to_char(doc.rope(), range.end, enc);
+                                    doc.edit(start, end, &change.text);
+                                }
+                                None => doc.replace_all(&change.text),
+                            },
+                        }
+                    }
+                    if oversized.get(&uri).is_some_and(|r| r.len_bytes() <= limit) {
+                        // Back under the limit: parsed and checked again.
+                        if let Some(rope) = oversized.remove(&uri) {
+                            *doc = Document::new(&rope.to_string(), version);
+                            lock(&self.state.told_oversized).remove(&uri);
                         }
                     }
                     doc.version = version;
@@ -812,8 +1014,10 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let key = lock(&self.state.docs).remove(&uri).and_then(|d| d.key());
         lock(&self.state.published).remove(&uri);
+        lock(&self.state.oversized).remove(&uri);
+        lock(&self.state.told_oversized).remove(&uri);
         release_memory();
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        self.state.publish(uri, Vec::new(), None);
         // Next year's reports now compare with the file on disk (if any).
         if let Some(key) = key {
             for (uri, version) in self.state.dependents(&key) {

@@ -11,6 +11,16 @@
 //! service would leave unanswered, parses each message once, and frees each
 //! message's buffer as soon as it is decoded.
 //!
+//! A header line is read up to 4 KB (the rest of a longer one is skipped, not
+//! kept) and a body up to 128 MB (a larger Content-Length is answered as an
+//! error at once, as any broken header; what follows is read as headers):
+//! whatever a client sends, the loop holds at most one message of that size.
+//!
+//! The server's own notifications that can be large (diagnostics) come
+//! serialized (`Raw`): tower-lsp-server's client turns a notification into a
+//! `serde_json::Value` tree first, some 6 KB per diagnostic, which made the
+//! publication of a large document's diagnostics the server's peak of memory.
+//!
 //! Requests run as tasks of the (single-threaded) runtime, started in the
 //! order they arrive; handlers that change a document do so before their first
 //! `await`, so edits apply in order. One writer task writes whole frames, so
@@ -19,25 +29,115 @@
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+
+#[cfg(test)]
+mod frames {
+    use super::*;
+
+    async fn frames_of(input: Vec<u8>, max: usize) -> Vec<Result<usize, String>> {
+        let mut r = BufReader::new(&input[..]);
+        let mut out = Vec::new();
+        while let Some(f) = read_frame_within(&mut r, max).await.unwrap() {
+            out.push(f.map(|b| b.len()));
+        }
+        out
+    }
+
+    #[test]
+    fn long_header_lines_and_huge_messages_are_skipped() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let mut input = vec![b'X'; 1 << 20];
+        input.extend_from_slice(b"\r\n\r\nContent-Length: 2\r\n\r\n{}");
+        let got = rt.block_on(frames_of(input, MAX_MESSAGE));
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].as_ref().unwrap_err().contains("longer than 4096"));
+        assert_eq!(got[1], Ok(2));
+        // A body too large is never read: what follows is headers again (a
+        // long line of it skipped, not kept).
+        let mut input = b"Content-Length: 100001\r\n\r\n".to_vec();
+        input.extend(std::iter::repeat_n(b' ', 100_001));
+        input.extend_from_slice(b"\r\n\r\nContent-Length: 2\r\n\r\n[]");
+        let got = rt.block_on(frames_of(input, 100_000));
+        assert!(
+            got[0].as_ref().unwrap_err().contains("larger than"),
+            "{got:?}"
+        );
+        assert!(
+            got[1].as_ref().unwrap_err().contains("longer than"),
+            "{got:?}"
+        );
+        assert_eq!(got[2], Ok(2));
+    }
+}
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Request, Response};
 use tower_lsp_server::{ClientSocket, ExitedError};
 use tower_service::Service;
 
-/// Largest message accepted (a document of this size is already absurd).
-const MAX_MESSAGE: usize = 256 * 1024 * 1024;
+/// Largest message accepted: a document larger than the input limits is
+/// refused anyway (see `server`), and a message takes about twice its size
+/// while it is decoded.
+const MAX_MESSAGE: usize = 128 * 1024 * 1024;
+/// Longest header line kept (LSP's are some 60 bytes).
+const MAX_HEADER_LINE: usize = 4096;
 
-/// Reads one frame: `Ok(None)` at end of input, `Err(reason)` for a broken header.
+/// Reads a line (to `\n`) into `line`, keeping at most `MAX_HEADER_LINE`
+/// bytes of it; returns the bytes read (0 at end of input) and whether the
+/// line was cut.
+async fn read_header_line<R: AsyncRead + Unpin>(
+    r: &mut BufReader<R>,
+    line: &mut Vec<u8>,
+) -> std::io::Result<(usize, bool)> {
+    let (mut read, mut cut) = (0, false);
+    loop {
+        let buf = r.fill_buf().await?;
+        if buf.is_empty() {
+            return Ok((read, cut));
+        }
+        let (chunk, done) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (&buf[..=i], true),
+            None => (buf, false),
+        };
+        let room = MAX_HEADER_LINE.saturating_sub(line.len());
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        cut |= chunk.len() > room;
+        let n = chunk.len();
+        read += n;
+        r.consume(n);
+        if done {
+            return Ok((read, cut));
+        }
+    }
+}
+
+/// Reads one frame: `Ok(None)` at end of input, `Err(reason)` for a broken
+/// header or a message too large (its body skipped).
 async fn read_frame<R: AsyncRead + Unpin>(
     r: &mut BufReader<R>,
+) -> std::io::Result<Option<Result<Vec<u8>, String>>> {
+    read_frame_within(r, MAX_MESSAGE).await
+}
+
+/// [`read_frame`] with messages up to `max` bytes.
+async fn read_frame_within<R: AsyncRead + Unpin>(
+    r: &mut BufReader<R>,
+    max: usize,
 ) -> std::io::Result<Option<Result<Vec<u8>, String>>> {
     let mut len: Option<usize> = None;
     let mut bad_header = None;
     let mut saw_any = false;
     loop {
         let mut line = Vec::new();
-        if r.read_until(b'\n', &mut line).await? == 0 {
+        let (read, cut) = read_header_line(r, &mut line).await?;
+        if read == 0 {
             return Ok(None);
+        }
+        if cut {
+            saw_any = true;
+            bad_header = Some(format!("header line longer than {MAX_HEADER_LINE} bytes"));
+            continue;
         }
         let text = String::from_utf8_lossy(&line);
         let text = text.trim_end_matches(['\r', '\n']);
@@ -50,8 +150,12 @@ async fn read_frame<R: AsyncRead + Unpin>(
         saw_any = true;
         match text.split_once(':') {
             Some((k, v)) if k.trim().eq_ignore_ascii_case("content-length") => {
-                match v.trim().parse::<usize>() {
-                    Ok(n) if n <= MAX_MESSAGE => len = Some(n),
+                match v.trim().parse::<u64>() {
+                    Ok(n) if n <= max as u64 => len = Some(n as usize),
+                    Ok(n) => {
+                        bad_header =
+                            Some(format!("message of {n} bytes is larger than {max} bytes"))
+                    }
                     _ => bad_header = Some(format!("invalid Content-Length: {}", v.trim())),
                 }
             }
@@ -108,6 +212,25 @@ fn check_message(body: &[u8]) -> Result<Value, (i64, &'static str, Value)> {
     }
 }
 
+/// Frames of notifications serialized by the server itself, written in the
+/// order sent.
+pub type Raw = mpsc::UnboundedSender<Vec<u8>>;
+
+/// The frame of a notification, serialized without a `Value` tree.
+pub fn notification_frame(method: &str, params: &impl serde::Serialize) -> Option<Vec<u8>> {
+    #[derive(serde::Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    frame_of(&Notification {
+        jsonrpc: "2.0",
+        method,
+        params,
+    })
+}
+
 fn frame(body: &[u8]) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     out.extend_from_slice(body);
@@ -141,8 +264,13 @@ async fn write_frames<W: AsyncWrite + Unpin>(
 }
 
 /// Serves `service` on `input`/`output` until `exit` or end of input.
-pub async fn serve<R, W, S>(input: R, output: W, mut service: S, socket: ClientSocket)
-where
+pub async fn serve<R, W, S>(
+    input: R,
+    output: W,
+    mut service: S,
+    socket: ClientSocket,
+    mut raw: mpsc::UnboundedReceiver<Vec<u8>>,
+) where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin + Send + 'static,
     S: Service<Request, Response = Option<Response>, Error = ExitedError>,
@@ -162,6 +290,14 @@ where
                 if let Some(f) = frame_of(&req) {
                     let _ = frames.send(Some(f));
                 }
+            }
+        })
+    };
+    let forward_raw = {
+        let frames = frames.clone();
+        tokio::spawn(async move {
+            while let Some(f) = raw.recv().await {
+                let _ = frames.send(Some(f));
             }
         })
     };
@@ -238,6 +374,7 @@ where
         tokio::task::yield_now().await;
     }
     forward.abort();
+    forward_raw.abort();
     let _ = frames.send(None);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(1), writer).await;
 }

@@ -3,11 +3,14 @@
 //! report of the year before (the rules across years) even when that file is
 //! not open. The index is built in the background when the server starts and
 //! kept up to date from the client's file-change notifications.
+//!
+//! Only regular files are read (a FIFO in the workspace would block the
+//! indexing thread), each within the input limits of its `nianbao.toml`.
 
 use crate::analysis::config::Config;
 use crate::analysis::previous::key_of;
 use crate::analysis::{Analysis, analyze};
-use crate::input::{self, Kind};
+use crate::input::{self, Kind, Limits};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,8 +19,6 @@ use std::time::SystemTime;
 /// A report's pairing key: the body (folded) and the year.
 pub use crate::analysis::previous::Key;
 
-/// Files larger than this are not reports (and are not read to index them).
-const MAX_FILE_BYTES: u64 = 20 << 20;
 /// At most this many files are indexed (a workspace opened on a home folder).
 const MAX_FILES: usize = 20_000;
 /// Folders never walked.
@@ -90,15 +91,16 @@ impl Workspace {
         found(true).or_else(|| found(false))
     }
 
-    /// The report in `path`, read again when the file changed since.
-    pub fn load(&mut self, path: &Path) -> Option<Arc<Loaded>> {
+    /// The report in `path` (read within `limits`), read again when the file
+    /// changed since.
+    pub fn load(&mut self, path: &Path, limits: &Limits) -> Option<Arc<Loaded>> {
         let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
         if let Some((m, l)) = self.loaded.get(path) {
             if *m == modified {
                 return Some(l.clone());
             }
         }
-        let text = read_report(path)?;
+        let text = read_report(path, limits)?;
         let analysis = Arc::new(analyze(&text, &Config::default()));
         let stamp = format!(
             "{}@{:?}",
@@ -125,19 +127,16 @@ pub fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// The report text of a file, if it is a readable report file.
-pub fn read_report(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
-        return None;
-    }
-    let bytes = std::fs::read(path).ok()?;
-    input::text_of(Some(path), &bytes).ok()
+/// The report text of a file, if it is a readable report file (a regular
+/// file within `limits`).
+pub fn read_report(path: &Path, limits: &Limits) -> Option<String> {
+    let bytes = crate::files::read_file(path, limits, true).ok()?;
+    input::text_of(Some(path), &bytes, limits).ok()
 }
 
 /// The key of the report in a file (None for files that are not reports).
-pub fn key_of_file(path: &Path) -> Option<Key> {
-    let text = read_report(path)?;
+pub fn key_of_file(path: &Path, limits: &Limits) -> Option<Key> {
+    let text = read_report(path, limits)?;
     key_of(&crate::analysis::syntax::parse(&text))
 }
 
@@ -151,10 +150,12 @@ pub fn is_report_file(path: &Path) -> bool {
 
 /// The report files under the roots, walked as `nianbao check` walks a folder
 /// (the `ignore` crate: `.gitignore` and `.ignore` respected, hidden files and
-/// folders skipped) and build or dependency folders skipped; at most
-/// `MAX_FILES`.
-pub fn files_under(roots: &[PathBuf]) -> Vec<PathBuf> {
+/// folders skipped) with build or dependency folders skipped, and so are
+/// (counted) the files with a report's name that are not regular files; at
+/// most `MAX_FILES`.
+pub fn files_under(roots: &[PathBuf]) -> (Vec<PathBuf>, usize) {
     let mut out = Vec::new();
+    let mut special = 0;
     for root in roots {
         let walker = ignore::WalkBuilder::new(root)
             .require_git(false)
@@ -166,15 +167,18 @@ pub fn files_under(roots: &[PathBuf]) -> Vec<PathBuf> {
             })
             .build();
         for e in walker.flatten() {
-            if e.file_type().is_some_and(|t| t.is_file()) && is_report_file(e.path()) {
+            let Some(kind) = e.file_type() else { continue };
+            if kind.is_file() && is_report_file(e.path()) {
                 out.push(e.into_path());
                 if out.len() >= MAX_FILES {
-                    return out;
+                    return (out, special);
                 }
+            } else if !kind.is_symlink() && !kind.is_dir() && is_report_file(e.path()) {
+                special += 1;
             }
         }
     }
-    out
+    (out, special)
 }
 
 #[cfg(test)]
@@ -198,7 +202,8 @@ mod tests {
         std::fs::write(root.join("~$b.docx"), "lock").unwrap();
         std::fs::write(root.join(".git/c.txt"), "x").unwrap();
         std::fs::write(root.join("node_modules/x/d.md"), "x").unwrap();
-        let mut files = files_under(&[root.to_path_buf()]);
+        let (mut files, special) = files_under(&[root.to_path_buf()]);
+        assert_eq!(special, 0);
         files.sort();
         assert_eq!(files, vec![root.join("2022/a.txt"), root.join("b.md")]);
         // A published PDF is a report file too, read through its text layer.
@@ -212,19 +217,19 @@ mod tests {
             &pdf,
         )
         .unwrap();
-        assert!(files_under(&[root.to_path_buf()]).contains(&pdf));
-        assert_eq!(key_of_file(&pdf).map(|k| k.1), Some(2023));
+        assert!(files_under(&[root.to_path_buf()]).0.contains(&pdf));
+        assert_eq!(key_of_file(&pdf, &Limits::DEFAULT).map(|k| k.1), Some(2023));
         std::fs::remove_dir_all(pdf.parent().unwrap()).unwrap();
         // A folder the .gitignore names is not indexed.
         std::fs::create_dir_all(root.join("drafts")).unwrap();
         let draft = root.join("drafts/d.txt");
         std::fs::write(&draft, crate::analysis::template::sample()).unwrap();
         std::fs::write(root.join(".gitignore"), "drafts/\n").unwrap();
-        assert!(!files_under(&[root.to_path_buf()]).contains(&draft));
+        assert!(!files_under(&[root.to_path_buf()]).0.contains(&draft));
         std::fs::remove_dir_all(root.join("drafts")).unwrap();
         let mut ws = Workspace::default();
         for f in files {
-            let key = key_of_file(&f);
+            let key = key_of_file(&f, &Limits::default());
             ws.insert(f, key);
         }
         assert_eq!(ws.reports(), 2);
@@ -242,12 +247,15 @@ mod tests {
             2022,
         );
         assert_eq!(ws.find(&key, None), None);
-        let loaded = ws.load(&root.join("2022/a.txt")).unwrap();
+        let loaded = ws
+            .load(&root.join("2022/a.txt"), &Limits::default())
+            .unwrap();
         assert_eq!(loaded.name, "a.txt");
         // Cached until the file changes.
         assert!(Arc::ptr_eq(
             &loaded,
-            &ws.load(&root.join("2022/a.txt")).unwrap()
+            &ws.load(&root.join("2022/a.txt"), &Limits::default())
+                .unwrap()
         ));
     }
 }

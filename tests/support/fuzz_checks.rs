@@ -13,7 +13,7 @@ use nianbao::analysis::finding::{Edit, Finding};
 use nianbao::analysis::syntax::line::classify_all;
 use nianbao::analysis::text::Span;
 use nianbao::analysis::{Analysis, analyze, fix};
-use nianbao::input::{self, Kind, PositionMap};
+use nianbao::input::{self, Kind, Limits, PositionMap};
 use nianbao::lsp::convert::{self, Encoding};
 use nianbao::lsp::document::Document;
 use tower_lsp_server::ls_types::Position;
@@ -79,20 +79,20 @@ pub fn parse(data: &[u8]) {
     let doc: Option<(String, Option<PositionMap>)> = match mode & 3 {
         0 => match Kind::detect(None, rest) {
             Kind::Text => input::decode::decode(rest).ok().map(|d| (d.text, None)),
-            Kind::Docx => input::docx::convert(rest)
+            Kind::Docx => input::docx::convert(rest, &nianbao::input::Limits::default())
                 .ok()
                 .map(|d| (d.text, Some(d.map))),
-            Kind::Html => input::html::convert(rest)
+            Kind::Html => input::html::convert(rest, &nianbao::input::Limits::default())
                 .ok()
                 .map(|d| (d.text, Some(d.map))),
             Kind::Pdf => input::pdf::convert_with(rest, &PDF_LIMITS)
                 .ok()
                 .map(|d| (d.text, Some(d.map))),
         },
-        1 => input::docx::convert(&docx_package(rest))
+        1 => input::docx::convert(&docx_package(rest), &nianbao::input::Limits::default())
             .ok()
             .map(|d| (d.text, Some(d.map))),
-        2 => input::html::convert(rest)
+        2 => input::html::convert(rest, &nianbao::input::Limits::default())
             .ok()
             .map(|d| (d.text, Some(d.map))),
         _ => Some(match input::decode::decode(rest) {
@@ -182,6 +182,77 @@ pub fn check_text(text: &str, map: Option<&PositionMap>, lang: Lang) -> Analysis
     }
     let _ = fix::apply(text, &edits);
     a
+}
+
+// ---------------------------------------------------------------------------
+// Targets `html` and `docx`: the readers within small input limits.
+// ---------------------------------------------------------------------------
+
+/// Small input limits chosen by one byte, so that the fuzzer reaches every
+/// limit (and the code past each) with small inputs: text 1–128 KB, cells
+/// 50–6,400, nodes 100–12,800, depth 1–61.
+pub fn fuzz_limits(b: u8) -> Limits {
+    Limits {
+        bytes: 4 << 20,
+        text: 1024 << (b & 7),
+        cells: 50 << ((b >> 3) & 7),
+        nodes: 100 << ((b >> 3) & 7),
+        depth: 1 + 20 * (b >> 6) as usize,
+    }
+}
+
+/// A document read within `limits`: its text within `text`, its places
+/// within `cells` + `nodes`, every place describable, and the text checked
+/// as a report (`check_text`). An error is one the readers give.
+fn check_document(result: Result<input::Document, input::InputError>, limits: &Limits, lang: Lang) {
+    let d = match result {
+        Ok(d) => d,
+        Err(e) => {
+            assert!(!e.message(lang).is_empty());
+            return;
+        }
+    };
+    assert!(
+        d.text.len() <= limits.text,
+        "{} > {}",
+        d.text.len(),
+        limits.text
+    );
+    assert!(
+        d.map.len() <= limits.cells + limits.nodes,
+        "{} places",
+        d.map.len()
+    );
+    let mut offset = 0;
+    for line in d.text.split_inclusive('\n') {
+        let _ = d.map.describe(offset, None, lang);
+        offset += line.len();
+    }
+    check_text(&d.text, Some(&d.map), lang);
+}
+
+/// The `html` target: the first byte chooses the limits (`fuzz_limits`), the
+/// rest is a web page. Property: within any limits the reader ends (the
+/// fuzzer's time limit), never panics, and keeps its output within them
+/// (`check_document`).
+pub fn html_reader(data: &[u8]) {
+    let Some((&b, page)) = data.split_first() else {
+        return;
+    };
+    let limits = fuzz_limits(b);
+    check_document(input::html::convert(page, &limits), &limits, Lang::Zh);
+}
+
+/// The `docx` target: the first byte chooses the limits, the rest is
+/// `document.xml`, `numbering.xml` and `styles.xml` (see `DOCX_PART_SEP`)
+/// packed into a zip. Property: as for `html`.
+pub fn docx_reader(data: &[u8]) {
+    let Some((&b, parts)) = data.split_first() else {
+        return;
+    };
+    let limits = fuzz_limits(b);
+    let package = docx_package(parts);
+    check_document(input::docx::convert(&package, &limits), &limits, Lang::En);
 }
 
 // ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ mod plan;
 mod xml;
 
 use super::docx;
-use super::{Document, InputError};
+use super::{Document, InputError, Limits};
 use crate::analysis::config::Lang;
 use crate::analysis::finding::Edit;
 use crate::tr;
@@ -225,17 +225,18 @@ pub fn check_name(name: &str) -> Result<(), FixError> {
 
 /// Applies to the document `bytes` the edits `edits_of` gives for its
 /// report text, round after round until a round changes nothing (at most
-/// `MAX_ROUNDS`).
+/// `MAX_ROUNDS`), reading it within `limits`.
 pub fn fix(
     bytes: &[u8],
+    limits: &Limits,
     mut edits_of: impl FnMut(&str) -> Vec<DocEdit>,
 ) -> Result<Fixed, FixError> {
-    let parts = docx::read(bytes)?;
+    let parts = docx::read(bytes, limits)?;
     let package = Package::read(bytes)?;
     check_kind(bytes, &package)?;
     let numbering = parts.numbering;
     let mut xml = parts.xml;
-    let (mut document, mut map) = docx::parse(&xml, numbering.clone())?;
+    let (mut document, mut map) = docx::parse(&xml, numbering.clone(), limits)?;
     let (mut applied, mut refused) = (0, Vec::new());
     for _ in 0..MAX_ROUNDS {
         let edits = edits_of(&document.text);
@@ -244,6 +245,7 @@ pub fn fix(
             document: &document,
             map: &map,
             numbering: &numbering,
+            limits,
         };
         let round = plan::round(&cur, &edits)?;
         refused = round.refused;
@@ -263,7 +265,7 @@ pub fn fix(
     }
     let out = package.replace(bytes, DOCUMENT, &xml)?;
     // The last look: the new package, read as a whole, gives the fixed text.
-    if docx::convert(&out)?.text != document.text {
+    if docx::convert(&out, limits)?.text != document.text {
         return Err(FixError::Unfaithful);
     }
     Ok(Fixed {
@@ -356,7 +358,7 @@ mod tests {
     /// on its text, or an insertion before a line) in one round.
     fn fixed(bytes: &[u8], edits: &[Edit], like: Option<usize>) -> Fixed {
         let mut first = true;
-        fix(bytes, |_| {
+        fix(bytes, &Limits::DEFAULT, |_| {
             let e = if first { edits.to_vec() } else { Vec::new() };
             first = false;
             e.into_iter().map(|edit| DocEdit { edit, like }).collect()
@@ -365,7 +367,7 @@ mod tests {
     }
 
     fn text(bytes: &[u8]) -> String {
-        docx::convert(bytes).unwrap().text
+        docx::convert(bytes, &Limits::DEFAULT).unwrap().text
     }
 
     fn xml(bytes: &[u8]) -> String {
@@ -546,22 +548,34 @@ mod tests {
             "application/vnd.ms-word.document.macroEnabled.main+xml",
             &[],
         );
-        assert_eq!(fix(&docm, none).unwrap_err(), FixError::MacroEnabled);
+        assert_eq!(
+            fix(&docm, &Limits::DEFAULT, none).unwrap_err(),
+            FixError::MacroEnabled
+        );
         let dotx = package(
             "<w:p/>",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
             &[],
         );
-        assert_eq!(fix(&dotx, none).unwrap_err(), FixError::Template);
+        assert_eq!(
+            fix(&dotx, &Limits::DEFAULT, none).unwrap_err(),
+            FixError::Template
+        );
         let vba = package("<w:p/>", DOCX_TYPE, &[("word/vbaProject.bin", b"\0")]);
-        assert_eq!(fix(&vba, none).unwrap_err(), FixError::MacroEnabled);
+        assert_eq!(
+            fix(&vba, &Limits::DEFAULT, none).unwrap_err(),
+            FixError::MacroEnabled
+        );
         let good = doc("<w:p/>");
         let cut = &good[..good.len() - 5];
-        assert!(matches!(fix(cut, none), Err(FixError::Input(_))));
+        assert!(matches!(
+            fix(cut, &Limits::DEFAULT, none),
+            Err(FixError::Input(_))
+        ));
         let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         ole.extend_from_slice(&[0; 64]);
         assert_eq!(
-            fix(&ole, none).unwrap_err(),
+            fix(&ole, &Limits::DEFAULT, none).unwrap_err(),
             FixError::Input(InputError::LegacyWord)
         );
     }

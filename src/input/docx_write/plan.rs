@@ -18,7 +18,7 @@ use crate::analysis::text::Span;
 use crate::input::docx;
 use crate::input::docx_map::{BlockXml, DocxMap, Origin, UnitXml, XmlCell, XmlParagraph};
 use crate::input::numbering::Numbering;
-use crate::input::{Document, InputError};
+use crate::input::{Document, InputError, Limits};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -70,6 +70,8 @@ pub struct Current<'a> {
     pub document: &'a Document,
     pub map: &'a DocxMap,
     pub numbering: &'a Numbering,
+    /// The input limits the document was read within.
+    pub limits: &'a Limits,
 }
 
 /// Carries out as many of `edits` as can be done faithfully.
@@ -194,7 +196,7 @@ fn attempt(
         .flat_map(|c| c.text_edits.clone())
         .collect();
     let expected = fix::apply(&cur.document.text, &edits).0;
-    let (document, map) = match docx::parse(&out, cur.numbering.clone()) {
+    let (document, map) = match docx::parse(&out, cur.numbering.clone(), cur.limits) {
         Ok(x) => x,
         Err(_) => return Ok(None),
     };

@@ -25,7 +25,7 @@ use std::io::Read;
 
 /// What nianbao reads of a PDF at most. Kept together so that they can be
 /// tied to the shared input limits.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// The file itself.
     pub file_bytes: usize,
@@ -103,9 +103,33 @@ impl Budget {
     }
 }
 
-/// Converts a PDF's bytes into report text and a position map.
-pub fn convert(bytes: &[u8]) -> Result<Document, InputError> {
-    convert_with(bytes, &LIMITS)
+impl Limits {
+    /// The PDF reader's bounds under the input limits, so that `--limit` and
+    /// `[limits]` raise them too: the file within `bytes` and its streams
+    /// inflated within 8× `bytes`; glyphs within `text` / 8; operators within
+    /// 40× and pages within 1/100 of `nodes`; table rules within 2/5 of
+    /// `cells`. With the default input limits these are [`LIMITS`].
+    pub fn under(l: &super::Limits) -> Limits {
+        let bytes = usize::try_from(l.bytes).unwrap_or(usize::MAX);
+        Limits {
+            file_bytes: bytes,
+            inflated_bytes: bytes.saturating_mul(8),
+            operators: l.nodes.saturating_mul(40),
+            glyphs: l.text / 8,
+            pages: (l.nodes / 100).max(1),
+            rules: l.cells.saturating_mul(2) / 5,
+        }
+    }
+}
+
+/// Converts a PDF's bytes into report text and a position map, within the
+/// input limits (the file within `bytes`, the text within `text`, the PDF's
+/// own bounds derived from them by [`Limits::under`]).
+pub fn convert(bytes: &[u8], limits: &super::Limits) -> Result<Document, InputError> {
+    limits.check_bytes(bytes.len() as u64)?;
+    let doc = convert_with(bytes, &Limits::under(limits))?;
+    limits.check_text(doc.text.len())?;
+    Ok(doc)
 }
 
 pub fn convert_with(bytes: &[u8], limits: &Limits) -> Result<Document, InputError> {
