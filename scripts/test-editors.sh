@@ -4,8 +4,8 @@
 #     (npm run package), and the end-to-end test in real VS Code (code-server +
 #     Chromium, editors/tests/vscode);
 #   - Neovim 0.7 and 0.11, headless (editors/tests/nvim);
-#   - Emacs + eglot, headless, the README's set-up (editors/tests/emacs);
-#   - the README's Helix languages.toml (editors/tests/helix).
+#   - Emacs + eglot, headless, the set-up of docs/editors.md (editors/tests/emacs);
+#   - the Helix languages.toml of docs/editors.md (editors/tests/helix).
 # Each part prints "<part>: N passed, N failed"; the last line sums them.
 #
 # What they need comes from scripts/install-editor-tools.sh. Under CI=true a
@@ -111,7 +111,7 @@ for part in nvim emacs; do
     grep -q '^SKIPPED' "$log" && skipped_parts+=("$part (partly)")
 done
 
-echo "== editors: helix (the README's languages.toml)"
+echo "== editors: helix (the languages.toml of docs/editors.md)"
 log="$out/helix.log"
 if command -v python3 >/dev/null && python3 -c 'import tomllib' 2>/dev/null; then
     python3 editors/tests/helix/run.py >"$log" 2>&1

@@ -211,8 +211,14 @@ impl ProjectConfig {
                     line_of_key(text, &id),
                     crate::tr!(
                         lang,
-                        format!("rules：没有规则「{id}」（运行 nianbao rules 查看全部规则）"),
-                        format!("rules: unknown rule \"{id}\" (run `nianbao rules` for the list)")
+                        format!(
+                            "rules：没有规则「{id}」{}（运行 nianbao rules 查看全部规则）",
+                            crate::analysis::rules::did_you_mean_hint(&id, lang)
+                        ),
+                        format!(
+                            "rules: unknown rule \"{id}\"{} (run `nianbao rules` for the list)",
+                            crate::analysis::rules::did_you_mean_hint(&id, lang)
+                        )
                     ),
                 ));
             }
@@ -290,7 +296,11 @@ impl ProjectConfig {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
             path: path.to_path_buf(),
             line: None,
-            message: crate::tr!(lang, format!("无法读取：{e}"), format!("cannot read: {e}")),
+            message: crate::tr!(
+                lang,
+                format!("无法读取：{}", crate::io_message::describe(&e, lang)),
+                format!("cannot read: {e}")
+            ),
         })?;
         ProjectConfig::parse(path, &text, lang)
     }

@@ -37,7 +37,11 @@ impl ReadError {
     /// The message shown after the file name.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            ReadError::Io(e) => tr!(lang, format!("无法读取：{e}"), format!("cannot read: {e}")),
+            ReadError::Io(e) => tr!(
+                lang,
+                format!("无法读取：{}", crate::io_message::describe(e, lang)),
+                format!("cannot read: {e}")
+            ),
             ReadError::NotRegular => tr!(
                 lang,
                 "未读取：不是普通文件（管道、设备或套接字）".to_string(),

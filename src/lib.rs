@@ -5,6 +5,7 @@
 //! - [`files`]: reading input files within the input limits (CLI and server).
 //! - [`cli`]: `nianbao check`, `nianbao rules` and friends.
 //! - [`lsp`]: `nianbao lsp`, the language server.
+//! - [`io_message`]: operating-system errors in the user's language.
 
 // Table arithmetic walks several parallel arrays (rows x columns) by index;
 // iterator chains would hide which cell is which.
@@ -16,4 +17,5 @@ pub mod config_file;
 pub mod dismiss;
 pub mod files;
 pub mod input;
+pub mod io_message;
 pub mod lsp;

@@ -189,6 +189,17 @@ fn html_report_renders_in_headless_chromium() {
     let all = entries(&dom);
     assert_eq!(all.len(), files.len());
     assert!(all.iter().all(|(_, hidden)| !hidden));
+    // The export button: the script made the CSV a file and showed it.
+    let at = dom.find("id=\"csv-download\"").expect("export button");
+    let tag = &dom[dom[..at].rfind('<').unwrap()..at + dom[at..].find('>').unwrap()];
+    assert!(tag.contains("href=\"blob:"), "{tag}");
+    assert!(!tag.contains(" hidden"), "{tag}");
+    // Reports by body and year; rules by name with the id.
+    assert!(
+        dom.contains("<span class=\"name\">渭南市临渭区人力资源和社会保障局 2023年</span>"),
+        "reports named by body and year"
+    );
+    assert!(dom.contains("缺少部分<code class=\"rule-id\">missing-section</code>"));
 
     // `#failed` filters to the reports that fail, in the browser.
     let dom =

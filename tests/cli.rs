@@ -39,7 +39,7 @@ fn human_output_has_location_caret_and_summary() {
     let o = run(&["check", p.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("linwei-district-hrss-2023.txt:38:1: error[missing-section] 缺少第三部分「三、收到和处理政府信息公开申请情况」"), "{out}");
+    assert!(out.contains("linwei-district-hrss-2023.txt:38:1: 错误[missing-section] 缺少第三部分「三、收到和处理政府信息公开申请情况」"), "{out}");
     assert!(out.contains("38 | 年度办 理结果"), "{out}");
     assert!(out.contains("   | ^\n"), "{out}");
     assert!(
@@ -119,6 +119,66 @@ fn json_has_the_documented_shape_with_character_columns() {
     // The other eight empty cells are related places and edits of the fix.
     assert_eq!(fix["edits"].as_array().unwrap().len(), 9);
     assert_eq!(first["related"].as_array().unwrap().len(), 8);
+}
+
+/// The paths of the files a JSON run reports.
+fn json_paths(o: &Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().replace('\\', "/"))
+        .collect()
+}
+
+#[test]
+fn folder_walks_respect_gitignore_and_hidden_files_but_named_files_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("reports");
+    for sub in ["2023", "drafts", ".old", "2023/tmp"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+    }
+    for f in [
+        "2023/a.txt",
+        "2023/tmp/b.txt",
+        "drafts/c.txt",
+        ".old/d.txt",
+        "e.txt",
+        "f.bak.txt",
+    ] {
+        std::fs::write(root.join(f), sample()).unwrap();
+    }
+    // Not a git repository: a .gitignore in a folder of reports is meant.
+    std::fs::write(root.join(".gitignore"), "drafts/\n*.bak.txt\n").unwrap();
+    std::fs::write(root.join("2023/.ignore"), "tmp/\n").unwrap();
+    let o = run(&["check", "--format", "json", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut paths = json_paths(&o);
+    paths.sort();
+    let names: Vec<&str> = paths
+        .iter()
+        .map(|p| p.rsplit_once("reports/").unwrap().1)
+        .collect();
+    assert_eq!(names, ["2023/a.txt", "e.txt"], "{paths:?}");
+    // Named on the command line, an ignored or hidden file is checked.
+    let named = [root.join("drafts/c.txt"), root.join(".old/d.txt")];
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        named[0].to_str().unwrap(),
+        named[1].to_str().unwrap(),
+    ]);
+    assert_eq!(json_paths(&o).len(), 2, "{}", stdout(&o));
+    // And a named folder is walked whatever its name.
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        root.join(".old").to_str().unwrap(),
+    ]);
+    assert_eq!(json_paths(&o).len(), 1, "{}", stdout(&o));
 }
 
 #[test]
@@ -210,7 +270,7 @@ fn stdin_is_read_with_dash() {
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stdout(&o).contains("<stdin>:58:50: error[empty-cell]"),
+        stdout(&o).contains("<stdin>:58:50: 错误[empty-cell]"),
         "{}",
         stdout(&o)
     );
@@ -336,7 +396,10 @@ fn rules_are_listed_and_explained() {
     }
     let o = run(&["rules", "row-total"]);
     let out = stdout(&o);
-    assert!(out.starts_with("row-total (错误 · 算术)"), "{out}");
+    assert!(
+        out.starts_with("row-total 行总计不符 (错误 · 算术)"),
+        "{out}"
+    );
     assert!(
         out.contains("错误示例：") && out.contains("正确示例："),
         "{out}"
@@ -347,7 +410,7 @@ fn rules_are_listed_and_explained() {
     );
     let o = run(&["rules", "row-total", "--lang", "en"]);
     assert!(
-        stdout(&o).starts_with("row-total (error · Arithmetic)"),
+        stdout(&o).starts_with("row-total Row total (error · Arithmetic)"),
         "{}",
         stdout(&o)
     );
@@ -357,13 +420,37 @@ fn rules_are_listed_and_explained() {
         v.as_array().unwrap().len(),
         nianbao::analysis::rules::RULES.len()
     );
+    assert_eq!(v[0]["name"], "缺少标题");
     let o = run(&["rules", "no-such-rule"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no-such-rule"));
+    assert!(!stderr(&o).contains("是不是"), "{}", stderr(&o));
+    // A near miss: did you mean.
+    let o = run(&["rules", "row-totl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("没有规则「row-totl」（是不是「row-total」？）"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["rules", "row-totl", "--lang", "en"]);
+    assert!(
+        stderr(&o).contains("no rule 'row-totl' (did you mean row-total?)"),
+        "{}",
+        stderr(&o)
+    );
+    // A rule by its Chinese name.
+    let o = run(&["rules", "行总计不符"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).starts_with("row-total 行总计不符"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
-fn new_writes_a_skeleton_that_passes_check() {
+fn new_writes_a_skeleton_that_fails_until_filled_in() {
     let dir = tempfile::tempdir().unwrap();
     for (fmt, name) in [("txt", "r.txt"), ("md", "r.md")] {
         let p = dir.path().join(name);
@@ -379,6 +466,11 @@ fn new_writes_a_skeleton_that_passes_check() {
             p.to_str().unwrap(),
         ]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("处【请填写：…】替换为本机关的实际情况"),
+            "{}",
+            stderr(&o)
+        );
         let text = std::fs::read_to_string(&p).unwrap();
         assert!(
             text.starts_with(if fmt == "md" {
@@ -399,8 +491,27 @@ fn new_writes_a_skeleton_that_passes_check() {
         ] {
             assert!(text.contains(label), "{fmt}: no {label}");
         }
+        // Not yet filled in: every prompt and the placeholder title fail.
+        let c = run(&["check", "--format", "json", p.to_str().unwrap()]);
+        assert_eq!(c.status.code(), Some(1), "{}", stdout(&c));
+        let json: serde_json::Value = serde_json::from_slice(&c.stdout).unwrap();
+        let diags = json["files"][0]["diagnostics"].as_array().unwrap();
+        let prompts = text.matches("【请填写：").count();
+        assert!(prompts >= 5, "{text}");
+        assert_eq!(diags.len(), prompts + 1, "{diags:#?}");
+        assert!(
+            diags
+                .iter()
+                .all(|d| d["rule"] == "template-text" && d["severity"] == "error"),
+            "{diags:#?}"
+        );
+        // Filled in, the same skeleton passes.
+        let filled = fill_skeleton(&text.replace("XX市XX局", "临渭区人力资源和社会保障局"));
+        std::fs::write(&p, &filled).unwrap();
         let c = run(&["check", p.to_str().unwrap()]);
         assert_eq!(c.status.code(), Some(0), "{}", stdout(&c));
+        assert!(stdout(&c).contains("0 个错误，0 个警告"), "{}", stdout(&c));
+        std::fs::write(&p, &text).unwrap();
         // Not overwritten without --force.
         let again = run(&[
             "new",
@@ -420,6 +531,31 @@ fn new_writes_a_skeleton_that_passes_check() {
         run(&["new", "--body", "X", "--year", "99"]).status.code(),
         Some(2)
     );
+}
+
+/// The skeleton of `nianbao new` with each prompt replaced by a drafter's
+/// sentence.
+fn fill_skeleton(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    let mut n = 0;
+    while let Some(at) = rest.find("【请填写：") {
+        out.push_str(&rest[..at]);
+        let end = at + rest[at..].find('】').unwrap() + '】'.len_utf8();
+        let prompt = &rest[at..end];
+        out.push_str(if prompt.contains("信息处理费") {
+            "本机关未收取信息处理费"
+        } else if prompt.contains("存在的主要问题") {
+            "本年度政府信息公开工作存在的主要问题是公开内容不够全面、解读不够深入。下一步，本机关将完善公开目录，加强政策解读，及时回应社会关切。上一年度提出的问题已全部整改到位。"
+        } else {
+            "本机关依照《中华人民共和国政府信息公开条例》认真做好此项工作。"
+        });
+        n += 1;
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    assert!(n >= 5);
+    out
 }
 
 #[test]
@@ -485,7 +621,7 @@ fn nianbao_toml_is_found_upward_and_applied() {
     // --lang on the command line wins over the file's language.
     let o = run(&["check", "--lang", "zh", sub.join("a.txt").to_str().unwrap()]);
     assert!(
-        stdout(&o).contains("warning[result-total] 表三"),
+        stdout(&o).contains("警告[result-total] 表三"),
         "{}",
         stdout(&o)
     );
@@ -498,7 +634,7 @@ fn nianbao_toml_is_found_upward_and_applied() {
         other.to_str().unwrap(),
         sub.join("a.txt").to_str().unwrap(),
     ]);
-    assert!(stdout(&o).contains("error[row-total]"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("错误[row-total]"), "{}", stdout(&o));
 }
 
 #[test]
@@ -525,5 +661,35 @@ fn a_bad_config_is_an_error_with_file_and_line() {
             "{content}: {e}"
         );
         assert!(e.contains(what), "{e}");
+    }
+}
+
+#[test]
+fn each_subcommand_explains_its_own_options_in_both_languages() {
+    let help = |cmd: &str| stdout(&run(&[cmd, "--help"]));
+    let rules = help("rules");
+    assert!(
+        rules.contains("the rules in a table, or one rule explained"),
+        "{rules}"
+    );
+    assert!(!rules.contains("each finding"), "check's words: {rules}");
+    assert!(rules.contains("行总计不符"), "rules by name: {rules}");
+    let check = help("check");
+    assert!(check.contains("each finding with its line"), "{check}");
+    assert!(
+        check.contains("输出格式") && check.contains("示例 / Examples"),
+        "{check}"
+    );
+    let report = help("report");
+    assert!(
+        report.contains("--csv") && report.contains("UTF-8 with BOM"),
+        "{report}"
+    );
+    for cmd in ["check", "rules", "report", "new", "init", "lsp"] {
+        let h = help(cmd);
+        assert!(
+            h.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{cmd}: no Chinese in its help"
+        );
     }
 }

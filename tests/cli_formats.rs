@@ -501,7 +501,12 @@ fn quiet_prints_one_line_per_finding_and_nothing_else() {
                 "{path}:{}:{}: {}[{}] {}",
                 d["line"],
                 d["column"],
-                d["severity"].as_str().unwrap(),
+                // The severity in the messages' language; JSON keeps the id.
+                match d["severity"].as_str().unwrap() {
+                    "error" => "错误",
+                    "warning" => "警告",
+                    _ => "提示",
+                },
                 d["rule"].as_str().unwrap(),
                 d["message"].as_str().unwrap()
             )
@@ -535,7 +540,7 @@ fn statistics_count_per_rule() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(!out.contains(" | "), "no source excerpts: {out}");
-    assert!(!out.contains("error["), "no findings: {out}");
+    assert!(!out.contains("错误["), "no findings: {out}");
     let mut seen = 0;
     let mut last_count = usize::MAX;
     for line in out.lines() {
@@ -660,7 +665,7 @@ fn batch_check_ends_with_a_summary_table() {
         })
         .count();
     let overview = format!(
-        "报告汇总：共检查 {} 份报告，{} 份有错误",
+        "报告汇总：共检查 {} 份报告：{} 份有错误",
         files.len(),
         with_errors
     );
@@ -684,7 +689,7 @@ fn batch_check_ends_with_a_summary_table() {
     let o = run_in(dir.path(), &["check", "--lang", "en", "reports"]);
     assert!(
         stdout(&o).contains(&format!(
-            "Reports: {} checked, {} with errors",
+            "Reports: {} checked: {} with errors",
             files.len(),
             with_errors
         )),
@@ -784,7 +789,7 @@ fn report_html_is_self_contained_with_counts_chart_and_findings() {
         .count();
     assert!(
         stdout(&o).contains(&format!(
-            "共检查 {} 份报告，{} 份有错误",
+            "共检查 {} 份报告：{} 份有错误",
             files.len(),
             with_errors
         )),
@@ -801,7 +806,26 @@ fn report_html_is_self_contained_with_counts_chart_and_findings() {
     // Counts.
     assert_eq!(attr_count(&html, "n-reports"), files.len());
     assert_eq!(attr_count(&html, "n-failed"), with_errors);
-    assert_eq!(attr_count(&html, "n-passed"), files.len() - with_errors);
+    let severities = |f: &serde_json::Value| -> Vec<String> {
+        f["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let only_warnings = files
+        .iter()
+        .filter(|f| {
+            let s = severities(f);
+            !s.iter().any(|x| x == "error") && s.iter().any(|x| x == "warning")
+        })
+        .count();
+    assert_eq!(attr_count(&html, "n-warned"), only_warnings);
+    assert_eq!(
+        attr_count(&html, "n-passed"),
+        files.len() - with_errors - only_warnings
+    );
     assert_eq!(
         attr_count(&html, "n-errors"),
         count_severity(&json, "error")
@@ -831,7 +855,10 @@ fn report_html_is_self_contained_with_counts_chart_and_findings() {
         for d in f["diagnostics"].as_array().unwrap() {
             let m = d["message"].as_str().unwrap();
             assert!(html.contains(&escape(m)), "{m}");
-            assert!(html.contains(&format!("<code>{}:{}</code>", d["line"], d["column"])));
+            assert!(html.contains(&format!(
+                "data-place=\"第{}行 第{}列\"",
+                d["line"], d["column"]
+            )));
         }
     }
     assert!(!html.contains("<b>&balance"), "file names are escaped");
@@ -956,7 +983,32 @@ fn pre_commit_hooks_run_the_binary_on_report_files() {
         .lines()
         .filter_map(|l| l.strip_prefix("  files: "))
         .collect();
-    assert_eq!(files, [r"\.(txt|md|markdown|docx|html)$"; 2]);
+    // Each hook takes exactly the files its command can do: `check` every
+    // kind nianbao reads, `--fix` only those it writes back.
+    let exts = |pattern: &str| -> Vec<String> {
+        let inner = pattern
+            .strip_prefix(r"\.(")
+            .and_then(|p| p.strip_suffix(")$"))
+            .unwrap_or_else(|| panic!("files: {pattern}"));
+        inner.split('|').map(str::to_string).collect()
+    };
+    assert_eq!(files.len(), 2);
+    for ext in [
+        "txt", "md", "markdown", "docx", "html", "htm", "pdf", "doc", "xlsx", "png",
+    ] {
+        let kind = nianbao::input::Kind::from_path(std::path::Path::new(&format!("a.{ext}")));
+        let ext = ext.to_string();
+        assert_eq!(
+            exts(files[0]).contains(&ext),
+            kind.is_some(),
+            "nianbao: .{ext}"
+        );
+        assert_eq!(
+            exts(files[1]).contains(&ext),
+            kind.is_some_and(|k| k.fixable()),
+            "nianbao-fix: .{ext}"
+        );
+    }
     // Each entry works as pre-commit calls it: the entry, then the file names.
     let dir = tempfile::tempdir().unwrap();
     let clean = dir.path().join("clean.txt");
@@ -985,4 +1037,146 @@ fn pre_commit_hooks_run_the_binary_on_report_files() {
         std::fs::read(root().join("tests/fixtures/corpus/dazhou-city-hrss-2023.md")).unwrap(),
         "nianbao-fix rewrote the file (pre-commit then reports the change)"
     );
+}
+
+/// The value of `attr` in the first tag that has it, after `from`.
+fn attr_after<'a>(html: &'a str, from: usize, attr: &str) -> &'a str {
+    let key = format!("{attr}=\"");
+    let at = from + html[from..].find(&key).unwrap() + key.len();
+    html[at..].split('"').next().unwrap()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&#13;", "\r")
+        .replace("&#10;", "\n")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn report_names_reports_and_places_and_exports_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    let fixtures = root().join("tests/fixtures");
+    let names = [
+        "corpus/linwei-district-hrss-2023.txt",
+        "docx/dazhou-city-hrss-2023.docx",
+        "html/dazhou-city-hrss-2023.html",
+        "pdf/dazhou-city-hrss-2023.libreoffice.pdf",
+        "docx/xinxiang-city-hrss-2023.docx",
+    ];
+    for n in names {
+        let file = n.rsplit('/').next().unwrap();
+        std::fs::copy(fixtures.join(n), reports.join(file)).unwrap();
+    }
+    // A file name with a comma.
+    std::fs::copy(
+        fixtures.join("corpus/xinxiang-city-hrss-2023.txt"),
+        reports.join("=cmd,1.txt"),
+    )
+    .unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "report", "reports", "--html", "out.html", "--csv", "out.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("已写入 out.html、out.csv：共检查 6 份报告："),
+        "{}",
+        stdout(&o)
+    );
+    let json = json_of(dir.path(), &["reports"]);
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 6);
+
+    // CSV: UTF-8 with a BOM, CRLF, one row per report in the order checked.
+    let csv = std::fs::read(dir.path().join("out.csv")).unwrap();
+    assert_eq!(&csv[..3], b"\xEF\xBB\xBF", "BOM for Excel and WPS");
+    let csv = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(csv.ends_with("\r\n") && !csv.replace("\r\n", "").contains('\n'));
+    let rows: Vec<&str> = csv.split_terminator("\r\n").collect();
+    assert!(
+        rows[0].starts_with("机关名称,年度,文件,结果,错误,警告,提示,"),
+        "{}",
+        rows[0]
+    );
+    assert!(rows[0].contains("单元格为空（empty-cell）"), "{}", rows[0]);
+    assert_eq!(rows.len(), 1 + files.len());
+    for (row, f) in rows[1..].iter().zip(files) {
+        let path = f["path"].as_str().unwrap();
+        let count = |sev: &str| {
+            f["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|d| d["severity"] == sev)
+                .count()
+        };
+        let (errors, warnings) = (count("error"), count("warning"));
+        let body = if path.contains("linwei") {
+            "渭南市临渭区人力资源和社会保障局"
+        } else if path.contains("dazhou") {
+            "达州市人力资源和社会保障局"
+        } else {
+            "新乡市人力资源和社会保障局"
+        };
+        if path.contains("=cmd") {
+            // Quoted: a comma (a formula is guarded only at a field's start:
+            // report_csv's unit tests).
+            assert!(row.contains(&format!(",\"{path}\",")), "{row}");
+            continue;
+        }
+        let cells: Vec<&str> = row.split(',').collect();
+        assert_eq!(cells[0], body, "{row}");
+        assert_eq!(cells[1], "2023", "{row}");
+        assert_eq!(cells[2], path, "{row}");
+        let status = match (errors, warnings) {
+            (0, 0) => "通过",
+            (0, _) => "仅有警告",
+            _ => "有错误",
+        };
+        assert_eq!(cells[3], status, "{row}");
+        assert_eq!(cells[4], errors.to_string(), "{row}");
+        assert_eq!(cells[5], warnings.to_string(), "{row}");
+    }
+
+    // The page: each report by body and year, its file beside; places in
+    // the document's own terms; the CSV behind the export button.
+    let html = std::fs::read_to_string(dir.path().join("out.html")).unwrap();
+    for f in files {
+        let path = f["path"].as_str().unwrap();
+        let esc = path.replace('&', "&amp;");
+        let at = html.find(&format!("data-path=\"{esc}\"")).unwrap();
+        let tag_start = html[..at].rfind("<details").unwrap();
+        assert_eq!(attr_after(&html, tag_start, "data-year"), "2023", "{path}");
+        assert!(
+            attr_after(&html, tag_start, "data-body").ends_with("人力资源和社会保障局"),
+            "{path}"
+        );
+        let summary = &html[at..at + html[at..].find("</summary>").unwrap()];
+        assert!(summary.contains("2023年</span>"), "{summary}");
+        assert!(summary.contains(&format!("<span class=\"file\">{esc}</span>")));
+    }
+    let place = |file: &str| {
+        let at = html.find(&format!("data-path=\"reports/{file}\"")).unwrap();
+        attr_after(&html, at, "data-place").to_string()
+    };
+    assert_eq!(place("linwei-district-hrss-2023.txt"), "第36行 第14列");
+    assert_eq!(place("dazhou-city-hrss-2023.docx"), "表三 第16行 第10列");
+    assert_eq!(place("dazhou-city-hrss-2023.html"), "表三 第16行 第10列");
+    assert_eq!(
+        place("dazhou-city-hrss-2023.libreoffice.pdf"),
+        "第4页 表三 第16行 第10列"
+    );
+    // Rules by their Chinese names, with the id beside.
+    assert!(html.contains("单元格为空<code class=\"rule-id\">empty-cell</code>"));
+    let at = html.find("id=\"csv-download\"").unwrap();
+    let data = unescape(attr_after(&html, at, "data-csv"));
+    assert_eq!(data, csv, "the page exports the bytes of --csv");
 }

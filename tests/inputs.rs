@@ -402,7 +402,7 @@ fn check_prints_document_coordinates() {
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     let s = out(&o);
     assert!(
-        s.contains("dazhou-city-hrss-2023.docx:表三 第16行 第10列: error[empty-cell] 表三「（四）无法提供 1.本机关不掌握相关政府信息」至"),
+        s.contains("dazhou-city-hrss-2023.docx:表三 第16行 第10列: 错误[empty-cell] 表三「（四）无法提供 1.本机关不掌握相关政府信息」至"),
         "{s}"
     );
     // The excerpt shows the row as read, without a line number.
@@ -584,7 +584,7 @@ fn standard_input_is_recognised_by_its_content() {
     child.stdin.take().unwrap().write_all(&bytes).unwrap();
     let o = child.wait_with_output().unwrap();
     assert!(
-        out(&o).contains("<stdin>:表三 第16行 第10列: error[empty-cell]"),
+        out(&o).contains("<stdin>:表三 第16行 第10列: 错误[empty-cell]"),
         "{}",
         out(&o)
     );

@@ -27,6 +27,9 @@ pub struct Report {
     pub outdated: Vec<OutdatedMarker>,
     /// Labels that differ from the canonical wording.
     pub drift: Vec<LabelDrift>,
+    /// Template text left in the narrative and the title (prompts,
+    /// placeholders), in document order.
+    pub template: Vec<TemplateMark>,
     /// Counted claims of the narrative, in document order.
     pub claims: Vec<Claim>,
     /// Years the narrative gives for the report (统计期限, the report's name).
@@ -90,6 +93,15 @@ impl Report {
             TableId::T4 => self.t4.as_ref().map(|t| t.span),
         }
     }
+}
+
+/// A prompt or placeholder of a template, left in the report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateMark {
+    pub span: Span,
+    pub kind: crate::analysis::syntax::placeholder::MarkKind,
+    /// The text, cut for quoting in a message.
+    pub text: Box<str>,
 }
 
 /// How much of a report the text holds. A page of a flip-book, a copy cut

@@ -14,6 +14,7 @@ use crate::config_file::{Configs, ProjectConfig};
 use crate::dismiss::Dismissal;
 use crate::files::{self, ReadError};
 use crate::input::{self, InputError, Kind, Limits, PositionMap, decode};
+use crate::io_message::describe;
 use crate::tr;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -80,51 +81,57 @@ fn is_report_file(p: &Path) -> bool {
     Kind::from_path(p).is_some()
 }
 
-/// Collects the report files below `dir` into `out`; counts in `special` the
-/// ones that are not regular files (FIFOs, sockets, devices), which are
-/// skipped: opening a FIFO would block the run.
+/// The report files under `dir`, in file-name order, walked as ripgrep and
+/// ruff walk a project (the `ignore` crate): `.gitignore`, `.ignore` and
+/// `.git/info/exclude` are respected (also outside a git repository: a folder
+/// of reports with a `.gitignore` means it), hidden files and folders are
+/// skipped, and so are Word's lock files (`~$报告.docx`), `node_modules` and
+/// `target`. `dir` itself is always walked, whatever its name. Counts in
+/// `special` the report-named files that are not regular files (FIFOs,
+/// sockets, devices), which are skipped: opening a FIFO would block the run.
+/// The walk goes on past an unreadable entry; the first such error is returned.
 pub(super) fn walk(dir: &Path, out: &mut Vec<PathBuf>, special: &mut usize) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let p = e.path();
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        // `~$报告.docx` is the lock file Word keeps beside an open document.
-        if name.starts_with('.')
-            || name.starts_with("~$")
-            || name == "node_modules"
-            || name == "target"
-        {
+    let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(name.starts_with("~$") || name == "node_modules" || name == "target")
+        })
+        .build();
+    let mut first_error = None;
+    for entry in walker {
+        let e = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                first_error.get_or_insert_with(|| match e.into_io_error() {
+                    Some(io) => io,
+                    None => std::io::Error::other("cannot walk the folder"),
+                });
+                continue;
+            }
+        };
+        let Some(ft) = e.file_type() else { continue };
+        if ft.is_dir() || !is_report_file(e.path()) {
             continue;
         }
-        let ft = match e.file_type() {
-            Ok(t) => t,
-            Err(_) => continue,
+        // Through a symbolic link: what it points to (a dangling one is kept,
+        // to be reported as unreadable).
+        let is_special = if ft.is_symlink() {
+            std::fs::metadata(e.path())
+                .ok()
+                .is_some_and(|m| files::is_special(&m))
+        } else {
+            !ft.is_file()
         };
-        if ft.is_dir() {
-            walk(&p, out, special)?;
-        } else if is_report_file(&p) {
-            // Through a symbolic link: what it points to (a dangling one is
-            // kept, to be reported as unreadable).
-            let target = if ft.is_symlink() {
-                std::fs::metadata(&p).ok()
-            } else {
-                None
-            };
-            let is_special = if ft.is_symlink() {
-                target.as_ref().is_some_and(files::is_special)
-            } else {
-                !ft.is_file()
-            };
-            if is_special {
-                *special += 1;
-            } else {
-                out.push(p);
-            }
+        if is_special {
+            *special += 1;
+        } else {
+            out.push(e.into_path());
         }
     }
-    Ok(())
+    first_error.map_or(Ok(()), Err)
 }
 
 /// The bytes of an input, within the limits; a walked file only if regular.
@@ -133,6 +140,15 @@ fn read_input(input: &Input, limits: &Limits) -> Result<Vec<u8>, ReadError> {
         Input::Stdin => files::read_stdin(limits),
         Input::File { path, explicit } => files::read_file(path, limits, !explicit),
     }
+}
+
+/// "无法读取：找不到该文件或目录（os error 2：…）".
+pub fn cannot_read(e: &std::io::Error, lang: Lang) -> String {
+    tr!(
+        lang,
+        format!("无法读取：{}", describe(e, lang)),
+        format!("cannot read: {e}")
+    )
 }
 
 /// Why `--fix` leaves a document alone (a web page or a PDF).
@@ -162,7 +178,7 @@ fn read_text(
     let kind = Kind::detect(input.path(), bytes);
     match kind {
         Kind::Text => {
-            let d = decode::decode_within(bytes, limits)?;
+            let d = input::decode_text(bytes, limits)?;
             Ok((d.text, None, Some(d.encoding), kind))
         }
         Kind::Docx => {
@@ -340,14 +356,17 @@ pub fn write_problem(e: WriteError, lang: Lang) -> String {
         ),
         WriteError::InUse(e) => tr!(
             lang,
-            format!("文件正被其他程序（如 Word、WPS）打开，未写入修复；请关闭它后再运行（{e}）"),
+            format!(
+                "文件正被其他程序（如 Word、WPS）打开，未写入修复；请关闭它后再运行（{}）",
+                describe(&e, lang)
+            ),
             format!(
                 "the file is open in another program (Word, WPS?); fixes not written: close it and run again ({e})"
             )
         ),
         WriteError::Io(e) => tr!(
             lang,
-            format!("无法写入修复：{e}"),
+            format!("无法写入修复：{}", describe(&e, lang)),
             format!("cannot write the fixes: {e}")
         ),
     }
@@ -381,7 +400,7 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> Collected {
                 if let Err(e) = walk(p, &mut found, &mut special) {
                     problems.push(tr!(
                         lang,
-                        format!("{}: 无法读取目录：{e}", p.display()),
+                        format!("{}: 无法读取目录：{}", p.display(), describe(&e, lang)),
                         format!("{}: cannot read the directory: {e}", p.display())
                     ));
                 }
@@ -417,7 +436,7 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> Collected {
                 }
                 _ => problems.push(tr!(
                     lang,
-                    format!("{}: 无法读取：{e}", p.display()),
+                    format!("{}: 无法读取：{}", p.display(), describe(&e, lang)),
                     format!("{}: cannot read: {e}", p.display())
                 )),
             },
@@ -1075,7 +1094,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         if let Err(e) = write_new(path, report.as_bytes()) {
             problems.push(tr!(
                 lang,
-                format!("{}: 无法写入报告：{e}", path.display()),
+                format!("{}: 无法写入报告：{}", path.display(), describe(&e, lang)),
                 format!("{}: cannot write the report: {e}", path.display())
             ));
         }

@@ -12,6 +12,7 @@ pub mod junit;
 pub mod progress;
 pub mod render;
 pub mod report;
+pub mod report_csv;
 pub mod report_html;
 pub mod review;
 pub mod rules_cmd;
@@ -29,7 +30,14 @@ use std::path::PathBuf;
 
 /// nianbao — 政府信息公开工作年度报告检查工具 / linter for annual government information disclosure reports
 #[derive(Parser, Debug)]
-#[command(name = "nianbao", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "nianbao",
+    version,
+    about = "政府信息公开工作年度报告的检查工具和语言服务器\nLinter and language server for annual reports on government information disclosure",
+    long_about = None,
+    propagate_version = true,
+    after_help = "先试试 / Try: nianbao check 年度报告.docx    每个子命令的说明 / Each command: nianbao help check"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -38,10 +46,13 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check reports (files, directories, or - for stdin) / 检查报告
+    #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// List the rules, or explain one / 列出规则或解释某条规则
+    #[command(after_help = RULES_EXAMPLES)]
     Rules(RulesArgs),
-    /// Check reports and write one HTML page for assessors / 批量检查并生成 HTML 评估报告
+    /// Check reports and write one HTML page (and a CSV table) for assessors / 批量检查并生成评估页面（HTML）和表格（CSV）
+    #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
     /// Write a complete report skeleton in the national format / 生成符合国家格式的报告模板
     New(NewArgs),
@@ -51,131 +62,144 @@ pub enum Command {
     Lsp(LspArgs),
 }
 
+const CHECK_EXAMPLES: &str = "示例 / Examples:
+  nianbao check 年度报告.docx           一份报告 / one report (.txt .md .docx .html .pdf)
+  nianbao check 报告目录/               目录下的所有报告 / every report in a folder
+  nianbao check --fix 年度报告.docx     自动修复合计等 / apply the safe fixes
+  nianbao check --format sarif -o nianbao.sarif 报告目录/";
+
+const RULES_EXAMPLES: &str = "示例 / Examples:
+  nianbao rules                   全部规则 / every rule
+  nianbao rules row-total         一条规则的说明和示例 / one rule, with examples
+  nianbao rules 行总计不符        也可用名称 / by its name too
+  nianbao rules --format json     供其他程序读取 / for other programs";
+
+const REPORT_EXAMPLES: &str = "示例 / Examples:
+  nianbao report 报告目录/ --html 评估结果.html
+  nianbao report 报告目录/ --html 评估结果.html --csv 评估结果.csv";
+
 #[derive(clap::Args, Debug)]
 pub struct LspArgs {
-    /// Accepted for the clients that always pass it (vscode-languageclient);
-    /// stdio is the only transport.
+    /// Accepted and ignored: stdin/stdout is the only transport (for clients
+    /// that always pass it) / 可省略：只支持标准输入输出
     #[arg(long)]
     pub stdio: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum NewFormat {
-    /// Plain text with tab-separated tables (as pasted into Word/WPS).
+    /// Plain text, tables separated by tabs (paste into Word/WPS) / 纯文本，表格以制表符分隔（可粘贴到 Word/WPS）
     Txt,
-    /// Markdown headings and pipe tables.
+    /// Markdown headings and pipe tables / Markdown 标题和表格
     Md,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct NewArgs {
-    /// The body's name (机关名称), e.g. "XX市XX局".
+    /// The body's name for the title, e.g. "临渭区人力资源和社会保障局" / 机关名称（用于标题）
     #[arg(long)]
     pub body: String,
-    /// The year the report is for.
+    /// The year the report is for / 报告年度
     #[arg(long, value_parser = clap::value_parser!(u16).range(2000..=2100))]
     pub year: u16,
-    /// Text layout of the skeleton.
+    /// Layout of the skeleton / 模板的文本格式
     #[arg(long, value_enum, default_value_t = NewFormat::Txt)]
     pub format: NewFormat,
-    /// Write to FILE instead of standard output.
+    /// Write the skeleton to FILE instead of standard output / 写入文件而不是输出到屏幕
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Overwrite FILE if it exists.
+    /// Overwrite FILE if it exists / 文件已存在时覆盖
     #[arg(long)]
     pub force: bool,
-    /// Language of nianbao's own messages.
+    /// Language of nianbao's own messages: zh or en / 提示信息的语言
     #[arg(long, value_parser = parse_lang)]
     pub lang: Option<Lang>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct InitArgs {
-    /// Overwrite an existing nianbao.toml.
+    /// Overwrite an existing nianbao.toml / 覆盖已有的 nianbao.toml
     #[arg(long)]
     pub force: bool,
-    /// Language of nianbao's own messages.
+    /// Language of nianbao's own messages: zh or en / 提示信息的语言
     #[arg(long, value_parser = parse_lang)]
     pub lang: Option<Lang>,
 }
 
+/// Output formats of `nianbao rules`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// For people: each finding with its source line and a caret.
+    /// For people: the rules in a table, or one rule explained with a bad and a good example / 规则列表，或单条规则的说明和正反示例
     Human,
-    /// One JSON document (see the README for its shape).
+    /// The rules' documentation as JSON: id, name, category, default level, summary, explanation, examples / JSON 格式的规则文档
     Json,
 }
 
 /// Output formats of `nianbao check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
-    /// For people: each finding with its source line and a caret.
+    /// For people: each finding with its line, a caret under it and its fixes / 逐条列出问题、所在行和修复建议
     Human,
-    /// One JSON document (see the README for its shape).
+    /// One JSON document of every finding (docs/json-sarif.md) / 一个 JSON 文档
     Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other review systems.
+    /// SARIF 2.1.0, for GitHub code scanning and other review systems / 供代码扫描和审查系统使用
     Sarif,
-    /// GitHub Actions workflow commands (annotations on the pull request).
+    /// GitHub Actions annotations on the pull request / GitHub Actions 注释
     Github,
-    /// JUnit XML, for GitLab CI, Jenkins and other CI test reports.
+    /// JUnit XML test report, for GitLab CI, Jenkins / JUnit 测试报告
     Junit,
 }
 
 /// What `--deny` turns into a failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
-    /// Warnings make the exit code 1, like errors.
+    /// Warnings make the exit code 1, like errors / 有警告也以 1 退出
     Warnings,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set / 输出到终端时
     Auto,
+    /// Always / 总是
     Always,
+    /// Never / 从不
     Never,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Report files (.txt, .md, .markdown, .docx, .html, .htm, .pdf), directories to
-    /// walk, or - for stdin.
+    /// Reports (.txt .md .markdown .docx .html .htm .pdf), folders to walk, or - for standard input / 报告文件、目录，或 - 表示标准输入
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Apply the safe fixes (recomputed totals, canonical labels and headings,
-    /// normalised digits) and write the files back.
+    /// Apply the safe fixes (totals, canonical labels and headings, digits) and write the files back / 自动修复合计、标题、数字格式等并写回文件
     #[arg(long)]
     pub fix: bool,
-    /// Output format.
+    /// How the findings are written / 输出格式
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
-    /// Language of the messages: zh or en (default: the configuration's, else zh).
+    /// Language of the messages: zh or en (default: nianbao.toml's, else zh) / 提示语言
     #[arg(long, value_parser = parse_lang)]
     pub lang: Option<Lang>,
-    /// The configuration file to use, instead of the nianbao.toml found upward
-    /// from each checked file.
+    /// Use this configuration instead of the nianbao.toml found above each report / 指定配置文件
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// When to color the output.
+    /// When to colour the output / 何时使用颜色
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Make the exit code 1 for warnings too (`--deny warnings`).
+    /// Make warnings fail the run too (exit code 1) / 有警告也视为未通过
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Vec<Deny>,
-    /// Only the findings, one line each: no source excerpts, fixes, summary or
-    /// progress bar (human format; other formats are unchanged).
+    /// Only the findings, one line each (human format) / 每个问题一行，不显示原文和汇总
     #[arg(long, short)]
     pub quiet: bool,
-    /// Counts per rule instead of the findings (human), or added to the
-    /// document as "statistics" (json).
+    /// Counts per rule instead of the findings / 按规则统计问题数
     #[arg(long)]
     pub statistics: bool,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the findings to FILE (atomically) instead of standard output / 写入文件而不是输出到屏幕
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Last year's report, to compare with (carry-over, documents in force,
-    /// copied text) when it is not among the checked files. Reports among the
-    /// checked files pair by themselves, by body and year in their titles.
+    /// Last year's report, to compare with when it is not among the checked files / 上一年度的报告（用于跨年度核对）
     #[arg(long, value_name = "FILE")]
     pub previous: Vec<PathBuf>,
     /// Only these rules: comma-separated rule ids or categories (structure,
@@ -205,20 +229,24 @@ pub struct CheckArgs {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("outputs").args(["html", "csv"]).required(true).multiple(true)))]
 pub struct ReportArgs {
-    /// Report files and directories to check.
+    /// Reports and folders of reports to check / 要检查的报告或目录
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Write a self-contained HTML page (no external resources) to FILE.
-    #[arg(long, value_name = "FILE", required = true)]
-    pub html: PathBuf,
-    /// Language of the page: zh or en (default: the configuration's, else zh).
+    /// Write the assessor's page to FILE: one HTML file that opens offline / 生成评估页面（单个 HTML 文件，可离线打开）
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write the table of reports to FILE as CSV (UTF-8 with BOM: opens in Excel and WPS) / 生成报告汇总表（CSV，可用 Excel、WPS 打开）
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Language of the page and the table: zh or en (default: nianbao.toml's, else zh) / 页面语言
     #[arg(long, value_parser = parse_lang)]
     pub lang: Option<Lang>,
-    /// The configuration file to use, instead of the nianbao.toml found upward.
+    /// Use this configuration instead of the nianbao.toml found above each report / 指定配置文件
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// No progress bar and no closing line.
+    /// No progress bar and no closing line / 不显示进度条和结束提示
     #[arg(long, short)]
     pub quiet: bool,
     /// Only these rules: comma-separated rule ids or categories.
@@ -235,12 +263,13 @@ pub struct ReportArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {
-    /// A rule id to explain (e.g. row-total); all rules when omitted.
+    /// The rule to explain, by id or name (row-total, 行总计不符); every rule when omitted / 要查看的规则（编号或名称），省略则列出全部
+    #[arg(value_name = "RULE")]
     pub id: Option<String>,
-    /// Language: zh (default) or en.
+    /// Language of the documentation: zh or en / 说明的语言
     #[arg(long, value_parser = parse_lang, default_value = "zh")]
     pub lang: Lang,
-    /// Output format.
+    /// How the rules are written / 输出格式
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }

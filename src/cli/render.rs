@@ -8,6 +8,7 @@
 //! conversion of the CLI; the other renderers (SARIF, GitHub, JUnit, HTML) use
 //! them too.
 
+use super::stats::severity_name;
 use crate::analysis::Analysis;
 use crate::analysis::config::Lang;
 use crate::analysis::finding::{Edit, Finding, Severity};
@@ -217,7 +218,7 @@ fn human_finding(
     };
     let sev = style.paint(
         severity_color(f.severity),
-        &format!("{}[{}]", f.severity.as_str(), f.rule),
+        &format!("{}[{}]", severity_name(f.severity, lang), f.rule),
     );
     let _ = writeln!(
         out,
@@ -269,7 +270,8 @@ fn human_finding(
 }
 
 /// Renders one file's findings one line each (`--quiet`):
-/// `path:line:col: severity[rule] message`.
+/// `path:line:col: severity[rule] message`, the severity in the output's
+/// language (错误/警告/提示; the machine formats keep `error`/`warning`/`info`).
 pub fn concise(
     path: &str,
     text: &str,
@@ -292,7 +294,7 @@ pub fn concise(
             out,
             "{}: {}[{}] {}",
             clean(&format!("{path}:{place}")),
-            f.severity.as_str(),
+            severity_name(f.severity, lang),
             f.rule,
             clean(&f.message)
         );

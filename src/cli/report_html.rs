@@ -4,18 +4,26 @@
 //! only that one script, by its SHA-256 hash: no `'unsafe-inline'` for
 //! scripts, so a script that slipped past the escaping would not run), readable
 //! offline and without JavaScript. It shows the totals, a bar chart of the most
-//! common errors, each rule's frequency, and each report's status and findings.
+//! common errors, each rule's frequency (rules by their names, with their ids),
+//! and each report — named by the body and year of its title, its file beside
+//! — with its status and findings at their places (line and column of a text,
+//! table/row/column, paragraph or page of a document), and a button that
+//! downloads the table of reports as CSV (the bytes of `--csv`).
 //!
 //! Stable hooks for tests and scripts: `data-count` on the summary figures
-//! (`id="n-reports"`, …), `data-status="pass|fail|unreadable"` on each report,
-//! `data-rule` on each rule row and chart bar, `data-fingerprint` on each finding
-//! (`tr.dismissed` for a finding dismissed in nianbao.toml, with its reason),
+//! (`id="n-reports"`, …), `data-status="pass|warn|fail|unreadable"` on each
+//! report (no warnings or errors, only warnings, errors, unreadable), its
+//! `data-body`/`data-year`/`data-path`, `data-rule` on each rule row and chart
+//! bar, `data-place` and `data-fingerprint` on each finding (`tr.dismissed` for
+//! a finding dismissed in nianbao.toml, with its reason),
+//! `#csv-download[data-csv]` (and its `href` once the script made the file),
 //! `body[data-ready]` once the script ran.
 
 use super::check::Outcome;
 use super::render::range;
+use super::report_csv::{self, Status, body_and_year};
 use super::review::{Dismissed, Review};
-use super::stats::{Statistics, rule_summary, severity_name};
+use super::stats::{Statistics, rule_name, rule_summary, severity_name};
 use crate::analysis::config::Lang;
 use crate::analysis::finding::Severity;
 use crate::tr;
@@ -61,18 +69,25 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 13px; }
 .badge { display: inline-block; border-radius: 10px; padding: 0 9px; font-size: 13px; color: #fff; white-space: nowrap; }
 .badge.pass { background: var(--ok); } .badge.fail { background: var(--err); }
+.badge.warn { background: var(--warn); }
+details.report > summary .name { font-weight: 600; }
+details.report > summary .file { color: #59636e; font-size: 13px; }
+.rule-id { color: #59636e; font-size: 12px; margin-left: 6px; }
+#csv-download { display: inline-block; padding: 5px 12px; border: 1px solid #c9d1d9; border-radius: 6px; color: #1f2328; text-decoration: none; }
+#csv-download[hidden] { display: none; }
 .badge.unreadable { background: #6e7781; }
 .sev-error { color: var(--err); } .sev-warning { color: var(--warn); } .sev-info { color: var(--info); }
 .controls { display: flex; flex-wrap: wrap; gap: 16px; align-items: center; margin-bottom: 10px; }
 .controls input[type=search] { padding: 5px 8px; min-width: 260px; border: 1px solid #c9d1d9; border-radius: 6px; }
 details.report { border: 1px solid var(--line); border-radius: 8px; margin: 6px 0; }
 details.report > summary { cursor: pointer; padding: 8px 12px; display: flex; gap: 12px; align-items: center; }
-details.report > summary .path { flex: 1; word-break: break-all; }
+details.report > summary .path { flex: 1; word-break: break-all; display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap; }
 details.report > summary .counts { color: #59636e; white-space: nowrap; }
 details.report table { margin: 0 0 8px; }
 details.report .none { padding: 4px 12px 10px; margin: 0; color: #59636e; }
 svg text { font-family: inherit; font-size: 13px; fill: #1f2328; }
 svg .bar { fill: var(--err); } svg .bar-bg { fill: #f3f4f6; }
+svg .rid { fill: #59636e; font-size: 12px; }
 .empty { color: #59636e; }
 tr.dismissed td { color: #8c959f; } tr.dismissed code { color: #8c959f; }
 tr.dismissed .reason { font-style: italic; }
@@ -92,12 +107,20 @@ const JS: &str = r#"
   try { hash = decodeURIComponent(hash); } catch (e) { /* keep it as typed */ }
   if (hash === 'failed') { onlyFailed.checked = true; }
   else if (hash.indexOf('q=') === 0) { q.value = hash.slice(2); }
+  var csv = document.getElementById('csv-download');
+  if (csv && window.Blob && window.URL && URL.createObjectURL) {
+    // The table as a file: UTF-8 with a byte-order mark, for Excel and WPS.
+    csv.href = URL.createObjectURL(new Blob(['\ufeff' + csv.dataset.csv], { type: 'text/csv;charset=utf-8' }));
+    csv.hidden = false;
+  }
+  function failing(r) { return r.dataset.status === 'fail' || r.dataset.status === 'unreadable'; }
   function update() {
     var needle = q.value.trim().toLowerCase();
     var n = 0;
     reports.forEach(function (r) {
-      var ok = (!onlyFailed.checked || r.dataset.status !== 'pass') &&
-        (needle === '' || r.dataset.path.toLowerCase().indexOf(needle) >= 0);
+      var text = ((r.dataset.body || '') + ' ' + (r.dataset.year || '') + ' ' + r.dataset.path).toLowerCase();
+      var ok = (!onlyFailed.checked || failing(r)) &&
+        (needle === '' || text.indexOf(needle) >= 0);
       r.hidden = !ok;
       if (ok) { n++; }
     });
@@ -144,7 +167,7 @@ fn chart(st: &Statistics, lang: Lang) -> String {
         );
     }
     let max = rules.iter().map(|r| r.count).max().unwrap_or(1).max(1);
-    let (label_w, bar_w, value_w, row_h) = (190.0, 620.0, 150.0, 30.0);
+    let (label_w, bar_w, value_w, row_h) = (330.0, 480.0, 150.0, 30.0);
     let width = label_w + bar_w + value_w;
     let height = row_h * rules.len() as f64 + 8.0;
     let mut svg = format!(
@@ -161,12 +184,13 @@ fn chart(st: &Statistics, lang: Lang) -> String {
         );
         let _ = write!(
             svg,
-            "<g data-rule=\"{id}\" data-count=\"{count}\"><title>{id}: {summary}</title>\
-             <text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\">{id}</text>\
+            "<g data-rule=\"{id}\" data-count=\"{count}\"><title>{name}（{id}）：{summary}</title>\
+             <text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\">{name}<tspan class=\"rid\" dx=\"6\">{id}</tspan></text>\
              <rect class=\"bar-bg\" x=\"{label_w}\" y=\"{y}\" width=\"{bar_w}\" height=\"{h}\" rx=\"3\"/>\
              <rect class=\"bar\" x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" rx=\"3\"/>\
              <text x=\"{vx}\" y=\"{ty}\">{value}</text></g>",
             id = esc(r.rule),
+            name = esc(rule_name(r.rule, lang)),
             count = r.count,
             summary = esc(rule_summary(r.rule, lang)),
             tx = label_w - 10.0,
@@ -199,8 +223,9 @@ fn rule_table(st: &Statistics, lang: Lang) -> String {
     for r in &st.rules {
         let _ = write!(
             s,
-            "<tr data-rule=\"{id}\" data-count=\"{c}\"><td><code>{id}</code></td><td class=\"sev-{sev}\">{sevname}</td><td class=\"n\">{c}</td><td class=\"n\">{rep}</td><td class=\"n\">{fix}</td><td>{sum}</td></tr>",
+            "<tr data-rule=\"{id}\" data-count=\"{c}\"><td>{name}<code class=\"rule-id\">{id}</code></td><td class=\"sev-{sev}\">{sevname}</td><td class=\"n\">{c}</td><td class=\"n\">{rep}</td><td class=\"n\">{fix}</td><td>{sum}</td></tr>",
             id = esc(r.rule),
+            name = esc(rule_name(r.rule, lang)),
             c = r.count,
             sev = r.severity.as_str(),
             sevname = severity_name(r.severity, lang),
@@ -213,7 +238,18 @@ fn rule_table(st: &Statistics, lang: Lang) -> String {
     s
 }
 
-/// A finding's place: in a document's own terms, else the text's line:column.
+/// How a report is named on the page: the body and year of its title
+/// ("临渭区人力资源和社会保障局 2023年"), "" without a title.
+fn report_name(outcome: &Outcome, lang: Lang) -> String {
+    match body_and_year(outcome) {
+        (body, _) if body.is_empty() => String::new(),
+        (body, Some(y)) => tr!(lang, format!("{body} {y}年"), format!("{body} {y}")),
+        (body, None) => body,
+    }
+}
+
+/// Where a finding is, as the assessor finds it: the document's place (表三
+/// 第16行 第10列, a paragraph, a page), a text's line and column.
 fn place_of(
     text: &str,
     report: &crate::analysis::model::Report,
@@ -225,7 +261,11 @@ fn place_of(
         Some(m) => m.describe(span.start, Some(report), lang),
         None => {
             let r = range(text, &report.lines, span);
-            format!("{}:{}", r.line, r.column)
+            tr!(
+                lang,
+                format!("第{}行 第{}列", r.line, r.column),
+                format!("line {}, column {}", r.line, r.column)
+            )
         }
     }
 }
@@ -292,11 +332,13 @@ fn report_entry(
     match outcome {
         Outcome::Skipped => {}
         Outcome::Failed(msg) => {
+            let status = Status::Unreadable;
             let _ = write!(
                 out,
-                "<details class=\"report\" data-status=\"unreadable\" data-path=\"{p}\"><summary><span class=\"badge unreadable\">{label}</span><span class=\"path\">{p}</span></summary><p class=\"none\">{m}</p></details>",
+                "<details class=\"report\" data-status=\"{id}\" data-path=\"{p}\"><summary><span class=\"badge {id}\">{label}</span><span class=\"path\"><span class=\"file\">{p}</span></span></summary><p class=\"none\">{m}</p></details>",
+                id = status.id(),
                 p = esc(path),
-                label = tr!(lang, "无法读取", "unreadable"),
+                label = status.name(lang),
                 m = esc(msg),
             );
         }
@@ -309,16 +351,14 @@ fn report_entry(
             let f = &analysis.findings;
             let n = |s| f.iter().filter(|x| x.severity == s).count();
             let (e, w, i) = (n(Severity::Error), n(Severity::Warning), n(Severity::Info));
-            let (status, label) = if e > 0 {
-                ("fail", tr!(lang, "未通过", "fail"))
-            } else {
-                ("pass", tr!(lang, "通过", "pass"))
-            };
+            let status = Status::of(f.iter().map(|x| x.severity));
             let mut counts = tr!(
                 lang,
                 format!("{e} 个错误 · {w} 个警告 · {i} 条提示"),
                 format!("{e} errors · {w} warnings · {i} infos")
             );
+            let (body, year) = body_and_year(outcome);
+            let name = report_name(outcome, lang);
             let nd = dismissed.len();
             if nd > 0 {
                 counts.push_str(&tr!(
@@ -329,8 +369,17 @@ fn report_entry(
             }
             let _ = write!(
                 out,
-                "<details class=\"report\" data-status=\"{status}\" data-path=\"{p}\" data-errors=\"{e}\" data-warnings=\"{w}\" data-infos=\"{i}\" data-dismissed=\"{nd}\"><summary><span class=\"badge {status}\">{label}</span><span class=\"path\">{p}</span><span class=\"counts\">{counts}</span></summary>",
+                "<details class=\"report\" data-status=\"{id}\" data-body=\"{b}\" data-year=\"{y}\" data-path=\"{p}\" data-errors=\"{e}\" data-warnings=\"{w}\" data-infos=\"{i}\" data-dismissed=\"{nd}\"><summary><span class=\"badge {id}\">{label}</span><span class=\"path\">{name}<span class=\"file\">{p}</span></span><span class=\"counts\">{counts}</span></summary>",
+                id = status.id(),
+                label = status.name(lang),
+                b = esc(&body),
+                y = year.map(|y| y.to_string()).unwrap_or_default(),
                 p = esc(path),
+                name = if name.is_empty() {
+                    String::new()
+                } else {
+                    format!("<span class=\"name\">{}</span>", esc(&name))
+                },
                 counts = esc(&counts),
             );
             if f.is_empty() {
@@ -354,10 +403,11 @@ fn report_entry(
                     let place = place_of(text, &analysis.report, map.as_ref(), x.span, lang);
                     let _ = write!(
                         out,
-                        "<tr data-rule=\"{id}\" data-fingerprint=\"{fp}\"><td><code>{id}</code></td><td class=\"sev-{sev}\">{sevname}</td><td><code>{}</code></td><td>{}</td></tr>",
-                        esc(&place),
+                        "<tr data-rule=\"{id}\" data-place=\"{place}\" data-fingerprint=\"{fp}\"><td>{name}<code class=\"rule-id\">{id}</code></td><td class=\"sev-{sev}\">{sevname}</td><td>{place}</td><td>{}</td></tr>",
                         esc(&x.message),
                         id = esc(x.rule),
+                        name = esc(rule_name(x.rule, lang)),
+                        place = esc(&place),
                         fp = esc(fps.get(k).map(String::as_str).unwrap_or_default()),
                         sev = x.severity.as_str(),
                         sevname = severity_name(x.severity, lang),
@@ -369,6 +419,21 @@ fn report_entry(
             out.push_str("</details>\n");
         }
     }
+}
+
+/// The link that downloads the table of reports: the CSV of `--csv` in its
+/// `data-csv`, made a file by the script (hidden without it). Line ends are
+/// written as references, which the HTML parser keeps as they are.
+fn csv_button(outcomes: &[(String, Outcome)], lang: Lang) -> String {
+    let csv = report_csv::render(outcomes, lang);
+    let data = esc(csv.trim_start_matches(report_csv::BOM))
+        .replace('\r', "&#13;")
+        .replace('\n', "&#10;");
+    format!(
+        "<a id=\"csv-download\" hidden download=\"{}\" data-csv=\"{data}\">{}</a>",
+        tr!(lang, "年度报告检查结果.csv", "nianbao-results.csv"),
+        tr!(lang, "导出表格（CSV）", "Export table (CSV)")
+    )
 }
 
 /// The whole page. `problems` are inputs that could not be read at all (they
@@ -461,17 +526,28 @@ pub fn render_reviewed(
     );
     card(
         &mut s,
-        "n-passed",
-        "pass",
-        st.reports_passed(),
-        tr!(lang, "份通过（无错误）", "passed (no errors)"),
-    );
-    card(
-        &mut s,
         "n-failed",
         "fail",
         st.reports_with_errors,
-        tr!(lang, "份未通过（有错误）", "failed (with errors)"),
+        tr!(lang, "份有错误", "with errors"),
+    );
+    card(
+        &mut s,
+        "n-warned",
+        "warn",
+        st.reports_with_only_warnings,
+        tr!(lang, "份仅有警告", "with warnings only"),
+    );
+    card(
+        &mut s,
+        "n-passed",
+        "pass",
+        st.reports_passed(),
+        tr!(
+            lang,
+            "份通过（无错误、无警告）",
+            "passed (no errors, no warnings)"
+        ),
     );
     card(
         &mut s,
@@ -538,17 +614,26 @@ pub fn render_reviewed(
         "<section><h2>{}</h2><div class=\"controls\">\
          <input type=\"search\" id=\"filter\" placeholder=\"{}\" aria-label=\"{}\">\
          <label><input type=\"checkbox\" id=\"only-failed\"> {}</label>\
-         <span id=\"shown\" data-count=\"{total}\" data-template=\"{}\">{}</span></div>\n<div id=\"report-list\">\n",
+         <span id=\"shown\" data-count=\"{total}\" data-template=\"{}\">{}</span>{}</div>\n<div id=\"report-list\">\n",
         tr!(lang, "各报告检查结果", "Reports"),
-        tr!(lang, "按文件名筛选", "Filter by file name"),
-        tr!(lang, "按文件名筛选", "Filter by file name"),
-        tr!(lang, "只看未通过的报告", "Only reports that fail"),
+        tr!(
+            lang,
+            "按机关名称、年度或文件名筛选",
+            "Filter by body, year or file name"
+        ),
+        tr!(
+            lang,
+            "按机关名称、年度或文件名筛选",
+            "Filter by body, year or file name"
+        ),
+        tr!(lang, "只看有错误的报告", "Only reports with errors"),
         tr!(lang, "显示 {n} / {total} 份", "showing {n} of {total}"),
         esc(&tr!(
             lang,
             format!("显示 {total} / {total} 份"),
             format!("showing {total} of {total}")
         )),
+        csv_button(outcomes, lang),
     );
     for (i, (path, o)) in outcomes.iter().enumerate() {
         report_entry(
@@ -566,8 +651,8 @@ pub fn render_reviewed(
         "<footer>{}</footer>\n<script>{}</script>\n</body>\n</html>\n",
         tr!(
             lang,
-            "点击报告查看每个问题的位置（行:列）和说明。本页面不加载任何外部资源，可离线打开。",
-            "Click a report to see each finding's location (line:column) and message. This page loads nothing from elsewhere and works offline."
+            "点击报告查看每个问题的位置（文本的行和列；Word、网页和 PDF 中的表格、行、列、段落和页码）和说明。“导出表格”下载各报告的结果（CSV，可用 Excel、WPS 打开；也可用 nianbao report --csv 生成）。本页面不加载任何外部资源，可离线打开。",
+            "Click a report to see each finding's place (line and column of a text; table, row, column, paragraph or page of a Word document, web page or PDF) and message. “Export table” downloads each report's result (CSV for Excel and WPS; nianbao report --csv writes the same). This page loads nothing from elsewhere and works offline."
         ),
         JS
     );

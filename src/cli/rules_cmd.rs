@@ -2,7 +2,7 @@
 
 use super::{OutputFormat, RulesArgs};
 use crate::analysis::config::Lang;
-use crate::analysis::rules::{RULES, Rule, find};
+use crate::analysis::rules::{RULES, Rule, did_you_mean_hint, find};
 use crate::tr;
 use serde::Serialize;
 use std::io::Write;
@@ -10,6 +10,7 @@ use std::io::Write;
 #[derive(Serialize)]
 struct JsonRule {
     id: &'static str,
+    name: &'static str,
     category: &'static str,
     default_severity: &'static str,
     summary: &'static str,
@@ -32,6 +33,7 @@ fn severity_name(rule: &Rule, lang: Lang) -> &'static str {
 fn json_rule(r: &Rule, lang: Lang) -> JsonRule {
     JsonRule {
         id: r.meta.id,
+        name: r.meta.name(lang),
         category: r.meta.category.name(lang),
         default_severity: r.meta.default.map(|s| s.as_str()).unwrap_or("off"),
         summary: r.meta.summary(lang),
@@ -58,8 +60,9 @@ fn example(s: &str, lang: Lang) -> String {
 pub fn explain(r: &Rule, lang: Lang) -> String {
     let m = &r.meta;
     format!(
-        "{} ({} · {})\n{}\n\n{}\n\n{}\n{}\n{}\n{}",
+        "{} {} ({} · {})\n{}\n\n{}\n\n{}\n{}\n{}\n{}",
         m.id,
+        m.name(lang),
         severity_name(r, lang),
         m.category.name(lang),
         m.summary(lang),
@@ -76,14 +79,19 @@ pub fn run(args: &RulesArgs) -> i32 {
     let mut out = std::io::stdout().lock();
     match &args.id {
         Some(id) => {
-            let Some(r) = find(id) else {
+            let Some(r) = find_rule(id) else {
+                let hint = did_you_mean_hint(id, lang);
                 let _ = writeln!(
                     std::io::stderr(),
                     "{}",
                     tr!(
                         lang,
-                        format!("nianbao 错误：没有规则「{id}」；运行 nianbao rules 查看全部规则"),
-                        format!("nianbao error: no rule '{id}'; run nianbao rules for the list")
+                        format!(
+                            "nianbao 错误：没有规则「{id}」{hint}；运行 nianbao rules 查看全部规则"
+                        ),
+                        format!(
+                            "nianbao error: no rule '{id}'{hint}; run nianbao rules for the list"
+                        )
                     )
                 );
                 return 2;
@@ -111,22 +119,7 @@ pub fn run(args: &RulesArgs) -> i32 {
                 );
             }
             OutputFormat::Human => {
-                let width = RULES.iter().map(|r| r.meta.id.len()).max().unwrap_or(10);
-                let mut last = None;
-                for r in RULES {
-                    if last != Some(r.meta.category) {
-                        let _ = writeln!(out, "\n{}", r.meta.category.name(lang));
-                        last = Some(r.meta.category);
-                    }
-                    let _ = writeln!(
-                        out,
-                        "  {:width$}  {:6}  {}",
-                        r.meta.id,
-                        severity_name(r, lang),
-                        r.meta.summary(lang),
-                        width = width
-                    );
-                }
+                let _ = write!(out, "{}", list(lang));
                 let _ = writeln!(
                     out,
                     "\n{}",
@@ -142,6 +135,49 @@ pub fn run(args: &RulesArgs) -> i32 {
     0
 }
 
+/// A rule by its id, or by its name in either language ("行总计不符").
+fn find_rule(arg: &str) -> Option<&'static Rule> {
+    find(arg).or_else(|| {
+        RULES.iter().copied().find(|r| {
+            r.meta
+                .name
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(arg.trim()))
+        })
+    })
+}
+
+/// `nianbao rules`: per category, each rule's id, level, name and summary,
+/// in columns (CJK characters are two columns wide).
+fn list(lang: Lang) -> String {
+    use std::fmt::Write as _;
+    use unicode_width::UnicodeWidthStr;
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
+    let width = |f: &dyn Fn(&Rule) -> &str| RULES.iter().map(|r| f(r).width()).max().unwrap_or(0);
+    let (wi, wl, wn) = (
+        width(&|r| r.meta.id),
+        width(&|r| severity_name(r, lang)),
+        width(&|r| r.meta.name(lang)),
+    );
+    let mut out = String::new();
+    let mut last = None;
+    for r in RULES {
+        if last != Some(r.meta.category) {
+            let _ = writeln!(out, "\n{}", r.meta.category.name(lang));
+            last = Some(r.meta.category);
+        }
+        let _ = writeln!(
+            out,
+            "  {}  {}  {}  {}",
+            pad(r.meta.id, wi),
+            pad(severity_name(r, lang), wl),
+            pad(r.meta.name(lang), wn),
+            r.meta.summary(lang),
+        );
+    }
+    out
+}
+
 /// The rule reference as Markdown (`docs/rules.md`), from the rules' own
 /// documentation; the tests check the committed file is up to date.
 pub fn markdown() -> String {
@@ -149,14 +185,19 @@ pub fn markdown() -> String {
     let mut s = String::from(
         "# Rules / 规则\n\n<!-- Generated from the rules' documentation (src/analysis/rules/). Do not edit: run\n     `NIANBAO_BLESS=1 cargo test --test docs` after changing a rule. -->\n\n",
     );
-    let _ = writeln!(s, "| id | default | 说明 | summary |\n|---|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| id | 名称 / name | default | 说明 | summary |\n|---|---|---|---|---|"
+    );
     for r in RULES {
         let m = &r.meta;
         let _ = writeln!(
             s,
-            "| [`{}`](#{}) | {} | {} | {} |",
+            "| [`{}`](#{}) | {} / {} | {} | {} | {} |",
             m.id,
             m.id,
+            m.name(Lang::Zh),
+            m.name(Lang::En),
             m.default.map(|x| x.as_str()).unwrap_or("off"),
             m.summary(Lang::Zh),
             m.summary(Lang::En)
@@ -166,8 +207,10 @@ pub fn markdown() -> String {
         let m = &r.meta;
         let _ = write!(
             s,
-            "\n## {}\n\n{} · {} · default: {}\n\n{}\n\n{}\n\n错误示例 / Bad:\n\n```\n{}```\n\n正确示例 / Good:\n\n```\n{}```\n",
+            "\n## {}\n\n**{}** · {} · {} · {} · default: {}\n\n{}\n\n{}\n\n错误示例 / Bad:\n\n```\n{}```\n\n正确示例 / Good:\n\n```\n{}```\n",
             m.id,
+            m.name(Lang::Zh),
+            m.name(Lang::En),
             m.category.name(Lang::Zh),
             m.category.name(Lang::En),
             m.default.map(|x| x.as_str()).unwrap_or("off"),

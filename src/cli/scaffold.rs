@@ -5,6 +5,7 @@ use super::write::write_new;
 use super::{InitArgs, NewArgs, NewFormat};
 use crate::analysis::template::{self, Figures, Layout, Prose};
 use crate::config_file::{DEFAULT_FILE, FILE_NAME};
+use crate::io_message::describe;
 use crate::tr;
 use std::io::Write;
 use std::path::Path;
@@ -43,7 +44,7 @@ pub fn init(args: &InitArgs) -> i32 {
             );
             0
         }
-        Err(e) => fail(lang, format!("{FILE_NAME}: {e}")),
+        Err(e) => fail(lang, format!("{FILE_NAME}: {}", describe(&e, lang))),
     }
 }
 
@@ -85,8 +86,26 @@ pub fn new(args: &NewArgs) -> i32 {
                 );
             }
             match write_new(p, text.as_bytes()) {
-                Ok(()) => 0,
-                Err(e) => fail(lang, format!("{}: {e}", p.display())),
+                Ok(()) => {
+                    let prompts = text.matches("【请填写").count();
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "{}",
+                        tr!(
+                            lang,
+                            format!(
+                                "已写入 {}：请把其中 {prompts} 处【请填写：…】替换为本机关的实际情况，并填写表格中的数字；未填写完之前，nianbao check 会报告 template-text 错误",
+                                p.display()
+                            ),
+                            format!(
+                                "Wrote {}: replace its {prompts} prompts 【请填写：…】 with the body's own account and fill in the tables; until then nianbao check reports template-text errors",
+                                p.display()
+                            )
+                        )
+                    );
+                    0
+                }
+                Err(e) => fail(lang, format!("{}: {}", p.display(), describe(&e, lang))),
             }
         }
     }

@@ -110,9 +110,11 @@ impl Statistics {
         s
     }
 
-    /// Reports without any error.
+    /// Reports with neither errors nor warnings (infos allowed). With the
+    /// reports with errors and those with only warnings, they partition the
+    /// reports checked.
     pub fn reports_passed(&self) -> usize {
-        self.reports - self.reports_with_errors
+        self.reports - self.reports_with_errors - self.reports_with_only_warnings
     }
 }
 
@@ -124,6 +126,11 @@ pub fn severity_name(s: Severity, lang: Lang) -> &'static str {
         (Severity::Info, Lang::Zh) => "提示",
         (s, Lang::En) => s.as_str(),
     }
+}
+
+/// The rule's short name ("行总计不符"), or the id itself for an unknown id.
+pub fn rule_name(rule: &str, lang: Lang) -> &str {
+    find(rule).map_or(rule, |r| r.meta.name(lang))
 }
 
 /// The rule's one-line summary, or "" for an unknown id.
@@ -149,7 +156,7 @@ pub fn render(s: &Statistics, lang: Lang) -> String {
         out.push_str(&tr!(
             lang,
             format!(
-                "报告汇总：共检查 {} 份报告，{} 份有错误，{} 份仅有警告，{} 份通过{}\n",
+                "报告汇总：共检查 {} 份报告：{} 份有错误，{} 份仅有警告，{} 份通过{}\n",
                 s.reports,
                 s.reports_with_errors,
                 s.reports_with_only_warnings,
@@ -161,7 +168,7 @@ pub fn render(s: &Statistics, lang: Lang) -> String {
                 }
             ),
             format!(
-                "Reports: {} checked, {} with errors, {} with warnings only, {} passed{}\n",
+                "Reports: {} checked: {} with errors, {} with warnings only, {} passed{}\n",
                 s.reports,
                 s.reports_with_errors,
                 s.reports_with_only_warnings,
@@ -225,4 +232,101 @@ pub fn render(s: &Statistics, lang: Lang) -> String {
         ]));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analysis;
+    use crate::analysis::finding::Finding;
+    use crate::analysis::text::Span;
+
+    fn checked(severities: &[Severity]) -> Outcome {
+        let findings = severities
+            .iter()
+            .map(|&severity| Finding {
+                rule: "row-total",
+                severity,
+                span: Span::at(0),
+                message: String::new(),
+                fixes: Vec::new(),
+                related: Vec::new(),
+            })
+            .collect();
+        Outcome::Checked {
+            text: String::new(),
+            map: None,
+            analysis: Box::new(Analysis {
+                report: Default::default(),
+                findings,
+            }),
+            fixed: 0,
+            fix_problem: None,
+        }
+    }
+
+    #[test]
+    fn with_errors_only_warnings_and_passed_partition_the_reports() {
+        use Severity::{Error, Info, Warning};
+        let batches: [&[&[Severity]]; 4] = [
+            &[
+                &[Error],
+                &[Warning],
+                &[],
+                &[Info],
+                &[Error, Warning],
+                &[Warning, Info],
+            ],
+            &[&[], &[], &[]],
+            &[&[Error, Error], &[Error]],
+            &[&[Warning]],
+        ];
+        for batch in batches {
+            let mut outcomes: Vec<(String, Outcome)> = batch
+                .iter()
+                .enumerate()
+                .map(|(i, sev)| (format!("{i}.txt"), checked(sev)))
+                .collect();
+            outcomes.push(("skipped.md".into(), Outcome::Skipped));
+            outcomes.push(("bad.txt".into(), Outcome::Failed("x".into())));
+            let s = Statistics::from_outcomes(&outcomes);
+            assert_eq!(s.reports, batch.len());
+            assert_eq!(s.unreadable, 1);
+            assert_eq!(
+                s.reports_with_errors + s.reports_with_only_warnings + s.reports_passed(),
+                s.reports,
+                "{s:?}"
+            );
+            let has = |sev: &[Severity], x| sev.contains(&x);
+            let errors = batch.iter().filter(|b| has(b, Error)).count();
+            let warned = batch
+                .iter()
+                .filter(|b| !has(b, Error) && has(b, Warning))
+                .count();
+            assert_eq!(s.reports_with_errors, errors);
+            assert_eq!(s.reports_with_only_warnings, warned);
+            assert_eq!(s.reports_passed(), batch.len() - errors - warned);
+        }
+    }
+
+    #[test]
+    fn the_overview_line_adds_up() {
+        use Severity::{Error, Warning};
+        let outcomes: Vec<(String, Outcome)> = [&[Error][..], &[Warning], &[], &[Error]]
+            .iter()
+            .enumerate()
+            .map(|(i, sev)| (format!("{i}.txt"), checked(sev)))
+            .collect();
+        let s = Statistics::from_outcomes(&outcomes);
+        let zh = render(&s, Lang::Zh);
+        assert!(
+            zh.starts_with("报告汇总：共检查 4 份报告：2 份有错误，1 份仅有警告，1 份通过\n"),
+            "{zh}"
+        );
+        let en = render(&s, Lang::En);
+        assert!(
+            en.starts_with("Reports: 4 checked: 2 with errors, 1 with warnings only, 1 passed\n"),
+            "{en}"
+        );
+    }
 }

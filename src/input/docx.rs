@@ -34,7 +34,7 @@ use std::ops::Range;
 pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// The first bytes of an OLE compound file: a Word 97-2003 `.doc`, or an
 /// encrypted `.docx`.
-const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+pub const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Deepest nesting of tables in cells and text boxes in paragraphs read
 /// (whatever the `depth` limit allows); deeper content is skipped (it bounds
 /// the recursion).

@@ -74,6 +74,25 @@ impl Kind {
         Kind::Text
     }
 
+    /// The kind's name for people: "Word 文档（.docx）".
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Kind::Text => "文本",
+            Kind::Docx => "Word（.docx）",
+            Kind::Html => "网页（HTML）",
+            Kind::Pdf => "PDF",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Docx => "Word document (.docx)",
+            Kind::Html => "web page (HTML)",
+            Kind::Pdf => "PDF",
+        }
+    }
+
     /// Whether `--fix` can write this kind back.
     pub fn fixable(self) -> bool {
         matches!(self, Kind::Text | Kind::Docx)
@@ -85,11 +104,31 @@ impl Kind {
 pub fn text_of(path: Option<&Path>, bytes: &[u8], limits: &Limits) -> Result<String, InputError> {
     limits.check_bytes(bytes.len() as u64)?;
     match Kind::detect(path, bytes) {
-        Kind::Text => Ok(decode::decode_within(bytes, limits)?.text),
+        Kind::Text => Ok(decode_text(bytes, limits)?.text),
         Kind::Docx => Ok(docx::convert(bytes, limits)?.text),
         Kind::Html => Ok(html::convert(bytes, limits)?.text),
         Kind::Pdf => Ok(pdf::convert(bytes, limits)?.text),
     }
+}
+
+/// Decodes a text file within the `text` limit (as `decode::decode_within`);
+/// binary content is named by what it is when its first
+/// bytes tell (a PDF, Word document or old Office file under a text file's
+/// name), so that the message says what to do.
+pub fn decode_text(bytes: &[u8], limits: &Limits) -> Result<decode::Decoded, InputError> {
+    limits.check_text(bytes.len() / 2)?;
+    let d = decode::decode(bytes).map_err(|e| match e {
+        decode::DecodeError::Binary if bytes.starts_with(docx::ZIP_MAGIC) => {
+            InputError::Misnamed(Kind::Docx)
+        }
+        decode::DecodeError::Binary if pdf::looks_like_pdf(bytes) => {
+            InputError::Misnamed(Kind::Pdf)
+        }
+        decode::DecodeError::Binary if bytes.starts_with(docx::OLE_MAGIC) => InputError::LegacyWord,
+        e => e.into(),
+    })?;
+    limits.check_text(d.text.len())?;
+    Ok(d)
 }
 
 /// A document converted to report text.
@@ -106,6 +145,8 @@ pub struct Document {
 pub enum InputError {
     /// A text or web page with binary data.
     Binary,
+    /// A file named as text whose content is a document of this kind.
+    Misnamed(Kind),
     /// A text in an unknown encoding.
     Undecodable,
     /// A `.docx` that is not a zip archive at all.
@@ -150,9 +191,30 @@ impl InputError {
         match self {
             InputError::Binary => tr!(
                 lang,
-                "无法检查：文件含二进制数据，不是文本报告".to_string(),
-                "cannot check: binary data, not a text report".to_string()
+                "无法检查：文件含二进制数据，不是文本报告；nianbao 检查文本（.txt、.md）、Word（.docx）、网页（.html）和 PDF（.pdf）格式的报告，其他格式请先另存为其中一种"
+                    .to_string(),
+                "cannot check: binary data, not a text report; nianbao checks reports as text (.txt, .md), Word (.docx), web pages (.html) and PDF (.pdf): save other formats as one of these first"
+                    .to_string()
             ),
+            InputError::Misnamed(kind) => {
+                let ext = match kind {
+                    Kind::Docx => ".docx",
+                    Kind::Pdf => ".pdf",
+                    Kind::Html => ".html",
+                    Kind::Text => ".txt",
+                };
+                tr!(
+                    lang,
+                    format!(
+                        "无法检查：文件内容是 {} 文件，扩展名却是文本文件的；请把文件名改为以 {ext} 结尾后再检查",
+                        kind.name_zh()
+                    ),
+                    format!(
+                        "cannot check: the file holds a {} but is named as a text file; rename it to end in {ext} and check it again",
+                        kind.name_en()
+                    )
+                )
+            }
             InputError::Undecodable => tr!(
                 lang,
                 "无法检查：文件编码无法识别（支持 UTF-8、UTF-16、GB18030/GBK）".to_string(),

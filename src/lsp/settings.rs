@@ -68,7 +68,10 @@ impl Settings {
                         let mut next = HashMap::new();
                         for (id, level) in rules {
                             if crate::analysis::rules::find(id).is_none() {
-                                problems.push(format!("settings.rules: unknown rule \"{id}\" (run `nianbao rules` for the list)"));
+                                problems.push(format!(
+                                    "settings.rules: unknown rule \"{id}\"{} (run `nianbao rules` for the list)",
+                                    crate::analysis::rules::did_you_mean_hint(id, Lang::En)
+                                ));
                                 continue;
                             }
                             match level.as_str() {

@@ -148,32 +148,32 @@ pub fn is_report_file(path: &Path) -> bool {
             .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
 }
 
-/// The report files under the roots: hidden folders and build or dependency
-/// folders are skipped, and so are (counted) the files with a report's name
-/// that are not regular files; at most `MAX_FILES`.
+/// The report files under the roots, walked as `nianbao check` walks a folder
+/// (the `ignore` crate: `.gitignore` and `.ignore` respected, hidden files and
+/// folders skipped) with build or dependency folders skipped, and so are
+/// (counted) the files with a report's name that are not regular files; at
+/// most `MAX_FILES`.
 pub fn files_under(roots: &[PathBuf]) -> (Vec<PathBuf>, usize) {
     let mut out = Vec::new();
     let mut special = 0;
-    let mut stack: Vec<PathBuf> = roots.to_vec();
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let Ok(kind) = e.file_type() else { continue };
-            if kind.is_dir() {
-                if !name.starts_with('.') && !SKIPPED_DIRS.contains(&name.as_str()) {
-                    stack.push(e.path());
-                }
-            } else if kind.is_file() && is_report_file(&e.path()) {
-                out.push(e.path());
+    for root in roots {
+        let walker = ignore::WalkBuilder::new(root)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(e.file_type().is_some_and(|t| t.is_dir())
+                        && SKIPPED_DIRS.contains(&&*e.file_name().to_string_lossy()))
+            })
+            .build();
+        for e in walker.flatten() {
+            let Some(kind) = e.file_type() else { continue };
+            if kind.is_file() && is_report_file(e.path()) {
+                out.push(e.into_path());
                 if out.len() >= MAX_FILES {
                     return (out, special);
                 }
-            } else if !kind.is_symlink() && !kind.is_file() && is_report_file(&e.path()) {
+            } else if !kind.is_symlink() && !kind.is_dir() && is_report_file(e.path()) {
                 special += 1;
             }
         }
@@ -220,6 +220,13 @@ mod tests {
         assert!(files_under(&[root.to_path_buf()]).0.contains(&pdf));
         assert_eq!(key_of_file(&pdf, &Limits::DEFAULT).map(|k| k.1), Some(2023));
         std::fs::remove_dir_all(pdf.parent().unwrap()).unwrap();
+        // A folder the .gitignore names is not indexed.
+        std::fs::create_dir_all(root.join("drafts")).unwrap();
+        let draft = root.join("drafts/d.txt");
+        std::fs::write(&draft, crate::analysis::template::sample()).unwrap();
+        std::fs::write(root.join(".gitignore"), "drafts/\n").unwrap();
+        assert!(!files_under(&[root.to_path_buf()]).0.contains(&draft));
+        std::fs::remove_dir_all(root.join("drafts")).unwrap();
         let mut ws = Workspace::default();
         for f in files {
             let key = key_of_file(&f, &Limits::default());

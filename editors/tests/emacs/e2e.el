@@ -1,6 +1,6 @@
-;;; e2e.el --- headless Emacs + eglot end-to-end tests of the README's set-up  -*- lexical-binding: t -*-
+;;; e2e.el --- headless Emacs + eglot end-to-end tests of the set-up in docs/editors.md  -*- lexical-binding: t -*-
 ;;
-;; run.sh extracts the README's elisp block to $WORK/nianbao-readme.el and runs
+;; run.sh extracts the elisp block of docs/editors.md to $WORK/nianbao-readme.el and runs
 ;;   CASE=quickfix WORK=… REPO=… emacs --batch -l e2e.el
 ;; (no -Q: Debian's elpa-eglot is found through site-start). `nianbao' on PATH
 ;; is $WORK/bin/nianbao, a wrapper that writes the server's pid to

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Headless Emacs + eglot end-to-end tests of the README's Emacs set-up: the
-# README's elisp block is extracted and loaded as it is (so the documented
+# Headless Emacs + eglot end-to-end tests of the Emacs set-up in docs/editors.md: the
+# documented elisp block is extracted and loaded as it is (so the documented
 # set-up is the tested one). One case per `emacs --batch`, under `timeout`.
 # Env: EMACS (default: emacs), NIANBAO_BIN.
 set -uo pipefail
@@ -20,14 +20,14 @@ if ! "$EMACS" --batch --eval '(progn (package-initialize) (require (quote eglot)
     exit
 fi
 
-# The elisp block after the README's marker comment.
+# The elisp block after the marker comment in docs/editors.md.
 snippet="$(mktemp)"
 awk '/<!-- editors\/tests\/emacs runs the next elisp block/ {m=1; next}
      m==1 && /^```elisp$/ {m=2; next}
      m==2 && /^```$/ {exit}
-     m==2 {print}' "$repo/README.md" > "$snippet"
+     m==2 {print}' "$repo/docs/editors.md" > "$snippet"
 if ! grep -q "eglot-server-programs" "$snippet"; then
-    echo "FAIL emacs: no Emacs set-up found in README.md" >&2
+    echo "FAIL emacs: no Emacs set-up found in docs/editors.md" >&2
     failed=$((failed + 1))
     summary emacs
     exit

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks the README's Helix set-up (Helix itself is not installable on Debian 12,
+"""Checks the Helix set-up in docs/editors.md (Helix itself is not installable on Debian 12,
 so it cannot be driven): the languages.toml block parses, names `nianbao lsp`,
 maps *.nianbao.txt / *.nianbao.md to a language using it, and its `config` (what
 Helix sends as initializationOptions) is accepted by the real server without a
@@ -29,9 +29,9 @@ def check(name, fn):
 
 
 def snippet():
-    text = open(os.path.join(REPO, "README.md"), encoding="utf-8").read()
+    text = open(os.path.join(REPO, "docs", "editors.md"), encoding="utf-8").read()
     m = re.search(r"<!-- editors/tests/helix checks that the next toml block[^\n]*\n```toml\n(.*?)```", text, re.S)
-    assert m, "no Helix block after its marker in README.md"
+    assert m, "no Helix block after its marker in docs/editors.md"
     return tomllib.loads(m.group(1))
 
 

@@ -17,6 +17,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "balance",
+        name: ["勾稽关系不成立", "Balance"],
         category: Category::Arithmetic,
         default: Some(Severity::Error),
         summary: [

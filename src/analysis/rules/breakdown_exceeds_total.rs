@@ -14,6 +14,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "breakdown-exceeds-total",
+        name: ["分项之和超过总数", "Breakdown exceeds total"],
         category: Category::Narrative,
         default: Some(Severity::Warning),
         summary: [

@@ -16,6 +16,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "carryover-mismatch",
+        name: ["上年结转数不衔接", "Carry-over mismatch"],
         category: Category::Years,
         default: Some(Severity::Error),
         summary: [

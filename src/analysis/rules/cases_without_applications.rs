@@ -17,6 +17,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "cases-without-applications",
+        name: ["有复议诉讼而无申请", "Cases without applications"],
         category: Category::Narrative,
         default: Some(Severity::Info),
         summary: [

@@ -19,6 +19,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "copied-from-last-year",
+        name: ["照搬上年内容", "Copied from last year"],
         category: Category::Years,
         default: Some(Severity::Warning),
         summary: [

@@ -12,6 +12,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "duplicate-section",
+        name: ["部分重复", "Duplicate section"],
         category: Category::Structure,
         default: Some(Severity::Warning),
         summary: ["同一部分的标题出现两次", "A section appears twice"],

@@ -24,6 +24,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "empty-cell",
+        name: ["单元格为空", "Empty cell"],
         category: Category::Tables,
         default: Some(Severity::Error),
         summary: [

@@ -20,6 +20,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "fee-statement-missing",
+        name: ["未说明信息处理费", "Fee statement missing"],
         category: Category::Narrative,
         default: Some(Severity::Warning),
         summary: [

@@ -17,6 +17,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "invalid-number",
+        name: ["数值不规范", "Invalid number"],
         category: Category::Tables,
         default: Some(Severity::Error),
         summary: [

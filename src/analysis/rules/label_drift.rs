@@ -22,6 +22,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "label-drift",
+        name: ["表格标签措辞不符", "Label drift"],
         category: Category::Tables,
         default: Some(Severity::Warning),
         summary: [

@@ -22,6 +22,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "missing-cell",
+        name: ["缺少数值", "Missing cell"],
         category: Category::Tables,
         default: Some(Severity::Error),
         summary: [

@@ -32,6 +32,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "missing-row",
+        name: ["缺少表格行", "Missing row"],
         category: Category::Tables,
         default: Some(Severity::Error),
         summary: [

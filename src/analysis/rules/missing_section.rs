@@ -30,6 +30,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "missing-section",
+        name: ["缺少部分", "Missing section"],
         category: Category::Structure,
         default: Some(Severity::Error),
         summary: ["缺少六个部分之一", "One of the six sections is absent"],

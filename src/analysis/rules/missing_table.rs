@@ -30,6 +30,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "missing-table",
+        name: ["缺少表格", "Missing table"],
         category: Category::Tables,
         default: Some(Severity::Error),
         summary: [

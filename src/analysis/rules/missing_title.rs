@@ -18,6 +18,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "missing-title",
+        name: ["缺少标题", "Missing title"],
         category: Category::Structure,
         default: Some(Severity::Warning),
         summary: [

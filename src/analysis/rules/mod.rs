@@ -41,6 +41,7 @@ mod result_total;
 mod review_total;
 mod row_total;
 mod section_order;
+mod template_text;
 mod thin_section;
 mod valid_count_drift;
 mod year_mismatch;
@@ -85,6 +86,9 @@ impl Category {
 /// A rule's documentation and defaults.
 pub struct RuleMeta {
     pub id: &'static str,
+    /// A short name, in Chinese and English ("行总计不符"): how the rule is
+    /// named to people who do not know the ids (the assessor's page).
+    pub name: [&'static str; 2],
     pub category: Category,
     /// `None`: off unless the configuration turns it on.
     pub default: Level,
@@ -101,6 +105,10 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    pub fn name(&self, lang: Lang) -> &'static str {
+        self.name[lang as usize]
+    }
+
     pub fn summary(&self, lang: Lang) -> &'static str {
         self.summary[lang as usize]
     }
@@ -142,6 +150,7 @@ pub static RULES: &[&Rule] = &[
     &overview_topics::RULE,
     &rectification_missing::RULE,
     &cases_without_applications::RULE,
+    &template_text::RULE,
     &carryover_mismatch::RULE,
     &valid_count_drift::RULE,
     &copied_from_last_year::RULE,
@@ -149,6 +158,65 @@ pub static RULES: &[&Rule] = &[
 
 pub fn find(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.meta.id == id)
+}
+
+/// The rule id closest to an unknown `id` ("row-totl" → "row-total"), for a
+/// "did you mean" hint: the nearest by edit distance, within a third of its
+/// length; else the only id that contains `id`.
+pub fn did_you_mean(id: &str) -> Option<&'static str> {
+    let id = id.trim().to_ascii_lowercase().replace('_', "-");
+    let (best, dist) = RULES
+        .iter()
+        .map(|r| (r.meta.id, edit_distance(&id, r.meta.id)))
+        .min_by_key(|&(_, d)| d)?;
+    if dist <= (best.len() / 3).max(1) {
+        return Some(best);
+    }
+    let mut containing = RULES
+        .iter()
+        .filter(|r| id.len() >= 3 && r.meta.id.contains(&id));
+    match (containing.next(), containing.next()) {
+        (Some(r), None) => Some(r.meta.id),
+        _ => None,
+    }
+}
+
+/// Edit distance with transpositions (optimal string alignment), by chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// " (did you mean row-total?)" / "（是不是 row-total？）" for an unknown id,
+/// or "".
+pub fn did_you_mean_hint(id: &str, lang: Lang) -> String {
+    match did_you_mean(id) {
+        Some(s) => tr!(
+            lang,
+            format!("（是不是「{s}」？）"),
+            format!(" (did you mean {s}?)")
+        ),
+        None => String::new(),
+    }
 }
 
 /// What a rule sees while it runs.
@@ -504,4 +572,30 @@ pub fn insert_lines_after(
 ) -> crate::analysis::finding::Edit {
     let nl = report.line_ending;
     crate::analysis::finding::Edit::insert(line_end, format!("{}{}", nl, body.replace('\n', nl)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_the_nearest_id() {
+        assert_eq!(did_you_mean("row-totl"), Some("row-total"));
+        assert_eq!(did_you_mean("row_total"), Some("row-total"));
+        assert_eq!(did_you_mean("Row-Total"), Some("row-total"));
+        assert_eq!(did_you_mean("rowtotal"), Some("row-total"));
+        assert_eq!(did_you_mean("missing-sections"), Some("missing-section"));
+        assert_eq!(did_you_mean("empyt-cell"), Some("empty-cell"));
+        assert_eq!(did_you_mean("narrative"), Some("narrative-mismatch"));
+        assert_eq!(did_you_mean("template-txt"), Some("template-text"));
+        // Too far from any, or ambiguous.
+        assert_eq!(did_you_mean("colour"), None);
+        assert_eq!(did_you_mean("total"), None);
+        assert_eq!(did_you_mean(""), None);
+        assert_eq!(did_you_mean_hint("colour", Lang::Zh), "");
+        assert_eq!(
+            did_you_mean_hint("row-totl", Lang::Zh),
+            "（是不是「row-total」？）"
+        );
+    }
 }

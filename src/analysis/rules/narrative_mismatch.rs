@@ -28,6 +28,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "narrative-mismatch",
+        name: ["正文数字与表格不符", "Narrative mismatch"],
         category: Category::Narrative,
         default: Some(Severity::Warning),
         summary: [

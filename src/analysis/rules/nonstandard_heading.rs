@@ -14,6 +14,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "nonstandard-heading",
+        name: ["标题措辞不规范", "Non-standard heading"],
         category: Category::Structure,
         default: Some(Severity::Info),
         summary: [

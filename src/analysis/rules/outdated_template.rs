@@ -24,6 +24,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "outdated-template",
+        name: ["沿用试行格式", "Outdated template"],
         category: Category::Structure,
         default: Some(Severity::Error),
         summary: [

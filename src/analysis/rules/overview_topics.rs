@@ -17,6 +17,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "overview-topics",
+        name: ["总体情况缺少要点", "Overview topics"],
         category: Category::Narrative,
         default: Some(Severity::Info),
         summary: [

@@ -19,6 +19,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "part-list-mismatch",
+        name: ["引言所列部分不符", "Parts list mismatch"],
         category: Category::Structure,
         default: Some(Severity::Warning),
         summary: [

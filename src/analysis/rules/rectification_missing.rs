@@ -24,6 +24,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "rectification-missing",
+        name: ["未报告整改情况", "Rectification missing"],
         category: Category::Narrative,
         default: None,
         summary: [

@@ -19,6 +19,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "result-total",
+        name: ["办理结果总计不符", "Result total"],
         category: Category::Arithmetic,
         default: Some(Severity::Error),
         summary: [

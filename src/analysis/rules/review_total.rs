@@ -13,6 +13,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "review-total",
+        name: ["复议诉讼总计不符", "Review total"],
         category: Category::Arithmetic,
         default: Some(Severity::Error),
         summary: [

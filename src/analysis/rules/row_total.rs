@@ -15,6 +15,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "row-total",
+        name: ["行总计不符", "Row total"],
         category: Category::Arithmetic,
         default: Some(Severity::Error),
         summary: [

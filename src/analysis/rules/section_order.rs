@@ -14,6 +14,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "section-order",
+        name: ["部分顺序错误", "Sections out of order"],
         category: Category::Structure,
         default: Some(Severity::Warning),
         summary: ["六个部分的顺序与格式规定不一致", "Sections out of order"],

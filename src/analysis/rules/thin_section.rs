@@ -20,6 +20,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "thin-section",
+        name: ["部分内容过少", "Thin section"],
         category: Category::Narrative,
         default: Some(Severity::Warning),
         summary: [

@@ -18,6 +18,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "valid-count-drift",
+        name: ["现行有效件数不衔接", "Valid count drift"],
         category: Category::Years,
         default: Some(Severity::Warning),
         summary: [

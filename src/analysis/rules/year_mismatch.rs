@@ -14,6 +14,7 @@ use crate::tr;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "year-mismatch",
+        name: ["年份不一致", "Year mismatch"],
         category: Category::Narrative,
         default: Some(Severity::Error),
         summary: [

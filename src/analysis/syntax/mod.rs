@@ -6,13 +6,14 @@ pub mod inline;
 pub mod keywords;
 pub mod label;
 pub mod line;
+pub mod placeholder;
 pub mod prose;
 pub mod split;
 pub mod table;
 pub mod vocab;
 
 use crate::analysis::format::{SectionId, TableId};
-use crate::analysis::model::{Cut, Extent, OutdatedMarker, Report, Section, Title};
+use crate::analysis::model::{Cut, Extent, OutdatedMarker, Report, Section, TemplateMark, Title};
 use crate::analysis::text::{LineIndex, Span};
 use line::{LineInfo, LineKind};
 
@@ -253,6 +254,7 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
     // facts and the number of claims (a 10 MB text has 50,000 lines whose
     // facts are each behind a pointer: every pass costs cache misses).
     let mut line_keys = vec![0; lines.len()];
+    let mut template = Vec::new();
     let mut claim_count = 0;
     for (k, it) in items.iter().enumerate() {
         let Some(t) = it.text() else {
@@ -273,6 +275,19 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
                     prose::PartsList::clone(p),
                 ));
             }
+        }
+        if t.info.keys & prose::KEY_TEMPLATE != 0 {
+            // Few lines: their text is read again to find where (the item's
+            // part of its line).
+            let line = prefix(it.line, it.span.end - base);
+            let from = (it.span.start - base).min(line.len());
+            let part = line.get(from..).unwrap_or("");
+            let at = base + from;
+            template.extend(placeholder::scan(part).into_iter().map(|m| TemplateMark {
+                span: Span::new(at + m.start, at + m.end),
+                kind: m.kind,
+                text: placeholder::quote(&part[m.start..m.end]),
+            }));
         }
         if let Some(&(a, b)) = t.info.decree_492.as_deref() {
             outdated.push(OutdatedMarker {
@@ -322,6 +337,7 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
         t4: tables.t4,
         parts,
         outdated,
+        template,
         drift: tables.drift,
         extent,
         line_ending,

@@ -26,6 +26,9 @@ pub const KEY_SUPERVISION: Keys = 1 << 8;
 pub const KEY_RECTIFY: Keys = 1 << 9;
 /// 收费通知 issued (section 六 should state them when table 3 （六）2 > 0).
 pub const KEY_FEE_NOTICE: Keys = 1 << 10;
+/// The line may hold template text ("【请填写…】", "XX市"): the assembler
+/// looks (`placeholder::scan`).
+pub const KEY_TEMPLATE: Keys = 1 << 11;
 
 /// Gates of the line scanner, not topics (masked out of `ProseInfo::keys`):
 /// words that decide which of the costlier scans a line needs.
@@ -130,6 +133,7 @@ fn all_words() -> Vec<(&'static str, Keys)> {
     w.extend(["行政复议", "行政诉讼"].map(|c| (c, GATE_CASES)));
     w.extend(["本报告", "年度报告由", "年报由"].map(|c| (c, GATE_PARTS)));
     w.push(("492", GATE_492));
+    w.extend(super::placeholder::gate_words().map(|g| (g, KEY_TEMPLATE)));
     w.extend(super::claims::gate_words());
     w
 }
