@@ -247,6 +247,11 @@ fn the_real_pdf() {
     assert!(doc.text.contains("三、本年度办理结果\t（一）予以公开"));
     // Page numbers are gone.
     assert!(!doc.text.contains("- 3 -") && !doc.text.contains("-3-"));
+    // --fix does not rewrite a PDF: its safe fixes are not offered as such.
+    let out = nianbao(&["check", REAL]);
+    let human = String::from_utf8_lossy(&out.stdout);
+    assert!(human.contains("请在原文档中修改"), "{human}");
+    assert!(!human.contains("可用 --fix"), "{human}");
 }
 
 #[test]

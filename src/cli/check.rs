@@ -526,7 +526,7 @@ fn human_report(
             }
             continue;
         };
-        counts.add(&analysis.findings);
+        counts.add(path, &analysis.findings);
         if args.statistics {
             continue;
         }

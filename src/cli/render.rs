@@ -245,9 +245,16 @@ fn human_finding(
         bar,
         style.paint(severity_color(f.severity), &carets)
     );
+    let writes_back = fix_writes_back(path);
     for fix in &f.fixes {
-        let kind = if fix.safe {
+        let kind = if fix.safe && writes_back {
             tr!(lang, "可用 --fix 自动修复", "applied by --fix")
+        } else if fix.safe {
+            tr!(
+                lang,
+                "请在原文档中修改，--fix 不改写此类文件",
+                "make it in the source document: --fix does not rewrite this kind of file"
+            )
         } else {
             tr!(lang, "需人工确认", "not applied automatically")
         };
@@ -310,15 +317,25 @@ pub struct Counts {
     pub fixable: usize,
 }
 
+/// Whether `--fix` writes a file of this name back (text and Word files; a
+/// web page or a PDF is only read). A name without a known extension (standard
+/// input, a file found by its content) counts as writable.
+pub fn fix_writes_back(path: &str) -> bool {
+    crate::input::Kind::from_path(std::path::Path::new(path)).is_none_or(|k| k.fixable())
+}
+
 impl Counts {
-    pub fn add(&mut self, findings: &[Finding]) {
+    /// Adds the findings of the file `path`; its safe fixes count as fixable
+    /// only where `--fix` writes the file back.
+    pub fn add(&mut self, path: &str, findings: &[Finding]) {
+        let writes_back = fix_writes_back(path);
         for f in findings {
             match f.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
                 Severity::Info => self.infos += 1,
             }
-            if f.fixes.iter().any(|x| x.safe) {
+            if writes_back && f.fixes.iter().any(|x| x.safe) {
                 self.fixable += 1;
             }
         }
