@@ -68,6 +68,7 @@ pub fn parse(page: &str, limits: &Limits) -> Result<Html, InputError> {
         nodes: limits.nodes,
         stopped: Cell::new(false),
         searched: Cell::new(0),
+        raw: Cell::new(false),
     };
     let tokenizer = Tokenizer::new(bounded, TokenizerOpts::default());
     let input = BufferQueue::default();
@@ -255,6 +256,12 @@ struct Bounded {
     /// Steps of the tree builder's searches for end tags it (most likely)
     /// ignores, so far.
     searched: Cell<usize>,
+    /// The tree builder is in its text mode (inside `title`, `textarea`,
+    /// `style`, `script`…): until the element's end tag, every token must
+    /// reach it as the tokenizer sends it. Dropping that end tag would leave
+    /// the builder in text mode while the tokenizer, back in its data state,
+    /// sends it start tags, which it cannot take (a panic in html5ever).
+    raw: Cell<bool>,
 }
 
 impl Bounded {
@@ -374,7 +381,24 @@ impl Bounded {
                 .or_insert(0) += 1;
         }
         self.push(name);
-        self.inner.process_token(Token::TagToken(tag), line)
+        let result = self.inner.process_token(Token::TagToken(tag), line);
+        if matches!(result, TokenSinkResult::RawData(_)) {
+            self.raw.set(true);
+        }
+        result
+    }
+
+    /// A token while the tree builder is in text mode: passed on; the end
+    /// tag (the only one the tokenizer sends then) ends the mode and closes
+    /// its element in the model.
+    fn raw_text(&self, token: Token, line: u64) -> TokenSinkResult<NodeId> {
+        if let Token::TagToken(tag) = &token {
+            if tag.kind == TagKind::EndTag {
+                self.raw.set(false);
+                self.close(&[&*tag.name], |_| false);
+            }
+        }
+        self.inner.process_token(token, line)
     }
 
     fn end(&self, tag: Tag, line: u64) -> TokenSinkResult<NodeId> {
@@ -461,6 +485,7 @@ impl TokenSink for Bounded {
             };
         }
         let result = match token {
+            other if self.raw.get() => self.raw_text(other, line),
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => self.start(tag, line),
             Token::TagToken(tag) => self.end(tag, line),
             other => self.inner.process_token(other, line),
