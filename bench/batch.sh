@@ -13,6 +13,7 @@
 #          both see the same load (the machine may be shared).
 #        ONE_CORE=1 also times each format on one core (taskset -c 0).
 #        NIANBAO=/path/to/nianbao skips the build.
+#        FORMATS="json html" times only those (human json statistics sarif html).
 # Needs: python3 and GNU time (Debian: apt-get install time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,7 +58,7 @@ rows = [list(map(float, l.split())) for l in sys.stdin if l.strip()]
 print(" ".join(str(statistics.median(c)) for c in zip(*rows)))' <<<"$1"
 }
 
-formats=(human json statistics sarif html)
+read -r -a formats <<<"${FORMATS:-human json statistics sarif html}"
 cmd_of() { # bin format
     case "$2" in
     human) echo "$1 check $dir" ;;
