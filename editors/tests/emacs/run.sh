@@ -39,8 +39,10 @@ for c in quickfix fixall notreport settings; do
     # The server as a child of a wrapper that records its pid and exit status
     # (eglot kills the process it started right after the exit notification).
     # A background job's stdin is /dev/null in sh: hand it the real one via fd 3.
-    printf '#!/bin/sh\nexec 3<&0\n"%s" "$@" <&3 3<&- &\necho $! > "%s/server-pid"\nwait $!\necho $? > "%s/server-exit"\n' \
-        "$NIANBAO_BIN" "$work" "$work" > "$work/bin/nianbao"
+    # The status is written to a temporary file and renamed, so that a wrapper
+    # killed while writing leaves no empty status file behind.
+    printf '#!/bin/sh\nexec 3<&0\n"%s" "$@" <&3 3<&- &\necho $! > "%s/server-pid"\nwait $!\necho $? > "%s/server-exit.tmp" && mv "%s/server-exit.tmp" "%s/server-exit"\n' \
+        "$NIANBAO_BIN" "$work" "$work" "$work" "$work" > "$work/bin/nianbao"
     chmod +x "$work/bin/nianbao"
     cp "$snippet" "$work/nianbao-readme.el"
     cp "$repo/editors/tests/fixtures/xinxiang-broken-total.txt" "$repo/editors/tests/fixtures/notes.md" "$work/"
