@@ -252,6 +252,9 @@ fn the_real_pdf() {
     let human = String::from_utf8_lossy(&out.stdout);
     assert!(human.contains("请在原文档中修改"), "{human}");
     assert!(!human.contains("可用 --fix"), "{human}");
+    let v = json(&["check", "--format", "json", "--statistics", REAL]);
+    let rules = v["statistics"]["rules"].as_array().unwrap();
+    assert!(rules.iter().all(|r| r["fixable"] == 0), "{rules:?}");
 }
 
 #[test]

@@ -55,12 +55,13 @@ fn catalog_index(rule: &str) -> usize {
 impl Statistics {
     pub fn from_outcomes(outcomes: &[(String, Outcome)]) -> Statistics {
         let mut s = Statistics::default();
-        for (_, o) in outcomes {
+        for (path, o) in outcomes {
             match o {
                 Outcome::Skipped => {}
                 Outcome::Failed(_) => s.unreadable += 1,
                 Outcome::Checked { analysis, .. } => {
                     s.reports += 1;
+                    let writes_back = super::render::fix_writes_back(path);
                     let findings = &analysis.findings;
                     let has = |sev| findings.iter().any(|f| f.severity == sev);
                     if has(Severity::Error) {
@@ -91,7 +92,7 @@ impl Statistics {
                         let r = &mut s.rules[i];
                         r.count += 1;
                         r.severity = r.severity.min(f.severity);
-                        if f.fixes.iter().any(|x| x.safe) {
+                        if writes_back && f.fixes.iter().any(|x| x.safe) {
                             r.fixable += 1;
                         }
                         if !seen.contains(&f.rule) {
