@@ -127,15 +127,66 @@ fn entries(dom: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
-#[test]
-fn html_report_renders_in_headless_chromium() {
-    let Some(chrome) = find_chromium() else {
+/// The DOM of the page at `fragment` after its script ran.
+fn dump(chrome: &Path, page: &Path, fragment: &str) -> String {
+    String::from_utf8(chromium(chrome, &["--dump-dom", &file_url(page, fragment)]).stdout).unwrap()
+}
+
+/// The values of `attr` (numbers) in the order of the DOM.
+fn attr_values(dom: &str, attr: &str) -> Vec<usize> {
+    let key = format!(" {attr}=\"");
+    dom.match_indices(&key)
+        .map(|(i, _)| {
+            let v = &dom[i + key.len()..];
+            v[..v.find('"').unwrap()].parse().unwrap()
+        })
+        .collect()
+}
+
+/// The places of the findings of the opened report.
+fn opened_findings(dom: &str) -> Vec<String> {
+    let at = dom
+        .find("data-filled=\"1\" open=\"\"")
+        .expect("a report opened");
+    let end = at + dom[at..].find("</details>").unwrap();
+    dom[at..end]
+        .match_indices(" data-place=\"")
+        .map(|(i, m)| {
+            let v = &dom[at + i + m.len()..];
+            v[..v.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+/// Length in UTF-16 code units and FNV-1a (32 bits) over them, as the page's
+/// script computes them for its export.
+fn fnv1a(s: &str) -> (usize, u32) {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut n = 0;
+    for u in s.encode_utf16() {
+        h = (h ^ u32::from(u)).wrapping_mul(0x0100_0193);
+        n += 1;
+    }
+    (n, h)
+}
+
+/// Chromium, or `None` (skip) outside CI; under CI a missing Chromium fails.
+fn chromium_or_skip() -> Option<PathBuf> {
+    let chrome = find_chromium();
+    if chrome.is_none() {
         let ci = nianbao::cli::progress::in_ci(std::env::var_os("CI").as_deref());
         assert!(
             !ci,
             "Chromium is required under CI: apt-get install -y chromium (./scripts/test-all.sh does)"
         );
         eprintln!("SKIPPED: browser test: Chromium not installed (apt-get install -y chromium)");
+    }
+    chrome
+}
+
+#[test]
+fn html_report_renders_in_headless_chromium() {
+    let Some(chrome) = chromium_or_skip() else {
         return;
     };
     let out_dir = root().join("tests/output");
@@ -147,6 +198,8 @@ fn html_report_renders_in_headless_chromium() {
         .current_dir(&fixtures)
         .args(["report", "corpus", "layouts", "rules", "-q", "--html"])
         .arg(&page)
+        .arg("--csv")
+        .arg(out_dir.join("report.csv"))
         .output()
         .unwrap();
     assert_eq!(
@@ -194,12 +247,60 @@ fn html_report_renders_in_headless_chromium() {
     let tag = &dom[dom[..at].rfind('<').unwrap()..at + dom[at..].find('>').unwrap()];
     assert!(tag.contains("href=\"blob:"), "{tag}");
     assert!(!tag.contains(" hidden"), "{tag}");
+    // It gives the bytes of --csv (their length and FNV-1a, as the script
+    // computes them).
+    let csv = std::fs::read_to_string(out_dir.join("report.csv")).unwrap();
+    let (len, fnv) = fnv1a(csv.trim_start_matches('\u{feff}'));
+    assert!(tag.contains(&format!("data-length=\"{len}\"")), "{tag}");
+    assert!(
+        tag.contains(&format!("data-fnv1a=\"{fnv:x}\"")),
+        "{tag} {fnv:x}"
+    );
     // Reports by body and year; rules by name with the id.
     assert!(
         dom.contains("<span class=\"name\">渭南市临渭区人力资源和社会保障局 2023年</span>"),
         "reports named by body and year"
     );
     assert!(dom.contains("缺少部分<code class=\"rule-id\">missing-section</code>"));
+
+    // A report opened from the address: its findings at their places.
+    let linwei = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().contains("linwei"))
+        .unwrap();
+    let path = linwei["path"].as_str().unwrap();
+    let dom = dump(&chrome, &page, &format!("#open={path}"));
+    let opened = opened_findings(&dom);
+    let diags = linwei["diagnostics"].as_array().unwrap();
+    assert_eq!(opened.len(), diags.len(), "{path}");
+    for (place, d) in opened.iter().zip(diags) {
+        assert_eq!(place, &format!("第{}行 第{}列", d["line"], d["column"]));
+    }
+    // Sorted by errors: the most first.
+    let dom = dump(&chrome, &page, "#sort=errors");
+    let shown_errors = attr_values(&dom, "data-errors");
+    assert_eq!(shown_errors.len(), files.len());
+    assert!(
+        shown_errors.windows(2).all(|w| w[0] >= w[1]),
+        "{shown_errors:?}"
+    );
+    assert_eq!(shown_errors[0], files.iter().map(errors_of).max().unwrap());
+    // One rule's reports (as a click on the rule table shows them).
+    let with_rule = |rule: &str| {
+        files
+            .iter()
+            .filter(|f| {
+                f["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|d| d["rule"] == rule)
+            })
+            .count()
+    };
+    let dom = dump(&chrome, &page, "#rule=missing-section");
+    assert_eq!(count(&dom, "shown"), with_rule("missing-section"));
+    assert!(with_rule("missing-section") > 0);
 
     // `#failed` filters to the reports that fail, in the browser.
     let dom =
