@@ -380,3 +380,148 @@ fn html_report_renders_in_headless_chromium() {
     assert!(bytes.len() > 30_000, "{} bytes", bytes.len());
     println!("screenshot: {}", png.display());
 }
+
+/// One row of the CSV of `report --csv` (a generated batch: no quoted fields).
+struct Row {
+    body: String,
+    year: String,
+    path: String,
+    failed: bool,
+    errors: usize,
+    findings: usize,
+}
+
+fn csv_rows(csv: &str) -> Vec<Row> {
+    csv.trim_start_matches('\u{feff}')
+        .split_terminator("\r\n")
+        .skip(1)
+        .map(|line| {
+            let c: Vec<&str> = line.split(',').collect();
+            let n = |i: usize| c[i].parse::<usize>().unwrap_or(0);
+            Row {
+                body: c[0].to_string(),
+                year: c[1].to_string(),
+                path: c[2].to_string(),
+                failed: c[3] == "有错误" || c[3] == "无法读取",
+                errors: n(4),
+                findings: n(4) + n(5) + n(6),
+            }
+        })
+        .collect()
+}
+
+/// The page of a large generated batch (`bench/gen_batch.py`; 2,000 reports,
+/// or `NIANBAO_PAGE_REPORTS`; the binary `NIANBAO_PAGE_BIN` if set, as
+/// `bench/page.sh` runs it with 20,000 and the release build): it opens with
+/// the totals and the first page of reports, the filter narrows the list to
+/// the reports that match (counted from the CSV of the same run), the sort
+/// puts the most errors first, a report far down the list opens with its
+/// findings, and the export gives the bytes of --csv.
+#[test]
+fn the_page_of_a_large_batch_opens_filters_sorts_and_opens_a_report() {
+    let Some(chrome) = chromium_or_skip() else {
+        return;
+    };
+    let n: usize = std::env::var("NIANBAO_PAGE_REPORTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    assert!(n >= 1500, "at least two folders and more than a page");
+    let bin = std::env::var("NIANBAO_PAGE_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_nianbao").to_string());
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    let gen_started = Instant::now();
+    let o = Command::new("python3")
+        .arg(root().join("bench/gen_batch.py"))
+        .arg(root().join("../shared/corpus"))
+        .arg(&reports)
+        .arg(n.to_string())
+        .output()
+        .expect("python3 runs bench/gen_batch.py");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let generated = gen_started.elapsed();
+    let (page, csv) = (dir.path().join("page.html"), dir.path().join("t.csv"));
+    let started = Instant::now();
+    let o = Command::new(&bin)
+        .current_dir(dir.path())
+        .args([
+            "report",
+            "reports",
+            "-q",
+            "--html",
+            "page.html",
+            "--csv",
+            "t.csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let checked = started.elapsed();
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    let rows = csv_rows(&csv);
+    assert_eq!(rows.len(), n);
+    let size = std::fs::metadata(&page).unwrap().len();
+
+    // Opens with the totals and the first page of the list.
+    let dom = dump(&chrome, &page, "");
+    assert!(dom.contains("<body data-ready=\"1\""), "the script ran");
+    assert_eq!(count(&dom, "n-reports"), n);
+    let failed = rows.iter().filter(|r| r.failed).count();
+    assert!(failed > 0 && failed < n);
+    assert_eq!(count(&dom, "n-failed"), failed);
+    assert_eq!(count(&dom, "shown"), n);
+    let shown = entries(&dom);
+    assert_eq!(shown.len(), 100, "one page of the list");
+    assert!(dom.contains(&format!("data-path=\"{}\"", rows[0].path)));
+    let first_render = dom
+        .split("data-first-render-ms=\"")
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .unwrap()
+        .to_string();
+    let tag = &dom[dom.find("<a id=\"csv-download\"").unwrap()..];
+    let (len, fnv) = fnv1a(csv.trim_start_matches('\u{feff}'));
+    assert!(tag.contains(&format!("data-length=\"{len}\" data-fnv1a=\"{fnv:x}\"")));
+
+    // The filter: a folder, a body's part, with "only errors".
+    let matching = |needle: &str, only_failed: bool| {
+        rows.iter()
+            .filter(|r| {
+                let key = format!("{} {} {}", r.body, r.year, r.path).to_lowercase();
+                key.contains(needle) && (!only_failed || r.failed)
+            })
+            .count()
+    };
+    assert_eq!(matching("/001/", false), 1000);
+    let dom = dump(&chrome, &page, "#q=/001/");
+    assert_eq!(count(&dom, "shown"), 1000);
+    assert!(entries(&dom).len() == 100);
+    let part: String = rows[7].body.chars().take(2).collect();
+    let expected = matching(&part.to_lowercase(), true);
+    assert!(expected > 0 && expected < n);
+    let dom = dump(&chrome, &page, &format!("#q={part}&failed"));
+    assert_eq!(count(&dom, "shown"), expected, "{part}");
+    assert!(entries(&dom).iter().all(|(s, _)| s == "fail"));
+
+    // The sort: the most errors first.
+    let dom = dump(&chrome, &page, "#sort=errors");
+    let top = attr_values(&dom, "data-errors");
+    let mut all: Vec<usize> = rows.iter().map(|r| r.errors).collect();
+    all.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(top, all[..100]);
+
+    // A report far down the list opens with its findings.
+    let far = &rows[n - 3];
+    let dom = dump(&chrome, &page, &format!("#open={}", far.path));
+    assert_eq!(opened_findings(&dom).len(), far.findings, "{}", far.path);
+    println!(
+        "{n} reports: generated in {generated:?}, report --html --csv in {checked:?}; \
+         page {size} bytes; first render {first_render} ms after navigation"
+    );
+}
