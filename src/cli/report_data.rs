@@ -1,7 +1,7 @@
 //! The compact data of the assessor's page (`report_html.rs`): one JSON array,
 //! `<script type="application/json" id="nb-rows">`, written one report at a
 //! time. Strings that repeat across reports (rule ids, the folders of paths,
-//! message and place templates, dismissal reasons) are interned: the first
+//! message and place templates, fingerprints, dismissal reasons) are interned: the first
 //! time one is met it is written as a bare string element of the array (the
 //! page's script appends it to its table of strings), and from then on each
 //! use is its number in that table. Every other element is a report's row:

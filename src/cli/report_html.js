@@ -104,7 +104,7 @@
         var rule = S(x[0]);
         var place = text(x[2]);
         var tr = el('tr');
-        tr.dataset.rule = rule; tr.dataset.place = place; tr.dataset.fingerprint = x[4];
+        tr.dataset.rule = rule; tr.dataset.place = place; tr.dataset.fingerprint = S(x[4]);
         var td = el('td', '', meta.rules[rule] || rule);
         td.appendChild(el('code', 'rule-id', rule));
         tr.appendChild(td);
@@ -120,7 +120,7 @@
     var dt = table('dismissed', meta.dhead);
     r.d.forEach(function (x) {
       var tr = el('tr', 'dismissed');
-      tr.dataset.rule = S(x[0]); tr.dataset.fingerprint = x[4];
+      tr.dataset.rule = S(x[0]); tr.dataset.fingerprint = S(x[4]);
       tr.appendChild(el('td')).appendChild(el('code', '', S(x[0])));
       tr.appendChild(el('td', '', meta.sev[x[1]]));
       tr.appendChild(el('td')).appendChild(el('code', '', text(x[2])));

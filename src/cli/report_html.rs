@@ -559,7 +559,7 @@ fn finding_json(r: &mut String, strings: &mut Interner, x: &Finding, place: &str
     r.push(',');
     strings.put_text(r, &x.message);
     r.push(',');
-    json_str(r, fp);
+    strings.put(r, fp);
 }
 
 fn notes_list(s: &mut String, notes: &[Note]) {

@@ -87,7 +87,7 @@ fn finding(v: &Value, table: &[String]) -> Finding {
         severity: ["error", "warning", "info"][a[1].as_u64().unwrap() as usize],
         place: text(&a[2], table),
         message: text(&a[3], table),
-        fingerprint: a[4].as_str().unwrap().to_string(),
+        fingerprint: string(&a[4], table),
         reason: a.get(5).map(|v| string(v, table)).unwrap_or_default(),
         source: a.get(6).map(|v| string(v, table)).unwrap_or_default(),
     }
