@@ -814,6 +814,62 @@ mod tests {
     }
 
     #[test]
+    fn the_writer_writes_one_row_per_report_as_json() {
+        use crate::analysis::config::Config;
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/corpus/linwei-district-hrss-2023.txt"
+        ))
+        .unwrap();
+        let analysis = crate::analysis::analyze(&text, &Config::with_lang(Lang::Zh));
+        let findings = analysis.findings.len();
+        assert!(findings > 0);
+        let checked = Outcome::Checked {
+            text,
+            map: None,
+            analysis: Box::new(analysis),
+            fixed: 0,
+            fix_problem: None,
+        };
+        let mut page = PageWriter::start(Vec::new(), &[], Lang::Zh).unwrap();
+        for i in 0..3 {
+            page.report(&format!("d/{i}.txt"), &checked, &[], &[])
+                .unwrap();
+        }
+        page.report("d/x", &Outcome::Skipped, &[], &[]).unwrap();
+        page.report("=bad", &Outcome::Failed("-<无法读取>".into()), &[], &[])
+            .unwrap();
+        let html = String::from_utf8(page.finish(&Statistics::default(), &[], 0).unwrap()).unwrap();
+        let at = html.find("id=\"nb-rows\">").unwrap() + "id=\"nb-rows\">".len();
+        let rows = &html[at..at + html[at..].find("</script>").unwrap()];
+        assert!(!rows.contains('<'), "nothing can close the script");
+        let v: serde_json::Value = serde_json::from_str(rows).unwrap();
+        let all = v.as_array().unwrap();
+        let reports: Vec<_> = all.iter().filter(|x| x.is_array()).collect();
+        assert_eq!(
+            reports.len(),
+            4,
+            "three checked, one unreadable, none skipped"
+        );
+        // The folder is defined once and then referred to by number.
+        assert_eq!(all.iter().filter(|x| *x == "d/").count(), 1);
+        assert_eq!(reports[0][0], 0, "fails");
+        assert_eq!(reports[2][2], "2.txt");
+        assert_eq!(reports[0][10].as_array().unwrap().len(), findings);
+        assert_eq!(reports[3][0], 3);
+        assert_eq!(reports[3][4], 2 | 4, "path and note guarded for the CSV");
+        let meta = &html[html.find("id=\"nb-meta\">").unwrap()..];
+        let meta = &meta[meta.find('>').unwrap() + 1..meta.find("</script>").unwrap()];
+        let meta: serde_json::Value = serde_json::from_str(meta).unwrap();
+        assert!(
+            meta["csvRules"]
+                .as_array()
+                .unwrap()
+                .contains(&"missing-row".into())
+        );
+    }
+
+    #[test]
     fn empty_batch_renders_a_page_without_chart() {
         let st = Statistics::default();
         let html = render(&[], &[], &st, Lang::En);
