@@ -346,6 +346,15 @@ pub fn clobbered_input<'a>(
 /// Writes `content` to `path` (created or replaced) atomically: a reader sees
 /// the old file or the whole new one, never a partial report.
 pub fn write_new(path: &Path, content: &[u8]) -> io::Result<()> {
+    write_new_with(path, |w| w.write_all(content))
+}
+
+/// [`write_new`] of what `write` writes (through a buffer): an output made
+/// piece by piece, never held whole in memory.
+pub fn write_new_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     if path.is_dir() {
         return Err(io::Error::new(
             io::ErrorKind::IsADirectory,
@@ -354,7 +363,11 @@ pub fn write_new(path: &Path, content: &[u8]) -> io::Result<()> {
     }
     let dir = folder_of(path)?;
     let mut tmp = temp_in(&dir)?;
-    tmp.write_all(content)?;
+    {
+        let mut buf = io::BufWriter::with_capacity(64 * 1024, tmp.as_file_mut());
+        write(&mut buf)?;
+        buf.flush()?;
+    }
     tmp.as_file().sync_all()?;
     match fs::metadata(path) {
         Ok(meta) => {
