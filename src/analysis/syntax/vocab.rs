@@ -50,7 +50,10 @@ fn finder(w: &str) -> Finder<'static> {
 fn constants() -> &'static Constants {
     static C: OnceLock<Constants> = OnceLock::new();
     C.get_or_init(|| Constants {
-        outdated: OUTDATED_MARKERS.iter().map(|m| finder(&norm_string(m))).collect(),
+        outdated: OUTDATED_MARKERS
+            .iter()
+            .map(|m| finder(&norm_string(m)))
+            .collect(),
         t2_columns: T2Item::ALL
             .iter()
             .flat_map(|i| i.columns().iter().map(|c| norm_string(c)))
