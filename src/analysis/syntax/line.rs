@@ -280,6 +280,14 @@ fn page_mark(t: &str) -> PageMark {
     {
         return PageMark::None;
     }
+    // ... and a dash, 第 or a slash, unless it is a flip-book prefix (short
+    // table rows have digits too: no chars collected for them).
+    if first != b'P'
+        && first != b'p'
+        && !t.contains(|c| is_dash(c) || matches!(c, '第' | '/' | '／'))
+    {
+        return PageMark::None;
+    }
     let chars: Vec<char> = t.chars().filter(|c| !is_space(*c)).map(fold).collect();
     let digits_only =
         |cs: &[char]| !cs.is_empty() && cs.len() <= 4 && cs.iter().all(|c| c.is_ascii_digit());
