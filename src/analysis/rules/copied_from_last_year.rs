@@ -46,7 +46,9 @@ const MIN_CHARS: usize = 40;
 fn words(report: &Report, text: &str, id: SectionId) -> Option<(Vec<char>, Vec<usize>)> {
     let s = report.section(id)?;
     let body = text.get(s.line.end..s.span.end)?;
-    let (mut chars, mut at) = (Vec::new(), Vec::new());
+    // Room for a body of CJK characters (three bytes each).
+    let room = body.len() / 3 + 1;
+    let (mut chars, mut at) = (Vec::with_capacity(room), Vec::with_capacity(room));
     for (i, c) in body.char_indices() {
         if is_word_char(c) {
             chars.push(c);

@@ -191,7 +191,12 @@ fn row_texts() -> &'static [Vec<char>] {
 /// Labels of the table-2 rows as chars (built once).
 fn t2_texts() -> &'static [Vec<char>] {
     static T: OnceLock<Vec<Vec<char>>> = OnceLock::new();
-    T.get_or_init(|| T2Row::ALL.iter().map(|r| r.label().chars().collect()).collect())
+    T.get_or_init(|| {
+        T2Row::ALL
+            .iter()
+            .map(|r| r.label().chars().collect())
+            .collect()
+    })
 }
 
 fn starts_with(a: &[char], b: &[char]) -> bool {

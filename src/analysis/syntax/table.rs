@@ -579,11 +579,16 @@ impl Assembler {
         }
         // The line's cells go straight into the row (no vector per line).
         let first = p.cells.len();
-        p.cells.reserve_exact(p.width.max(first + cells.len()) - first);
+        p.cells
+            .reserve_exact(p.width.max(first + cells.len()) - first);
         p.cells.extend(cells.iter().map(|c| to_cell(c, base)));
         if first == 0 && sep != Sep::PipePerLine {
             // Merged label cells leave empty cells before the first value.
-            let lead = p.cells.iter().take_while(|c| c.value == Value::Empty).count();
+            let lead = p
+                .cells
+                .iter()
+                .take_while(|c| c.value == Value::Empty)
+                .count();
             if lead < p.cells.len() {
                 p.cells.drain(..lead);
             }
