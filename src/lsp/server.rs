@@ -533,9 +533,9 @@ impl Backend {
 /// newer edit replaced and repeats of what was already sent.
 async fn publisher(state: Arc<State>, mut rx: mpsc::UnboundedReceiver<Job>) {
     while let Some(job) = rx.recv().await {
-        if !lock(&state.docs)
+        if lock(&state.docs)
             .get(&job.uri)
-            .is_some_and(|d| d.version == job.version)
+            .is_none_or(|d| d.version != job.version)
         {
             // A newer edit replaced this version (or the document closed).
             continue;
