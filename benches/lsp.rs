@@ -7,6 +7,11 @@
 //! - `roundtrip`: through the real server over stdio: `didChange` in,
 //!   `publishDiagnostics` out (debounce 0), one digit typed or deleted.
 //!
+//! - `positions`: the ranges of all the diagnostics of a 1 MB narrative-heavy
+//!   report (the corpus report's narrative repeated: some 350 diagnostics
+//!   spread over the text), in one walk (`spans_to_ranges`, what the server
+//!   does) against one conversion per position (`span_to_range` each).
+//!
 //! Inputs: a corpus report and a 1 MB synthetic report. Run with
 //! `cargo bench --bench lsp`.
 
@@ -45,6 +50,45 @@ fn cell_position(text: &str) -> (usize, usize) {
         .expect("（七）总计 row");
     let col = text.lines().nth(line).unwrap().trim_end().chars().count();
     (line, col)
+}
+
+/// The corpus report with its narrative (section 一's paragraphs) repeated
+/// to about 1 MB (as `bench/keystroke.py` makes it).
+fn narrative_1mb(report: &str) -> String {
+    let lines: Vec<&str> = report.split_inclusive('\n').collect();
+    let start = lines.iter().position(|l| l.starts_with("一、")).unwrap();
+    let end = lines.iter().position(|l| l.starts_with("二、")).unwrap();
+    let prose = lines[start + 1..end].concat();
+    let times = 1_000_000 / prose.len() + 1;
+    lines[..=start].concat() + &prose.repeat(times) + &lines[end..].concat()
+}
+
+fn positions(c: &mut Criterion) {
+    use nianbao::lsp::convert::{Encoding, span_to_range, spans_to_ranges};
+    let text = narrative_1mb(&inputs()[0].1);
+    let a = analyze(&text, &Config::default());
+    let spans: Vec<_> = a
+        .findings
+        .iter()
+        .flat_map(|f| std::iter::once(f.span).chain(f.related.iter().map(|r| r.span)))
+        .collect();
+    let rope = ropey::Rope::from_str(&text);
+    let mut g = c.benchmark_group("positions");
+    g.warm_up_time(Duration::from_millis(500));
+    let name = format!("1MB-narrative-{}-spans", spans.len());
+    g.bench_function(BenchmarkId::new("one-walk", &name), |b| {
+        b.iter(|| black_box(spans_to_ranges(&rope, &spans, Encoding::Utf16)))
+    });
+    g.bench_function(BenchmarkId::new("each", &name), |b| {
+        b.iter(|| {
+            let ranges: Vec<_> = spans
+                .iter()
+                .map(|&s| span_to_range(&rope, s, Encoding::Utf16))
+                .collect();
+            black_box(ranges)
+        })
+    });
+    g.finish();
 }
 
 fn bench(c: &mut Criterion) {
@@ -106,5 +150,5 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, positions, bench);
 criterion_main!(benches);

@@ -919,3 +919,142 @@ fn previous_in_nianbao_toml_is_compared_and_a_missing_one_shown() {
     );
     assert_eq!(c.shutdown().0, Some(0));
 }
+
+/// Where a keystroke lands in a report: the end of its (七)总计 row (line,
+/// UTF-16 column).
+fn total_cell(text: &str) -> (usize, usize) {
+    let line = text
+        .lines()
+        .position(|l| {
+            l.contains("总计") && l.contains('\t') && {
+                let l = l.trim_start();
+                l.starts_with("(七)") || l.starts_with("（七）")
+            }
+        })
+        .expect("(七)总计 row");
+    let col = text
+        .lines()
+        .nth(line)
+        .unwrap()
+        .trim_end()
+        .encode_utf16()
+        .count();
+    (line, col)
+}
+
+/// A digit typed at (line, col) (`typed`) or deleted again.
+fn keystroke(c: &mut Client, uri: &str, version: i64, (line, col): (usize, usize), typed: bool) {
+    let change = if typed {
+        json!({"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "text": "9"})
+    } else {
+        json!({"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 1}}, "text": ""})
+    };
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}),
+    );
+}
+
+/// The versions of the diagnostics of `uri` among `messages`.
+fn published_versions(messages: &[Value], uri: &str) -> Vec<i64> {
+    messages
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+        .map(|m| m["params"]["version"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_fast_document_is_checked_at_once_whatever_the_debounce() {
+    // A debounce of 5 s: a real report's check takes far less, so each edit
+    // is checked at once (a server that waited would take 5 s each time).
+    let mut c = Client::spawn();
+    c.initialize(json!({}), json!({"debounceMs": 5000}));
+    let text = corpus("xinxiang-city-hrss-2023.txt");
+    let at = total_cell(&text);
+    let t = std::time::Instant::now();
+    c.open(URI, &text);
+    let expected = c.diagnostics(URI, 1);
+    assert!(
+        t.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        t.elapsed()
+    );
+    for version in 2..=4 {
+        let t = std::time::Instant::now();
+        keystroke(&mut c, URI, version, at, version % 2 == 0);
+        let diags = c.diagnostics(URI, version);
+        assert!(
+            t.elapsed() < Duration::from_millis(2500),
+            "version {version} published after {:?}",
+            t.elapsed()
+        );
+        if version % 2 == 1 {
+            assert_eq!(diags, expected, "the digit deleted again");
+        }
+    }
+    // A burst: whatever is published comes in version order, ends with the
+    // last version, and nothing follows it.
+    for version in 5..=25 {
+        keystroke(&mut c, URI, version, at, version % 2 == 0);
+    }
+    assert_eq!(c.diagnostics(URI, 25), expected);
+    let later = c.drain(Duration::from_millis(300));
+    assert!(published_versions(&later, URI).is_empty(), "{later:?}");
+    assert_eq!(c.shutdown().0, Some(0));
+}
+
+/// The corpus report with its narrative repeated to about `size` bytes:
+/// hundreds of narrative numbers that contradict its tables, each a
+/// diagnostic (a slow check).
+fn narrative_heavy(size: usize) -> String {
+    let report = corpus("xinxiang-city-hrss-2023.txt");
+    let lines: Vec<&str> = report.split_inclusive('\n').collect();
+    let start = lines.iter().position(|l| l.starts_with("一、")).unwrap();
+    let end = lines.iter().position(|l| l.starts_with("二、")).unwrap();
+    let prose = lines[start + 1..end].concat();
+    lines[..=start].concat() + &prose.repeat(size / prose.len() + 1) + &lines[end..].concat()
+}
+
+#[test]
+fn a_burst_of_edits_on_a_slow_document_is_checked_once_at_its_last_version() {
+    let mut c = server(json!({}));
+    let text = narrative_heavy(2_000_000);
+    let at = total_cell(&text);
+    c.open(URI, &text);
+    c.diagnostics(URI, 1);
+    // With debounce 0, every keystroke is checked at once: the shortest
+    // round trip is about what the server's check of an edit takes.
+    let mut check = Duration::MAX;
+    for version in 2..=5 {
+        let t = std::time::Instant::now();
+        keystroke(&mut c, URI, version, at, version % 2 == 0);
+        c.diagnostics(URI, version);
+        check = check.min(t.elapsed());
+    }
+    // A debounce of twice that: the document is slow for it (its check
+    // takes over a quarter of it), so its edits wait for the burst to end.
+    let debounce = check * 2;
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"nianbao": {"debounceMs": debounce.as_millis() as u64}}}),
+    );
+    // One edit, a pause in which a server that checks at once would check
+    // it (and publish it), then the rest of the burst.
+    keystroke(&mut c, URI, 6, at, true);
+    std::thread::sleep(debounce / 4);
+    for version in 7..=13 {
+        keystroke(&mut c, URI, version, at, version % 2 == 0);
+    }
+    c.diagnostics(URI, 13);
+    let mut messages: Vec<Value> = c.backlog.drain(..).collect();
+    messages.extend(c.drain(debounce + Duration::from_millis(300)));
+    let mut versions = published_versions(&messages, URI);
+    versions.push(13);
+    assert_eq!(
+        versions,
+        vec![13],
+        "one check, of the last version (debounce {debounce:?})"
+    );
+    assert_eq!(c.shutdown().0, Some(0));
+}

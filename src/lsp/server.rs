@@ -85,6 +85,10 @@ pub struct State {
     told_oversized: Mutex<HashSet<Uri>>,
     /// Errors of `previous =` already shown.
     told_previous: Mutex<HashSet<String>>,
+    /// How long the last check of each open document took (analysis,
+    /// positions and serialization): the debounce applies only to documents
+    /// whose check is slow (see `Backend::schedule`).
+    check_cost: Mutex<HashMap<Uri, std::time::Duration>>,
     /// Diagnostics go to the client serialized here, in order (see
     /// `transport::Raw`); so do the publisher's messages, to stay in order
     /// with them.
@@ -93,6 +97,10 @@ pub struct State {
 
 /// Texts from this size on are followed by `release_memory` once checked.
 const LARGE_TEXT: usize = 256 * 1024;
+
+/// A document is checked at once after an edit when its last check took at
+/// most 1/`FAST_CHECK` of the debounce delay.
+const FAST_CHECK: u32 = 4;
 
 /// Locks a mutex; a poisoned lock (a panic elsewhere) still yields the data.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -474,6 +482,7 @@ impl Backend {
             oversized: Mutex::new(HashMap::new()),
             told_oversized: Mutex::new(HashSet::new()),
             told_previous: Mutex::new(HashSet::new()),
+            check_cost: Mutex::new(HashMap::new()),
             raw,
         });
         tokio::spawn(publisher(state.clone(), rx));
@@ -484,16 +493,22 @@ impl Backend {
         }
     }
 
-    /// Schedules a check of `uri` at `version` after the debounce delay.
+    /// Schedules a check of `uri` at `version`: at once when the document's
+    /// last check took less than a quarter of the debounce (or it has not been
+    /// checked yet), else after the debounce delay, so that a burst of edits
+    /// of a slow document costs one check. Either way the publisher checks a
+    /// version only while it is the document's current one, in the order the
+    /// jobs come: nothing stale is published.
     fn schedule(&self, uri: Uri, version: i32) {
-        let delay = self.state.settings().debounce_ms;
+        let debounce = std::time::Duration::from_millis(self.state.settings().debounce_ms);
         let job = Job { uri, version };
-        if delay == 0 {
+        let cost = lock(&self.state.check_cost).get(&job.uri).copied();
+        if debounce.is_zero() || cost.is_none_or(|c| c * FAST_CHECK <= debounce) {
             let _ = self.state.jobs.send(job);
         } else {
             let tx = self.state.jobs.clone();
             tokio::spawn(async move {
-                tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+                tokio::time::sleep(debounce).await;
                 let _ = tx.send(job);
             });
         }
@@ -518,6 +533,14 @@ impl Backend {
 /// newer edit replaced and repeats of what was already sent.
 async fn publisher(state: Arc<State>, mut rx: mpsc::UnboundedReceiver<Job>) {
     while let Some(job) = rx.recv().await {
+        if lock(&state.docs)
+            .get(&job.uri)
+            .is_none_or(|d| d.version != job.version)
+        {
+            // A newer edit replaced this version (or the document closed).
+            continue;
+        }
+        let started = std::time::Instant::now();
         let (config, project) = state.project_config(&job.uri);
         let path = job.uri.to_file_path();
         let entries = super::review::entries(project.as_ref(), path.as_deref(), &config);
@@ -579,7 +602,10 @@ async fn publisher(state: Arc<State>, mut rx: mpsc::UnboundedReceiver<Job>) {
                 let _ = state.jobs.send(Job { uri, version });
             }
         }
+        let uri = job.uri.clone();
         state.publish(job.uri, diags, Some(job.version));
+        // No await since the version was checked: the document is open.
+        lock(&state.check_cost).insert(uri, started.elapsed());
         // A large document's check frees megabytes (the analysis it
         // replaced); the allocator keeps them unless asked. Its cost (a walk
         // of the heap) is small next to such a check.
@@ -1014,6 +1040,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let key = lock(&self.state.docs).remove(&uri).and_then(|d| d.key());
         lock(&self.state.published).remove(&uri);
+        lock(&self.state.check_cost).remove(&uri);
         lock(&self.state.oversized).remove(&uri);
         lock(&self.state.told_oversized).remove(&uri);
         release_memory();

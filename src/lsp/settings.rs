@@ -11,14 +11,17 @@ use crate::analysis::finding::Severity;
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// Default pause after an edit before re-checking: short enough to feel
-/// immediate, long enough to coalesce a burst of changes (a paste, an undo).
+/// Default longest pause after an edit before re-checking. It applies only to
+/// documents whose check is slow (more than a quarter of it, see
+/// `server::Backend::schedule`): a burst of changes to those (a paste, an
+/// undo) costs one check; every other document is checked at once.
 pub const DEFAULT_DEBOUNCE_MS: u64 = 10;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
     pub lang: Lang,
     pub rules: HashMap<String, Level>,
+    /// `debounceMs`: see [`DEFAULT_DEBOUNCE_MS`].
     pub debounce_ms: u64,
     /// Where rule documentation lives; `{rule}` is replaced by the rule id.
     pub docs_url: Option<String>,
