@@ -86,11 +86,24 @@ fn batch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     generate(dir.path(), 100);
     let reports = dir.path().join("reports");
-    std::fs::write(reports.join("000/000050-broken.docx"), b"PK\x03\x04 not a zip").unwrap();
-    std::fs::write(reports.join("000/000051-notes.txt"), "会议记录\n今天天气很好。\n").unwrap();
+    std::fs::write(
+        reports.join("000/000050-broken.docx"),
+        b"PK\x03\x04 not a zip",
+    )
+    .unwrap();
+    std::fs::write(
+        reports.join("000/000051-notes.txt"),
+        "会议记录\n今天天气很好。\n",
+    )
+    .unwrap();
     let late = reports.join("zz");
     std::fs::create_dir(&late).unwrap();
-    for name in ["000009-2022.txt", "000016-2023.txt", "000033-2022.txt", "000048-2023.md"] {
+    for name in [
+        "000009-2022.txt",
+        "000016-2023.txt",
+        "000033-2022.txt",
+        "000048-2023.md",
+    ] {
         std::fs::rename(reports.join("000").join(name), late.join(name)).unwrap();
     }
     for f in ["nianbao.toml", "baseline.json"] {
@@ -104,7 +117,11 @@ fn real_reports_are_unchanged() {
     let real = root();
     compare_with(
         "real.json",
-        &run(&real, "3", &["check", "--format", "json", "--statistics", "tests/real"]),
+        &run(
+            &real,
+            "3",
+            &["check", "--format", "json", "--statistics", "tests/real"],
+        ),
     );
     compare_with(
         "real.sarif",
@@ -168,7 +185,11 @@ fn peak_kb(cwd: &Path, args: &[&str]) -> u64 {
         .env_remove("CI")
         .output()
         .unwrap();
-    String::from_utf8(out.stdout).unwrap().trim().parse().unwrap()
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 /// Memory does not grow with the number of reports: 8,000 reports take at

@@ -6,8 +6,8 @@ use super::render::{self, Counts, Style};
 use super::review::{self, Review};
 use super::stats::{self, Statistics};
 use super::write::{WriteError, clobbered_input, write_atomic, write_new};
-use super::years::{Reference, compare, load_reference};
-use super::{CheckArgs, CheckFormat, ColorChoice, Deny, github, junit, progress, sarif};
+use super::years::{Reference, load_reference};
+use super::{CheckArgs, CheckFormat, ColorChoice, Deny, github, junit, sarif};
 use crate::analysis::config::{Config, Lang};
 use crate::analysis::{Analysis, analyze, fix, looks_like_report};
 use crate::config_file::{Configs, ProjectConfig};
@@ -16,7 +16,6 @@ use crate::files::{self, ReadError};
 use crate::input::{self, InputError, Kind, Limits, PositionMap, decode};
 use crate::io_message::describe;
 use crate::tr;
-use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -33,7 +32,7 @@ pub enum Input {
 }
 
 impl Input {
-    fn display(&self) -> String {
+    pub fn display(&self) -> String {
         match self {
             Input::Stdin => "<stdin>".to_string(),
             Input::File { path, .. } => path.display().to_string(),
@@ -142,6 +141,41 @@ fn read_input(input: &Input, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     }
 }
 
+/// Standard input, read once before a batch when it is one of the inputs (a
+/// batch reads each input twice: for its title, then to check it).
+pub struct StdinBytes(Option<Result<Vec<u8>, ReadError>>);
+
+impl StdinBytes {
+    pub fn read_if_needed(inputs: &[Input], limits: &(dyn Fn(&Input) -> Limits + Sync)) -> Self {
+        let stdin = inputs.iter().any(|i| matches!(i, Input::Stdin));
+        StdinBytes(stdin.then(|| files::read_stdin(&limits(&Input::Stdin))))
+    }
+}
+
+/// The bytes of an input (standard input as read before), or the message of
+/// why it cannot be read.
+fn input_bytes<'a>(
+    input: &Input,
+    limits: &Limits,
+    stdin: &'a StdinBytes,
+    lang: Lang,
+) -> Result<std::borrow::Cow<'a, [u8]>, String> {
+    match (input, &stdin.0) {
+        (Input::Stdin, Some(Ok(b))) => Ok(std::borrow::Cow::Borrowed(b)),
+        (Input::Stdin, Some(Err(e))) => Err(e.message(lang)),
+        _ => read_input(input, limits)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|e| e.message(lang)),
+    }
+}
+
+/// The report text of an input as it would be checked, or `None` when it
+/// cannot be read (the planning pass of a batch).
+pub fn read_text_of(input: &Input, limits: &Limits, stdin: &StdinBytes) -> Option<String> {
+    let bytes = input_bytes(input, limits, stdin, Lang::En).ok()?;
+    read_text(input, &bytes, limits).ok().map(|(text, ..)| text)
+}
+
 /// "无法读取：找不到该文件或目录（os error 2：…）".
 pub fn cannot_read(e: &std::io::Error, lang: Lang) -> String {
     tr!(
@@ -239,18 +273,28 @@ pub fn fix_text_sparing(
 /// The dismissals of an input's nianbao.toml that `--fix` must respect.
 pub type Spared<'a> = &'a (dyn Fn(&Input) -> Vec<Dismissal> + Sync);
 
-fn check_one(
+/// How a batch checks one input: with `--fix` (`do_fix`), and whether the
+/// fixed file is written back (`write`: not when a report is checked again
+/// for the report of the year after it, ahead of its turn).
+#[derive(Clone, Copy)]
+pub struct Fixing {
+    pub do_fix: bool,
+    pub write: bool,
+}
+
+pub fn check_one(
     input: &Input,
-    config: &Config,
-    limits: &Limits,
-    do_fix: bool,
+    (config, limits): (&Config, &Limits),
+    fixing: Fixing,
     spared: &[Dismissal],
+    stdin: &StdinBytes,
 ) -> Outcome {
     let spared: Vec<&Dismissal> = spared.iter().collect();
     let lang = config.lang;
-    let bytes = match read_input(input, limits) {
+    let do_fix = fixing.do_fix;
+    let bytes = match input_bytes(input, limits, stdin, lang) {
         Ok(b) => b,
-        Err(e) => return Outcome::Failed(e.message(lang)),
+        Err(e) => return Outcome::Failed(e),
     };
     let (text, map, encoding, kind) = match read_text(input, &bytes, limits) {
         Ok(x) => x,
@@ -270,6 +314,9 @@ fn check_one(
     if !do_fix {
         return unchanged(text, map, first, None);
     }
+    if kind == Kind::Docx && !fixing.write {
+        return unchanged(text, map, first, None);
+    }
     if kind == Kind::Docx {
         return super::fix_docx::fix_docx(
             input,
@@ -283,21 +330,12 @@ fn check_one(
     let Some(encoding) = encoding.filter(|_| kind.fixable()) else {
         return unchanged(text, map, first, Some(not_fixable(lang, kind)));
     };
-    // A file whose lines end in CR only (classic Mac OS) is fixed as LF text
-    // (the same byte offsets) and written back with CR, so that inserted lines
-    // end in CR too.
-    let cr_only = !text.contains('\n') && text.contains('\r');
-    let (fixed_text, fixed, analysis) = if cr_only {
-        let (t, n, a) = fix_text_sparing(&text.replace('\r', "\n"), config, &spared);
-        (t.replace('\n', "\r"), n, a)
-    } else {
-        fix_text_sparing(&text, config, &spared)
-    };
-    if fixed > 0 {
+    let (fixed_text, fixed, analysis) = fix_in_memory(&text, config, &spared);
+    if fixed > 0 && fixing.write {
         if let Input::File { path, .. } = input {
             // Bytes the encoding cannot reproduce (GBK's 0x80 for €, which
             // GB18030 writes as A2 E3) would change where no fix is made.
-            if decode::encode(&text, encoding) != bytes {
+            if decode::encode(&text, encoding) != *bytes {
                 let problem = tr!(
                     lang,
                     format!(
@@ -324,6 +362,19 @@ fn check_one(
         analysis: Box::new(analysis),
         fixed,
         fix_problem: None,
+    }
+}
+
+/// [`fix_text_sparing`]; a text whose lines end in CR only (classic Mac OS)
+/// is fixed as LF text (the same byte offsets) and given back with CR, so
+/// that inserted lines end in CR too.
+fn fix_in_memory(text: &str, config: &Config, spared: &[&Dismissal]) -> (String, usize, Analysis) {
+    let cr_only = !text.contains('\n') && text.contains('\r');
+    if cr_only {
+        let (t, n, a) = fix_text_sparing(&text.replace('\r', "\n"), config, spared);
+        (t.replace('\n', "\r"), n, a)
+    } else {
+        fix_text_sparing(text, config, spared)
     }
 }
 
@@ -450,7 +501,7 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> Collected {
 }
 
 /// Checks every input in parallel (with a progress bar on a terminal), in
-/// input order.
+/// input order, and keeps every outcome (see `batch::run`, which does not).
 #[allow(clippy::too_many_arguments)]
 pub fn check_all(
     inputs: &[Input],
@@ -462,21 +513,18 @@ pub fn check_all(
     references: &[Reference],
     spared: Spared,
 ) -> Vec<(String, Outcome)> {
-    let bar = progress::bar(inputs.len(), quiet, lang);
-    let mut outcomes: Vec<_> = inputs
-        .par_iter()
-        .map(|i| {
-            let dismissed = if do_fix { spared(i) } else { Vec::new() };
-            let o = (
-                i.display(),
-                check_one(i, &config(i), &limits(i), do_fix, &dismissed),
-            );
-            bar.inc(1);
-            o
-        })
-        .collect();
-    bar.finish_and_clear();
-    compare(&mut outcomes, inputs, config, references);
+    let batch = super::batch::Batch {
+        inputs,
+        config,
+        limits,
+        lang,
+        do_fix,
+        quiet,
+        references,
+        spared,
+    };
+    let mut outcomes = Vec::with_capacity(inputs.len());
+    super::batch::run(&batch, &mut |_, path, o| outcomes.push((path, o)));
     outcomes
 }
 

@@ -2,6 +2,7 @@
 //! `analysis` (linting), and by the modules here for files, output and writes.
 
 pub mod baseline;
+pub mod batch;
 pub mod check;
 mod console;
 mod fix_docx;
