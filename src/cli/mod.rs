@@ -10,6 +10,7 @@ mod fix_docx;
 pub use crate::input::decode;
 pub mod github;
 pub mod junit;
+pub mod outputs;
 pub mod progress;
 pub mod render;
 pub mod report;
