@@ -211,3 +211,72 @@ fn memory_is_flat_in_the_number_of_reports() {
         );
     }
 }
+
+/// The texts of the repository's reports (fixtures, real excerpts, corpus).
+fn report_texts() -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut dirs = vec![
+        root().join("tests/fixtures"),
+        root().join("tests/real"),
+        root().join("../shared/corpus"),
+    ];
+    while let Some(d) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if matches!(p.extension().and_then(|x| x.to_str()), Some("txt" | "md")) {
+                if let Ok(t) = std::fs::read_to_string(&p) {
+                    out.push((p, t));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The title read from the first lines (the planning pass of a batch) gives
+/// the key the whole parse gives: on every report of the repository, and on
+/// each with its title repeated as a preview block, its title moved down, its
+/// body put on the line above, its first lines dropped, a preview block of
+/// another title far enough down that the first 48 lines do not show it.
+#[test]
+fn title_keys_are_those_of_the_whole_parse() {
+    use nianbao::analysis::previous::key_of;
+    use nianbao::analysis::syntax::parse;
+    use nianbao::cli::years::title_key;
+    let texts = report_texts();
+    assert!(texts.len() > 50, "{}", texts.len());
+    let mut titled = 0;
+    for (path, text) in &texts {
+        let lines: Vec<&str> = text.lines().collect();
+        let head: String = lines.iter().take(6).map(|l| format!("{l}\n")).collect();
+        let blank = "\n".repeat(45);
+        let variants = [
+            text.clone(),
+            format!("{head}{text}"),
+            format!("{head}{blank}{text}"),
+            format!("{blank}{blank}{blank}{text}"),
+            lines.iter().skip(3).map(|l| format!("{l}\n")).collect(),
+            text.replacen("2023年", "\n2023年", 1),
+            text.replacen("政府信息公开", "\n政府信息公开", 1),
+            // A preview block of another year's title, the report's own
+            // title 40 lines below it: the second is the title.
+            format!(
+                "{}{}{}{text}",
+                "\n".repeat(10),
+                head.replacen("202", "201", 1),
+                "\n".repeat(34)
+            ),
+        ];
+        for (k, v) in variants.iter().enumerate() {
+            let want = key_of(&parse(v));
+            titled += usize::from(want.is_some());
+            assert_eq!(title_key(v), want, "{} (variant {k})", path.display());
+        }
+    }
+    assert!(titled > 100, "{titled}");
+}

@@ -8,7 +8,7 @@ use crate::analysis::config::{Config, Lang};
 use crate::analysis::finding::Finding;
 use crate::analysis::previous::{Key, Previous, key_of, pair};
 use crate::analysis::rules::run_years;
-use crate::analysis::syntax::line::{LineInfo, LineKind, classify};
+use crate::analysis::syntax::line::{LineInfo, LineKind, PartKind, TitleLine, classify};
 use crate::analysis::syntax::{LinePrefix, assemble};
 use crate::analysis::{Analysis, analyze};
 use crate::input::Limits;
@@ -54,14 +54,73 @@ pub fn load_reference(path: &Path, lang: Lang, limits: &Limits) -> Result<Refere
 
 /// The title lines of a report: titles are looked for in the first 120 lines
 /// (`syntax::TOP_LINES`), and a duplicated preview block pairs two titles at
-/// most 40 lines apart.
+/// most 40 lines apart (`syntax::assemble`).
 const TITLE_LINES: usize = 120;
 const PREVIEW_LINES: usize = 40;
 
-/// A report's pairing key from as few of its first lines as decide its title
-/// (see [`decided`]): the same key as `key_of(&analyze(text).report)`, at a
-/// fraction of the cost (no rules; stage 1 on some 50 lines instead of all).
+/// A report's pairing key from its first lines: the same key as
+/// `key_of(&analyze(text).report)`, at a fraction of the cost. Most reports
+/// have one title line among their first 120 lines, and only a line holding
+/// 报告 can be one, so only those lines are classified ([`sole_title`]);
+/// otherwise (two title lines may be a preview block, or a title without
+/// its body names it on the line above) as few lines as decide the title are
+/// parsed ([`parsed_title_key`]).
 pub fn title_key(text: &str) -> Option<Key> {
+    match sole_title(text) {
+        Some(None) => None,
+        Some(Some(t)) => {
+            let body = crate::analysis::previous::body_key(&t.body);
+            (!body.is_empty()).then_some((body, t.year?))
+        }
+        None => parsed_title_key(text),
+    }
+}
+
+/// The title line of a text when it is alone among the first 120 lines and
+/// names its body (`Some(None)`: there is none); `None` when the lines around
+/// must decide.
+fn sole_title(text: &str) -> Option<Option<TitleLine>> {
+    let report = memchr::memmem::Finder::new("报告");
+    let mut found: Option<TitleLine> = None;
+    for (s, e, next) in crate::analysis::text::lines(text).take(TITLE_LINES) {
+        let line = &text[s..e];
+        if report.find(line.as_bytes()).is_none() {
+            continue;
+        }
+        let info = classify(line, (next - e) as u8);
+        for t in titles_of(&info) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(t.clone());
+        }
+    }
+    match found {
+        Some(t) if t.body.trim().is_empty() => None,
+        found => Some(found),
+    }
+}
+
+/// The title candidates of a classified line (a line of several parts may
+/// hold more than one).
+fn titles_of(info: &LineInfo) -> Vec<&TitleLine> {
+    match &info.kind {
+        LineKind::Text(t) => t.title.as_deref().into_iter().collect(),
+        LineKind::Parts(parts) => parts
+            .0
+            .iter()
+            .filter_map(|p| match &p.kind {
+                PartKind::Text(t) => t.title.as_deref(),
+                PartKind::Heading(_) => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The key of the title the first lines of a text decide (see [`decided`]),
+/// parsed (stage 1 and 2, no rules) from as few lines as needed.
+fn parsed_title_key(text: &str) -> Option<Key> {
     let mut infos: Vec<LineInfo> = Vec::new();
     let mut starts: Vec<usize> = Vec::new();
     let mut lines = crate::analysis::text::lines(text);
