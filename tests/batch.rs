@@ -192,22 +192,22 @@ fn peak_kb(cwd: &Path, args: &[&str]) -> u64 {
         .unwrap()
 }
 
-/// Memory does not grow with the number of reports: 8,000 reports take at
-/// most a little more than 2,000 (before streaming, each report added some
-/// 45 KB: 270 MB more for the larger batch).
+/// Memory does not grow with the number of reports: 4,000 reports take at
+/// most a little more than 1,000 (before streaming, each report added some
+/// 45 KB: 135 MB more for the larger batch).
 #[test]
 fn memory_is_flat_in_the_number_of_reports() {
     let small = tempfile::tempdir().unwrap();
     let large = tempfile::tempdir().unwrap();
-    generate(small.path(), 2000);
-    generate(large.path(), 8000);
+    generate(small.path(), 1000);
+    generate(large.path(), 4000);
     for format in ["json", "sarif", "junit", "human"] {
         let args = ["check", "--format", format, "reports"];
         let a = peak_kb(small.path(), &args);
         let b = peak_kb(large.path(), &args);
         assert!(
             b < a + a / 2 + 16_000,
-            "--format {format}: {a} KB for 2,000 reports, {b} KB for 8,000"
+            "--format {format}: {a} KB for 1,000 reports, {b} KB for 4,000"
         );
     }
 }
