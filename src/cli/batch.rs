@@ -14,8 +14,9 @@
 use super::check::{Fixing, Input, Outcome, Spared, StdinBytes, check_one, read_text_of};
 use super::progress;
 use super::years::{Partner, Plan, Reference, add_findings, findings_with};
-use crate::analysis::Analysis;
 use crate::analysis::config::{Config, Lang};
+use crate::analysis::model::Report;
+use crate::analysis::syntax::parse;
 use crate::input::Limits;
 use rayon::prelude::*;
 use std::sync::mpsc::sync_channel;
@@ -108,15 +109,17 @@ fn check_window(
             let config = (batch.config)(&batch.inputs[i]);
             match plan.partner(i, batch.references) {
                 Partner::None => Vec::new(),
-                Partner::Reference(r) => {
-                    findings_with(outcome, Some((&r.text, &r.analysis, &r.name)), &config)
-                }
+                Partner::Reference(r) => findings_with(
+                    outcome,
+                    Some((&r.text, &r.analysis.report, &r.name)),
+                    &config,
+                ),
                 Partner::Input(j) if range.contains(&j) => {
                     let (name, o) = &outcomes[j - range.start];
                     match o {
                         Outcome::Checked { text, analysis, .. } => findings_with(
                             outcome,
-                            Some((text.as_str(), &**analysis, name.as_str())),
+                            Some((text.as_str(), &*analysis.report, name.as_str())),
                             &config,
                         ),
                         _ => Vec::new(),
@@ -125,9 +128,9 @@ fn check_window(
                 Partner::Input(j) => {
                     let later = j >= range.end;
                     match reread(batch, j, later, stdin) {
-                        Some((text, a)) => findings_with(
+                        Some((text, report)) => findings_with(
                             outcome,
-                            Some((&text, &a, &batch.inputs[j].display())),
+                            Some((&text, &report, &batch.inputs[j].display())),
                             &config,
                         ),
                         None => Vec::new(),
@@ -142,24 +145,31 @@ fn check_window(
     outcomes
 }
 
-/// Input `j`'s text and analysis as its check gives them, checked again:
-/// with `--fix`, an input checked `later` than now is fixed in memory (one
-/// checked before was written back already).
-fn reread(batch: &Batch, j: usize, later: bool, stdin: &StdinBytes) -> Option<(String, Analysis)> {
+/// Input `j`'s text and model as its check gives them, read again (parsed:
+/// the rules across years read only the model). With `--fix`, an input
+/// checked `later` than now is checked and fixed in memory (one checked
+/// before was written back already).
+fn reread(batch: &Batch, j: usize, later: bool, stdin: &StdinBytes) -> Option<(String, Report)> {
     let input = &batch.inputs[j];
-    let config = (batch.config)(input);
     let limits = (batch.limits)(input);
+    if !(batch.do_fix && later) {
+        let text = read_text_of(input, &limits, stdin)?;
+        let report = parse(&text);
+        // A walked file that is no report is not checked (it has no title
+        // then, and no key: never a partner).
+        return Some((text, report));
+    }
+    let config = (batch.config)(input);
     let fixing = Fixing {
-        do_fix: batch.do_fix && later,
+        do_fix: true,
         write: false,
     };
-    let dismissed = if fixing.do_fix {
-        (batch.spared)(input)
-    } else {
-        Vec::new()
-    };
+    let dismissed = (batch.spared)(input);
     match check_one(input, (&config, &limits), fixing, &dismissed, stdin) {
-        Outcome::Checked { text, analysis, .. } => Some((text, *analysis)),
+        Outcome::Checked { text, analysis, .. } => {
+            let report = std::sync::Arc::unwrap_or_clone(analysis.report);
+            Some((text, report))
+        }
         _ => None,
     }
 }

@@ -6,6 +6,7 @@
 use super::check::{Input, Outcome, read_report};
 use crate::analysis::config::{Config, Lang};
 use crate::analysis::finding::Finding;
+use crate::analysis::model::Report;
 use crate::analysis::previous::{Key, Previous, key_of, pair};
 use crate::analysis::rules::run_years;
 use crate::analysis::syntax::line::{LineInfo, LineKind, PartKind, TitleLine, classify};
@@ -230,18 +231,19 @@ impl Plan {
 }
 
 /// The findings across years of a checked report given its previous year's
-/// text and analysis (`None` when it has none or that one was not checked).
+/// text, model and name (`None` when it has none or that one was not checked).
 pub fn findings_with(
     outcome: &Outcome,
-    previous: Option<(&str, &Analysis, &str)>,
+    previous: Option<(&str, &Report, &str)>,
     config: &Config,
 ) -> Vec<Finding> {
-    let (Outcome::Checked { text, analysis, .. }, Some((ptext, pa, name))) = (outcome, previous)
+    let (Outcome::Checked { text, analysis, .. }, Some((ptext, report, name))) =
+        (outcome, previous)
     else {
         return Vec::new();
     };
     let previous = Previous {
-        report: &pa.report,
+        report,
         text: ptext,
         name,
     };
