@@ -857,7 +857,8 @@ pub fn run(args: &CheckArgs) -> i32 {
             return 2;
         }
     }
-    drop(err);
+    // Lists of every input: not kept while the batch streams.
+    drop((err, read, all_inputs));
     let mut references = Vec::new();
     for p in &args.previous {
         match load_reference(p, lang, &reference_limits) {
