@@ -3,6 +3,9 @@
 //! JUnit XML, `--deny warnings`, `--quiet`, `--statistics`, `--output`, the
 //! batch summary table, the progress bar, and `nianbao report --html`.
 
+#[path = "support/page.rs"]
+mod page;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -835,32 +838,32 @@ fn report_html_is_self_contained_with_counts_chart_and_findings() {
         count_severity(&json, "warning")
     );
     assert_eq!(attr_count(&html, "n-infos"), count_severity(&json, "info"));
-    // Each report with its status and each finding with rule, location, message.
-    assert_eq!(
-        html.matches("<details class=\"report\"").count(),
-        files.len()
-    );
-    // As the page escapes text (a label may quote with ASCII quotes).
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-            .replace('\'', "&#39;")
-    };
-    for f in files {
-        let path = f["path"].as_str().unwrap();
-        let escaped = escape(path);
-        assert!(html.contains(&format!("data-path=\"{escaped}\"")), "{path}");
-        for d in f["diagnostics"].as_array().unwrap() {
-            let m = d["message"].as_str().unwrap();
-            assert!(html.contains(&escape(m)), "{m}");
-            assert!(html.contains(&format!(
-                "data-place=\"第{}行 第{}列\"",
-                d["line"], d["column"]
-            )));
+    // Each report with its status and each finding with rule, location,
+    // message, in the page's data (the browser test shows them rendered).
+    let reports = page::reports(&html);
+    assert_eq!(reports.len(), files.len());
+    for (f, r) in files.iter().zip(&reports) {
+        assert_eq!(r.path, f["path"].as_str().unwrap());
+        let diags = f["diagnostics"].as_array().unwrap();
+        assert_eq!(r.findings.len(), diags.len(), "{}", r.path);
+        let errors = diags.iter().filter(|d| d["severity"] == "error").count();
+        let status = match (errors, r.warnings) {
+            (0, 0) => "pass",
+            (0, _) => "warn",
+            _ => "fail",
+        };
+        assert_eq!(r.status, status, "{}", r.path);
+        for (d, x) in diags.iter().zip(&r.findings) {
+            assert_eq!(x.rule, d["rule"].as_str().unwrap());
+            assert_eq!(x.severity, d["severity"].as_str().unwrap());
+            assert_eq!(x.message, d["message"].as_str().unwrap());
+            assert_eq!(x.place, format!("第{}行 第{}列", d["line"], d["column"]));
         }
     }
+    assert!(
+        reports.iter().any(|r| r.path.ends_with("<b>&balance.txt")),
+        "the odd file name is carried as it is"
+    );
     assert!(!html.contains("<b>&balance"), "file names are escaped");
     // Per-rule frequency and the chart of errors: the most frequent error first.
     let mut per_rule: std::collections::BTreeMap<String, (usize, bool)> = Default::default();
@@ -1039,23 +1042,6 @@ fn pre_commit_hooks_run_the_binary_on_report_files() {
     );
 }
 
-/// The value of `attr` in the first tag that has it, after `from`.
-fn attr_after<'a>(html: &'a str, from: usize, attr: &str) -> &'a str {
-    let key = format!("{attr}=\"");
-    let at = from + html[from..].find(&key).unwrap() + key.len();
-    html[at..].split('"').next().unwrap()
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&#13;", "\r")
-        .replace("&#10;", "\n")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 #[test]
 fn report_names_reports_and_places_and_exports_csv() {
     let dir = tempfile::tempdir().unwrap();
@@ -1149,23 +1135,19 @@ fn report_names_reports_and_places_and_exports_csv() {
     // The page: each report by body and year, its file beside; places in
     // the document's own terms; the CSV behind the export button.
     let html = std::fs::read_to_string(dir.path().join("out.html")).unwrap();
-    for f in files {
-        let path = f["path"].as_str().unwrap();
-        let esc = path.replace('&', "&amp;");
-        let at = html.find(&format!("data-path=\"{esc}\"")).unwrap();
-        let tag_start = html[..at].rfind("<details").unwrap();
-        assert_eq!(attr_after(&html, tag_start, "data-year"), "2023", "{path}");
-        assert!(
-            attr_after(&html, tag_start, "data-body").ends_with("人力资源和社会保障局"),
-            "{path}"
-        );
-        let summary = &html[at..at + html[at..].find("</summary>").unwrap()];
-        assert!(summary.contains("2023年</span>"), "{summary}");
-        assert!(summary.contains(&format!("<span class=\"file\">{esc}</span>")));
+    let reports = page::reports(&html);
+    assert_eq!(reports.len(), files.len());
+    for (f, r) in files.iter().zip(&reports) {
+        assert_eq!(r.path, f["path"].as_str().unwrap());
+        assert_eq!(r.year, "2023", "{}", r.path);
+        assert!(r.body.ends_with("人力资源和社会保障局"), "{}", r.path);
     }
     let place = |file: &str| {
-        let at = html.find(&format!("data-path=\"reports/{file}\"")).unwrap();
-        attr_after(&html, at, "data-place").to_string()
+        let r = reports
+            .iter()
+            .find(|r| r.path == format!("reports/{file}"))
+            .unwrap();
+        r.findings[0].place.clone()
     };
     assert_eq!(place("linwei-district-hrss-2023.txt"), "第36行 第14列");
     assert_eq!(place("dazhou-city-hrss-2023.docx"), "表三 第16行 第10列");
@@ -1176,7 +1158,11 @@ fn report_names_reports_and_places_and_exports_csv() {
     );
     // Rules by their Chinese names, with the id beside.
     assert!(html.contains("单元格为空<code class=\"rule-id\">empty-cell</code>"));
-    let at = html.find("id=\"csv-download\"").unwrap();
-    let data = unescape(attr_after(&html, at, "data-csv"));
-    assert_eq!(data, csv, "the page exports the bytes of --csv");
+    // The export button (made a file by the script: tests/browser.rs checks
+    // that it gives the bytes of --csv) and the CSV's columns it uses.
+    assert!(html.contains("<a id=\"csv-download\" hidden"));
+    let meta = page::data(&html, "nb-meta");
+    let at = meta.find("\"csvRules\":[").unwrap();
+    let columns = &meta[at..at + meta[at..].find(']').unwrap()];
+    assert!(columns.contains("\"empty-cell\""), "{columns}");
 }

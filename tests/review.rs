@@ -3,6 +3,9 @@
 //! reason), baselines, --select/--ignore, --show-dismissed, and the HTML
 //! report's dismissed findings.
 
+#[path = "support/page.rs"]
+mod page;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -535,9 +538,10 @@ fn the_html_report_lists_dismissed_findings_apart_and_passes_a_report_with_only_
     .unwrap();
     let o = run_in(d, &["report", ".", "--html", "out.html"]);
     assert_eq!(o.status.code(), Some(0));
-    let page = std::fs::read_to_string(d.join("out.html")).unwrap();
-    assert!(
-        page.contains("data-status=\"fail\""),
+    let html = std::fs::read_to_string(d.join("out.html")).unwrap();
+    assert_eq!(
+        page::reports(&html)[0].status,
+        "fail",
         "a broken total fails"
     );
     write_toml(
@@ -546,24 +550,30 @@ fn the_html_report_lists_dismissed_findings_apart_and_passes_a_report_with_only_
     );
     let o = run_in(d, &["report", ".", "--html", "out.html"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    let page = std::fs::read_to_string(d.join("out.html")).unwrap();
+    let html = std::fs::read_to_string(d.join("out.html")).unwrap();
+    let reports = page::reports(&html);
     // Only dismissed errors: no longer failing; the report's own warning
     // leaves it among those with only warnings (pass/warn/fail partition).
+    assert_eq!(reports.len(), 1);
+    let r = &reports[0];
+    assert_eq!(r.status, "warn", "only dismissed errors: not failing");
     assert!(
-        page.contains("data-status=\"warn\"") && !page.contains("data-status=\"fail\""),
-        "only dismissed errors: not failing"
-    );
-    assert!(
-        page.contains("id=\"n-errors\" data-count=\"0\""),
+        html.contains("id=\"n-errors\" data-count=\"0\""),
         "not counted"
     );
-    assert!(page.contains("id=\"n-dismissed\""), "counted apart");
+    assert!(html.contains("id=\"n-dismissed\""), "counted apart");
+    let row_total = r
+        .dismissed
+        .iter()
+        .find(|x| x.rule == "row-total")
+        .expect("listed apart");
+    assert_eq!(row_total.reason, "原件如此，已另函说明", "with its reason");
     assert!(
-        page.contains("<tr class=\"dismissed\" data-rule=\"row-total\"")
-            && page.contains("原件如此，已另函说明"),
-        "greyed, with its reason"
+        row_total.source.ends_with("nianbao.toml:1"),
+        "{row_total:?}"
     );
-    assert!(page.contains("data-fingerprint=\""), "fingerprints");
+    assert_eq!(row_total.fingerprint.len(), 16, "fingerprints");
+    assert!(r.findings.iter().all(|x| x.fingerprint.len() == 16));
 }
 
 #[test]

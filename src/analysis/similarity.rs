@@ -7,7 +7,7 @@
 //! dynamic programme: the LCS with the bit-parallel algorithm of Allison and
 //! Dix (64 characters per machine word), the substring with a suffix automaton.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The length of the longest common subsequence of `a` and `b`.
 pub fn lcs_len(a: &[char], b: &[char]) -> usize {
@@ -15,10 +15,16 @@ pub fn lcs_len(a: &[char], b: &[char]) -> usize {
         return 0;
     }
     let words = a.len().div_ceil(64);
-    // Where each character occurs in `a`, as a bit set.
-    let mut masks: HashMap<char, Vec<u64>> = HashMap::new();
+    // Where each character occurs in `a`, as a bit set: `words` words of
+    // `masks` from the character's offset on.
+    let mut offsets: FxHashMap<char, usize> = FxHashMap::default();
+    let mut masks: Vec<u64> = Vec::new();
     for (i, &c) in a.iter().enumerate() {
-        masks.entry(c).or_insert_with(|| vec![0; words])[i / 64] |= 1 << (i % 64);
+        let at = *offsets.entry(c).or_insert_with(|| {
+            masks.resize(masks.len() + words, 0);
+            masks.len() - words
+        });
+        masks[at + i / 64] |= 1 << (i % 64);
     }
     // V: 1 where row i of the DP does not yet gain; LCS = |a| − ones(V).
     let mut v = vec![u64::MAX; words];
@@ -26,9 +32,12 @@ pub fn lcs_len(a: &[char], b: &[char]) -> usize {
     if last_bits != 0 {
         v[words - 1] = (1u64 << last_bits) - 1;
     }
-    let zero = vec![0u64; words];
     for c in b {
-        let m = masks.get(c).unwrap_or(&zero);
+        // A character that `a` lacks changes nothing (M = 0: V' = V).
+        let Some(&at) = offsets.get(c) else {
+            continue;
+        };
+        let m = &masks[at..at + words];
         // V' = (V + (V & M)) | (V & !M), with carries across words.
         let mut carry = 0u64;
         for k in 0..words {
@@ -56,14 +65,14 @@ pub fn ratio(a: &[char], b: &[char]) -> f64 {
 /// The longest common substring: (start in `a`, start in `b`, length).
 pub fn longest_common_substring(a: &[char], b: &[char]) -> (usize, usize, usize) {
     let sam = SuffixAutomaton::new(b);
-    let (mut state, mut len) = (0usize, 0usize);
+    let (mut state, mut len) = (0u32, 0usize);
     let mut best = (0, 0, 0);
-    for (i, c) in a.iter().enumerate() {
-        while state != 0 && !sam.states[state].next.contains_key(c) {
-            state = sam.states[state].link;
-            len = sam.states[state].len;
+    for (i, &c) in a.iter().enumerate() {
+        while state != 0 && sam.next(state, c).is_none() {
+            state = sam.link[state as usize];
+            len = sam.len[state as usize] as usize;
         }
-        if let Some(&n) = sam.states[state].next.get(c) {
+        if let Some(n) = sam.next(state, c) {
             state = n;
             len += 1;
         } else {
@@ -73,83 +82,122 @@ pub fn longest_common_substring(a: &[char], b: &[char]) -> (usize, usize, usize)
         if len > best.2 {
             // The match ends at a[i]; where it ends in b is the end of the
             // first occurrence of the state's strings.
-            let end_b = sam.states[state].first_end;
+            let end_b = sam.first_end[state as usize] as usize;
             best = (i + 1 - len, end_b + 1 - len, len);
         }
     }
     best
 }
 
-struct State {
-    len: usize,
-    link: usize,
-    next: HashMap<char, usize>,
-    /// The position in the text where this state's strings first end.
-    first_end: usize,
-}
+/// No edge (the end of a state's chain of edges).
+const NONE: u32 = u32::MAX;
 
 /// The suffix automaton of a text: every substring is a path from state 0.
+/// States are indices into the per-state vectors; all transitions are kept
+/// in one map (a map per state cost an allocation per state and most of the
+/// time), and each state's characters are chained so that a clone can copy
+/// them.
 struct SuffixAutomaton {
-    states: Vec<State>,
+    len: Vec<u32>,
+    link: Vec<u32>,
+    /// The position in the text where the state's strings first end.
+    first_end: Vec<u32>,
+    /// (state, character) → state.
+    next: FxHashMap<(u32, char), u32>,
+    /// The first of the state's edges in `edges`, or `NONE`.
+    head: Vec<u32>,
+    /// An edge's character and the state's next edge.
+    edges: Vec<(char, u32)>,
 }
 
 impl SuffixAutomaton {
     fn new(text: &[char]) -> SuffixAutomaton {
-        let mut states = Vec::with_capacity(text.len() * 2 + 1);
-        states.push(State {
-            len: 0,
-            link: 0,
-            next: HashMap::new(),
-            first_end: 0,
-        });
+        let states = text.len() * 2 + 1;
+        let mut sam = SuffixAutomaton {
+            len: Vec::with_capacity(states),
+            link: Vec::with_capacity(states),
+            first_end: Vec::with_capacity(states),
+            next: FxHashMap::default(),
+            head: Vec::with_capacity(states),
+            edges: Vec::new(),
+        };
+        sam.next.reserve(states * 2);
+        sam.edges.reserve(states * 2);
+        sam.add_state(0, 0, 0);
         let mut last = 0;
         for (i, &c) in text.iter().enumerate() {
-            let cur = states.len();
-            states.push(State {
-                len: states[last].len + 1,
-                link: 0,
-                next: HashMap::new(),
-                first_end: i,
-            });
-            let mut p = Some(last);
-            while let Some(q) = p {
-                if states[q].next.contains_key(&c) {
-                    break;
-                }
-                states[q].next.insert(c, cur);
-                p = if q == 0 { None } else { Some(states[q].link) };
-            }
-            match p {
-                None => states[cur].link = 0,
-                Some(p) => {
-                    let q = states[p].next[&c];
-                    if states[p].len + 1 == states[q].len {
-                        states[cur].link = q;
-                    } else {
-                        let clone = states.len();
-                        let copy = State {
-                            len: states[p].len + 1,
-                            link: states[q].link,
-                            next: states[q].next.clone(),
-                            first_end: states[q].first_end,
-                        };
-                        states.push(copy);
-                        let mut p = Some(p);
-                        while let Some(x) = p {
-                            if states[x].next.get(&c) != Some(&q) {
-                                break;
-                            }
-                            states[x].next.insert(c, clone);
-                            p = if x == 0 { None } else { Some(states[x].link) };
-                        }
-                        states[q].link = clone;
-                        states[cur].link = clone;
-                    }
-                }
-            }
-            last = cur;
+            last = sam.extend(last, c, i as u32);
         }
-        SuffixAutomaton { states }
+        sam
+    }
+
+    fn next(&self, state: u32, c: char) -> Option<u32> {
+        self.next.get(&(state, c)).copied()
+    }
+
+    fn add_state(&mut self, len: u32, link: u32, first_end: u32) -> u32 {
+        self.len.push(len);
+        self.link.push(link);
+        self.first_end.push(first_end);
+        self.head.push(NONE);
+        self.len.len() as u32 - 1
+    }
+
+    /// Sets the transition of `state` on `c` (a new edge, or a new target).
+    fn set(&mut self, state: u32, c: char, to: u32) {
+        if self.next.insert((state, c), to).is_none() {
+            self.edges.push((c, self.head[state as usize]));
+            self.head[state as usize] = self.edges.len() as u32 - 1;
+        }
+    }
+
+    /// Adds the text's character `c` at position `i` after the state `last`
+    /// of the text before it; returns the state of the whole text.
+    fn extend(&mut self, last: u32, c: char, i: u32) -> u32 {
+        let cur = self.add_state(self.len[last as usize] + 1, 0, i);
+        let mut p = Some(last);
+        while let Some(q) = p {
+            if self.next(q, c).is_some() {
+                break;
+            }
+            self.set(q, c, cur);
+            p = (q != 0).then(|| self.link[q as usize]);
+        }
+        let Some(p) = p else {
+            return cur;
+        };
+        let q = self.next(p, c).unwrap_or(0);
+        if self.len[p as usize] + 1 == self.len[q as usize] {
+            self.link[cur as usize] = q;
+            return cur;
+        }
+        let clone = self.clone_state(q, self.len[p as usize] + 1);
+        let mut p = Some(p);
+        while let Some(x) = p {
+            if self.next(x, c) != Some(q) {
+                break;
+            }
+            self.set(x, c, clone);
+            p = (x != 0).then(|| self.link[x as usize]);
+        }
+        self.link[q as usize] = clone;
+        self.link[cur as usize] = clone;
+        cur
+    }
+
+    /// A new state with `q`'s link, first end and transitions.
+    fn clone_state(&mut self, q: u32, len: u32) -> u32 {
+        let (link, first_end) = (self.link[q as usize], self.first_end[q as usize]);
+        let clone = self.add_state(len, link, first_end);
+        let mut e = self.head[q as usize];
+        while e != NONE {
+            let (c, after) = self.edges[e as usize];
+            if let Some(to) = self.next(q, c) {
+                self.set(clone, c, to);
+            }
+            e = after;
+        }
+        clone
     }
 }
 

@@ -128,8 +128,8 @@ impl LineIndex {
 
     /// Builds an index from line lengths (content bytes and terminator bytes per line).
     pub fn from_line_lengths(lengths: impl Iterator<Item = (usize, usize)>) -> Self {
-        let mut starts = Vec::new();
-        let mut ends = Vec::new();
+        let mut starts = Vec::with_capacity(lengths.size_hint().0);
+        let mut ends = Vec::with_capacity(lengths.size_hint().0);
         let mut pos = 0;
         for (content, term) in lengths {
             starts.push(pos);

@@ -15,6 +15,7 @@ pub mod progress;
 pub mod render;
 pub mod report;
 pub mod report_csv;
+pub mod report_data;
 pub mod report_html;
 pub mod review;
 pub mod rules_cmd;

@@ -11,7 +11,7 @@ use super::check::{
 };
 use super::render::clean;
 use super::stats::Statistics;
-use super::write::{clobbered_input, same_file, write_new};
+use super::write::{clobbered_input, same_file, write_new_with};
 use super::{ReportArgs, report_csv, report_html};
 use crate::analysis::config::{Config, Lang};
 use crate::io_message::describe;
@@ -79,12 +79,15 @@ pub fn run(args: &ReportArgs) -> i32 {
     problems.extend(file_problems(&outcomes));
     let mut written = Vec::new();
     if let Some(path) = &args.html {
-        let html = report_html::render_reviewed(&outcomes, &collected.problems, &st, lang, &review);
-        write_output(path, &html, lang, &mut written, &mut problems);
+        let page = |w: &mut dyn Write| {
+            report_html::write_reviewed(w, &outcomes, &collected.problems, &st, lang, &review)
+                .map(drop)
+        };
+        write_output(path, page, lang, &mut written, &mut problems);
     }
     if let Some(path) = &args.csv {
-        let csv = report_csv::render(&outcomes, lang);
-        write_output(path, &csv, lang, &mut written, &mut problems);
+        let csv = |w: &mut dyn Write| report_csv::write(w, &outcomes, lang).map(drop);
+        write_output(path, csv, lang, &mut written, &mut problems);
     }
     let mut err = std::io::stderr().lock();
     for p in &problems {
@@ -102,12 +105,12 @@ pub fn run(args: &ReportArgs) -> i32 {
 
 fn write_output(
     path: &Path,
-    content: &str,
+    content: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     lang: Lang,
     written: &mut Vec<String>,
     problems: &mut Vec<String>,
 ) {
-    match write_new(path, content.as_bytes()) {
+    match write_new_with(path, content) {
         Ok(()) => written.push(path.display().to_string()),
         Err(e) => problems.push(tr!(
             lang,

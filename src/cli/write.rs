@@ -346,8 +346,17 @@ pub fn clobbered_input<'a>(
 /// Writes `content` to `path` (created or replaced) atomically: a reader sees
 /// the old file or the whole new one, never a partial report.
 pub fn write_new(path: &Path, content: &[u8]) -> io::Result<()> {
+    write_new_with(path, |w| w.write_all(content))
+}
+
+/// [`write_new`] of what `write` writes (through a buffer): an output made
+/// piece by piece, never held whole in memory.
+pub fn write_new_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let mut f = NewFile::create(path)?;
-    f.write_all(content)?;
+    write(&mut f)?;
     f.persist()
 }
 
@@ -370,7 +379,7 @@ impl NewFile {
         let dir = folder_of(path)?;
         Ok(NewFile {
             path: path.to_path_buf(),
-            tmp: io::BufWriter::new(temp_in(&dir)?),
+            tmp: io::BufWriter::with_capacity(64 * 1024, temp_in(&dir)?),
         })
     }
 

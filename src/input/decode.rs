@@ -54,18 +54,21 @@ pub struct Decoded {
 const MAX_CONTROL_PER_MILLE: usize = 5;
 
 fn looks_binary(text: &str) -> bool {
-    let mut n = 0usize;
-    let mut control = 0usize;
-    for c in text.chars() {
-        n += 1;
-        if c == '\0' {
-            return true;
-        }
-        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') {
-            control += 1;
-        }
+    let b = text.as_bytes();
+    if memchr::memchr(0, b).is_some() {
+        return true;
     }
-    n > 0 && control * 1000 > n * MAX_CONTROL_PER_MILLE
+    // Control characters (Unicode's Cc) byte by byte, which vectorises: C0
+    // and DEL are single bytes, C1 (U+0080..U+009F) is C2 80..C2 9F.
+    let c0 = b
+        .iter()
+        .filter(|&&x| (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r' | 0x0C)) || x == 0x7F)
+        .count();
+    let c1 = memchr::memchr_iter(0xC2, b)
+        .filter(|&i| b.get(i + 1).is_some_and(|&y| y <= 0x9F))
+        .count();
+    let n = text.chars().count();
+    n > 0 && (c0 + c1) * 1000 > n * MAX_CONTROL_PER_MILLE
 }
 
 /// Guesses UTF-16 without a BOM from the zero bytes of ASCII and CJK text.
@@ -234,6 +237,34 @@ mod tests {
         let (bytes, _, _) =
             GB18030.encode("渭南市临渭区人力资源和社会保障局2023年政府信息公开工作年度报告");
         assert_eq!(decode(&bytes).unwrap().encoding, Encoding::Gb18030);
+    }
+
+    /// The definition `looks_binary` computes byte by byte.
+    fn looks_binary_by_chars(text: &str) -> bool {
+        let n = text.chars().count();
+        let control = text
+            .chars()
+            .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+            .count();
+        text.contains('\0') || (n > 0 && control * 1000 > n * MAX_CONTROL_PER_MILLE)
+    }
+
+    #[test]
+    fn binary_by_bytes_is_binary_by_chars() {
+        let every_char: String = (0..0x800).filter_map(char::from_u32).collect();
+        for t in [
+            "",
+            "\0",
+            "表三\t6\r\n\u{c}",
+            every_char.as_str(),
+            &"正文".repeat(100),
+            &format!("{}\u{1}", "正文".repeat(100)),
+            &format!("{}\u{85}\u{9f}\u{a0}", "正文".repeat(10)),
+            &format!("{}\u{7f}", "a".repeat(150)),
+            &format!("{}\u{7f}", "a".repeat(250)),
+        ] {
+            assert_eq!(looks_binary(t), looks_binary_by_chars(t), "{t:?}");
+        }
     }
 
     #[test]

@@ -188,6 +188,17 @@ fn row_texts() -> &'static [Vec<char>] {
     })
 }
 
+/// Labels of the table-2 rows as chars (built once).
+fn t2_texts() -> &'static [Vec<char>] {
+    static T: OnceLock<Vec<Vec<char>>> = OnceLock::new();
+    T.get_or_init(|| {
+        T2Row::ALL
+            .iter()
+            .map(|r| r.label().chars().collect())
+            .collect()
+    })
+}
+
 fn starts_with(a: &[char], b: &[char]) -> bool {
     a.len() >= b.len() && &a[..b.len()] == b
 }
@@ -326,8 +337,8 @@ pub fn match_label(
         return None;
     }
     for r in T2Row::ALL {
-        let t: Vec<char> = r.label().chars().collect();
-        if let Some(s) = similarity_at_least(last, &t, 0.75) {
+        let t = &t2_texts()[r.index()];
+        if let Some(s) = similarity_at_least(last, t, 0.75) {
             if best.is_none_or(|b| s > b.0) {
                 best = Some((s, Target::T2(r)));
             }
@@ -488,8 +499,8 @@ pub fn wording_differs(written: &str, canonical: &str) -> bool {
 fn match_t2(chars: &[char], bounds: &[usize], last_piece: usize) -> Option<LabelMatch> {
     let last = &chars[last_piece..];
     for r in T2Row::ALL {
-        let t: Vec<char> = r.label().chars().collect();
-        if chars.ends_with(&t) {
+        let t = &t2_texts()[r.index()];
+        if chars.ends_with(t) {
             let from = chars.len() - t.len();
             // The name must start a piece: "规|章" from PDF text, not "…性文件" of a longer word.
             if bounds.contains(&from) {

@@ -280,6 +280,14 @@ fn page_mark(t: &str) -> PageMark {
     {
         return PageMark::None;
     }
+    // ... and a dash, 第 or a slash, unless it is a flip-book prefix (short
+    // table rows have digits too: no chars collected for them).
+    if first != b'P'
+        && first != b'p'
+        && !t.contains(|c| is_dash(c) || matches!(c, '第' | '/' | '／'))
+    {
+        return PageMark::None;
+    }
     let chars: Vec<char> = t.chars().filter(|c| !is_space(*c)).map(fold).collect();
     let digits_only =
         |cs: &[char]| !cs.is_empty() && cs.len() <= 4 && cs.iter().all(|c| c.is_ascii_digit());
@@ -452,7 +460,11 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
         return None;
     }
     // Inner bold markers: "一、**总体情况**".
-    let n = Norm::new(&text.replace("**", "  "), 0);
+    let n = if text.contains("**") {
+        Norm::new(&text.replace("**", "  "), 0)
+    } else {
+        Norm::new(text, 0)
+    };
     if n.is_empty() || n.len() > 40 {
         return None;
     }
@@ -589,19 +601,18 @@ pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usi
         (space_cells(content, content_start), Sep::Space)
     };
     let table_hint = !prose && {
-        let texts: Vec<&str> = cells
-            .iter()
-            .filter_map(|c| match &c.kind {
+        let texts = || {
+            cells.iter().filter_map(|c| match &c.kind {
                 RawKind::Text(n, _) => Some(n.as_str()),
                 _ => None,
             })
-            .collect();
-        let any = |k: &str| texts.iter().any(|t| t.contains(k));
+        };
+        let any = |k: &str| texts().any(|t| t.contains(k));
         any("第二十条")
-            || texts.contains(&"信息内容")
+            || texts().any(|t| t == "信息内容")
             || any("勾稽关系")
-            || texts.contains(&"申请人情况")
-            || (any("行政复议") && any("行政诉讼") && texts.len() >= 2)
+            || texts().any(|t| t == "申请人情况")
+            || (any("行政复议") && any("行政诉讼") && texts().count() >= 2)
     };
     let scope = &line[facts_from..end];
     let shift = facts_from as u32;

@@ -577,18 +577,25 @@ impl Assembler {
                 return;
             }
         }
-        let mut cs: Vec<Cell> = cells.iter().map(|c| to_cell(c, base)).collect();
-        if p.cells.is_empty() && sep != Sep::PipePerLine {
+        // The line's cells go straight into the row (no vector per line).
+        let first = p.cells.len();
+        p.cells
+            .reserve_exact(p.width.max(first + cells.len()) - first);
+        p.cells.extend(cells.iter().map(|c| to_cell(c, base)));
+        if first == 0 && sep != Sep::PipePerLine {
             // Merged label cells leave empty cells before the first value.
-            let lead = cs.iter().take_while(|c| c.value == Value::Empty).count();
-            if lead < cs.len() {
-                cs.drain(..lead);
+            let lead = p
+                .cells
+                .iter()
+                .take_while(|c| c.value == Value::Empty)
+                .count();
+            if lead < p.cells.len() {
+                p.cells.drain(..lead);
             }
         }
         // Cells beyond the row's width (the 2019 format's wider rows, filler)
         // are not the row's.
-        cs.truncate(p.width.saturating_sub(p.cells.len()));
-        p.cells.extend(cs);
+        p.cells.truncate(p.width.max(first));
         p.lines = p.lines.cover(line_span);
         if p.cells.len() >= p.width {
             self.close_pending();
