@@ -533,15 +533,6 @@ pub fn check_all(
     outcomes
 }
 
-/// The problems of checked files (unreadable, fixes not written), as
-/// "path: message" lines.
-pub fn file_problems(outcomes: &[(String, Outcome)]) -> Vec<String> {
-    outcomes
-        .iter()
-        .filter_map(|(path, o)| file_problem(path, o))
-        .collect()
-}
-
 /// What a run notes in its human summary besides the counts: the files it
 /// skipped because they are not regular files, and the configuration files
 /// it used.
@@ -1151,7 +1142,7 @@ impl NewBaseline {
 
 /// The problem of a checked file (unreadable, fixes not written), as a
 /// "path: message" line.
-fn file_problem(path: &str, o: &Outcome) -> Option<String> {
+pub fn file_problem(path: &str, o: &Outcome) -> Option<String> {
     match o {
         Outcome::Failed(msg) => Some(format!("{path}: {msg}")),
         Outcome::Checked {
