@@ -13,7 +13,8 @@
 #          both see the same load (the machine may be shared).
 #        ONE_CORE=1 also times each format on one core (taskset -c 0).
 #        NIANBAO=/path/to/nianbao skips the build.
-#        FORMATS="json html" times only those (human json statistics sarif html).
+#        FORMATS="json html" times only those (human quiet json statistics sarif
+#          junit github html; all by default).
 # Needs: python3 and GNU time (Debian: apt-get install time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,13 +59,16 @@ rows = [list(map(float, l.split())) for l in sys.stdin if l.strip()]
 print(" ".join(str(statistics.median(c)) for c in zip(*rows)))' <<<"$1"
 }
 
-read -r -a formats <<<"${FORMATS:-human json statistics sarif html}"
+read -r -a formats <<<"${FORMATS:-human quiet json statistics sarif junit github html}"
 cmd_of() { # bin format
     case "$2" in
     human) echo "$1 check $dir" ;;
+    quiet) echo "$1 check --quiet $dir" ;;
     json) echo "$1 check --format json $dir" ;;
     statistics) echo "$1 check --statistics $dir" ;;
     sarif) echo "$1 check --format sarif $dir" ;;
+    junit) echo "$1 check --format junit $dir" ;;
+    github) echo "$1 check --format github $dir" ;;
     html) echo "$1 report $dir --html $work/page.html -q" ;;
     esac
 }
@@ -74,6 +78,8 @@ for _ in $(seq "$RUNS"); do
     cat_runs+="$(timed sh -c "find '$dir' -type f -print0 | xargs -0 cat")"$'\n'
 done
 read -r cat_wall cat_cpu _ <<<"$(medians "$cat_runs")"
+# A small batch is read faster than time measures.
+cat_wall="$(echo "if ($cat_wall < 0.01) 0.01 else $cat_wall" | bc -l)"
 
 declare -A results
 cores_list=(2)
@@ -114,6 +120,18 @@ for f in "${formats[@]}"; do
         done
     done
 done
+if [ -n "${ONE_CORE:-}" ]; then
+    printf '\n| format | binary | wall 1 core s | wall 2 cores s | speed-up (1 core / 2 cores) |\n'
+    printf '|---|---|---|---|---|\n'
+    for f in "${formats[@]}"; do
+        for b in "${bins[@]}"; do
+            name="${b%%=*}"
+            read -r w1 _ <<<"$(medians "${results["$f 1 $name"]}")"
+            read -r w2 _ <<<"$(medians "${results["$f 2 $name"]}")"
+            printf '| %s | %s | %.2f | %.2f | %.2f |\n' "$f" "$name" "$w1" "$w2" "$(echo "$w1 / $w2" | bc -l)"
+        done
+    done
+fi
 if [ -f "$work/page.html" ]; then
     printf '\nHTML page (last run): %d KB\n' "$(($(stat -c %s "$work/page.html") / 1024))"
 fi

@@ -13,12 +13,11 @@
 //! known when its file, rule and fingerprint are recorded (the message is for
 //! people reading the baseline).
 
-use super::check::Outcome;
-use super::review::Review;
 use crate::analysis::config::Lang;
+use crate::analysis::finding::Finding;
 use crate::tr;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -44,6 +43,8 @@ pub struct Baseline {
     entries: Vec<Entry>,
     /// (file, rule, fingerprint) → indices into `entries`.
     index: HashMap<(String, String, String), Vec<usize>>,
+    /// file → indices into `entries`.
+    by_file: HashMap<String, Vec<usize>>,
 }
 
 /// The key of a checked file: relative to `dir`, `/` between folders.
@@ -99,17 +100,20 @@ impl Baseline {
             ));
         }
         let mut index: HashMap<_, Vec<usize>> = HashMap::new();
+        let mut by_file: HashMap<_, Vec<usize>> = HashMap::new();
         for (i, e) in doc.findings.iter().enumerate() {
             index
                 .entry((e.file.clone(), e.rule.clone(), e.fingerprint.clone()))
                 .or_default()
                 .push(i);
+            by_file.entry(e.file.clone()).or_default().push(i);
         }
         Ok(Baseline {
             path: path.to_path_buf(),
             dir: dir_of(path),
             entries: doc.findings,
             index,
+            by_file,
         })
     }
 
@@ -137,44 +141,48 @@ impl Baseline {
             .find(|i| !matched.get(*i).copied().unwrap_or(true))
     }
 
-    /// Entries of the checked files that nothing matched.
-    pub fn gone(&self, matched: &[bool], checked: &[Option<PathBuf>]) -> usize {
-        let files: HashSet<String> = checked
-            .iter()
-            .map(|f| file_key(&self.dir, f.as_deref()))
-            .collect();
-        self.entries
-            .iter()
-            .enumerate()
-            .filter(|(i, e)| !matched[*i] && files.contains(&e.file))
+    /// Marks in `checked` (one flag per entry) the entries of a checked file.
+    pub fn mark_checked(&self, file: Option<&Path>, checked: &mut [bool]) {
+        if let Some(entries) = self.by_file.get(&file_key(&self.dir, file)) {
+            for &i in entries {
+                checked[i] = true;
+            }
+        }
+    }
+
+    /// Entries of the checked files (`checked`, see [`Self::mark_checked`])
+    /// that nothing matched.
+    pub fn gone(&self, matched: &[bool], checked: &[bool]) -> usize {
+        (0..self.entries.len())
+            .filter(|&i| !matched[i] && checked[i])
             .count()
     }
 }
 
-/// The baseline of a run's findings (those left after dismissals), to be
-/// written to `path`: sorted, one finding a line.
-pub fn render(
+/// The baseline entries of a checked file's findings (those left after
+/// dismissals, with their fingerprints), for the baseline `path`.
+pub fn entries_of(
     path: &Path,
-    outcomes: &[(String, Outcome)],
-    files: &[Option<&Path>],
-    review: &Review,
-) -> String {
-    let dir = dir_of(path);
-    let mut entries = Vec::new();
-    for (i, (_, o)) in outcomes.iter().enumerate() {
-        let Outcome::Checked { analysis, .. } = o else {
-            continue;
-        };
-        let file = file_key(&dir, files.get(i).copied().flatten());
-        for (f, fp) in analysis.findings.iter().zip(review.fingerprints_of(i)) {
-            entries.push(Entry {
-                file: file.clone(),
-                rule: f.rule.to_string(),
-                fingerprint: fp.clone(),
-                message: f.message.clone(),
-            });
-        }
-    }
+    file: Option<&Path>,
+    findings: &[Finding],
+    fps: &[String],
+) -> Vec<Entry> {
+    let file = file_key(&dir_of(path), file);
+    findings
+        .iter()
+        .zip(fps)
+        .map(|(f, fp)| Entry {
+            file: file.clone(),
+            rule: f.rule.to_string(),
+            fingerprint: fp.clone(),
+            message: f.message.clone(),
+        })
+        .collect()
+}
+
+/// The baseline of a run's findings (see [`entries_of`]): sorted, one finding
+/// a line.
+pub fn render(mut entries: Vec<Entry>) -> String {
     entries.sort();
     let mut out = String::from("{\"version\":1,\"findings\":[");
     for (i, e) in entries.iter().enumerate() {

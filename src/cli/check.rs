@@ -2,12 +2,17 @@
 //! (with `--fix`) write the fixed files back.
 
 use super::baseline::Baseline;
-use super::render::{self, Counts, Style};
-use super::review::{self, Review};
-use super::stats::{self, Statistics};
-use super::write::{WriteError, clobbered_input, write_atomic, write_new};
-use super::years::{Reference, compare, load_reference};
-use super::{CheckArgs, CheckFormat, ColorChoice, Deny, github, junit, progress, sarif};
+use super::batch::Batch;
+use super::github::Github;
+use super::junit::Junit;
+use super::outputs::{End, Format, Human, Item, Json};
+use super::render::{self, Style};
+use super::review;
+use super::sarif::Sarif;
+use super::stats::Statistics;
+use super::write::{NewFile, WriteError, clobbered_input, write_atomic, write_new};
+use super::years::{Reference, load_reference};
+use super::{CheckArgs, CheckFormat, ColorChoice, Deny};
 use crate::analysis::config::{Config, Lang};
 use crate::analysis::{Analysis, analyze, fix, looks_like_report};
 use crate::config_file::{Configs, ProjectConfig};
@@ -16,7 +21,6 @@ use crate::files::{self, ReadError};
 use crate::input::{self, InputError, Kind, Limits, PositionMap, decode};
 use crate::io_message::describe;
 use crate::tr;
-use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -33,7 +37,7 @@ pub enum Input {
 }
 
 impl Input {
-    fn display(&self) -> String {
+    pub fn display(&self) -> String {
         match self {
             Input::Stdin => "<stdin>".to_string(),
             Input::File { path, .. } => path.display().to_string(),
@@ -142,6 +146,41 @@ fn read_input(input: &Input, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     }
 }
 
+/// Standard input, read once before a batch when it is one of the inputs (a
+/// batch reads each input twice: for its title, then to check it).
+pub struct StdinBytes(Option<Result<Vec<u8>, ReadError>>);
+
+impl StdinBytes {
+    pub fn read_if_needed(inputs: &[Input], limits: &(dyn Fn(&Input) -> Limits + Sync)) -> Self {
+        let stdin = inputs.iter().any(|i| matches!(i, Input::Stdin));
+        StdinBytes(stdin.then(|| files::read_stdin(&limits(&Input::Stdin))))
+    }
+}
+
+/// The bytes of an input (standard input as read before), or the message of
+/// why it cannot be read.
+fn input_bytes<'a>(
+    input: &Input,
+    limits: &Limits,
+    stdin: &'a StdinBytes,
+    lang: Lang,
+) -> Result<std::borrow::Cow<'a, [u8]>, String> {
+    match (input, &stdin.0) {
+        (Input::Stdin, Some(Ok(b))) => Ok(std::borrow::Cow::Borrowed(b)),
+        (Input::Stdin, Some(Err(e))) => Err(e.message(lang)),
+        _ => read_input(input, limits)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|e| e.message(lang)),
+    }
+}
+
+/// The report text of an input as it would be checked, or `None` when it
+/// cannot be read (the planning pass of a batch).
+pub fn read_text_of(input: &Input, limits: &Limits, stdin: &StdinBytes) -> Option<String> {
+    let bytes = input_bytes(input, limits, stdin, Lang::En).ok()?;
+    read_text(input, &bytes, limits).ok().map(|(text, ..)| text)
+}
+
 /// "无法读取：找不到该文件或目录（os error 2：…）".
 pub fn cannot_read(e: &std::io::Error, lang: Lang) -> String {
     tr!(
@@ -239,18 +278,28 @@ pub fn fix_text_sparing(
 /// The dismissals of an input's nianbao.toml that `--fix` must respect.
 pub type Spared<'a> = &'a (dyn Fn(&Input) -> Vec<Dismissal> + Sync);
 
-fn check_one(
+/// How a batch checks one input: with `--fix` (`do_fix`), and whether the
+/// fixed file is written back (`write`: not when a report is checked again
+/// for the report of the year after it, ahead of its turn).
+#[derive(Clone, Copy)]
+pub struct Fixing {
+    pub do_fix: bool,
+    pub write: bool,
+}
+
+pub fn check_one(
     input: &Input,
-    config: &Config,
-    limits: &Limits,
-    do_fix: bool,
+    (config, limits): (&Config, &Limits),
+    fixing: Fixing,
     spared: &[Dismissal],
+    stdin: &StdinBytes,
 ) -> Outcome {
     let spared: Vec<&Dismissal> = spared.iter().collect();
     let lang = config.lang;
-    let bytes = match read_input(input, limits) {
+    let do_fix = fixing.do_fix;
+    let bytes = match input_bytes(input, limits, stdin, lang) {
         Ok(b) => b,
-        Err(e) => return Outcome::Failed(e.message(lang)),
+        Err(e) => return Outcome::Failed(e),
     };
     let (text, map, encoding, kind) = match read_text(input, &bytes, limits) {
         Ok(x) => x,
@@ -270,6 +319,9 @@ fn check_one(
     if !do_fix {
         return unchanged(text, map, first, None);
     }
+    if kind == Kind::Docx && !fixing.write {
+        return unchanged(text, map, first, None);
+    }
     if kind == Kind::Docx {
         return super::fix_docx::fix_docx(
             input,
@@ -283,21 +335,12 @@ fn check_one(
     let Some(encoding) = encoding.filter(|_| kind.fixable()) else {
         return unchanged(text, map, first, Some(not_fixable(lang, kind)));
     };
-    // A file whose lines end in CR only (classic Mac OS) is fixed as LF text
-    // (the same byte offsets) and written back with CR, so that inserted lines
-    // end in CR too.
-    let cr_only = !text.contains('\n') && text.contains('\r');
-    let (fixed_text, fixed, analysis) = if cr_only {
-        let (t, n, a) = fix_text_sparing(&text.replace('\r', "\n"), config, &spared);
-        (t.replace('\n', "\r"), n, a)
-    } else {
-        fix_text_sparing(&text, config, &spared)
-    };
-    if fixed > 0 {
+    let (fixed_text, fixed, analysis) = fix_in_memory(&text, config, &spared);
+    if fixed > 0 && fixing.write {
         if let Input::File { path, .. } = input {
             // Bytes the encoding cannot reproduce (GBK's 0x80 for €, which
             // GB18030 writes as A2 E3) would change where no fix is made.
-            if decode::encode(&text, encoding) != bytes {
+            if decode::encode(&text, encoding) != *bytes {
                 let problem = tr!(
                     lang,
                     format!(
@@ -324,6 +367,19 @@ fn check_one(
         analysis: Box::new(analysis),
         fixed,
         fix_problem: None,
+    }
+}
+
+/// [`fix_text_sparing`]; a text whose lines end in CR only (classic Mac OS)
+/// is fixed as LF text (the same byte offsets) and given back with CR, so
+/// that inserted lines end in CR too.
+fn fix_in_memory(text: &str, config: &Config, spared: &[&Dismissal]) -> (String, usize, Analysis) {
+    let cr_only = !text.contains('\n') && text.contains('\r');
+    if cr_only {
+        let (t, n, a) = fix_text_sparing(&text.replace('\r', "\n"), config, spared);
+        (t.replace('\n', "\r"), n, a)
+    } else {
+        fix_text_sparing(text, config, spared)
     }
 }
 
@@ -450,7 +506,7 @@ pub fn collect(paths: &[PathBuf], lang: Lang) -> Collected {
 }
 
 /// Checks every input in parallel (with a progress bar on a terminal), in
-/// input order.
+/// input order, and keeps every outcome (see `batch::run`, which does not).
 #[allow(clippy::too_many_arguments)]
 pub fn check_all(
     inputs: &[Input],
@@ -462,138 +518,19 @@ pub fn check_all(
     references: &[Reference],
     spared: Spared,
 ) -> Vec<(String, Outcome)> {
-    let bar = progress::bar(inputs.len(), quiet, lang);
-    let mut outcomes: Vec<_> = inputs
-        .par_iter()
-        .map(|i| {
-            let dismissed = if do_fix { spared(i) } else { Vec::new() };
-            let o = (
-                i.display(),
-                check_one(i, &config(i), &limits(i), do_fix, &dismissed),
-            );
-            bar.inc(1);
-            o
-        })
-        .collect();
-    bar.finish_and_clear();
-    compare(&mut outcomes, inputs, config, references);
+    let batch = super::batch::Batch {
+        inputs,
+        config,
+        limits,
+        lang,
+        do_fix,
+        quiet,
+        references,
+        spared,
+    };
+    let mut outcomes = Vec::with_capacity(inputs.len());
+    super::batch::run(&batch, &mut |_, path, o| outcomes.push((path, o)));
     outcomes
-}
-
-/// The problems of checked files (unreadable, fixes not written), as
-/// "path: message" lines.
-pub fn file_problems(outcomes: &[(String, Outcome)]) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (path, o) in outcomes {
-        match o {
-            Outcome::Failed(msg) => problems.push(format!("{path}: {msg}")),
-            Outcome::Checked {
-                fix_problem: Some(e),
-                ..
-            } => problems.push(format!("{path}: {e}")),
-            _ => {}
-        }
-    }
-    problems
-}
-
-/// The report for people: the findings (full, or one line each with
-/// `--quiet`), or the per-rule table (`--statistics`); a batch ends with the
-/// summary table; then the summary line (not with `--quiet`).
-fn human_report(
-    args: &CheckArgs,
-    lang: Lang,
-    outcomes: &[(String, Outcome)],
-    st: &Statistics,
-    style: Style,
-    review: &Review,
-    notes: &RunNotes,
-) -> String {
-    let mut s = String::new();
-    let mut counts = Counts::default();
-    let mut skipped = 0;
-    for (i, (path, outcome)) in outcomes.iter().enumerate() {
-        let Outcome::Checked {
-            text,
-            map,
-            analysis,
-            fixed,
-            ..
-        } = outcome
-        else {
-            if matches!(outcome, Outcome::Skipped) {
-                skipped += 1;
-            }
-            continue;
-        };
-        counts.add(path, &analysis.findings);
-        if args.statistics {
-            continue;
-        }
-        if args.quiet {
-            render::concise(path, text, analysis, map.as_ref(), lang, &mut s);
-            continue;
-        }
-        render::human(path, text, analysis, map.as_ref(), lang, style, &mut s);
-        if args.show_dismissed {
-            for d in review.dismissed_of(i) {
-                let note = review::dismissed_note(d, lang);
-                render::human_noted(
-                    path,
-                    text,
-                    analysis,
-                    map.as_ref(),
-                    &d.finding,
-                    &note,
-                    lang,
-                    style,
-                    &mut s,
-                );
-            }
-        }
-        if args.fix && *fixed > 0 && path != "<stdin>" {
-            let path = render::clean(path);
-            s.push_str(&tr!(
-                lang,
-                format!(
-                    "{path}: 已修复 {fixed} 处，剩余 {} 个问题\n\n",
-                    analysis.findings.len()
-                ),
-                format!(
-                    "{path}: fixed {fixed} place(s), {} finding(s) left\n\n",
-                    analysis.findings.len()
-                )
-            ));
-        }
-    }
-    counts.infos += review.notes.len();
-    review::human_notes(review, args.quiet, style, &mut s);
-    if args.statistics || (!args.quiet && st.reports > 1) {
-        let table = stats::render(st, lang);
-        s.push_str(&table);
-        if !args.quiet && !table.is_empty() {
-            s.push('\n');
-        }
-    }
-    if !args.quiet {
-        s.push_str(&render::summary(lang, st.reports, counts, style));
-        s.push_str(&review::summary_suffix(review, args.show_dismissed, lang));
-        if skipped > 0 {
-            s.push_str(&tr!(
-                lang,
-                format!("，跳过 {skipped} 个非报告文件"),
-                format!(", {skipped} non-report file(s) skipped")
-            ));
-        }
-        s.push_str(&notes.summary(lang));
-        s.push('\n');
-        if let Some(line) = review::baseline_line(review, lang) {
-            s.push_str(&line);
-            s.push('\n');
-        }
-        s.push_str(&notes.configs_line(lang));
-    }
-    s
 }
 
 /// What a run notes in its human summary besides the counts: the files it
@@ -635,75 +572,6 @@ impl RunNotes {
             format!("Configuration: {}\n", names.join(", "))
         )
     }
-}
-
-/// What the JSON output adds from the review: fingerprints, and the
-/// dismissed findings when asked for.
-struct JsonReview<'a> {
-    review: &'a Review,
-    show_dismissed: bool,
-}
-
-fn json_report(
-    inputs: &[Input],
-    outcomes: &[(String, Outcome)],
-    st: Option<Statistics>,
-    lang: Lang,
-    JsonReview {
-        review,
-        show_dismissed,
-    }: JsonReview,
-) -> String {
-    let mut files = Vec::new();
-    for (i, (input, (path, outcome))) in inputs.iter().zip(outcomes).enumerate() {
-        let path_bytes = input.path().and_then(render::path_bytes);
-        match outcome {
-            Outcome::Skipped => {}
-            Outcome::Failed(msg) => files.push(render::JsonFile {
-                path: path.clone(),
-                path_bytes,
-                diagnostics: Vec::new(),
-                error: Some(msg.clone()),
-                dismissed: None,
-            }),
-            Outcome::Checked {
-                text,
-                map,
-                analysis,
-                ..
-            } => {
-                let mut file = render::json_file_with(
-                    path,
-                    text,
-                    analysis,
-                    map.as_ref(),
-                    lang,
-                    review.fingerprints_of(i),
-                );
-                file.path_bytes = path_bytes;
-                if show_dismissed {
-                    file.dismissed = Some(review::json_dismissed(
-                        review.dismissed_of(i),
-                        text,
-                        analysis,
-                        map.as_ref(),
-                        lang,
-                    ));
-                }
-                files.push(file);
-            }
-        }
-    }
-    files.extend(review::json_notes(review));
-    let doc = render::JsonOutput {
-        version: 1,
-        files,
-        statistics: st,
-        dismissed: review.dismissed_count(),
-        baseline: review.baseline.clone().map(Into::into),
-    };
-    serde_json::to_string(&doc).unwrap_or_else(|_| "{\"version\":1,\"files\":[]}".to_string())
-        + "\n"
 }
 
 /// The language of a run's own messages: `--lang`, else that of the
@@ -919,7 +787,6 @@ pub fn run(args: &CheckArgs) -> i32 {
         );
         return 2;
     }
-    let deny_warnings = args.deny.contains(&Deny::Warnings);
     let selection =
         match review::cli_selection(args.select.as_deref(), args.ignore.as_deref(), lang) {
             Ok(s) => s,
@@ -981,7 +848,8 @@ pub fn run(args: &CheckArgs) -> i32 {
             return 2;
         }
     }
-    drop(err);
+    // Lists of every input: not kept while the batch streams.
+    drop((err, read, all_inputs));
     let mut references = Vec::new();
     for p in &args.previous {
         match load_reference(p, lang, &reference_limits) {
@@ -998,37 +866,45 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     references.extend(from_config.into_iter().map(|(_, r)| r));
     let spared = |i: &Input| review::entries_for(&configs, i, &config_of(i));
-    let mut outcomes = check_all(
+    let batch = Batch {
         inputs,
-        &config_of,
-        &limits,
+        config: &config_of,
+        limits: &limits,
         lang,
-        args.fix,
-        args.quiet,
-        &references,
-        &spared,
-    );
-    let mut review = review::apply(
-        &mut outcomes,
-        inputs,
-        &configs,
-        &config_of,
-        baseline.as_ref(),
+        do_fix: args.fix,
+        quiet: args.quiet,
+        references: &references,
+        spared: &spared,
+    };
+    let junit_config = configs.config(None, &base, args.lang.is_some());
+    let run = Run {
+        args,
         lang,
-    );
-    let mut problems = collected.problems.clone();
-    problems.extend(file_problems(&outcomes));
-    if let Some(path) = &args.write_baseline {
-        if let Err(e) = review::write_baseline(path, &mut outcomes, inputs, &mut review) {
-            problems.push(tr!(
-                lang,
-                format!("{}: 无法写入基线：{e}", path.display()),
-                format!("{}: cannot write the baseline: {e}", path.display())
-            ));
+        problems: collected.problems.clone(),
+        notes: RunNotes {
+            special: collected.special,
+            configs: configs_in_use(&configs, inputs),
+        },
+    };
+    let reviewer = review::Reviewer::new(&configs, &config_of, baseline.as_ref());
+    let format = match open_format(args, lang, &collected.problems, &junit_config) {
+        Ok(f) => f,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr().lock(), "{error_prefix}: {e}");
+            return 2;
         }
-    }
-    let st = Statistics::from_outcomes(&outcomes);
+    };
+    run.stream(&batch, reviewer, format)
+}
 
+/// The writer of the output format asked for (a temporary file for the
+/// formats whose header needs the totals).
+fn open_format<'a>(
+    args: &CheckArgs,
+    lang: Lang,
+    problems: &'a [String],
+    junit_config: &Config,
+) -> std::io::Result<Box<dyn Format + 'a>> {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -1040,81 +916,239 @@ pub fn run(args: &CheckArgs) -> i32 {
                 && args.format == CheckFormat::Human
         }
     };
-    let style = Style { color };
-    let notes = RunNotes {
-        special: collected.special,
-        configs: configs_in_use(&configs, inputs),
-    };
-    let input_problems = &collected.problems;
-    let report = match args.format {
-        CheckFormat::Human => human_report(args, lang, &outcomes, &st, style, &review, &notes),
-        CheckFormat::Json => json_report(
-            inputs,
-            &outcomes,
-            args.statistics.then(|| st.clone()),
-            lang,
-            JsonReview {
-                review: &review,
-                show_dismissed: args.show_dismissed,
-            },
-        ),
+    let deny_warnings = args.deny.contains(&Deny::Warnings);
+    Ok(match args.format {
+        CheckFormat::Human => Box::new(Human::new(args, lang, Style { color })),
+        CheckFormat::Json => Box::new(Json::new(lang, args.show_dismissed, args.statistics)),
         CheckFormat::Sarif => {
             let cwd = std::env::current_dir().ok();
-            sarif::render(
-                &outcomes,
-                input_problems,
+            Box::new(Sarif::new(
+                problems,
                 lang,
                 cwd.as_deref(),
-                &review,
                 args.show_dismissed,
-            )
+            )?)
         }
-        CheckFormat::Github => {
-            github::render(&outcomes, input_problems) + &review::github_notes(&review)
-        }
-        CheckFormat::Junit => junit::render(
-            &outcomes,
-            input_problems,
-            &configs.config(None, &base, args.lang.is_some()),
-            deny_warnings,
-        ),
-    };
+        CheckFormat::Github => Box::new(Github { problems }),
+        CheckFormat::Junit => Box::new(Junit::new(problems, junit_config, deny_warnings)?),
+    })
+}
 
-    // With --fix on stdin the fixed text goes to stdout; the report to stderr
-    // (or to --output).
-    let fixed_stdin = outcomes.iter().find_map(|(path, o)| match o {
-        Outcome::Checked {
-            text, map: None, ..
-        } if args.fix && path == "<stdin>" => Some(text),
-        _ => None,
-    });
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
-    if let Some(path) = &args.output {
-        if let Err(e) = write_new(path, report.as_bytes()) {
-            problems.push(tr!(
-                lang,
-                format!("{}: 无法写入报告：{}", path.display(), describe(&e, lang)),
-                format!("{}: cannot write the report: {e}", path.display())
-            ));
+/// A check run's settings for its streamed part.
+struct Run<'a> {
+    args: &'a CheckArgs,
+    lang: Lang,
+    /// Problems met so far (then those of the files).
+    problems: Vec<String>,
+    notes: RunNotes,
+}
+
+/// Where the report goes: standard output, the `--output` file, or (with
+/// `--fix` on standard input, whose fixed text goes to standard output) a
+/// buffer that goes to standard error.
+enum Dest {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    File(NewFile),
+    Buffer(Vec<u8>),
+    /// The `--output` file could not be created.
+    Nowhere(std::io::Sink),
+}
+
+impl Dest {
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Dest::Stdout(w) => w,
+            Dest::File(w) => w,
+            Dest::Buffer(w) => w,
+            Dest::Nowhere(w) => w,
         }
-    } else if fixed_stdin.is_some() {
-        let _ = err.write_all(report.as_bytes());
-    } else {
-        let _ = out.write_all(report.as_bytes());
     }
-    if let Some(t) = fixed_stdin {
-        let _ = out.write_all(t.as_bytes());
+}
+
+/// What `--write-baseline` collects: the entries of the findings left, which
+/// are then known (not reported, not counted).
+struct NewBaseline {
+    entries: Vec<super::baseline::Entry>,
+    known: usize,
+}
+
+impl Run<'_> {
+    fn dest(&mut self, inputs: &[Input]) -> Dest {
+        let stdin = inputs.iter().any(|i| matches!(i, Input::Stdin));
+        match &self.args.output {
+            Some(path) => match NewFile::create(path) {
+                Ok(f) => Dest::File(f),
+                Err(e) => {
+                    self.problems.push(self.cannot_write_report(path, &e));
+                    Dest::Nowhere(std::io::sink())
+                }
+            },
+            None if self.args.fix && stdin => Dest::Buffer(Vec::new()),
+            None => Dest::Stdout(std::io::BufWriter::new(std::io::stdout())),
+        }
     }
-    let _ = out.flush();
-    for p in &problems {
-        let _ = writeln!(err, "{error_prefix}: {}", render::clean(p));
+
+    fn cannot_write_report(&self, path: &Path, e: &std::io::Error) -> String {
+        let lang = self.lang;
+        tr!(
+            lang,
+            format!("{}: 无法写入报告：{}", path.display(), describe(e, lang)),
+            format!("{}: cannot write the report: {e}", path.display())
+        )
     }
-    if !problems.is_empty() {
-        2
-    } else if st.errors > 0 || (deny_warnings && st.warnings > 0) {
-        1
-    } else {
-        0
+
+    /// Checks the batch, writing each report as it is done; the exit code.
+    fn stream(
+        mut self,
+        batch: &Batch,
+        mut reviewer: review::Reviewer,
+        mut format: Box<dyn Format + '_>,
+    ) -> i32 {
+        let (args, lang) = (self.args, self.lang);
+        let mut dest = self.dest(batch.inputs);
+        let mut st = Statistics::default();
+        let mut written = format.start(dest.writer());
+        let mut new_baseline = args.write_baseline.as_ref().map(|_| NewBaseline {
+            entries: Vec::new(),
+            known: 0,
+        });
+        let mut fixed_stdin = None;
+        let mut file_problems = Vec::new();
+        super::batch::run(batch, &mut |i, path, mut outcome| {
+            let input = &batch.inputs[i];
+            let mut reviewed = reviewer.review(Some(input), &mut outcome);
+            if let Some(b) = &mut new_baseline {
+                b.take(args, input, &mut outcome, &mut reviewed);
+            }
+            file_problems.extend(file_problem(&path, &outcome));
+            st.add(&path, &outcome);
+            let item = Item {
+                input,
+                path: &path,
+                outcome: &outcome,
+                reviewed: &reviewed,
+            };
+            if written.is_ok() {
+                written = format.report(dest.writer(), &item);
+            }
+            if let Outcome::Checked {
+                text, map: None, ..
+            } = outcome
+            {
+                if args.fix && path == "<stdin>" {
+                    fixed_stdin = Some(text);
+                }
+            }
+        });
+        st.finish();
+        self.problems.extend(file_problems);
+        let mut review = reviewer.finish(lang);
+        if let (Some(b), Some(path)) = (new_baseline, &args.write_baseline) {
+            self.write_baseline(path, b, &mut review);
+        }
+        let end = End {
+            st: &st,
+            review: &review,
+            notes: &self.notes,
+        };
+        if written.is_ok() {
+            written = format.finish(dest.writer(), &end);
+        }
+        self.deliver(dest, written, fixed_stdin);
+        let deny_warnings = args.deny.contains(&Deny::Warnings);
+        let mut err = std::io::stderr().lock();
+        let error_prefix = tr!(lang, "nianbao 错误", "nianbao error");
+        for p in &self.problems {
+            let _ = writeln!(err, "{error_prefix}: {}", render::clean(p));
+        }
+        if !self.problems.is_empty() {
+            2
+        } else if st.errors > 0 || (deny_warnings && st.warnings > 0) {
+            1
+        } else {
+            0
+        }
+    }
+
+    fn write_baseline(&mut self, path: &Path, b: NewBaseline, review: &mut review::Review) {
+        let text = super::baseline::render(b.entries);
+        match write_new(path, text.as_bytes()) {
+            Ok(()) => {
+                review.baseline = Some(review::BaselineSummary {
+                    file: path.to_path_buf(),
+                    known: b.known,
+                    gone: 0,
+                });
+                review.wrote_baseline = true;
+            }
+            Err(e) => {
+                let lang = self.lang;
+                self.problems.push(tr!(
+                    lang,
+                    format!("{}: 无法写入基线：{e}", path.display()),
+                    format!("{}: cannot write the baseline: {e}", path.display())
+                ))
+            }
+        }
+    }
+
+    /// Ends the report where it goes; with `--fix` on standard input, the
+    /// fixed text goes to standard output (the report to standard error).
+    fn deliver(&mut self, dest: Dest, written: std::io::Result<()>, fixed_stdin: Option<String>) {
+        match dest {
+            Dest::Stdout(mut w) => {
+                let _ = written.and_then(|_| w.flush());
+            }
+            Dest::File(f) => {
+                if let (Err(e), Some(path)) = (written.and_then(|_| f.persist()), &self.args.output)
+                {
+                    let problem = self.cannot_write_report(path, &e);
+                    self.problems.push(problem);
+                }
+            }
+            Dest::Buffer(b) if fixed_stdin.is_some() => {
+                let _ = std::io::stderr().lock().write_all(&b);
+            }
+            Dest::Buffer(b) => {
+                let _ = std::io::stdout().lock().write_all(&b);
+            }
+            Dest::Nowhere(_) => {}
+        }
+        let mut out = std::io::stdout().lock();
+        if let Some(t) = fixed_stdin {
+            let _ = out.write_all(t.as_bytes());
+        }
+        let _ = out.flush();
+    }
+}
+
+impl NewBaseline {
+    /// Records a report's findings left and takes them out of its outcome.
+    fn take(&mut self, args: &CheckArgs, input: &Input, o: &mut Outcome, r: &mut review::Reviewed) {
+        let (Outcome::Checked { analysis, .. }, Some(path)) = (o, &args.write_baseline) else {
+            return;
+        };
+        let findings = std::mem::take(&mut analysis.findings);
+        let fps = std::mem::take(&mut r.fingerprints);
+        self.known += findings.len();
+        self.entries.extend(super::baseline::entries_of(
+            path,
+            input.path(),
+            &findings,
+            &fps,
+        ));
+    }
+}
+
+/// The problem of a checked file (unreadable, fixes not written), as a
+/// "path: message" line.
+pub fn file_problem(path: &str, o: &Outcome) -> Option<String> {
+    match o {
+        Outcome::Failed(msg) => Some(format!("{path}: {msg}")),
+        Outcome::Checked {
+            fix_problem: Some(e),
+            ..
+        } => Some(format!("{path}: {e}")),
+        _ => None,
     }
 }

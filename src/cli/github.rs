@@ -8,8 +8,10 @@
 //! also `:` and `,`.
 
 use super::check::Outcome;
+use super::outputs::{End, Format, Item};
 use super::render::range;
 use crate::analysis::finding::Severity;
+use std::io::{self, Write};
 
 fn command(s: Severity) -> &'static str {
     match s {
@@ -31,22 +33,31 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// The workflow commands of a check. `problems` are those not tied to a
-/// checked file; each becomes an `::error::` line too.
-pub fn render(outcomes: &[(String, Outcome)], problems: &[String]) -> String {
-    let mut out = String::new();
-    for p in problems {
-        out.push_str(&format!("::error title=nianbao::{}\n", escape_data(p)));
+/// `--format github`: the workflow commands of a check, report by report.
+/// `problems` are those not tied to a checked file; each becomes an
+/// `::error::` line first.
+pub struct Github<'a> {
+    pub problems: &'a [String],
+}
+
+impl Format for Github<'_> {
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        for p in self.problems {
+            writeln!(out, "::error title=nianbao::{}", escape_data(p))?;
+        }
+        Ok(())
     }
-    for (path, o) in outcomes {
-        let file = escape_property(path);
-        match o {
+
+    fn report(&mut self, out: &mut dyn Write, item: &Item) -> io::Result<()> {
+        let file = escape_property(item.path);
+        match item.outcome {
             Outcome::Skipped => {}
             Outcome::Failed(msg) => {
-                out.push_str(&format!(
-                    "::error file={file},title=nianbao::{}\n",
+                writeln!(
+                    out,
+                    "::error file={file},title=nianbao::{}",
                     escape_data(msg)
-                ));
+                )?;
             }
             Outcome::Checked {
                 text,
@@ -55,15 +66,13 @@ pub fn render(outcomes: &[(String, Outcome)], problems: &[String]) -> String {
                 ..
             } => {
                 if let Some(e) = fix_problem {
-                    out.push_str(&format!(
-                        "::error file={file},title=nianbao::{}\n",
-                        escape_data(e)
-                    ));
+                    writeln!(out, "::error file={file},title=nianbao::{}", escape_data(e))?;
                 }
                 for f in &analysis.findings {
                     let r = range(text, &analysis.report.lines, f.span);
-                    out.push_str(&format!(
-                        "::{} file={file},line={},col={},endLine={},endColumn={},title={}::{}\n",
+                    writeln!(
+                        out,
+                        "::{} file={file},line={},col={},endLine={},endColumn={},title={}::{}",
                         command(f.severity),
                         r.line,
                         r.column,
@@ -71,12 +80,16 @@ pub fn render(outcomes: &[(String, Outcome)], problems: &[String]) -> String {
                         r.end_column,
                         escape_property(f.rule),
                         escape_data(&f.message),
-                    ));
+                    )?;
                 }
             }
         }
+        Ok(())
     }
-    out
+
+    fn finish(&mut self, out: &mut dyn Write, end: &End) -> io::Result<()> {
+        out.write_all(super::review::github_notes(end.review).as_bytes())
+    }
 }
 
 #[cfg(test)]

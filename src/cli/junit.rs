@@ -6,12 +6,14 @@
 //! that cannot be read is a suite with one `<error>`.
 
 use super::check::Outcome;
+use super::outputs::{End, Format, Item};
 use super::render::range;
 use crate::analysis::config::{Config, Lang};
 use crate::analysis::finding::{Finding, Severity};
 use crate::analysis::rules::RULES;
 use crate::tr;
 use std::fmt::Write;
+use std::io::{Seek, Write as _};
 
 /// Whether `c` may appear in an XML 1.0 document.
 fn xml_char(c: char) -> bool {
@@ -166,37 +168,66 @@ fn error_suite(path: &str, message: &str, lang: Lang) -> Suite {
     }
 }
 
-/// The JUnit XML document of a check. `problems` are those not tied to a
-/// checked file; they become one suite named `nianbao` with an error each.
-pub fn render(
-    outcomes: &[(String, Outcome)],
-    problems: &[String],
-    config: &Config,
+/// `--format junit`, written as a batch streams: the suites go to a
+/// temporary file as the reports are done (the root element, first, carries
+/// their totals), then the document is written around them.
+pub struct Junit {
+    lang: Lang,
+    rules: Vec<&'static str>,
     deny_warnings: bool,
-) -> String {
-    let lang = config.lang;
-    let rules = enabled_rules(config);
-    let mut suites: Vec<(String, Suite)> = Vec::new();
-    if !problems.is_empty() {
-        let mut s = Suite {
-            xml: String::new(),
-            tests: problems.len(),
-            failures: 0,
-            errors: problems.len(),
+    /// The suite of the problems not tied to a checked file.
+    problems: Option<Suite>,
+    suites: std::io::BufWriter<std::fs::File>,
+    totals: (usize, usize, usize),
+}
+
+impl Junit {
+    /// `problems` are those not tied to a checked file; they become one suite
+    /// named `nianbao` with an error each.
+    pub fn new(
+        problems: &[String],
+        config: &Config,
+        deny_warnings: bool,
+    ) -> std::io::Result<Junit> {
+        let lang = config.lang;
+        let mut j = Junit {
+            lang,
+            rules: enabled_rules(config),
+            deny_warnings,
+            problems: None,
+            suites: std::io::BufWriter::new(tempfile::tempfile()?),
+            totals: (0, 0, 0),
         };
-        for p in problems {
-            let _ = writeln!(
-                s.xml,
-                "    <testcase name=\"{}\" classname=\"nianbao\" time=\"0\">\n      <error type=\"io\" message=\"{}\"/>\n    </testcase>",
-                tr!(lang, "读取输入", "read the input"),
-                escape_attr(p)
-            );
+        if !problems.is_empty() {
+            let mut s = Suite {
+                xml: String::new(),
+                tests: problems.len(),
+                failures: 0,
+                errors: problems.len(),
+            };
+            for p in problems {
+                let _ = writeln!(
+                    s.xml,
+                    "    <testcase name=\"{}\" classname=\"nianbao\" time=\"0\">\n      <error type=\"io\" message=\"{}\"/>\n    </testcase>",
+                    tr!(lang, "读取输入", "read the input"),
+                    escape_attr(p)
+                );
+            }
+            j.count(&s);
+            j.problems = Some(s);
         }
-        suites.push(("nianbao".to_string(), s));
+        Ok(j)
     }
-    for (path, o) in outcomes {
-        let suite = match o {
-            Outcome::Skipped => continue,
+
+    fn count(&mut self, s: &Suite) {
+        let (t, f, e) = self.totals;
+        self.totals = (t + s.tests, f + s.failures, e + s.errors);
+    }
+
+    fn suite_of(&self, path: &str, o: &Outcome) -> Option<Suite> {
+        let lang = self.lang;
+        Some(match o {
+            Outcome::Skipped => return None,
             Outcome::Failed(msg) => error_suite(path, msg, lang),
             Outcome::Checked {
                 text,
@@ -204,7 +235,8 @@ pub fn render(
                 fix_problem,
                 ..
             } => {
-                let mut s = checked_suite(path, text, analysis, &rules, deny_warnings, lang);
+                let deny = self.deny_warnings;
+                let mut s = checked_suite(path, text, analysis, &self.rules, deny, lang);
                 if let Some(e) = fix_problem {
                     let w = error_suite(path, e, lang);
                     s.xml.push_str(&w.xml);
@@ -213,31 +245,48 @@ pub fn render(
                 }
                 s
             }
-        };
-        suites.push((path.clone(), suite));
+        })
     }
-    let (tests, failures, errors) = suites.iter().fold((0, 0, 0), |(t, f, e), (_, s)| {
-        (t + s.tests, f + s.failures, e + s.errors)
-    });
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
+}
+
+fn write_suite(out: &mut dyn std::io::Write, name: &str, s: &Suite) -> std::io::Result<()> {
+    writeln!(
         out,
-        "<testsuites name=\"nianbao\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"0\">"
-    );
-    for (name, s) in &suites {
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"0\">",
-            escape_attr(name),
-            s.tests,
-            s.failures,
-            s.errors
-        );
-        out.push_str(&s.xml);
-        out.push_str("  </testsuite>\n");
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"0\">",
+        escape_attr(name),
+        s.tests,
+        s.failures,
+        s.errors
+    )?;
+    out.write_all(s.xml.as_bytes())?;
+    out.write_all(b"  </testsuite>\n")
+}
+
+impl Format for Junit {
+    fn report(&mut self, _out: &mut dyn std::io::Write, item: &Item) -> std::io::Result<()> {
+        let Some(s) = self.suite_of(item.path, item.outcome) else {
+            return Ok(());
+        };
+        self.count(&s);
+        write_suite(&mut self.suites, item.path, &s)
     }
-    out.push_str("</testsuites>\n");
-    out
+
+    fn finish(&mut self, out: &mut dyn std::io::Write, _end: &End) -> std::io::Result<()> {
+        let (tests, failures, errors) = self.totals;
+        out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+        writeln!(
+            out,
+            "<testsuites name=\"nianbao\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"0\">"
+        )?;
+        if let Some(s) = &self.problems {
+            write_suite(out, "nianbao", s)?;
+        }
+        self.suites.flush()?;
+        let file = self.suites.get_mut();
+        file.seek(std::io::SeekFrom::Start(0))?;
+        std::io::copy(file, out)?;
+        out.write_all(b"</testsuites>\n")
+    }
 }
 
 #[cfg(test)]

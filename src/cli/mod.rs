@@ -2,6 +2,7 @@
 //! `analysis` (linting), and by the modules here for files, output and writes.
 
 pub mod baseline;
+pub mod batch;
 pub mod check;
 mod console;
 mod fix_docx;
@@ -9,6 +10,7 @@ mod fix_docx;
 pub use crate::input::decode;
 pub mod github;
 pub mod junit;
+pub mod outputs;
 pub mod progress;
 pub mod render;
 pub mod report;

@@ -5,14 +5,17 @@
 //! found), 2 when one could not be written or an input could not be read (the
 //! outputs are still written and list the unreadable files).
 
+use super::ReportArgs;
+use super::batch::Batch;
 use super::check::{
-    Input, check_all, clobber_message, collect, configure, file_problems, limits_of, read_paths,
-    run_language,
+    Input, clobber_message, collect, configure, file_problem, limits_of, read_paths, run_language,
 };
 use super::render::clean;
+use super::report_csv::CsvWriter;
+use super::report_html::{self, PageWriter};
+use super::review::Reviewer;
 use super::stats::Statistics;
-use super::write::{clobbered_input, same_file, write_new_with};
-use super::{ReportArgs, report_csv, report_html};
+use super::write::{NewFile, clobbered_input, same_file};
 use crate::analysis::config::{Config, Lang};
 use crate::io_message::describe;
 use crate::tr;
@@ -63,32 +66,45 @@ pub fn run(args: &ReportArgs) -> i32 {
     let config_of =
         |i: &Input| configs.config_with(i.path(), &base, args.lang.is_some(), &selection);
     let limits = limits_of(&configs, &args.limits);
-    let mut outcomes = check_all(
+    let batch = Batch {
         inputs,
-        &config_of,
-        &limits,
+        config: &config_of,
+        limits: &limits,
         lang,
-        false,
-        args.quiet,
-        &[],
-        &|_| Vec::new(),
-    );
-    let review = super::review::apply(&mut outcomes, inputs, &configs, &config_of, None, lang);
-    let st = Statistics::from_outcomes(&outcomes);
+        do_fix: false,
+        quiet: args.quiet,
+        references: &[],
+        spared: &|_| Vec::new(),
+    };
+    let mut reviewer = Reviewer::new(&configs, &config_of, None);
+    let mut st = Statistics::default();
     let mut problems = collected.problems.clone();
-    problems.extend(file_problems(&outcomes));
+    let mut page = Output::open(args.html.as_deref(), |f| {
+        PageWriter::start(f, &collected.problems, lang)
+    });
+    let mut csv = Output::open(args.csv.as_deref(), |f| Ok((f, CsvWriter::new(lang)?)));
+    let mut file_problems = Vec::new();
+    // Each report is reviewed, counted and written to the page and the
+    // table as it is done, then dropped.
+    super::batch::run(&batch, &mut |i, path, mut o| {
+        let r = reviewer.review(inputs.get(i), &mut o);
+        st.add(&path, &o);
+        file_problems.extend(file_problem(&path, &o));
+        page.write(|p| p.report(&path, &o, &r.fingerprints, &r.dismissed));
+        csv.write(|(_, c)| c.report(&path, &o));
+    });
+    st.finish();
+    problems.extend(file_problems);
+    let review = reviewer.finish(lang);
     let mut written = Vec::new();
-    if let Some(path) = &args.html {
-        let page = |w: &mut dyn Write| {
-            report_html::write_reviewed(w, &outcomes, &collected.problems, &st, lang, &review)
-                .map(drop)
-        };
-        write_output(path, page, lang, &mut written, &mut problems);
-    }
-    if let Some(path) = &args.csv {
-        let csv = |w: &mut dyn Write| report_csv::write(w, &outcomes, lang).map(drop);
-        write_output(path, csv, lang, &mut written, &mut problems);
-    }
+    let dismissed = review.dismissed_count();
+    page.close(
+        |p| p.finish(&st, &review.notes, dismissed),
+        lang,
+        &mut written,
+        &mut problems,
+    );
+    csv.close(|(f, c)| c.finish(f), lang, &mut written, &mut problems);
     let mut err = std::io::stderr().lock();
     for p in &problems {
         let _ = writeln!(err, "{error_prefix}: {}", clean(p));
@@ -103,20 +119,49 @@ pub fn run(args: &ReportArgs) -> i32 {
     if problems.is_empty() { 0 } else { 2 }
 }
 
-fn write_output(
-    path: &Path,
-    content: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-    lang: Lang,
-    written: &mut Vec<String>,
-    problems: &mut Vec<String>,
-) {
-    match write_new_with(path, content) {
-        Ok(()) => written.push(path.display().to_string()),
-        Err(e) => problems.push(tr!(
-            lang,
-            format!("{}: 无法写入：{}", path.display(), describe(&e, lang)),
-            format!("{}: cannot write: {e}", path.display())
-        )),
+/// An output of the run (`--html`, `--csv`) written as the batch streams:
+/// its writer over a temporary file that replaces the file when whole, or
+/// the first error met.
+struct Output<'p, T> {
+    path: Option<&'p Path>,
+    state: Option<std::io::Result<T>>,
+}
+
+impl<'p, T> Output<'p, T> {
+    fn open(path: Option<&'p Path>, start: impl FnOnce(NewFile) -> std::io::Result<T>) -> Self {
+        let state = path.map(|p| NewFile::create(p).and_then(start));
+        Output { path, state }
+    }
+
+    /// Writes with the writer, unless an error was met.
+    fn write(&mut self, f: impl FnOnce(&mut T) -> std::io::Result<()>) {
+        if let Some(Ok(w)) = &mut self.state {
+            if let Err(e) = f(w) {
+                self.state = Some(Err(e));
+            }
+        }
+    }
+
+    /// Ends the output (`finish` gives back the file) and replaces the file,
+    /// or says why it could not be written.
+    fn close(
+        self,
+        finish: impl FnOnce(T) -> std::io::Result<NewFile>,
+        lang: Lang,
+        written: &mut Vec<String>,
+        problems: &mut Vec<String>,
+    ) {
+        let (Some(path), Some(state)) = (self.path, self.state) else {
+            return;
+        };
+        match state.and_then(finish).and_then(NewFile::persist) {
+            Ok(()) => written.push(path.display().to_string()),
+            Err(e) => problems.push(tr!(
+                lang,
+                format!("{}: 无法写入：{}", path.display(), describe(&e, lang)),
+                format!("{}: cannot write: {e}", path.display())
+            )),
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 //! dismissed ones are kept here with their reasons (`--show-dismissed`, the
 //! HTML report), and a dismissal that matched nothing becomes a note (stale).
 
-use super::baseline::{self, Baseline};
+use super::baseline::Baseline;
 use super::check::{Input, Outcome};
 use super::render::{self, Style};
 use crate::analysis::config::{Config, Lang};
@@ -72,11 +72,13 @@ pub struct Review {
     pub baseline: Option<BaselineSummary>,
     /// `--write-baseline`: the findings left were written to the baseline.
     pub wrote_baseline: bool,
+    /// Findings dismissed in the whole batch.
+    pub dismissed_total: usize,
 }
 
 impl Review {
     pub fn dismissed_count(&self) -> usize {
-        self.dismissed.iter().map(Vec::len).sum()
+        self.dismissed_total
     }
 
     /// The fingerprints of outcome `i`'s findings.
@@ -133,44 +135,79 @@ pub fn apply(
     baseline: Option<&Baseline>,
     lang: Lang,
 ) -> Review {
-    let mut review = Review::default();
-    let mut seen: HashMap<PathBuf, Seen> = HashMap::new();
-    let mut tomls: Vec<&crate::config_file::ProjectConfig> = Vec::new();
-    let mut matched: Vec<bool> = baseline.map(|b| vec![false; b.len()]).unwrap_or_default();
-    let mut known = 0;
-    let mut checked_files = Vec::new();
+    let mut reviewer = Reviewer::new(configs, config_of, baseline);
+    let mut fingerprints = Vec::new();
+    let mut dismissed = Vec::new();
     for (i, (_, outcome)) in outcomes.iter_mut().enumerate() {
-        let input = inputs.get(i);
+        let r = reviewer.review(inputs.get(i), outcome);
+        fingerprints.push(r.fingerprints);
+        dismissed.push(r.dismissed);
+    }
+    let mut review = reviewer.finish(lang);
+    review.fingerprints = fingerprints;
+    review.dismissed = dismissed;
+    review
+}
+
+/// The review of one report: the fingerprints of the findings left in its
+/// analysis, and the findings dismissed.
+#[derive(Debug, Default)]
+pub struct Reviewed {
+    pub fingerprints: Vec<String>,
+    pub dismissed: Vec<Dismissed>,
+}
+
+/// The reviewers' decisions applied report by report (a batch streams its
+/// reports): what it keeps is per configuration file and per baseline entry,
+/// never per report.
+pub struct Reviewer<'a> {
+    configs: &'a Configs,
+    config_of: &'a (dyn Fn(&Input) -> Config + Sync),
+    baseline: Option<&'a Baseline>,
+    seen: HashMap<PathBuf, Seen>,
+    tomls: Vec<&'a crate::config_file::ProjectConfig>,
+    /// Per baseline entry: matched by a finding; of a file checked.
+    matched: Vec<bool>,
+    checked: Vec<bool>,
+    known: usize,
+    dismissed: usize,
+}
+
+impl<'a> Reviewer<'a> {
+    pub fn new(
+        configs: &'a Configs,
+        config_of: &'a (dyn Fn(&Input) -> Config + Sync),
+        baseline: Option<&'a Baseline>,
+    ) -> Self {
+        let n = baseline.map_or(0, Baseline::len);
+        Reviewer {
+            configs,
+            config_of,
+            baseline,
+            seen: HashMap::new(),
+            tomls: Vec::new(),
+            matched: vec![false; n],
+            checked: vec![false; n],
+            known: 0,
+            dismissed: 0,
+        }
+    }
+
+    /// Reviews one outcome: its dismissed and baselined findings leave its
+    /// analysis.
+    pub fn review(&mut self, input: Option<&Input>, outcome: &mut Outcome) -> Reviewed {
         let path = input.and_then(Input::path);
         let Outcome::Checked { text, analysis, .. } = outcome else {
-            review.fingerprints.push(Vec::new());
-            review.dismissed.push(Vec::new());
-            continue;
+            return Reviewed::default();
         };
         let fps = fingerprint::of_text(&analysis.report, &analysis.findings, text);
-        let project = configs.project(path);
-        let entries: Vec<(usize, &Dismissal)> = match (project, input) {
-            (Some(p), Some(input)) => {
-                let dir = p.path.parent().unwrap_or(Path::new("."));
-                let rel = path.map(|f| dismiss::relative(dir, f));
-                let config = config_of(input);
-                let on = |d: &Dismissal| rule_runs(d.rule, &config);
-                if !tomls.iter().any(|t| t.path == p.path) {
-                    tomls.push(p);
-                }
-                p.dismissals
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, d)| d.applies_to(rel.as_deref()) && on(d))
-                    .collect()
-            }
-            _ => Vec::new(),
-        };
+        let project = self.configs.project(path);
+        let entries = self.entries(project, input);
         let refs: Vec<&Dismissal> = entries.iter().map(|(_, d)| *d).collect();
         let mut used = vec![false; refs.len()];
         let verdicts = dismiss::triage(&refs, &analysis.findings, &fps, &mut used);
         if let Some(p) = project.filter(|_| !entries.is_empty()) {
-            let s = seen.entry(p.path.clone()).or_insert_with(|| Seen {
+            let s = self.seen.entry(p.path.clone()).or_insert_with(|| Seen {
                 applied: vec![false; p.dismissals.len()],
                 used: vec![false; p.dismissals.len()],
             });
@@ -179,14 +216,13 @@ pub fn apply(
                 s.used[*j] |= used[k];
             }
         }
+        let mut out = Reviewed::default();
         let mut kept = Vec::new();
-        let mut kept_fps = Vec::new();
-        let mut dismissed = Vec::new();
         let findings = std::mem::take(&mut analysis.findings);
         for ((f, fp), verdict) in findings.into_iter().zip(fps).zip(verdicts) {
             if let (Some(k), Some(p)) = (verdict, project) {
                 let d = refs[k];
-                dismissed.push(Dismissed {
+                out.dismissed.push(Dismissed {
                     finding: f,
                     fingerprint: fp,
                     reason: d.reason.clone(),
@@ -194,30 +230,61 @@ pub fn apply(
                 });
                 continue;
             }
-            if let Some(b) = baseline {
-                if let Some(j) = b.find(path, f.rule, &fp, &matched) {
-                    matched[j] = true;
-                    known += 1;
+            if let Some(b) = self.baseline {
+                if let Some(j) = b.find(path, f.rule, &fp, &self.matched) {
+                    self.matched[j] = true;
+                    self.known += 1;
                     continue;
                 }
             }
             kept.push(f);
-            kept_fps.push(fp);
+            out.fingerprints.push(fp);
         }
         analysis.findings = kept;
-        review.fingerprints.push(kept_fps);
-        review.dismissed.push(dismissed);
-        checked_files.push(path.map(Path::to_path_buf));
+        if let Some(b) = self.baseline {
+            b.mark_checked(path, &mut self.checked);
+        }
+        self.dismissed += out.dismissed.len();
+        out
     }
-    review.notes = notes(&tomls, &seen, lang);
-    if let Some(b) = baseline {
-        review.baseline = Some(BaselineSummary {
-            file: b.path.clone(),
-            known,
-            gone: b.gone(&matched, &checked_files),
-        });
+
+    /// The dismissals of an input's configuration that apply to it (with
+    /// their index in the file), noting the file.
+    fn entries(
+        &mut self,
+        project: Option<&'a crate::config_file::ProjectConfig>,
+        input: Option<&Input>,
+    ) -> Vec<(usize, &'a Dismissal)> {
+        let (Some(p), Some(input)) = (project, input) else {
+            return Vec::new();
+        };
+        let dir = p.path.parent().unwrap_or(Path::new("."));
+        let rel = input.path().map(|f| dismiss::relative(dir, f));
+        let config = (self.config_of)(input);
+        if !self.tomls.iter().any(|t| t.path == p.path) {
+            self.tomls.push(p);
+        }
+        p.dismissals
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.applies_to(rel.as_deref()) && rule_runs(d.rule, &config))
+            .collect()
     }
-    review
+
+    /// The notes (stale dismissals, reasons to write) and what the baseline
+    /// did, once every report is reviewed.
+    pub fn finish(self, lang: Lang) -> Review {
+        Review {
+            notes: notes(&self.tomls, &self.seen, lang),
+            baseline: self.baseline.map(|b| BaselineSummary {
+                file: b.path.clone(),
+                known: self.known,
+                gone: b.gone(&self.matched, &self.checked),
+            }),
+            dismissed_total: self.dismissed,
+            ..Review::default()
+        }
+    }
 }
 
 /// A configuration file's path as shown: relative to the working directory
@@ -291,36 +358,6 @@ pub fn cli_selection(
             .transpose()?
             .unwrap_or_default(),
     })
-}
-
-/// Writes the findings left in `outcomes` as the baseline `path`; they are
-/// then known (not reported, not counted).
-pub fn write_baseline(
-    path: &Path,
-    outcomes: &mut [(String, Outcome)],
-    inputs: &[Input],
-    review: &mut Review,
-) -> std::io::Result<()> {
-    let files: Vec<Option<&Path>> = inputs.iter().map(Input::path).collect();
-    let text = baseline::render(path, outcomes, &files, review);
-    super::write::write_new(path, text.as_bytes())?;
-    let mut known = 0;
-    for (i, (_, o)) in outcomes.iter_mut().enumerate() {
-        if let Outcome::Checked { analysis, .. } = o {
-            known += analysis.findings.len();
-            analysis.findings.clear();
-            if let Some(fps) = review.fingerprints.get_mut(i) {
-                fps.clear();
-            }
-        }
-    }
-    review.baseline = Some(BaselineSummary {
-        file: path.to_path_buf(),
-        known,
-        gone: 0,
-    });
-    review.wrote_baseline = true;
-    Ok(())
 }
 
 /// "已忽略（nianbao.toml:12）：reason"

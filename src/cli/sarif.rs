@@ -6,14 +6,16 @@
 //! Files that could not be read become error notifications of the invocation.
 
 use super::check::Outcome;
+use super::outputs::{End, Format, Item};
 use super::render::{Range, range};
-use super::review::{Dismissed, Note, Review};
+use super::review::{Dismissed, Note};
 use super::rules_cmd;
 use crate::analysis::config::Lang;
 use crate::analysis::finding::{Finding, Fix, Severity};
 use crate::analysis::rules::{RULES, Rule};
 use crate::analysis::text::LineIndex;
 use serde_json::{Value, json};
+use std::io::{Seek, Write};
 use std::path::Path;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -242,94 +244,172 @@ fn note_json(n: &Note) -> Value {
     })
 }
 
-/// The SARIF log of a check. `problems` are the problems not tied to a checked
-/// file (an unreadable argument); `cwd` is the `%SRCROOT%` relative paths are
-/// resolved against; `review` gives the fingerprints, the dismissed findings
-/// (included, suppressed, with `show_dismissed`) and the notes.
-pub fn render(
-    outcomes: &[(String, Outcome)],
-    problems: &[String],
+/// `--format sarif`, written as a batch streams: the results go to a
+/// temporary file as the reports are done (the log's invocation, with the
+/// files that could not be read, comes before them), then the log is written
+/// around them, the same bytes as one pretty-printed document.
+pub struct Sarif {
     lang: Lang,
-    cwd: Option<&Path>,
-    review: &Review,
+    cwd: Option<std::path::PathBuf>,
     show_dismissed: bool,
-) -> String {
-    let mut results = Vec::new();
-    let mut notifications: Vec<Value> = problems.iter().map(|p| notification(p, None)).collect();
-    for (i, (path, o)) in outcomes.iter().enumerate() {
-        match o {
-            Outcome::Skipped => {}
-            Outcome::Failed(msg) => notifications.push(notification(msg, Some(path))),
-            Outcome::Checked {
-                text,
-                analysis,
-                fix_problem,
-                map,
-                ..
-            } => {
-                if let Some(e) = fix_problem {
-                    notifications.push(notification(e, Some(path)));
-                }
-                let describe;
-                let place: Option<DocPlace> = match map {
-                    Some(m) => {
-                        describe = move |offset: usize| {
-                            (
-                                m.describe(offset, Some(&analysis.report), lang),
-                                m.place(offset).and_then(crate::input::Place::page),
-                            )
-                        };
-                        Some(&describe)
-                    }
-                    None => None,
+    notifications: Vec<Value>,
+    results: std::io::BufWriter<std::fs::File>,
+    count: usize,
+}
+
+/// How deep the results lie in the log (`runs[0].results[i]`), in spaces.
+const RESULT_INDENT: &str = "        ";
+const RESULTS_MARK: &str = "\u{1}nianbao-results\u{1}";
+
+impl Sarif {
+    /// `problems` are the problems not tied to a checked file (an unreadable
+    /// argument); `cwd` is the `%SRCROOT%` relative paths are resolved
+    /// against; with `show_dismissed` the dismissed findings are included,
+    /// suppressed.
+    pub fn new(
+        problems: &[String],
+        lang: Lang,
+        cwd: Option<&Path>,
+        show_dismissed: bool,
+    ) -> std::io::Result<Sarif> {
+        Ok(Sarif {
+            lang,
+            cwd: cwd.map(Path::to_path_buf),
+            show_dismissed,
+            notifications: problems.iter().map(|p| notification(p, None)).collect(),
+            results: std::io::BufWriter::new(tempfile::tempfile()?),
+            count: 0,
+        })
+    }
+
+    fn result(&mut self, v: &Value) -> std::io::Result<()> {
+        let pretty = serde_json::to_string_pretty(v).map_err(std::io::Error::other)?;
+        let w = &mut self.results;
+        w.write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
+        self.count += 1;
+        for (k, line) in pretty.split('\n').enumerate() {
+            if k > 0 {
+                w.write_all(b"\n")?;
+            }
+            w.write_all(RESULT_INDENT.as_bytes())?;
+            w.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn checked(&mut self, item: &Item) -> std::io::Result<()> {
+        let Outcome::Checked {
+            text,
+            analysis,
+            fix_problem,
+            map,
+            ..
+        } = item.outcome
+        else {
+            return Ok(());
+        };
+        let (path, lang) = (item.path, self.lang);
+        if let Some(e) = fix_problem {
+            self.notifications.push(notification(e, Some(path)));
+        }
+        let describe;
+        let place: Option<DocPlace> = match map {
+            Some(m) => {
+                describe = move |offset: usize| {
+                    (
+                        m.describe(offset, Some(&analysis.report), lang),
+                        m.place(offset).and_then(crate::input::Place::page),
+                    )
                 };
-                let index = &analysis.report.lines;
-                for (f, fp) in analysis.findings.iter().zip(review.fingerprints_of(i)) {
-                    results.push(result_json(path, text, index, f, place, fp));
-                }
-                if show_dismissed {
-                    for d in review.dismissed_of(i) {
-                        results.push(dismissed_json(path, text, index, d, place));
-                    }
-                }
+                Some(&describe)
+            }
+            None => None,
+        };
+        let index = &analysis.report.lines;
+        let fps = &item.reviewed.fingerprints;
+        for (f, fp) in analysis.findings.iter().zip(fps) {
+            self.result(&result_json(path, text, index, f, place, fp))?;
+        }
+        if self.show_dismissed {
+            for d in &item.reviewed.dismissed {
+                self.result(&dismissed_json(path, text, index, d, place))?;
             }
         }
+        Ok(())
     }
-    results.extend(review.notes.iter().map(note_json));
-    let mut run = json!({
-        "tool": {
-            "driver": {
-                "name": "nianbao",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": RULES.iter().map(|r| rule_descriptor(r, lang)).collect::<Vec<_>>(),
+
+    /// The log without its results: the place of the results marked.
+    fn skeleton(&self) -> Value {
+        let lang = self.lang;
+        let mut run = json!({
+            "tool": {
+                "driver": {
+                    "name": "nianbao",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": RULES.iter().map(|r| rule_descriptor(r, lang)).collect::<Vec<_>>(),
+                }
+            },
+            "invocations": [{
+                "executionSuccessful": self.notifications.is_empty(),
+                "toolExecutionNotifications": self.notifications,
+            }],
+            "columnKind": "unicodeCodePoints",
+            "results": RESULTS_MARK,
+        });
+        if let Some(dir) = self.cwd.as_deref().and_then(|d| d.to_str()) {
+            let mut base = artifact_location(dir)["uri"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            if base.starts_with("file://") {
+                if !base.ends_with('/') {
+                    base.push('/');
+                }
+                run["originalUriBaseIds"] = json!({ "%SRCROOT%": { "uri": base } });
             }
-        },
-        "invocations": [{
-            "executionSuccessful": notifications.is_empty(),
-            "toolExecutionNotifications": notifications,
-        }],
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-    });
-    if let Some(dir) = cwd.and_then(|d| d.to_str()) {
-        let mut base = artifact_location(dir)["uri"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        if base.starts_with("file://") {
-            if !base.ends_with('/') {
-                base.push('/');
+        }
+        json!({
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [run],
+        })
+    }
+}
+
+impl Format for Sarif {
+    fn report(&mut self, _out: &mut dyn Write, item: &Item) -> std::io::Result<()> {
+        match item.outcome {
+            Outcome::Skipped => Ok(()),
+            Outcome::Failed(msg) => {
+                self.notifications.push(notification(msg, Some(item.path)));
+                Ok(())
             }
-            run["originalUriBaseIds"] = json!({ "%SRCROOT%": { "uri": base } });
+            Outcome::Checked { .. } => self.checked(item),
         }
     }
-    let log = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [run],
-    });
-    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+
+    fn finish(&mut self, out: &mut dyn Write, end: &End) -> std::io::Result<()> {
+        for n in &end.review.notes {
+            self.result(&note_json(n))?;
+        }
+        let log = serde_json::to_string_pretty(&self.skeleton()).map_err(std::io::Error::other)?;
+        let mark = serde_json::to_string(RESULTS_MARK).map_err(std::io::Error::other)?;
+        let (head, tail) = log.split_once(&mark).unwrap_or((&log, ""));
+        out.write_all(head.as_bytes())?;
+        if self.count == 0 {
+            out.write_all(b"[]")?;
+        } else {
+            out.write_all(b"[")?;
+            self.results.flush()?;
+            let file = self.results.get_mut();
+            file.seek(std::io::SeekFrom::Start(0))?;
+            std::io::copy(file, out)?;
+            out.write_all(b"\n      ]")?;
+        }
+        out.write_all(tail.as_bytes())?;
+        out.write_all(b"\n")
+    }
 }
 
 #[cfg(test)]

@@ -56,59 +56,71 @@ impl Statistics {
     pub fn from_outcomes(outcomes: &[(String, Outcome)]) -> Statistics {
         let mut s = Statistics::default();
         for (path, o) in outcomes {
-            match o {
-                Outcome::Skipped => {}
-                Outcome::Failed(_) => s.unreadable += 1,
-                Outcome::Checked { analysis, .. } => {
-                    s.reports += 1;
-                    let writes_back = super::render::fix_writes_back(path);
-                    let findings = &analysis.findings;
-                    let has = |sev| findings.iter().any(|f| f.severity == sev);
-                    if has(Severity::Error) {
-                        s.reports_with_errors += 1;
-                    } else if has(Severity::Warning) {
-                        s.reports_with_only_warnings += 1;
-                    }
-                    let mut seen: Vec<&str> = Vec::new();
-                    for f in findings {
-                        match f.severity {
-                            Severity::Error => s.errors += 1,
-                            Severity::Warning => s.warnings += 1,
-                            Severity::Info => s.infos += 1,
-                        }
-                        let i = match s.rules.iter().position(|r| r.rule == f.rule) {
-                            Some(i) => i,
-                            None => {
-                                s.rules.push(RuleStat {
-                                    rule: f.rule,
-                                    severity: f.severity,
-                                    count: 0,
-                                    reports: 0,
-                                    fixable: 0,
-                                });
-                                s.rules.len() - 1
-                            }
-                        };
-                        let r = &mut s.rules[i];
-                        r.count += 1;
-                        r.severity = r.severity.min(f.severity);
-                        if writes_back && f.fixes.iter().any(|x| x.safe) {
-                            r.fixable += 1;
-                        }
-                        if !seen.contains(&f.rule) {
-                            seen.push(f.rule);
-                            r.reports += 1;
-                        }
-                    }
+            s.add(path, o);
+        }
+        s.finish();
+        s
+    }
+
+    /// Counts one outcome (a report of a batch, as it is done).
+    pub fn add(&mut self, path: &str, o: &Outcome) {
+        match o {
+            Outcome::Skipped => {}
+            Outcome::Failed(_) => self.unreadable += 1,
+            Outcome::Checked { analysis, .. } => self.add_report(path, &analysis.findings),
+        }
+    }
+
+    fn add_report(&mut self, path: &str, findings: &[crate::analysis::finding::Finding]) {
+        self.reports += 1;
+        let writes_back = super::render::fix_writes_back(path);
+        let has = |sev| findings.iter().any(|f| f.severity == sev);
+        if has(Severity::Error) {
+            self.reports_with_errors += 1;
+        } else if has(Severity::Warning) {
+            self.reports_with_only_warnings += 1;
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for f in findings {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+            let i = match self.rules.iter().position(|r| r.rule == f.rule) {
+                Some(i) => i,
+                None => {
+                    self.rules.push(RuleStat {
+                        rule: f.rule,
+                        severity: f.severity,
+                        count: 0,
+                        reports: 0,
+                        fixable: 0,
+                    });
+                    self.rules.len() - 1
                 }
+            };
+            let r = &mut self.rules[i];
+            r.count += 1;
+            r.severity = r.severity.min(f.severity);
+            if writes_back && f.fixes.iter().any(|x| x.safe) {
+                r.fixable += 1;
+            }
+            if !seen.contains(&f.rule) {
+                seen.push(f.rule);
+                r.reports += 1;
             }
         }
-        s.rules.sort_by(|a, b| {
+    }
+
+    /// Orders the rules, once every outcome is counted: most findings first
+    /// (catalog order among equals).
+    pub fn finish(&mut self) {
+        self.rules.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)
                 .then(catalog_index(a.rule).cmp(&catalog_index(b.rule)))
         });
-        s
     }
 
     /// Reports with neither errors nor warnings (infos allowed). With the

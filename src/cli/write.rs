@@ -355,39 +355,69 @@ pub fn write_new_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    if path.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::IsADirectory,
-            "is a directory",
-        ));
-    }
-    let dir = folder_of(path)?;
-    let mut tmp = temp_in(&dir)?;
-    {
-        let mut buf = io::BufWriter::with_capacity(64 * 1024, tmp.as_file_mut());
-        write(&mut buf)?;
-        buf.flush()?;
-    }
-    tmp.as_file().sync_all()?;
-    match fs::metadata(path) {
-        Ok(meta) => {
-            // An output replaced keeps its owner and group where it can (a
-            // report written by root for another user stays theirs).
-            let _ = keep_owner(tmp.as_file(), &meta);
-            tmp.as_file().set_permissions(meta.permissions())?
+    let mut f = NewFile::create(path)?;
+    write(&mut f)?;
+    f.persist()
+}
+
+/// An output written piece by piece (a batch's report as it streams) to a
+/// temporary file beside `path`, which replaces `path` only when it is whole
+/// ([`NewFile::persist`]); dropped before, it leaves nothing behind.
+pub struct NewFile {
+    path: PathBuf,
+    tmp: io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl NewFile {
+    pub fn create(path: &Path) -> io::Result<NewFile> {
+        if path.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "is a directory",
+            ));
         }
-        // A new file: the usual rw-r--r-- rather than the temp file's private mode.
-        #[cfg(unix)]
-        Err(_) => {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file()
-                .set_permissions(fs::Permissions::from_mode(0o644))?
-        }
-        #[cfg(not(unix))]
-        Err(_) => {}
+        let dir = folder_of(path)?;
+        Ok(NewFile {
+            path: path.to_path_buf(),
+            tmp: io::BufWriter::with_capacity(64 * 1024, temp_in(&dir)?),
+        })
     }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+
+    /// Replaces the file with what was written.
+    pub fn persist(self) -> io::Result<()> {
+        let tmp = self.tmp.into_inner().map_err(|e| e.into_error())?;
+        let path = &self.path;
+        tmp.as_file().sync_all()?;
+        match fs::metadata(path) {
+            Ok(meta) => {
+                // An output replaced keeps its owner and group where it can (a
+                // report written by root for another user stays theirs).
+                let _ = keep_owner(tmp.as_file(), &meta);
+                tmp.as_file().set_permissions(meta.permissions())?
+            }
+            // A new file: the usual rw-r--r-- rather than the temp file's private mode.
+            #[cfg(unix)]
+            Err(_) => {
+                use std::os::unix::fs::PermissionsExt;
+                tmp.as_file()
+                    .set_permissions(fs::Permissions::from_mode(0o644))?
+            }
+            #[cfg(not(unix))]
+            Err(_) => {}
+        }
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+impl Write for NewFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.tmp.flush()
+    }
 }
 
 #[cfg(test)]
