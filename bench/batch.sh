@@ -15,6 +15,8 @@
 #        NIANBAO=/path/to/nianbao skips the build.
 #        FORMATS="json html" times only those (human quiet json statistics sarif
 #          junit github html; all by default).
+#        AS=docx or AS=html makes the reports Word documents or web pages
+#          (bench/gen_batch.py), to time those readers.
 # Needs: python3 and GNU time (Debian: apt-get install time).
 set -euo pipefail
 cd "$(dirname "$0")/.."

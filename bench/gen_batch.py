@@ -7,12 +7,17 @@ the previous report's body one year earlier (the year in the text becomes 2022),
 so that the batch has pairs across years. Deterministic for a given N and seed.
 
 Usage: gen_batch.py CORPUS_DIR OUT_DIR N [SEED]
-Files go in OUT_DIR/NNN/ folders of 1,000 reports each.
+Files go in OUT_DIR/NNN/ folders of 1,000 reports each. With AS=docx or
+AS=html in the environment the reports are written as minimal Word documents
+or web pages instead (paragraphs, and table rows for the lines of a table), the
+way bench/batch.sh's BATCH_AS times the readers of those formats.
 """
+import html
 import os
 import random
 import re
 import sys
+import zipfile
 
 # The place each corpus report's body begins with, renamed in the copies.
 PLACES = {
@@ -44,6 +49,85 @@ def vary_numbers(text, rng, count):
     return out
 
 
+def rows_and_lines(text):
+    """The text's lines as ("p", line) or ("row", cells): a tab-separated line
+    or a Markdown table line is a row; a Markdown separator line is dropped."""
+    out = []
+    for line in text.splitlines():
+        if "\t" in line:
+            out.append(("row", line.split("\t")))
+        elif line.startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if not all(re.fullmatch(r":?-{2,}:?", c) for c in cells):
+                out.append(("row", cells))
+        else:
+            out.append(("p", line))
+    return out
+
+
+def as_html(text):
+    """A web page of the report: paragraphs, runs of rows as tables."""
+    body, in_table = [], False
+    for kind, v in rows_and_lines(text):
+        if (kind == "row") != in_table:
+            body.append("<table border=\"1\">" if not in_table else "</table>")
+            in_table = not in_table
+        if kind == "row":
+            body.append("<tr>" + "".join("<td>%s</td>" % html.escape(c) for c in v) + "</tr>")
+        else:
+            body.append("<p>%s</p>" % html.escape(v))
+    if in_table:
+        body.append("</table>")
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>年报</title></head>'
+            "<body>%s</body></html>" % "\n".join(body))
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def as_docx(text, path):
+    """A minimal Word document of the report: paragraphs, runs of rows as tables."""
+    def para(t):
+        return '<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % html.escape(t, False)
+    body, in_table = [], False
+    for kind, v in rows_and_lines(text):
+        if (kind == "row") != in_table:
+            body.append("<w:tbl><w:tblPr/>" if not in_table else "</w:tbl>")
+            in_table = not in_table
+        if kind == "row":
+            body.append("<w:tr>" + "".join("<w:tc>%s</w:tc>" % para(c) for c in v) + "</w:tr>")
+        else:
+            body.append(para(v))
+    if in_table:
+        body.append("</w:tbl>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        put = lambda name, data: z.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), data,
+                                            zipfile.ZIP_DEFLATED)
+        put("[Content_Types].xml",
+                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        put("_rels/.rels",
+                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        put("word/document.xml",
+                   '<?xml version="1.0"?><w:document %s><w:body>%s</w:body></w:document>' % (W, "".join(body)))
+
+
+def write(path, text):
+    """Writes a report as text, or as AS says."""
+    kind = os.environ.get("AS", "")
+    if kind == "docx":
+        as_docx(text, os.path.splitext(path)[0] + ".docx")
+    elif kind == "html":
+        with open(os.path.splitext(path)[0] + ".html", "w", encoding="utf-8") as f:
+            f.write(as_html(text))
+    else:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
 def main():
     corpus, out_dir, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 13)
@@ -64,8 +148,7 @@ def main():
         os.makedirs(folder, exist_ok=True)
         ext = os.path.splitext(name)[1]
         path = os.path.join(folder, "%06d-%d%s" % (i, year, ext))
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
+        write(path, text)
 
 
 if __name__ == "__main__":
