@@ -67,8 +67,8 @@ fn looks_binary(text: &str) -> bool {
     let c1 = memchr::memchr_iter(0xC2, b)
         .filter(|&i| b.get(i + 1).is_some_and(|&y| y <= 0x9F))
         .count();
-    let n = text.chars().count();
-    n > 0 && (c0 + c1) * 1000 > n * MAX_CONTROL_PER_MILLE
+    // Counting the chars is needed only when there are control characters.
+    c0 + c1 > 0 && (c0 + c1) * 1000 > text.chars().count() * MAX_CONTROL_PER_MILLE
 }
 
 /// Guesses UTF-16 without a BOM from the zero bytes of ASCII and CJK text.
