@@ -55,20 +55,39 @@ const MAX_CONTROL_PER_MILLE: usize = 5;
 
 fn looks_binary(text: &str) -> bool {
     let b = text.as_bytes();
-    if memchr::memchr(0, b).is_some() {
+    // Control characters (Unicode's Cc) byte by byte: C0 and DEL are single
+    // bytes, C1 (U+0080..U+009F) is C2 80..C2 9F. The C0 count is made in
+    // chunks with byte counters, branch-free, so that it vectorises (with
+    // `filter().count()` it did not: ~4% of a batch's CPU).
+    let (mut c0, mut nul) = (0usize, 0usize);
+    for chunk in b.chunks(128) {
+        let (mut c, mut z) = (0u8, 0u8);
+        for &x in chunk {
+            c += is_c0_control(x);
+            z += u8::from(x == 0);
+        }
+        c0 += usize::from(c);
+        nul += usize::from(z);
+    }
+    if nul > 0 {
         return true;
     }
-    // Control characters (Unicode's Cc) byte by byte, which vectorises: C0
-    // and DEL are single bytes, C1 (U+0080..U+009F) is C2 80..C2 9F.
-    let c0 = b
-        .iter()
-        .filter(|&&x| (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r' | 0x0C)) || x == 0x7F)
-        .count();
     let c1 = memchr::memchr_iter(0xC2, b)
         .filter(|&i| b.get(i + 1).is_some_and(|&y| y <= 0x9F))
         .count();
-    let n = text.chars().count();
-    n > 0 && (c0 + c1) * 1000 > n * MAX_CONTROL_PER_MILLE
+    // Counting the chars is needed only when there are control characters.
+    c0 + c1 > 0 && (c0 + c1) * 1000 > text.chars().count() * MAX_CONTROL_PER_MILLE
+}
+
+/// 1 for a C0 control character other than tab, line feed, form feed and
+/// carriage return, or DEL; else 0 (arithmetic, not branches).
+fn is_c0_control(x: u8) -> u8 {
+    (u8::from(x < 0x20)
+        & u8::from(x != b'\t')
+        & u8::from(x != b'\n')
+        & u8::from(x != 0x0C)
+        & u8::from(x != b'\r'))
+        | u8::from(x == 0x7F)
 }
 
 /// Guesses UTF-16 without a BOM from the zero bytes of ASCII and CJK text.
@@ -262,6 +281,10 @@ mod tests {
             &format!("{}\u{85}\u{9f}\u{a0}", "正文".repeat(10)),
             &format!("{}\u{7f}", "a".repeat(150)),
             &format!("{}\u{7f}", "a".repeat(250)),
+            // Across the 128-byte chunks of the count.
+            &format!("{}\0{}", "正文".repeat(100), "a".repeat(300)),
+            &format!("{}\u{1}\u{2}{}", "a".repeat(127), "b".repeat(200)),
+            &format!("{}\u{1}", "a".repeat(199)),
         ] {
             assert_eq!(looks_binary(t), looks_binary_by_chars(t), "{t:?}");
         }
