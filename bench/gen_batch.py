@@ -65,19 +65,25 @@ def rows_and_lines(text):
     return out
 
 
-def as_html(text):
-    """A web page of the report: paragraphs, runs of rows as tables."""
+def markup(text, table, row, para):
+    """The report's body as markup: runs of rows inside `table` (an opening
+    and a closing tag), each row by `row(cells)`, each other line by `para`."""
     body, in_table = [], False
     for kind, v in rows_and_lines(text):
         if (kind == "row") != in_table:
-            body.append("<table border=\"1\">" if not in_table else "</table>")
+            body.append(table[in_table])
             in_table = not in_table
-        if kind == "row":
-            body.append("<tr>" + "".join("<td>%s</td>" % html.escape(c) for c in v) + "</tr>")
-        else:
-            body.append("<p>%s</p>" % html.escape(v))
+        body.append(row(v) if kind == "row" else para(v))
     if in_table:
-        body.append("</table>")
+        body.append(table[1])
+    return body
+
+
+def as_html(text):
+    """A web page of the report: paragraphs, runs of rows as tables."""
+    body = markup(text, ('<table border="1">', "</table>"),
+                  lambda v: "<tr>" + "".join("<td>%s</td>" % html.escape(c) for c in v) + "</tr>",
+                  lambda v: "<p>%s</p>" % html.escape(v))
     return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>年报</title></head>'
             "<body>%s</body></html>" % "\n".join(body))
 
@@ -89,17 +95,9 @@ def as_docx(text, path):
     """A minimal Word document of the report: paragraphs, runs of rows as tables."""
     def para(t):
         return '<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % html.escape(t, False)
-    body, in_table = [], False
-    for kind, v in rows_and_lines(text):
-        if (kind == "row") != in_table:
-            body.append("<w:tbl><w:tblPr/>" if not in_table else "</w:tbl>")
-            in_table = not in_table
-        if kind == "row":
-            body.append("<w:tr>" + "".join("<w:tc>%s</w:tc>" % para(c) for c in v) + "</w:tr>")
-        else:
-            body.append(para(v))
-    if in_table:
-        body.append("</w:tbl>")
+    body = markup(text, ("<w:tbl><w:tblPr/>", "</w:tbl>"),
+                  lambda v: "<w:tr>" + "".join("<w:tc>%s</w:tc>" % para(c) for c in v) + "</w:tr>",
+                  para)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         put = lambda name, data: z.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), data,
                                             zipfile.ZIP_DEFLATED)
