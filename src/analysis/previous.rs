@@ -74,17 +74,27 @@ const DIVISIONS: [&str; 13] = [
 fn leading_division(name: &[char]) -> Option<usize> {
     for end in 1..name.len().min(12) {
         for d in DIVISIONS {
-            let d: Vec<char> = d.chars().collect();
-            if !name[end..].starts_with(&d) {
+            let Some(n) = starts_with(&name[end..], d) else {
                 continue;
-            }
-            let short_ok = matches!(d[..], ['县'] | ['旗']);
-            if end >= 2 || short_ok {
-                return Some(end + d.len());
+            };
+            if end >= 2 || matches!(d, "县" | "旗") {
+                return Some(end + n);
             }
         }
     }
     None
+}
+
+/// The length in characters of `word` when `chars` begins with it.
+fn starts_with(chars: &[char], word: &str) -> Option<usize> {
+    let mut n = 0;
+    for c in word.chars() {
+        if chars.get(n) != Some(&c) {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
 }
 
 /// The leading divisions of a folded name (their end indices) and where the
@@ -145,30 +155,83 @@ pub fn same_key(a: &Key, b: &Key) -> bool {
 /// report as .docx and as .txt), the first is taken. A name written alike wins
 /// over one with more or fewer divisions in front; among several of those
 /// (a "鼓楼区人民政府" between "南京市鼓楼区…" and "徐州市鼓楼区…") none is taken.
+/// Linear in the number of keys: a province's reports share few name cores
+/// ("人力资源和社会保障局"), so each lookup goes by name, never through a group.
 pub fn pair(keys: &[Option<Key>]) -> Vec<Option<usize>> {
     // Candidates share the core of their name and their year.
-    let mut by_core: HashMap<(&str, u16), Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<(&str, u16), Group> = HashMap::new();
     for (i, k) in keys.iter().enumerate() {
         if let Some((body, year)) = k {
-            by_core.entry((body_core(body), *year)).or_default().push(i);
+            groups
+                .entry((body_core(body), *year))
+                .or_default()
+                .add(body, i);
         }
     }
     keys.iter()
         .map(|k| {
             let (body, year) = k.as_ref()?;
-            let candidates = by_core.get(&(body_core(body), year.checked_sub(1)?))?;
-            let name = |j: &usize| keys[*j].as_ref().map(|k| k.0.as_str());
-            if let Some(&j) = candidates.iter().find(|j| name(j) == Some(body)) {
-                return Some(j);
-            }
-            let mut same = candidates
-                .iter()
-                .filter(|j| name(j).is_some_and(|n| same_body(n, body)));
-            let first = *same.next()?;
-            // Every other candidate must be the same report (same name).
-            same.all(|j| name(j) == name(&first)).then_some(first)
+            groups
+                .get(&(body_core(body), year.checked_sub(1)?))?
+                .previous_of(body)
         })
         .collect()
+}
+
+/// The reports of one name core and year.
+#[derive(Default)]
+struct Group<'a> {
+    /// The first report of each name, and whether the name has a division.
+    first: HashMap<&'a str, (usize, bool)>,
+    /// The names by what is left of them after each of their leading
+    /// divisions ("洪泽区人民政府" → "淮安市洪泽区人民政府").
+    by_rest: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> Group<'a> {
+    fn add(&mut self, name: &'a str, i: usize) {
+        if self.first.contains_key(name) {
+            return;
+        }
+        let rests = rests(name);
+        self.first.insert(name, (i, !rests.is_empty()));
+        for rest in rests {
+            self.by_rest.entry(rest).or_default().push(name);
+        }
+    }
+
+    /// The report of this group that `body` names (see [`same_body`]): its
+    /// own name first, else the one name that drops or adds leading divisions.
+    fn previous_of(&self, body: &str) -> Option<usize> {
+        if let Some(&(j, _)) = self.first.get(body) {
+            return Some(j);
+        }
+        let rests = rests(body);
+        if rests.is_empty() {
+            return None;
+        }
+        // Shorter names with a division of their own, and longer ones.
+        let shorter = rests
+            .into_iter()
+            .filter(|r| self.first.get(r).is_some_and(|&(_, div)| div));
+        let longer = self.by_rest.get(body).into_iter().flatten().copied();
+        let mut names: Vec<&str> = shorter.chain(longer).collect();
+        names.sort_unstable();
+        names.dedup();
+        match names[..] {
+            [name] => self.first.get(name).map(|&(j, _)| j),
+            _ => None,
+        }
+    }
+}
+
+/// What is left of a folded name after each of its leading divisions
+/// ("淮安市洪泽区人民政府" → "洪泽区人民政府", "人民政府").
+fn rests(name: &str) -> Vec<&str> {
+    let chars: Vec<char> = name.chars().collect();
+    let (ends, _) = divisions(&chars);
+    let bytes: Vec<usize> = name.char_indices().map(|(b, _)| b).collect();
+    ends.into_iter().map(|e| &name[bytes[e]..]).collect()
 }
 
 #[cfg(test)]
@@ -177,6 +240,63 @@ mod tests {
 
     fn k(body: &str, year: u16) -> Option<(String, u16)> {
         Some((body_key(body), year))
+    }
+
+    /// The pairing by its definition: every candidate of the group compared
+    /// with [`same_body`].
+    fn pair_by_definition(keys: &[Option<Key>]) -> Vec<Option<usize>> {
+        let name = |j: usize| keys[j].as_ref().map(|k| k.0.as_str());
+        (0..keys.len())
+            .map(|i| {
+                let (body, year) = keys[i].as_ref()?;
+                let candidates: Vec<usize> = (0..keys.len())
+                    .filter(|&j| {
+                        keys[j].as_ref().is_some_and(|(n, y)| {
+                            *y + 1 == *year && body_core(n) == body_core(body)
+                        })
+                    })
+                    .collect();
+                if let Some(&j) = candidates.iter().find(|&&j| name(j) == Some(body)) {
+                    return Some(j);
+                }
+                let mut same = candidates
+                    .iter()
+                    .filter(|&&j| name(j).is_some_and(|n| same_body(n, body)));
+                let first = *same.next()?;
+                same.all(|&j| name(j) == name(first)).then_some(first)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pairs_as_defined_among_many_names_of_one_core() {
+        let fronts = [
+            "",
+            "江苏省",
+            "淮安市",
+            "江苏省淮安市",
+            "徐州市",
+            "沛县",
+            "某某区",
+        ];
+        let cores = ["洪泽区人民政府", "人社局", "洪泽区人社局", "市场监督管理局"];
+        let mut keys = vec![None];
+        for (n, front) in fronts.iter().enumerate() {
+            for (m, core) in cores.iter().enumerate() {
+                for year in [2022, 2023, 2024] {
+                    // Not every name every year, some twice.
+                    if (n + m + year as usize) % 3 != 0 {
+                        keys.push(k(&format!("{front}{core}"), year));
+                    }
+                    if (n * m + year as usize) % 5 == 0 {
+                        keys.push(k(&format!("{front}{core}"), year));
+                    }
+                }
+            }
+        }
+        let got = pair(&keys);
+        assert_eq!(got, pair_by_definition(&keys));
+        assert!(got.iter().filter(|p| p.is_some()).count() > 20, "{got:?}");
     }
 
     #[test]
