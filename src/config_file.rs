@@ -307,20 +307,35 @@ impl ProjectConfig {
 
     /// The nearest `nianbao.toml` in `start`'s folder or above.
     pub fn find(start: &Path) -> Option<PathBuf> {
+        Self::find_with(start, &mut FindCache::default())
+    }
+
+    /// [`find`](Self::find), remembering what each folder gave: a folder of
+    /// reports costs one look per folder, not one per report and level.
+    pub fn find_with(start: &Path, cache: &mut FindCache) -> Option<PathBuf> {
         let abs = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
         let mut dir = if abs.is_dir() {
             Some(abs.as_path())
         } else {
             abs.parent()
         };
-        while let Some(d) = dir {
+        let mut searched = Vec::new();
+        let found = loop {
+            let Some(d) = dir else { break None };
+            if let Some(found) = cache.0.get(d) {
+                break found.clone();
+            }
+            searched.push(d);
             let candidate = d.join(FILE_NAME);
             if candidate.is_file() {
-                return Some(candidate);
+                break Some(candidate);
             }
             dir = d.parent();
+        };
+        for d in searched {
+            cache.0.insert(d.to_path_buf(), found.clone());
         }
-        None
+        found
     }
 
     /// The analysis settings: this file's over `base` (the command line or the
@@ -457,13 +472,18 @@ pub fn trusted(config: &Path, owner: Option<u32>, lang: Lang) -> Result<(), Conf
     }
 }
 
+/// The folders searched for a configuration file and what each gave.
+#[derive(Default)]
+pub struct FindCache(rustc_hash::FxHashMap<PathBuf, Option<PathBuf>>);
+
 /// The configurations of a run: `--config`, or the `nianbao.toml` found upward
 /// from each checked file (each loaded once), if trusted (see [`trusted`]).
 #[derive(Debug, Default)]
 pub struct Configs {
     explicit: Option<ProjectConfig>,
-    /// By file: the configuration found for it (`None`: none found).
-    found: std::collections::HashMap<PathBuf, Option<usize>>,
+    /// By file: the configuration found for it (files without one are not
+    /// kept: most runs have none, and then nothing is looked up).
+    found: rustc_hash::FxHashMap<PathBuf, usize>,
     loaded: Vec<ProjectConfig>,
     /// For standard input: the one found from the working directory.
     cwd: Option<usize>,
@@ -497,12 +517,13 @@ impl Configs {
         // By configuration file and report owner (trust depends on both).
         let mut by_path: std::collections::HashMap<(PathBuf, Option<u32>), Option<usize>> =
             std::collections::HashMap::new();
+        let mut dirs = FindCache::default();
         let mut resolve = |start: &Path,
                            report: Option<&Path>,
                            c: &mut Configs,
                            errors: &mut Vec<ConfigError>|
          -> Option<usize> {
-            let found = ProjectConfig::find(start)?;
+            let found = ProjectConfig::find_with(start, &mut dirs)?;
             let owner = owner_of(report);
             if let Some(i) = by_path.get(&(found.clone(), owner)) {
                 return *i;
@@ -534,8 +555,9 @@ impl Configs {
             i
         };
         for f in files {
-            let i = resolve(f, Some(f), &mut c, &mut errors);
-            c.found.insert(f.to_path_buf(), i);
+            if let Some(i) = resolve(f, Some(f), &mut c, &mut errors) {
+                c.found.insert(f.to_path_buf(), i);
+            }
         }
         c.cwd = std::env::current_dir()
             .ok()
@@ -553,7 +575,8 @@ impl Configs {
             return Some(e);
         }
         let i = match file {
-            Some(f) => *self.found.get(f)?,
+            Some(_) if self.found.is_empty() => None,
+            Some(f) => self.found.get(f).copied(),
             None => self.cwd,
         }?;
         self.loaded.get(i)
