@@ -127,7 +127,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         })
     };
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        let text = std::str::from_utf8(rest).map_err(|_| DecodeError::Undecodable)?;
+        let text = utf8(rest).ok_or(DecodeError::Undecodable)?;
         if looks_binary(text) {
             return Err(DecodeError::Binary);
         }
@@ -142,7 +142,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(Encoding::Utf16Be { bom: true }, rest);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Some(text) = utf8(bytes) {
         if text.contains('\0') {
             if let Some(enc) = utf16_without_bom(bytes) {
                 return utf16(enc, bytes);
@@ -174,6 +174,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
         None => Err(DecodeError::Undecodable),
     }
+}
+
+/// `bytes` as UTF-8 text, if they are: validated with SIMD (simdutf8), several
+/// times faster than `std::str::from_utf8` on Chinese text, the bulk of a
+/// report and of every file of a batch.
+fn utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
 }
 
 /// [`decode`] within the `text` limit. No encoding takes more than two bytes
