@@ -244,6 +244,9 @@ fn ns_of(uri: &[u8]) -> Ns {
 struct Namespaces {
     /// Per prefix (`b""`: the default namespace), its bindings, innermost last.
     bound: HashMap<Vec<u8>, Vec<Ns>>,
+    /// The last prefix resolved and its namespace, until a binding changes
+    /// (nearly every element of a document is `w:`).
+    last: Option<(Vec<u8>, Ns)>,
     /// The prefixes each open element declared (flat), and how many per element.
     declared: Vec<Vec<u8>>,
     per_element: Vec<u32>,
@@ -252,6 +255,11 @@ struct Namespaces {
 impl Namespaces {
     /// Enters an element: its `xmlns` declarations come into scope.
     fn push(&mut self, e: &BytesStart) {
+        // Most elements declare nothing: their attributes are not parsed.
+        if memchr::memmem::find(e.attributes_raw(), b"xmlns").is_none() {
+            self.per_element.push(0);
+            return;
+        }
         let mut n = 0u32;
         for a in e.attributes().with_checks(false).flatten() {
             let prefix = match a.key.as_namespace_binding() {
@@ -264,6 +272,7 @@ impl Namespaces {
                 .or_default()
                 .push(ns_of(&a.value));
             self.declared.push(prefix.to_vec());
+            self.last = None;
             n += 1;
         }
         self.per_element.push(n);
@@ -276,17 +285,26 @@ impl Namespaces {
                 if let Some(v) = self.bound.get_mut(&p) {
                     v.pop();
                 }
+                self.last = None;
             }
         }
     }
 
-    fn resolve(&self, name: QName) -> Ns {
+    fn resolve(&mut self, name: QName) -> Ns {
         let prefix = name.prefix().map_or(&b""[..], |p| p.into_inner());
-        self.bound
+        if let Some((p, ns)) = &self.last {
+            if p == prefix {
+                return *ns;
+            }
+        }
+        let ns = self
+            .bound
             .get(prefix)
             .and_then(|v| v.last())
             .copied()
-            .unwrap_or(Ns::Other)
+            .unwrap_or(Ns::Other);
+        self.last = Some((prefix.to_vec(), ns));
+        ns
     }
 }
 
@@ -294,11 +312,39 @@ impl Namespaces {
 enum Ev<'i> {
     Start(Ns, BytesStart<'i>),
     Empty(Ns, BytesStart<'i>),
-    End(Ns, Vec<u8>),
+    End(Ns, Tag),
     /// Character data (text, CDATA, a resolved reference).
     Text(String),
     Eof,
     Other,
+}
+
+/// The end tags the reader waits for (by local name).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    P,
+    PPr,
+    Tbl,
+    TrPr,
+    Tr,
+    TcPr,
+    Tc,
+    Other,
+}
+
+impl Tag {
+    fn of(local: &[u8]) -> Tag {
+        match local {
+            b"p" => Tag::P,
+            b"pPr" => Tag::PPr,
+            b"tbl" => Tag::Tbl,
+            b"trPr" => Tag::TrPr,
+            b"tr" => Tag::Tr,
+            b"tcPr" => Tag::TcPr,
+            b"tc" => Tag::Tc,
+            _ => Tag::Other,
+        }
+    }
 }
 
 /// An attribute of an element, by local name.
@@ -393,7 +439,7 @@ impl<'i> Parser<'i> {
             Event::End(e) => {
                 let ns = self.ns.resolve(e.name());
                 self.ns.pop();
-                Ev::End(ns, e.local_name().as_ref().to_vec())
+                Ev::End(ns, Tag::of(e.local_name().as_ref()))
             }
             Event::Text(t) => Ev::Text(
                 t.xml10_content()
@@ -593,7 +639,7 @@ impl<'i> Parser<'i> {
                     p.xml.pieces.push(piece(before, s.len(), Origin::Mark(at)));
                 }
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
-                Ev::End(Ns::W, l) if l == b"p" => break,
+                Ev::End(Ns::W, Tag::P) => break,
                 Ev::Eof => break,
                 _ => {}
             }
@@ -636,7 +682,7 @@ impl<'i> Parser<'i> {
                     }
                     _ => {}
                 },
-                Ev::End(Ns::W, l) if l == b"pPr" => break,
+                Ev::End(Ns::W, Tag::PPr) => break,
                 Ev::Eof => break,
                 _ => {}
             }
@@ -659,7 +705,7 @@ impl<'i> Parser<'i> {
             match self.next()? {
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tr" => rows.push(self.row()?),
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
-                Ev::End(Ns::W, l) if l == b"tbl" => break,
+                Ev::End(Ns::W, Tag::Tbl) => break,
                 Ev::Eof => break,
                 _ => {}
             }
@@ -678,7 +724,7 @@ impl<'i> Parser<'i> {
         loop {
             match self.next()? {
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"trPr" => in_props = true,
-                Ev::End(Ns::W, l) if l == b"trPr" => in_props = false,
+                Ev::End(Ns::W, Tag::TrPr) => in_props = false,
                 Ev::Empty(Ns::W, e) | Ev::Start(Ns::W, e)
                     if in_props && e.local_name().as_ref() == b"gridBefore" =>
                 {
@@ -690,7 +736,7 @@ impl<'i> Parser<'i> {
                     row.cells.push(self.cell()?)
                 }
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
-                Ev::End(Ns::W, l) if l == b"tr" => break,
+                Ev::End(Ns::W, Tag::Tr) => break,
                 Ev::Eof => break,
                 _ => {}
             }
@@ -719,7 +765,7 @@ impl<'i> Parser<'i> {
         loop {
             match self.next()? {
                 Ev::Start(Ns::W, e) if e.local_name().as_ref() == b"tcPr" => in_props = true,
-                Ev::End(Ns::W, l) if l == b"tcPr" => in_props = false,
+                Ev::End(Ns::W, Tag::TcPr) => in_props = false,
                 Ev::Empty(Ns::W, e) | Ev::Start(Ns::W, e) if in_props => {
                     match e.local_name().as_ref() {
                         b"gridSpan" => cell.span = val(&e).unwrap_or(1).clamp(1, MAX_SPAN),
@@ -747,7 +793,7 @@ impl<'i> Parser<'i> {
                     cell.xml.nested = true;
                 }
                 Ev::Start(ns, e) if Self::skipped(ns, e.local_name().as_ref()) => self.skip(&e)?,
-                Ev::End(Ns::W, l) if l == b"tc" => {
+                Ev::End(Ns::W, Tag::Tc) => {
                     cell.xml.end_tag = self.last.start;
                     break;
                 }
