@@ -162,6 +162,9 @@ pub struct Json {
     pub show_dismissed: bool,
     pub statistics: bool,
     files: usize,
+    /// A file's JSON, made in memory and written at once (serde's many small
+    /// writes through `dyn Write` cost more than the copy).
+    buf: Vec<u8>,
 }
 
 /// The JSON document up to its first file.
@@ -174,6 +177,7 @@ impl Json {
             show_dismissed,
             statistics,
             files: 0,
+            buf: Vec::new(),
         }
     }
 
@@ -182,7 +186,9 @@ impl Json {
             out.write_all(b",")?;
         }
         self.files += 1;
-        serde_json::to_writer(&mut *out, file).map_err(io::Error::other)
+        self.buf.clear();
+        serde_json::to_writer(&mut self.buf, file).map_err(io::Error::other)?;
+        out.write_all(&self.buf)
     }
 }
 
