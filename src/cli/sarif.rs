@@ -255,6 +255,9 @@ pub struct Sarif {
     notifications: Vec<Value>,
     results: std::io::BufWriter<std::fs::File>,
     count: usize,
+    /// Reused buffers of a result: pretty-printed, then indented.
+    pretty: Vec<u8>,
+    indented: Vec<u8>,
 }
 
 /// How deep the results lie in the log (`runs[0].results[i]`), in spaces.
@@ -279,22 +282,27 @@ impl Sarif {
             notifications: problems.iter().map(|p| notification(p, None)).collect(),
             results: std::io::BufWriter::new(tempfile::tempfile()?),
             count: 0,
+            pretty: Vec::new(),
+            indented: Vec::new(),
         })
     }
 
     fn result(&mut self, v: &Value) -> std::io::Result<()> {
-        let pretty = serde_json::to_string_pretty(v).map_err(std::io::Error::other)?;
-        let w = &mut self.results;
-        w.write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
+        self.pretty.clear();
+        serde_json::to_writer_pretty(&mut self.pretty, v).map_err(std::io::Error::other)?;
+        // Indented to its depth in the log, and written at once.
+        let out = &mut self.indented;
+        out.clear();
+        out.extend_from_slice(if self.count == 0 { b"\n" } else { b",\n" });
         self.count += 1;
-        for (k, line) in pretty.split('\n').enumerate() {
+        for (k, line) in self.pretty.split(|&b| b == b'\n').enumerate() {
             if k > 0 {
-                w.write_all(b"\n")?;
+                out.push(b'\n');
             }
-            w.write_all(RESULT_INDENT.as_bytes())?;
-            w.write_all(line.as_bytes())?;
+            out.extend_from_slice(RESULT_INDENT.as_bytes());
+            out.extend_from_slice(line);
         }
-        Ok(())
+        self.results.write_all(out)
     }
 
     fn checked(&mut self, item: &Item) -> std::io::Result<()> {
