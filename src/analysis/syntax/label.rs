@@ -55,10 +55,31 @@ struct Found {
     marker: Marker,
 }
 
+/// The last numbering marker of a label, and the numeral of the last group
+/// marker (`（三）`) before it.
+#[derive(Default)]
+struct Markers {
+    last: Option<Found>,
+    group_before: Option<u8>,
+}
+
+impl Markers {
+    fn push(&mut self, f: Found) {
+        if let Some(Found {
+            marker: Marker::Group(d),
+            ..
+        }) = self.last
+        {
+            self.group_before = Some(d);
+        }
+        self.last = Some(f);
+    }
+}
+
 /// Finds numbering markers. `bounds` are the character indices where a piece
 /// (a cell or a line) or a whitespace-separated chunk starts.
-fn markers(chars: &[char], bounds: &[usize]) -> Vec<Found> {
-    let mut out = Vec::new();
+fn markers(chars: &[char], bounds: &[usize]) -> Markers {
+    let mut out = Markers::default();
     let n = chars.len();
     let mut i = 0;
     while i < n {
@@ -255,25 +276,21 @@ pub fn match_label(
             .get(m.at + m.len..last_piece)
             .is_some_and(|g| g.iter().any(|c| !crate::analysis::normalize::is_space(*c)))
     };
-    if found.last().is_some_and(words_between) {
+    if found.last.as_ref().is_some_and(words_between) {
         if let Some(m) = bare_row(chars, bounds, last_piece, ctx, false) {
             return Some(m);
         }
     }
-    if let Some(m) = found.last().copied() {
+    if let Some(m) = found.last {
         let text = &chars[m.at + m.len..];
         // The group named by an earlier marker in the same label, else the context.
-        let mut group = ctx.group;
-        for f in found.iter().rev().skip(1) {
-            if let Marker::Group(d) = f.marker {
-                if let Some(g) = T3_GROUPS.iter().find(|g| g.marker == Marker::Group(d)) {
-                    group = g.group;
-                } else {
-                    group = T3Group::None;
-                }
-                break;
-            }
-        }
+        let group = match found.group_before {
+            Some(d) => T3_GROUPS
+                .iter()
+                .find(|g| g.marker == Marker::Group(d))
+                .map_or(T3Group::None, |g| g.group),
+            None => ctx.group,
+        };
         let written = match m.marker {
             Marker::Top(d) | Marker::Group(d) | Marker::Item(d) => d,
         };
