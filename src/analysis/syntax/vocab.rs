@@ -44,6 +44,8 @@ struct Constants {
     /// A bit per `first char % 64` of the words: most characters of a cell
     /// start no word and are passed over with one test.
     starts: u64,
+    /// The length of the shortest word (bytes): no word starts later.
+    shortest: usize,
     t2_columns: Vec<String>,
 }
 
@@ -64,9 +66,11 @@ fn constants() -> &'static Constants {
             .collect();
         words.sort_by_key(|(c, _, _)| *c);
         let starts = words.iter().fold(0, |m, (c, _, _)| m | bloom(*c));
+        let shortest = words.iter().map(|(_, w, _)| w.len()).min().unwrap_or(0);
         Constants {
             words,
             starts,
+            shortest,
             t2_columns: T2Item::ALL
                 .iter()
                 .flat_map(|i| i.columns().iter().map(|c| norm_string(c)))
@@ -88,7 +92,8 @@ fn bloom(c: char) -> u64 {
 /// the time of parsing a report, one searcher per word still 3 %.)
 fn contained(s: &str, c: &Constants) -> (u32, Option<usize>) {
     let (mut found, mut caption) = (0u32, None);
-    for (i, ch) in s.char_indices() {
+    let last = s.len().checked_sub(c.shortest);
+    for (i, ch) in s.char_indices().take_while(|(i, _)| Some(*i) <= last) {
         if c.starts & bloom(ch) == 0 {
             continue;
         }
