@@ -11,6 +11,22 @@ use rustc_hash::FxHashMap;
 
 /// The length of the longest common subsequence of `a` and `b`.
 pub fn lcs_len(a: &[char], b: &[char]) -> usize {
+    // A common prefix and suffix are part of every longest common
+    // subsequence: only the middle needs the algorithm (nothing at all for a
+    // text copied unchanged).
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[p..], &b[p..]);
+    let s = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    p + s + lcs_middle(&a[..a.len() - s], &b[..b.len() - s])
+}
+
+/// [`lcs_len`] by the bit-parallel algorithm.
+fn lcs_middle(a: &[char], b: &[char]) -> usize {
     if a.is_empty() || b.is_empty() {
         return 0;
     }
@@ -62,8 +78,113 @@ pub fn ratio(a: &[char], b: &[char]) -> f64 {
     2.0 * lcs_len(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
-/// The longest common substring: (start in `a`, start in `b`, length).
+/// The longest common substring: (start in `a`, start in `b`, length). Of
+/// several, the first in `a`, at its first occurrence in `b`.
 pub fn longest_common_substring(a: &[char], b: &[char]) -> (usize, usize, usize) {
+    by_samples(a, b).unwrap_or_else(|| by_automaton(a, b))
+}
+
+/// The length of the sampled passages of `by_samples`.
+const K: usize = 8;
+
+/// [`longest_common_substring`] when it has at least `2K - 1` characters,
+/// found from samples: every such passage of `a` holds one of the `K`-grams
+/// that start at a multiple of `K`. Each sample is looked up among the
+/// `K`-grams of `b`, and each match not yet seen is extended both ways to
+/// the whole passage it belongs to. Copied sections share long passages, so
+/// this costs a pass over each text instead of the automaton of one.
+/// `None` when the passage is shorter, or the texts repeat so much that
+/// looking up samples costs more than the automaton would.
+fn by_samples(a: &[char], b: &[char]) -> Option<(usize, usize, usize)> {
+    if a.len() < 2 * K - 1 || b.len() < K {
+        return None;
+    }
+    let grams = Kgrams::new(b);
+    // Per diagonal (`i - j + |b|`), the end in `a` of the passage last found.
+    let mut ends = vec![0u32; a.len() + b.len()];
+    let mut budget = 16 * (a.len() + b.len());
+    let mut best = (0, 0, 0);
+    for t in (0..=a.len() - K).step_by(K) {
+        let gram = &a[t..t + K];
+        let mut j = grams.first(gram);
+        while j != NONE {
+            let at = j as usize;
+            j = grams.next[at];
+            budget = budget.checked_sub(1)?;
+            let d = t + b.len() - at;
+            if b[at..at + K] != *gram || ends[d] as usize >= t + K {
+                continue;
+            }
+            let (i0, j0, n) = extend(a, b, t, at);
+            budget = budget.checked_sub(n)?;
+            ends[d] = (i0 + n) as u32;
+            if n > best.2 || (n == best.2 && (i0, j0) < (best.0, best.1)) {
+                best = (i0, j0, n);
+            }
+        }
+    }
+    (best.2 >= 2 * K - 1).then_some(best)
+}
+
+/// The whole common passage through `a[i]` = `b[j]`: (start in `a`, start
+/// in `b`, length).
+fn extend(a: &[char], b: &[char], i: usize, j: usize) -> (usize, usize, usize) {
+    let back = a[..i]
+        .iter()
+        .rev()
+        .zip(b[..j].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let ahead = a[i..]
+        .iter()
+        .zip(&b[j..])
+        .take_while(|(x, y)| x == y)
+        .count();
+    (i - back, j - back, back + ahead)
+}
+
+/// Where each `K`-gram of a text starts: a table of chains, by hash. Chains
+/// may mix `K`-grams of one hash; the caller compares.
+struct Kgrams {
+    /// The first position of each bucket's chain, or `NONE`.
+    heads: Vec<u32>,
+    /// The next position in the chain of each position's bucket.
+    next: Vec<u32>,
+    shift: u32,
+}
+
+impl Kgrams {
+    fn new(text: &[char]) -> Kgrams {
+        let starts = text.len() + 1 - K;
+        let bits = (2 * starts).next_power_of_two().trailing_zeros();
+        let mut g = Kgrams {
+            heads: vec![NONE; 1 << bits],
+            next: vec![NONE; starts],
+            shift: 64 - bits,
+        };
+        for j in (0..starts).rev() {
+            let h = g.bucket(&text[j..j + K]);
+            g.next[j] = g.heads[h];
+            g.heads[h] = j as u32;
+        }
+        g
+    }
+
+    fn bucket(&self, gram: &[char]) -> usize {
+        let h = gram.iter().fold(0u64, |h, &c| {
+            (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(0x517c_c1b7_2722_0a95)
+        });
+        (h >> self.shift) as usize
+    }
+
+    /// The first position of the chain `gram` is in.
+    fn first(&self, gram: &[char]) -> u32 {
+        self.heads[self.bucket(gram)]
+    }
+}
+
+/// [`longest_common_substring`] by the suffix automaton of `b`.
+fn by_automaton(a: &[char], b: &[char]) -> (usize, usize, usize) {
     let sam = SuffixAutomaton::new(b);
     let (mut state, mut len) = (0u32, 0usize);
     let mut best = (0, 0, 0);
@@ -261,7 +382,41 @@ mod tests {
         assert_eq!(n, substring_slow(&a, &b));
     }
 
+    #[test]
+    fn samples_find_the_automaton_s_passage() {
+        let text = chars("今年全面推进政务公开工作，主动公开政府信息，依申请公开工作规范。");
+        let mut b = text.clone();
+        b.splice(10..10, chars("另有一句"));
+        let mut a = text.repeat(2);
+        a[5] = '甲';
+        let found = by_samples(&a, &b);
+        assert!(found.is_some());
+        assert_eq!(found, Some(by_automaton(&a, &b)));
+        // A text of one character repeated: the samples give up.
+        let same = vec!['政'; 2000];
+        assert_eq!(by_samples(&same, &same), None);
+        assert_eq!(longest_common_substring(&same, &same), (0, 0, 2000));
+    }
+
     proptest! {
+        #[test]
+        fn samples_agree_with_the_automaton(
+            x in "[甲乙丙a-c]{0,40}",
+            common in "[甲乙丙a-c]{0,120}",
+            y in "[甲乙丙a-c]{0,40}",
+            z in "[甲乙丙a-c]{0,40}",
+            w in "[甲乙丙a-c]{0,40}",
+        ) {
+            let a = chars(&format!("{x}{common}{y}{common}"));
+            let b = chars(&format!("{z}{common}{w}"));
+            let slow = by_automaton(&a, &b);
+            if let Some(fast) = by_samples(&a, &b) {
+                prop_assert_eq!(fast, slow);
+            }
+            prop_assert_eq!(longest_common_substring(&a, &b), slow);
+            prop_assert_eq!(lcs_len(&a, &b), lcs_slow(&a, &b));
+        }
+
         #[test]
         fn agrees_with_the_slow_versions(a in "[甲乙丙a-c]{0,150}", b in "[甲乙丙a-c]{0,150}") {
             let (a, b) = (chars(&a), chars(&b));

@@ -78,40 +78,65 @@ fn propagate(eqs: &[Vec<(i64, usize, usize)>], grid: &mut T3Grid) {
     for _ in 0..64 {
         let mut changed = false;
         for eq in eqs {
-            let mut known = 0i64;
-            let mut unknown: Vec<(i64, usize, usize)> = Vec::new();
-            for &(k, r, c) in eq {
-                match grid[r][c] {
-                    Some(v) => known += k * v,
-                    None => unknown.push((k, r, c)),
-                }
-            }
-            match unknown.len() {
-                0 => {}
-                1 => {
-                    let (k, r, c) = unknown[0];
-                    let v = -known * k;
-                    if v >= 0 {
-                        grid[r][c] = Some(v);
-                        changed = true;
-                    }
-                }
-                _ => {
-                    // Unknowns of one sign whose sum must be 0: all 0.
-                    let k0 = unknown[0].0;
-                    if unknown.iter().all(|u| u.0 == k0) && known == 0 {
-                        for &(_, r, c) in &unknown {
-                            grid[r][c] = Some(0);
-                        }
-                        changed = true;
-                    }
-                }
-            }
+            changed |= apply(eq, grid);
         }
         if !changed {
             break;
         }
     }
+}
+
+/// Applies one identity: its single unknown is what the others leave, and
+/// unknowns of one sign whose sum must be 0 are all 0. Returns whether a
+/// cell was set.
+fn apply(eq: &[(i64, usize, usize)], grid: &mut T3Grid) -> bool {
+    let mut known = 0i64;
+    // The first unknown, how many there are, and whether all have its sign.
+    let mut first: Option<(i64, usize, usize)> = None;
+    let (mut unknowns, mut one_sign) = (0usize, true);
+    for &(k, r, c) in eq {
+        match grid[r][c] {
+            Some(v) => known += k * v,
+            None => {
+                unknowns += 1;
+                match first {
+                    None => first = Some((k, r, c)),
+                    Some((k0, _, _)) => one_sign &= k == k0,
+                }
+            }
+        }
+    }
+    match (unknowns, first) {
+        (1, Some((k, r, c))) => {
+            let v = -known * k;
+            if v >= 0 {
+                grid[r][c] = Some(v);
+            }
+            v >= 0
+        }
+        (2.., _) if one_sign && known == 0 => {
+            for &(_, r, c) in eq {
+                grid[r][c].get_or_insert(0);
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Table 4's identities on a 3x5 grid embedded in rows 0..3 of a table-3
+/// grid: each group's four parts make its total (built once).
+fn t4_equations() -> &'static [Vec<(i64, usize, usize)>] {
+    static E: std::sync::OnceLock<Vec<Vec<(i64, usize, usize)>>> = std::sync::OnceLock::new();
+    E.get_or_init(|| {
+        (0..3)
+            .map(|r| {
+                let mut e: Vec<(i64, usize, usize)> = (0..4).map(|c| (1, r, c)).collect();
+                e.push((-1, r, 4));
+                e
+            })
+            .collect()
+    })
 }
 
 impl Solved {
@@ -143,14 +168,7 @@ impl Solved {
             for (i, v) in t4.iter().enumerate() {
                 g[i / 5][i % 5] = *v;
             }
-            let eqs: Vec<Vec<(i64, usize, usize)>> = (0..3)
-                .map(|r| {
-                    let mut e: Vec<(i64, usize, usize)> = (0..4).map(|c| (1, r, c)).collect();
-                    e.push((-1, r, 4));
-                    e
-                })
-                .collect();
-            propagate(&eqs, &mut g);
+            propagate(t4_equations(), &mut g);
             for (i, v) in t4.iter_mut().enumerate() {
                 *v = g[i / 5][i % 5];
             }

@@ -41,29 +41,49 @@ const THRESHOLD: f64 = 0.8;
 /// Sections with fewer words than this are too short to judge.
 const MIN_CHARS: usize = 40;
 
-/// The words of a section's body (its heading line left out): letters and
-/// CJK characters only, each with its byte offset in `text`.
-fn words(report: &Report, text: &str, id: SectionId) -> Option<(Vec<char>, Vec<usize>)> {
+/// The body of a section (its heading line left out) and where it starts.
+fn body<'t>(report: &Report, text: &'t str, id: SectionId) -> Option<(&'t str, usize)> {
     let s = report.section(id)?;
-    let body = text.get(s.line.end..s.span.end)?;
-    // Room for a body of CJK characters (three bytes each).
-    let room = body.len() / 3 + 1;
-    let (mut chars, mut at) = (Vec::with_capacity(room), Vec::with_capacity(room));
-    for (i, c) in body.char_indices() {
-        if is_word_char(c) {
-            chars.push(c);
-            at.push(s.line.end + i);
-        }
-    }
-    Some((chars, at))
+    Some((text.get(s.line.end..s.span.end)?, s.line.end))
 }
 
-/// `char::is_alphabetic`, with CJK ideographs and ASCII decided before its
-/// table is searched (every character of two sections per pair of reports).
+/// The words of a text: letters and CJK characters only.
+fn words(body: &str) -> Vec<char> {
+    // Room for a body of CJK characters (three bytes each).
+    let mut chars = Vec::with_capacity(body.len() / 3 + 1);
+    chars.extend(body.chars().filter(|c| is_word_char(*c)));
+    chars
+}
+
+/// The byte range in `body` of its words `first..=last` (as [`words`]
+/// counts them).
+fn word_range(body: &str, first: usize, last: usize) -> Option<(usize, usize)> {
+    let mut at = body
+        .char_indices()
+        .filter(|(_, c)| is_word_char(*c))
+        .skip(first);
+    let (start, c) = at.next()?;
+    let (end, c) = if last > first {
+        at.nth(last - first - 1)?
+    } else {
+        (start, c)
+    };
+    Some((start, end + c.len_utf8()))
+}
+
+/// `char::is_alphabetic`, with CJK ideographs, ASCII and the punctuation of
+/// Chinese text decided before its table is searched (every character of
+/// two sections per pair of reports).
 fn is_word_char(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
         || c.is_ascii_alphabetic()
-        || (!c.is_ascii() && c.is_alphabetic())
+        || (!c.is_ascii() && !is_punctuation(c) && c.is_alphabetic())
+}
+
+/// General punctuation (—, …, quotes), CJK marks (、。《》「」) and the
+/// full-width ones (，：（）): ranges where no character is alphabetic.
+fn is_punctuation(c: char) -> bool {
+    matches!(c, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' | '\u{FF00}'..='\u{FF20}')
 }
 
 fn check(cx: &mut Context) {
@@ -72,12 +92,12 @@ fn check(cx: &mut Context) {
     };
     let lang = cx.lang;
     for id in [SectionId::Overview, SectionId::Problems] {
-        let (Some((now, at)), Some((then, _))) = (
-            words(cx.report, text, id),
-            words(prev.report, prev.text, id),
-        ) else {
+        let (Some((body_now, base)), Some((body_then, _))) =
+            (body(cx.report, text, id), body(prev.report, prev.text, id))
+        else {
             continue;
         };
+        let (now, then) = (words(body_now), words(body_then));
         if now.len() < MIN_CHARS || then.len() < MIN_CHARS {
             continue;
         }
@@ -91,11 +111,10 @@ fn check(cx: &mut Context) {
         };
         let percent = (r * 100.0).floor() as u32;
         // The passage as written (with its punctuation), and its first words.
-        let passage = (n > 0).then(|| {
-            let last = at[i + n - 1];
-            let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
-            Span::new(at[i], end)
-        });
+        let passage = (n > 0)
+            .then(|| word_range(body_now, i, i + n - 1))
+            .flatten()
+            .map(|(a, b)| Span::new(base + a, base + b));
         let quote = passage.map_or(String::new(), |p| {
             let words = &text[p.start..p.end];
             let mut q: String = words.chars().take(24).collect();

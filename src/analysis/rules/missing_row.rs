@@ -122,11 +122,9 @@ fn lost_items(cx: &mut Context, t2: &Table2, spans: &[Option<Span>], run: std::o
     let items = &T2Item::ALL[run.clone()];
     let next = spans[run.end..].iter().flatten().next().map(|s| s.start);
     let prev = spans[..run.start].iter().flatten().last().map(|s| s.end);
-    let mut figures = template::Figures::empty();
-    let block: Vec<String> = items
-        .iter()
-        .map(|i| item_block(t2.layout, *i, &mut figures, "\n"))
-        .collect();
+    // A generated table 2 (with empty figures), cut into the items' parts.
+    let table = template::table2(t2.layout, &template::Figures::empty(), "\n");
+    let block: Vec<String> = items.iter().map(|i| item_block(&table, *i, "\n")).collect();
     let block = block.join("\n");
     let (at, edit) = match (next, prev) {
         (Some(n), _) => (n, insert_lines_before(report, n, &block)),
@@ -318,14 +316,8 @@ fn emit_insert(cx: &mut Context, at: usize, msg: String, edit: crate::analysis::
     }
 }
 
-fn item_block(
-    sep: crate::analysis::syntax::line::Sep,
-    item: T2Item,
-    f: &mut template::Figures,
-    nl: &str,
-) -> String {
-    // The item's part of a generated table 2.
-    let all = template::table2(sep, f, nl);
+/// The item's part of a generated table 2 (`all`, lines joined by `nl`).
+fn item_block(all: &str, item: T2Item, nl: &str) -> String {
     let lines: Vec<&str> = all.split(nl).collect();
     let caption = item.caption();
     let start = lines.iter().position(|l| l.contains(&caption)).unwrap_or(0);

@@ -55,10 +55,31 @@ struct Found {
     marker: Marker,
 }
 
+/// The last numbering marker of a label, and the numeral of the last group
+/// marker (`（三）`) before it.
+#[derive(Default)]
+struct Markers {
+    last: Option<Found>,
+    group_before: Option<u8>,
+}
+
+impl Markers {
+    fn push(&mut self, f: Found) {
+        if let Some(Found {
+            marker: Marker::Group(d),
+            ..
+        }) = self.last
+        {
+            self.group_before = Some(d);
+        }
+        self.last = Some(f);
+    }
+}
+
 /// Finds numbering markers. `bounds` are the character indices where a piece
 /// (a cell or a line) or a whitespace-separated chunk starts.
-fn markers(chars: &[char], bounds: &[usize]) -> Vec<Found> {
-    let mut out = Vec::new();
+fn markers(chars: &[char], bounds: &[usize]) -> Markers {
+    let mut out = Markers::default();
     let n = chars.len();
     let mut i = 0;
     while i < n {
@@ -203,6 +224,36 @@ fn starts_with(a: &[char], b: &[char]) -> bool {
     a.len() >= b.len() && &a[..b.len()] == b
 }
 
+/// Canonical labels up to this many chars are compared on the stack.
+const SHORT: usize = 64;
+
+/// [`similarity_at_least`] (the same figure) without allocating when `b`, a
+/// canonical label, is short: every label not matched exactly is compared
+/// with many rows.
+fn similar(a: &[char], b: &[char], threshold: f32) -> Option<f32> {
+    if b.len() > SHORT {
+        return similarity_at_least(a, b, threshold);
+    }
+    let (short, long) = (a.len().min(b.len()), a.len().max(b.len()));
+    if short == 0 || (2 * short) as f32 / ((short + long) as f32) < threshold {
+        return None;
+    }
+    // Longest common subsequence, two rows of the dynamic programme.
+    let (mut prev, mut cur) = ([0u16; SHORT + 1], [0u16; SHORT + 1]);
+    for &ca in a {
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = if ca == cb {
+                prev[j] + 1
+            } else {
+                cur[j].max(prev[j + 1])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let s = 2.0 * prev[b.len()] as f32 / (a.len() + b.len()) as f32;
+    (s >= threshold).then_some(s)
+}
+
 /// Scores a written text against a candidate's canonical text; similarity
 /// (the costly part) only when `fuzzy`.
 fn text_score(text: &[char], cand: &[char], fuzzy: bool) -> Option<(u32, Quality)> {
@@ -220,7 +271,7 @@ fn text_score(text: &[char], cand: &[char], fuzzy: bool) -> Option<(u32, Quality
     if !fuzzy || text.len() < 2 {
         return None;
     }
-    similarity_at_least(text, cand, 0.6).map(|s| ((s * 500.0) as u32, Quality::Drift))
+    similar(text, cand, 0.6).map(|s| ((s * 500.0) as u32, Quality::Drift))
 }
 
 /// Matches the accumulated label pieces to a row. `bounds` are the character
@@ -255,25 +306,21 @@ pub fn match_label(
             .get(m.at + m.len..last_piece)
             .is_some_and(|g| g.iter().any(|c| !crate::analysis::normalize::is_space(*c)))
     };
-    if found.last().is_some_and(words_between) {
+    if found.last.as_ref().is_some_and(words_between) {
         if let Some(m) = bare_row(chars, bounds, last_piece, ctx, false) {
             return Some(m);
         }
     }
-    if let Some(m) = found.last().copied() {
+    if let Some(m) = found.last {
         let text = &chars[m.at + m.len..];
         // The group named by an earlier marker in the same label, else the context.
-        let mut group = ctx.group;
-        for f in found.iter().rev().skip(1) {
-            if let Marker::Group(d) = f.marker {
-                if let Some(g) = T3_GROUPS.iter().find(|g| g.marker == Marker::Group(d)) {
-                    group = g.group;
-                } else {
-                    group = T3Group::None;
-                }
-                break;
-            }
-        }
+        let group = match found.group_before {
+            Some(d) => T3_GROUPS
+                .iter()
+                .find(|g| g.marker == Marker::Group(d))
+                .map_or(T3Group::None, |g| g.group),
+            None => ctx.group,
+        };
         let written = match m.marker {
             Marker::Top(d) | Marker::Group(d) | Marker::Item(d) => d,
         };
@@ -338,7 +385,7 @@ pub fn match_label(
     }
     for r in T2Row::ALL {
         let t = &t2_texts()[r.index()];
-        if let Some(s) = similarity_at_least(last, t, 0.75) {
+        if let Some(s) = similar(last, t, 0.75) {
             if best.is_none_or(|b| s > b.0) {
                 best = Some((s, Target::T2(r)));
             }
@@ -349,7 +396,7 @@ pub fn match_label(
         if t.len() < 4 {
             continue;
         }
-        if let Some(s) = similarity_at_least(last, t, 0.8) {
+        if let Some(s) = similar(last, t, 0.8) {
             if best.is_none_or(|b| s > b.0) {
                 best = Some((s, Target::T3(r)));
             }

@@ -18,17 +18,74 @@ use crate::analysis::format::{
 use crate::analysis::model::{
     Cell, LabelDrift, LabelMatch, OutdatedMarker, Row, Table2, Table3, Table4, Unreadable, Value,
 };
-use crate::analysis::normalize::{Norm, norm_string};
-use crate::analysis::syntax::label::{Ctx, Quality, Target, match_label};
+use crate::analysis::normalize::{self, Norm, norm_string};
+use crate::analysis::syntax::label::{Ctx, LabelMatch as Match, Quality, Target, match_label};
 use crate::analysis::syntax::line::{RawCell, RawKind, Sep, TextLine};
 use crate::analysis::syntax::split;
 use crate::analysis::syntax::vocab::Vocab;
 use crate::analysis::text::Span;
 
-/// A label piece: one text cell, with absolute offsets, and the line it is on.
-struct Piece {
-    norm: Norm,
+/// A label piece: one text cell (offsets relative to its line, which starts
+/// at byte `base`), and the line it is on.
+struct Piece<'a> {
+    norm: &'a Norm,
+    base: usize,
     line: Span,
+}
+
+/// Label pieces joined into one label: its characters with their absolute
+/// source ranges, the `1、` markers, and the character indices where a piece
+/// or a whitespace-separated chunk starts (`bounds`) and where a piece starts
+/// (`piece_starts`). One is kept by the assembler and refilled for every
+/// label, so that matching a label allocates nothing.
+#[derive(Default)]
+struct Joined {
+    chars: Vec<char>,
+    src: Vec<(u32, u32)>,
+    dun: Vec<usize>,
+    bounds: Vec<usize>,
+    piece_starts: Vec<usize>,
+}
+
+impl Joined {
+    fn clear(&mut self) {
+        self.chars.clear();
+        self.src.clear();
+        self.dun.clear();
+        self.bounds.clear();
+        self.piece_starts.clear();
+    }
+
+    /// Appends a piece whose offsets are relative to byte `base`.
+    fn push(&mut self, n: &Norm, base: usize) {
+        let at = self.chars.len();
+        self.piece_starts.push(at);
+        self.chars.extend(n.as_str().chars());
+        let by = base as u32;
+        for (i, &(a, b)) in n.src.iter().enumerate() {
+            // A chunk starts where the source skips bytes (whitespace).
+            if i == 0 || a > n.src[i - 1].1 {
+                self.bounds.push(at + i);
+            }
+            self.src.push((a + by, b + by));
+        }
+        self.dun.extend(n.dun.iter().map(|d| d + at));
+    }
+
+    /// The source byte range covering characters `from..to`.
+    fn span_of(&self, from: usize, to: usize) -> Option<Span> {
+        if from >= to || to > self.src.len() {
+            return None;
+        }
+        Some(Span::new(
+            self.src[from].0 as usize,
+            self.src[to - 1].1 as usize,
+        ))
+    }
+
+    fn label(&self, ctx: Ctx) -> Option<Match> {
+        match_label(&self.chars, &self.bounds, &self.dun, ctx)
+    }
 }
 
 enum PieceKind {
@@ -131,10 +188,12 @@ struct T4Acc {
     dropped: usize,
 }
 
-pub struct Assembler {
+pub struct Assembler<'a> {
     mode: Option<TableId>,
     group: T3Group,
-    buffer: Vec<Piece>,
+    buffer: Vec<Piece<'a>>,
+    /// The label being matched (scratch, see [`Joined`]).
+    joined: Joined,
     pending: Option<Pending>,
     t2: T2Acc,
     t3: T3Acc,
@@ -191,18 +250,23 @@ fn to_cell(c: &RawCell, base: usize) -> Cell {
     Cell { span, value }
 }
 
-impl Default for Assembler {
+fn is_text(c: &RawCell) -> bool {
+    matches!(c.kind, RawKind::Text(..))
+}
+
+impl Default for Assembler<'_> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl Assembler {
+impl<'a> Assembler<'a> {
     pub fn new() -> Self {
         Assembler {
             mode: None,
             group: T3Group::None,
             buffer: Vec::new(),
+            joined: Joined::default(),
             pending: None,
             t2: T2Acc::default(),
             t3: T3Acc {
@@ -249,7 +313,7 @@ impl Assembler {
     }
 
     /// A table-ish line starting at byte `base`.
-    pub fn text(&mut self, base: usize, line: &TextLine, line_span: Span) {
+    pub fn text(&mut self, base: usize, line: &'a TextLine, line_span: Span) {
         if line.prose {
             self.flush();
             self.prev_bare = false;
@@ -271,45 +335,17 @@ impl Assembler {
         }
 
         let first_value = cells.iter().position(|c| c.kind.is_value_like());
-        let label_end = first_value.unwrap_or(cells.len());
         let has_values = first_value.is_some();
-        let label_cells: Vec<&RawCell> = cells[..label_end]
-            .iter()
-            .filter(|c| matches!(c.kind, RawKind::Text(..)))
-            .collect();
-        let has_label = !label_cells.is_empty();
-
-        // A label line whose value cells are all blank: a row left empty, if its
-        // own label names a full row (not a group header or a fragment).
-        let all_labels = label_cells.iter().all(|c| match &c.kind {
-            RawKind::Text(_, v) => matches!(self.piece_kind(*v, false), PieceKind::Label),
-            _ => true,
-        });
-        if has_label && !has_values && all_labels && matches!(line.sep, Sep::Tab | Sep::PipeInline)
-        {
-            let last_label = cells
-                .iter()
-                .rposition(|c| matches!(c.kind, RawKind::Text(..)))
-                .unwrap_or(0);
-            let blanks: Vec<&RawCell> = cells[last_label + 1..].iter().collect();
-            if !blanks.is_empty() {
-                if let Some((target, m)) = self.match_line_only(&label_cells, base) {
-                    if m.quality != Quality::Prefix && !matches!(target, Target::T3Group(_)) {
-                        self.flush_keep_t4();
-                        let res =
-                            self.make_pending(target, m, &label_cells, base, line.sep, line_span);
-                        self.pending = Some(res);
-                        let raw: Vec<RawCell> = blanks.into_iter().cloned().collect();
-                        self.add_values(&raw, base, line.sep, line_span);
-                        return;
-                    }
-                }
-            }
+        // The cells before the first value; its text cells are the label.
+        let label_cells = &cells[..first_value.unwrap_or(cells.len())];
+        let has_label = label_cells.iter().any(is_text);
+        if has_label && !has_values && self.empty_row(label_cells, base, line, line_span) {
+            return;
         }
 
-        for c in &label_cells {
+        for c in label_cells {
             if let RawKind::Text(n, v) = &c.kind {
-                self.label_piece(n.shifted(base), *v, has_values, line_span);
+                self.label_piece(n, base, *v, has_values, line_span);
             }
         }
 
@@ -331,31 +367,64 @@ impl Assembler {
         }
     }
 
+    /// A label line (no values) whose value cells are all blank: a row left
+    /// empty, if its own label names a full row (not a group header or a
+    /// fragment). Returns whether the line was taken so.
+    fn empty_row(
+        &mut self,
+        cells: &[RawCell],
+        base: usize,
+        line: &TextLine,
+        line_span: Span,
+    ) -> bool {
+        if !matches!(line.sep, Sep::Tab | Sep::PipeInline) {
+            return false;
+        }
+        let all_labels = cells.iter().all(|c| match &c.kind {
+            RawKind::Text(_, v) => matches!(self.piece_kind(*v, false), PieceKind::Label),
+            _ => true,
+        });
+        let last_label = cells.iter().rposition(is_text).unwrap_or(0);
+        let blanks = &cells[last_label + 1..];
+        if !all_labels || blanks.is_empty() {
+            return false;
+        }
+        self.join_line(cells, base);
+        let Some(m) = self.joined.label(self.ctx()) else {
+            return false;
+        };
+        if m.quality == Quality::Prefix || matches!(m.target, Target::T3Group(_)) {
+            return false;
+        }
+        self.flush_keep_t4();
+        // The label as a piece of its own (`flush_keep_t4` kept `joined`).
+        let res = self.pending_from(m, 1, line.sep, line_span);
+        self.pending = Some(res);
+        self.add_values(blanks, base, line.sep, line_span);
+        true
+    }
+
     fn flush_keep_t4(&mut self) {
         self.close_pending();
         self.buffer.clear();
     }
 
-    /// Matches the label cells of one line on their own (ignoring the buffer).
-    fn match_line_only(
-        &self,
-        cells: &[&RawCell],
-        base: usize,
-    ) -> Option<(Target, crate::analysis::syntax::label::LabelMatch)> {
-        let mut joined = Norm::default();
-        let mut bounds = Vec::new();
+    /// Joins the text cells of one line on their own (ignoring the buffer).
+    fn join_line(&mut self, cells: &[RawCell], base: usize) {
+        self.joined.clear();
         for c in cells {
             if let RawKind::Text(n, _) = &c.kind {
-                let n = n.shifted(base);
-                let at = joined.len();
-                for b in n.chunk_starts() {
-                    bounds.push(at + b);
-                }
-                joined.append(&n);
+                self.joined.push(n, base);
             }
         }
-        let m = match_label(&joined.chars(), &bounds, &joined.dun, self.ctx())?;
-        Some((m.target, m))
+    }
+
+    /// Joins the label buffer.
+    fn join_buffer(&mut self) {
+        self.joined.clear();
+        for p in &self.buffer {
+            self.joined.push(p.norm, p.base);
+        }
     }
 
     fn ctx(&self) -> Ctx {
@@ -389,11 +458,17 @@ impl Assembler {
 
     /// Handles one label cell: captions and header words set the table and are
     /// dropped; anything else joins the label buffer.
-    fn label_piece(&mut self, n: Norm, vocab: Vocab, line_has_values: bool, line_span: Span) {
-        let s = n.as_string();
+    fn label_piece(
+        &mut self,
+        n: &'a Norm,
+        base: usize,
+        vocab: Vocab,
+        line_has_values: bool,
+        line_span: Span,
+    ) {
         let span = n
             .span_of(0, n.len())
-            .map(|(a, b)| Span::new(a, b))
+            .map(|(a, b)| Span::new(base + a, base + b))
             .unwrap_or(line_span);
         match self.piece_kind(vocab, line_has_values) {
             PieceKind::Caption(numeral) => {
@@ -411,7 +486,7 @@ impl Assembler {
                         self.t2.trial = true;
                         self.outdated.push(OutdatedMarker {
                             span,
-                            marker: s.clone(),
+                            marker: n.as_string(),
                             table: Some(TableId::T2),
                         })
                     }
@@ -460,7 +535,7 @@ impl Assembler {
                 if let Some(canonical) = alias {
                     self.drift.push(LabelDrift {
                         span,
-                        written: s.clone(),
+                        written: n.as_string(),
                         canonical: canonical.to_string(),
                         fixable: true,
                         table: TableId::T2,
@@ -476,7 +551,7 @@ impl Assembler {
                 // merged cells); a label from an earlier line that another
                 // opens after it got no numbers.
                 let earlier = self.buffer.last().is_some_and(|p| p.line != line_span);
-                if earlier && opens_label(&n) {
+                if earlier && opens_label(n) {
                     self.take_valueless();
                 }
                 if self.mode == Some(TableId::T4) && !self.t4.cells.is_empty() {
@@ -487,6 +562,7 @@ impl Assembler {
                 }
                 self.buffer.push(Piece {
                     norm: n,
+                    base,
                     line: line_span,
                 });
             }
@@ -602,75 +678,35 @@ impl Assembler {
         }
     }
 
-    fn make_pending(
-        &mut self,
-        target: Target,
-        m: crate::analysis::syntax::label::LabelMatch,
-        cells: &[&RawCell],
-        base: usize,
-        sep: Sep,
-        line_span: Span,
-    ) -> Pending {
-        let mut joined = Norm::default();
-        for c in cells {
-            if let RawKind::Text(n, _) = &c.kind {
-                joined.append(&n.shifted(base));
-            }
-        }
-        self.pending_from(target, m, &joined, 1, sep, line_span)
-    }
-
     /// Resolves the label buffer into a pending row.
     fn resolve(&mut self, sep: Sep, line_span: Span) -> Option<Pending> {
-        let mut joined = Norm::default();
-        let mut bounds = Vec::new();
-        let mut piece_starts = Vec::new();
-        for p in &self.buffer {
-            let at = joined.len();
-            piece_starts.push(at);
-            for b in p.norm.chunk_starts() {
-                bounds.push(at + b);
-            }
-            joined.append(&p.norm);
-        }
-        let pieces = self.buffer.len();
-        self.buffer.clear();
-        let m = match_label(&joined.chars(), &bounds, &joined.dun, self.ctx())?;
-        // Does the matched label lie within one piece (so a fix can replace it)?
-        let in_one_piece = piece_starts
-            .iter()
-            .filter(|&&s| s > m.from && s < m.to)
-            .count()
-            == 0;
-        let one = if in_one_piece { 1 } else { pieces.max(2) };
-        Some(self.pending_from(m.target, m, &joined, one, sep, line_span))
+        self.join_buffer();
+        let Some(m) = self.joined.label(self.ctx()) else {
+            self.buffer.clear();
+            return None;
+        };
+        Some(self.resolve_with(m, sep, line_span))
     }
 
-    fn pending_from(
-        &mut self,
-        target: Target,
-        m: crate::analysis::syntax::label::LabelMatch,
-        joined: &Norm,
-        pieces: usize,
-        sep: Sep,
-        line_span: Span,
-    ) -> Pending {
-        let label = joined
-            .span_of(m.from, m.to)
-            .map(|(a, b)| Span::new(a, b))
-            .unwrap_or(line_span);
-        // As written: a `1、` marker shows as such.
-        let chars = joined.chars();
-        let written: String = (m.from..m.to)
-            .map(|k| {
-                if joined.dun.contains(&k) {
-                    '、'
-                } else {
-                    chars[k]
-                }
-            })
-            .collect();
-        let (width, table) = match target {
+    /// The pending row of the joined label buffer, matched as `m`.
+    fn resolve_with(&mut self, m: Match, sep: Sep, line_span: Span) -> Pending {
+        let pieces = self.buffer.len();
+        self.buffer.clear();
+        // Does the matched label lie within one piece (so a fix can replace it)?
+        let in_one_piece = !self
+            .joined
+            .piece_starts
+            .iter()
+            .any(|&s| s > m.from && s < m.to);
+        let one = if in_one_piece { 1 } else { pieces.max(2) };
+        self.pending_from(m, one, sep, line_span)
+    }
+
+    /// A pending row for the label in `joined`, matched as `m`, made of
+    /// `pieces` pieces.
+    fn pending_from(&mut self, m: Match, pieces: usize, sep: Sep, line_span: Span) -> Pending {
+        let label = self.joined.span_of(m.from, m.to).unwrap_or(line_span);
+        let (width, table) = match m.target {
             Target::T2(r) => {
                 self.mode = Some(TableId::T2);
                 let format = if self.t2.trial {
@@ -697,26 +733,12 @@ impl Assembler {
             Quality::Drift => LabelMatch::Drift,
         };
         if m.quality == Quality::Drift {
-            let canonical = match target {
-                Target::T2(r) => r.label().to_string(),
-                Target::T3(r) => r.label(),
-                Target::T3Group(g) => group_label(g),
-            };
-            if norm_string(&canonical) != chars[m.from..m.to].iter().collect::<String>()
-                || pieces > 1
-                || joined.dun.iter().any(|&d| d >= m.from && d < m.to)
-            {
-                self.drift.push(LabelDrift {
-                    span: label,
-                    written,
-                    canonical,
-                    fixable: pieces <= 1,
-                    table,
-                });
+            if let Some(d) = self.drift_of(&m, pieces, label, table) {
+                self.drift.push(d);
             }
         }
         Pending {
-            target,
+            target: m.target,
             label,
             matched,
             cells: Vec::new(),
@@ -725,6 +747,45 @@ impl Assembler {
             lines: line_span,
             glued: None,
         }
+    }
+
+    /// The drift of a label in `joined` matched as `m` (a drift), unless it
+    /// differs from the canonical one only by how the pieces were read.
+    fn drift_of(
+        &self,
+        m: &Match,
+        pieces: usize,
+        label: Span,
+        table: TableId,
+    ) -> Option<LabelDrift> {
+        let j = &self.joined;
+        let canonical = match m.target {
+            Target::T2(r) => r.label().to_string(),
+            Target::T3(r) => r.label(),
+            Target::T3Group(g) => group_label(g),
+        };
+        let words = &j.chars[m.from..m.to];
+        let dun = j.dun.iter().any(|&d| d >= m.from && d < m.to);
+        if !dun && pieces <= 1 && normalize::eq_chars(words, &norm_string(&canonical)) {
+            return None;
+        }
+        // As written: a `1、` marker shows as such.
+        let written: String = (m.from..m.to)
+            .map(|k| {
+                if j.dun.contains(&k) {
+                    '、'
+                } else {
+                    j.chars[k]
+                }
+            })
+            .collect();
+        Some(LabelDrift {
+            span: label,
+            written,
+            canonical,
+            fixable: pieces <= 1,
+            table,
+        })
     }
 
     fn close_pending(&mut self) {
@@ -979,22 +1040,14 @@ impl Assembler {
         if self.buffer.is_empty() {
             return;
         }
-        let mut joined = Norm::default();
-        let mut bounds = Vec::new();
-        for p in &self.buffer {
-            let at = joined.len();
-            bounds.extend(p.norm.chunk_starts().into_iter().map(|b| at + b));
-            joined.append(&p.norm);
-        }
-        let Some(m) = match_label(&joined.chars(), &bounds, &joined.dun, self.ctx()) else {
+        self.join_buffer();
+        let Some(m) = self.joined.label(self.ctx()) else {
             return;
         };
         if m.quality == Quality::Prefix || matches!(m.target, Target::T3Group(_)) {
             return;
         }
-        let Some(p) = self.resolve(Sep::Space, Span::default()) else {
-            return;
-        };
+        let p = self.resolve_with(m, Sep::Space, Span::default());
         self.orphan_open = false;
         self.valueless.push(Valueless {
             target: p.target,
