@@ -312,13 +312,17 @@ pub fn eq_chars(chars: &[char], s: &str) -> bool {
 
 /// The first index where `s` occurs in `chars`.
 pub fn find_chars(chars: &[char], s: &str) -> Option<usize> {
-    let needle: Vec<char> = s.chars().collect();
-    if needle.is_empty() {
+    // No copy of the needle: its first char is compared at every offset, the
+    // rest only where that matches.
+    let mut needle = s.chars();
+    let Some(first) = needle.next() else {
         return Some(0);
-    }
-    chars
-        .windows(needle.len())
-        .position(|w| w == needle.as_slice())
+    };
+    let rest = needle.as_str();
+    let n = s.chars().count();
+    let last = chars.len().checked_sub(n)?;
+    (0..=last)
+        .find(|&i| chars[i] == first && rest.chars().zip(&chars[i + 1..]).all(|(a, &b)| a == b))
 }
 
 /// Normalises a whole string for comparison (no offsets kept).

@@ -13,7 +13,7 @@
 
 use crate::analysis::format::{SectionId, TITLE_KEY};
 use crate::analysis::model::{InvalidKind, Value};
-use crate::analysis::normalize::{Norm, fold, is_space, trim_range};
+use crate::analysis::normalize::{Norm, eq_chars, fold, is_space, trim_range};
 use crate::analysis::syntax::prose::{self, ProseInfo};
 use crate::analysis::syntax::vocab::{self, Vocab};
 
@@ -453,6 +453,15 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
         return None;
     }
     let text = &s[a..b];
+    // A sentence is no heading: its last char (trimmed, so kept by `Norm`)
+    // tells before the text is normalised.
+    if text
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(fold(c), '。' | ';' | '；' | ','))
+    {
+        return None;
+    }
     if !["情况", "事项", "问题", "公开", "申请", "诉讼"]
         .iter()
         .any(|k| text.contains(k))
@@ -539,7 +548,7 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
 }
 
 /// Each section's title and variants, normalised (built once).
-fn normalized_titles() -> &'static [(String, Vec<String>)] {
+pub(super) fn normalized_titles() -> &'static [(String, Vec<String>)] {
     static T: std::sync::OnceLock<Vec<(String, Vec<String>)>> = std::sync::OnceLock::new();
     T.get_or_init(|| {
         SectionId::ALL
@@ -574,7 +583,7 @@ pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usi
     let content = &line[start..end];
     let bytes = content.as_bytes();
     let has_tab = memchr::memchr(b'\t', bytes).is_some();
-    let has_pipe = memchr::memchr(b'|', bytes).is_some() || content.contains('｜');
+    let has_pipe = memchr::memchr(b'|', bytes).is_some() || has_wide_bar(bytes);
     let (ts, te) = trim_range(content);
     let trimmed = &content[ts..te];
     let sentence_end = trimmed.ends_with('。')
@@ -592,7 +601,7 @@ pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usi
         && (sentence_end || long() || (content.len() > 180 && trimmed.contains('。')));
     // Narrative lines are never table rows: no cells.
     let (cells, sep) = if has_tab {
-        (split_cells(content, content_start, '\t'), Sep::Tab)
+        (split_cells(content, content_start), Sep::Tab)
     } else if has_pipe {
         pipe_cells(content, content_start)
     } else if prose {
@@ -642,6 +651,14 @@ pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usi
             info
         },
     }
+}
+
+/// Whether the text holds a full-width bar `｜` (a prebuilt SIMD searcher:
+/// a char search looks at every byte 0x9C, common in CJK text).
+fn has_wide_bar(bytes: &[u8]) -> bool {
+    static BAR: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let bar = BAR.get_or_init(|| memchr::memmem::Finder::new("｜"));
+    bar.find(bytes).is_some()
 }
 
 /// Body names end so (a signature line closing a report).
@@ -711,15 +728,14 @@ fn ending(t: &str, sentence_end: bool) -> Ending {
     Ending::Open
 }
 
-/// Splits on `sep`; every segment is a cell (empty ones included).
-fn split_cells(s: &str, base: usize, sep: char) -> Vec<RawCell> {
-    let mut out = Vec::with_capacity(s.bytes().filter(|b| *b == sep as u8).count() + 1);
+/// Splits on tabs; every segment is a cell (empty ones included).
+fn split_cells(s: &str, base: usize) -> Vec<RawCell> {
+    let tabs = || memchr::memchr_iter(b'\t', s.as_bytes());
+    let mut out = Vec::with_capacity(tabs().count() + 1);
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        if c == sep {
-            out.push(cell(&s[start..i], base + start));
-            start = i + c.len_utf8();
-        }
+    for i in tabs() {
+        out.push(cell(&s[start..i], base + start));
+        start = i + 1;
     }
     out.push(cell(&s[start..], base + start));
     out
@@ -890,11 +906,21 @@ fn is_digit_run(t: &str) -> bool {
 
 /// Placeholders that drafters write into an empty cell (§8.9).
 fn is_placeholder(t: &str) -> bool {
-    let f: String = t.chars().map(fold).filter(|c| !is_space(*c)).collect();
-    matches!(
-        f.as_str(),
-        "/" | "-" | "--" | "—" | "——" | "–" | "─" | "无" | "\\" | "空" | "、" | "/ " | "×"
-    ) || f == "&nbsp;"
+    // The folded chars without whitespace, on the stack: the longest
+    // placeholder ("&nbsp;") has six.
+    let mut f = ['\0'; 7];
+    let mut n = 0;
+    for c in t.chars().map(fold).filter(|c| !is_space(*c)) {
+        if n == f.len() {
+            return false;
+        }
+        f[n] = c;
+        n += 1;
+    }
+    const PLACEHOLDERS: [&str; 14] = [
+        "/", "-", "--", "—", "——", "–", "─", "无", "\\", "空", "、", "/ ", "×", "&nbsp;",
+    ];
+    PLACEHOLDERS.iter().any(|p| eq_chars(&f[..n], p))
 }
 
 /// Parses a value cell: a number (possibly malformed) or a placeholder. Text
@@ -930,6 +956,16 @@ pub fn parse_number(t: &str) -> Option<Value> {
     // The common case: plain ASCII digits.
     if !t.is_empty() && t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
         return t.parse().ok().map(Value::Int);
+    }
+    // A number starts with a digit, after a sign (folded, spaces aside):
+    // nothing to allocate for the text cells that reach here.
+    let mut lead = t.chars().filter(|c| !is_space(*c)).map(fold);
+    let digit_first = match lead.next() {
+        Some('-' | '+') => lead.next().is_some_and(|c| c.is_ascii_digit()),
+        c => c.is_some_and(|c| c.is_ascii_digit()),
+    };
+    if !digit_first {
+        return None;
     }
     let written = t.trim().to_string();
     let mut fullwidth = false;

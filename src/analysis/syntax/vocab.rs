@@ -35,12 +35,31 @@ pub enum Vocab {
 /// The words searched for in every text cell, each with its searcher built
 /// once per process (every cell of every report is tried against them).
 struct Constants {
-    outdated: Vec<Finder<'static>>,
+    /// Each outdated marker with the [`chars_mask`] of its chars.
+    outdated: Vec<(Finder<'static>, u128)>,
     t2_columns: Vec<String>,
-    caption: Finder<'static>,
-    t3_note: Finder<'static>,
-    /// Words of table 4's header cells (see [`is_t4_header`]).
-    t4: Vec<Finder<'static>>,
+    caption: (Finder<'static>, u128),
+    t3_note: (Finder<'static>, u128),
+    /// Words of table 4's header cells (see [`is_t4_header`]), with their masks.
+    t4: Vec<(Finder<'static>, u128)>,
+}
+
+/// A superset of the chars of a text in 128 bits (a Bloom filter with one
+/// hash): a word holding a char whose bit the text lacks is not in the text.
+/// One pass over a cell rules out most of the words searched for below.
+fn chars_mask(s: &str) -> u128 {
+    s.chars().fold(0, |m, c| {
+        m | 1u128 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 25)
+    })
+}
+
+/// Whether `s` (whose [`chars_mask`] is `mask`) contains the word.
+fn has_masked(s: &str, mask: u128, (w, m): &(Finder, u128)) -> bool {
+    mask & m == *m && has(s, w)
+}
+
+fn masked(w: &str) -> (Finder<'static>, u128) {
+    (finder(w), chars_mask(w))
 }
 
 fn finder(w: &str) -> Finder<'static> {
@@ -52,17 +71,17 @@ fn constants() -> &'static Constants {
     C.get_or_init(|| Constants {
         outdated: OUTDATED_MARKERS
             .iter()
-            .map(|m| finder(&norm_string(m)))
+            .map(|m| masked(&norm_string(m)))
             .collect(),
         t2_columns: T2Item::ALL
             .iter()
             .flat_map(|i| i.columns().iter().map(|c| norm_string(c)))
             .collect(),
-        caption: finder(CAPTION_KEY),
-        t3_note: finder(T3_NOTE_KEY),
+        caption: masked(CAPTION_KEY),
+        t3_note: masked(T3_NOTE_KEY),
         t4: ["行政复议", "行政诉讼", "直接起诉", "复议后起诉"]
             .iter()
-            .map(|w| finder(w))
+            .map(|w| masked(w))
             .collect(),
     })
 }
@@ -79,10 +98,11 @@ const CAPTION_KEY: &str = "第二十条第";
 /// Classifies a normalised cell text.
 pub fn classify(s: &str) -> Vocab {
     let c = constants();
-    if let Some(numeral) = caption_numeral(s, c) {
+    let mask = chars_mask(s);
+    if let Some(numeral) = caption_numeral(s, mask, c) {
         return Vocab::Caption(numeral);
     }
-    if let Some(k) = c.outdated.iter().position(|m| has(s, m)) {
+    if let Some(k) = c.outdated.iter().position(|m| has_masked(s, mask, m)) {
         return Vocab::Outdated(k as u8);
     }
     if T2_HEADER_WORDS.contains(&s) || c.t2_columns.iter().any(|w| w == s) {
@@ -91,13 +111,13 @@ pub fn classify(s: &str) -> Vocab {
     if let Some(k) = T2_HEADER_ALIASES.iter().position(|(a, _)| s == *a) {
         return Vocab::T2HeaderAlias(k as u8);
     }
-    if has(s, &c.t3_note) {
+    if has_masked(s, mask, &c.t3_note) {
         return Vocab::T3Note;
     }
     if s == "其他" || s == "总计" {
         return Vocab::Ambiguous;
     }
-    if T4_HEADER_WORDS.contains(&s) || is_t4_header(s, c) {
+    if T4_HEADER_WORDS.contains(&s) || is_t4_header(s, mask, c) {
         return Vocab::T4Header;
     }
     if T3_HEADER_WORDS.contains(&s) {
@@ -107,8 +127,12 @@ pub fn classify(s: &str) -> Vocab {
 }
 
 /// `第二十条第(一)项` → '一'.
-fn caption_numeral(s: &str, c: &Constants) -> Option<char> {
-    let i = c.caption.find(s.as_bytes())?;
+fn caption_numeral(s: &str, mask: u128, c: &Constants) -> Option<char> {
+    let (key, key_mask) = &c.caption;
+    if mask & key_mask != *key_mask {
+        return None;
+    }
+    let i = key.find(s.as_bytes())?;
     let mut rest = s[i + CAPTION_KEY.len()..].chars();
     let (open, num, close) = (rest.next()?, rest.next()?, rest.next());
     if open == '(' && close == Some(')') && cn_digit(num).is_some() {
@@ -123,8 +147,8 @@ fn caption_numeral(s: &str, c: &Constants) -> Option<char> {
 
 /// Table 4 header cells such as "行政诉讼" with decorations, or the group header
 /// "未经复议直接起诉".
-fn is_t4_header(s: &str, c: &Constants) -> bool {
-    s.len() <= 36 && c.t4.iter().any(|w| has(s, w))
+fn is_t4_header(s: &str, mask: u128, c: &Constants) -> bool {
+    s.len() <= 36 && c.t4.iter().any(|w| has_masked(s, mask, w))
 }
 
 #[cfg(test)]
