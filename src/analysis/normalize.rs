@@ -184,28 +184,41 @@ impl Norm {
     /// [`Norm::chars_into`] must give the same chars and ranges (tested).
     pub fn push_str(&mut self, s: &str, base: usize) {
         let bytes = s.as_bytes();
-        let mut iter = s.char_indices();
-        while let Some((i, c)) = iter.next() {
-            // The common case first: a CJK ideograph or an ASCII letter or
-            // digit is kept as it is.
-            if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_alphanumeric() {
-                let start = (base + i) as u32;
-                self.text.push(c);
-                self.src.push((start, start + c.len_utf8() as u32));
-                continue;
-            }
-            if c == '&' && bytes[i..].starts_with(b"&nbsp;") {
-                // Skip the entity: 5 more ASCII bytes.
-                for _ in 0..5 {
-                    iter.next();
+        let mut i = 0;
+        while i < bytes.len() {
+            // The common case first, without decoding a char: a CJK ideograph
+            // (U+4E00..U+9FFF: three bytes led by E4..E9) or an ASCII letter
+            // or digit is kept as it is, its bytes copied.
+            let kept = match bytes[i] {
+                0xE4..=0xE9 if i + 2 < bytes.len() && (bytes[i] > 0xE4 || bytes[i + 1] >= 0xB8) => {
+                    3
                 }
+                b if b.is_ascii_alphanumeric() => 1,
+                _ => 0,
+            };
+            if kept > 0 {
+                let start = (base + i) as u32;
+                self.text.push_str(&s[i..i + kept]);
+                self.src.push((start, start + kept as u32));
+                i += kept;
                 continue;
             }
+            // `i` is always at a char boundary of `s`.
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            if c == '&' && bytes[i..].starts_with(b"&nbsp;") {
+                // Skip the entity.
+                i += 6;
+                continue;
+            }
+            let at = i;
+            i += c.len_utf8();
             let f = fold(c);
             if is_space(f) || f == '|' {
                 continue;
             }
-            let start = (base + i) as u32;
+            let start = (base + at) as u32;
             let end = start + c.len_utf8() as u32;
             // `1、` -> `1.` when a digit precedes the 、.
             if f == '、'

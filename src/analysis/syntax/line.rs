@@ -462,6 +462,11 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
     {
         return None;
     }
+    // Nor is a line with a digit after its numeral (a table row, a date):
+    // only "第1部分" keeps a digit out of the title.
+    if text.bytes().any(|b| b.is_ascii_digit()) && !text.contains('部') {
+        return None;
+    }
     if !["情况", "事项", "问题", "公开", "申请", "诉讼"]
         .iter()
         .any(|k| text.contains(k))
@@ -609,20 +614,7 @@ pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usi
     } else {
         (space_cells(content, content_start), Sep::Space)
     };
-    let table_hint = !prose && {
-        let texts = || {
-            cells.iter().filter_map(|c| match &c.kind {
-                RawKind::Text(n, _) => Some(n.as_str()),
-                _ => None,
-            })
-        };
-        let any = |k: &str| texts().any(|t| t.contains(k));
-        any("第二十条")
-            || texts().any(|t| t == "信息内容")
-            || any("勾稽关系")
-            || texts().any(|t| t == "申请人情况")
-            || (any("行政复议") && any("行政诉讼") && texts().count() >= 2)
-    };
+    let table_hint = !prose && table_hint(&cells);
     let scope = &line[facts_from..end];
     let shift = facts_from as u32;
     TextLine {
@@ -651,6 +643,26 @@ pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usi
             info
         },
     }
+}
+
+/// Whether the cells hold a caption or header that only a statistical table
+/// has (see `TextLine::table_hint`), in one pass over them.
+fn table_hint(cells: &[RawCell]) -> bool {
+    let (mut review, mut litigation, mut texts) = (false, false, 0);
+    for c in cells {
+        let RawKind::Text(n, _) = &c.kind else {
+            continue;
+        };
+        let t = n.as_str();
+        if t.contains("第二十条") || t == "信息内容" || t.contains("勾稽关系") || t == "申请人情况"
+        {
+            return true;
+        }
+        review |= t.contains("行政复议");
+        litigation |= t.contains("行政诉讼");
+        texts += 1;
+    }
+    review && litigation && texts >= 2
 }
 
 /// Whether the text holds a full-width bar `｜` (a prebuilt SIMD searcher:
@@ -957,6 +969,14 @@ pub fn parse_number(t: &str) -> Option<Value> {
     if !t.is_empty() && t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
         return t.parse().ok().map(Value::Int);
     }
+    // The next most common: a plain decimal ("0.00"), what the general path
+    // below gives for it, without its allocations.
+    if let Some((int, frac)) = t.split_once('.') {
+        let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        if int.len() <= 15 && digits(int) && digits(frac) {
+            return t.parse().ok().map(Value::Decimal);
+        }
+    }
     // A number starts with a digit, after a sign (folded, spaces aside):
     // nothing to allocate for the text cells that reach here.
     let mut lead = t.chars().filter(|c| !is_space(*c)).map(fold);
@@ -1096,6 +1116,11 @@ fn title(line: &str) -> Option<TitleLine> {
         return None;
     }
     let text = &line[a..b];
+    // A sentence that mentions the report is not the title (these chars are
+    // kept, or folded to ',', by `Norm`: tested before normalising).
+    if text.contains(['。', ',', '，', '《']) {
+        return None;
+    }
     let n = Norm::new(text, a);
     if n.len() > 80 || !n.contains("政府信息公开") || !n.contains("报告") {
         return None;
