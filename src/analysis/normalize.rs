@@ -40,6 +40,9 @@ pub fn is_space(c: char) -> bool {
 /// Trims [`is_space`] characters (and `&nbsp;` entities) from both ends; returns
 /// the byte range of what is left inside `s`.
 pub fn trim_range(s: &str) -> (usize, usize) {
+    if is_trimmed(s.as_bytes()) {
+        return (0, s.len());
+    }
     let mut start = 0;
     let mut end = s.len();
     loop {
@@ -63,6 +66,20 @@ pub fn trim_range(s: &str) -> (usize, usize) {
         }
     }
     (start, end)
+}
+
+/// Whether a text surely starts and ends with no space and no `&nbsp;`,
+/// told from its bytes: an ASCII char that is neither (nor `&` first, `;`
+/// last), or a char of U+4000..U+9FFF (lead byte E4..E9), the common case.
+#[inline]
+fn is_trimmed(b: &[u8]) -> bool {
+    let cjk = |lead: u8| (0xE4..=0xE9).contains(&lead);
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    let start = (first.is_ascii_graphic() && first != b'&') || cjk(first);
+    let end = (last.is_ascii_graphic() && last != b';') || (b.len() >= 3 && cjk(b[b.len() - 3]));
+    start && end
 }
 
 /// A normalised label: folded characters without whitespace, each with the byte

@@ -1069,8 +1069,9 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
         });
     }
 
-    // A negation is of applications or cases ("未收到申请", "未发生行政复议").
-    if keys & GATE_NEGATABLE != 0 {
+    // A negation is of applications or cases ("未收到申请", "未发生行政复议"),
+    // and its every word holds 未, 没有 or 无.
+    if keys & GATE_NEGATABLE != 0 && keys & GATE_NOT != 0 {
         negations(chars, &mut claims, &span);
     }
     breakdowns(chars, src, &mut claims);

@@ -467,9 +467,9 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
     if text.bytes().any(|b| b.is_ascii_digit()) && !text.contains('部') {
         return None;
     }
-    if !["情况", "事项", "问题", "公开", "申请", "诉讼"]
+    if !heading_words()
         .iter()
-        .any(|k| text.contains(k))
+        .any(|k| k.find(text.as_bytes()).is_some())
     {
         return None;
     }
@@ -549,6 +549,19 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
             .take_while(|b| *b == b'#')
             .count()
             .min(6) as u8,
+    })
+}
+
+/// One of these words is in every heading (prebuilt SIMD searchers: a
+/// `str::contains` builds one per call).
+fn heading_words() -> &'static [memchr::memmem::Finder<'static>] {
+    static W: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    W.get_or_init(|| {
+        ["情况", "事项", "问题", "公开", "申请", "诉讼"]
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
+            .collect()
     })
 }
 
@@ -977,14 +990,23 @@ pub fn parse_number(t: &str) -> Option<Value> {
             return t.parse().ok().map(Value::Decimal);
         }
     }
-    // A number starts with a digit, after a sign (folded, spaces aside):
-    // nothing to allocate for the text cells that reach here.
-    let mut lead = t.chars().filter(|c| !is_space(*c)).map(fold);
+    // What the general path below accepts, folded and without spaces: a
+    // digit first (after a sign), then digits, separators and a unit. Text
+    // ("3.其他", a row label) is ruled out without allocating.
+    let folded = || t.chars().filter(|c| !is_space(*c)).map(fold);
+    let mut lead = folded();
     let digit_first = match lead.next() {
         Some('-' | '+') => lead.next().is_some_and(|c| c.is_ascii_digit()),
         c => c.is_some_and(|c| c.is_ascii_digit()),
     };
-    if !digit_first {
+    let number_chars = || {
+        folded().all(|c| {
+            c.is_ascii_digit()
+                || matches!(c, '.' | ',' | '+' | '-')
+                || UNITS.iter().any(|u| u.contains(c))
+        })
+    };
+    if !digit_first || !number_chars() {
         return None;
     }
     let written = t.trim().to_string();
