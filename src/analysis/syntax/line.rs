@@ -453,6 +453,10 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
         return None;
     }
     let text = &s[a..b];
+    // Longer than a heading, told before normalising (see `cjk_chars`).
+    if cjk_chars(text) > 40 {
+        return None;
+    }
     // A sentence is no heading: its last char (trimmed, so kept by `Norm`)
     // tells before the text is normalised.
     if text
@@ -550,6 +554,13 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
             .count()
             .min(6) as u8,
     })
+}
+
+/// The chars of U+4000..U+9FFF in a text (counted by their lead bytes,
+/// E4..E9): a lower bound of its normalised length, as `Norm` keeps every
+/// one of them.
+fn cjk_chars(text: &str) -> usize {
+    text.bytes().filter(|b| (0xE4..=0xE9).contains(b)).count()
 }
 
 /// One of these words is in every heading (prebuilt SIMD searchers: a
@@ -1139,8 +1150,9 @@ fn title(line: &str) -> Option<TitleLine> {
     }
     let text = &line[a..b];
     // A sentence that mentions the report is not the title (these chars are
-    // kept, or folded to ',', by `Norm`: tested before normalising).
-    if text.contains(['。', ',', '，', '《']) {
+    // kept, or folded to ',', by `Norm`: tested before normalising), nor is
+    // a text longer than a title (see `cjk_chars`).
+    if text.contains(['。', ',', '，', '《']) || cjk_chars(text) > 80 {
         return None;
     }
     let n = Norm::new(text, a);

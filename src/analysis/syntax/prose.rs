@@ -316,9 +316,12 @@ fn parts_list(c: &[char], src: &[(u32, u32)]) -> Option<PartsList> {
         return None;
     }
     // Split on 、 but keep "行政复议、行政诉讼" together.
-    let protected = text
-        .replace("行政复议、提起行政诉讼", "行政复议\u{1}提起行政诉讼")
-        .replace("行政复议、行政诉讼", "行政复议\u{1}行政诉讼");
+    let protected = if text.contains("行政复议、") {
+        text.replace("行政复议、提起行政诉讼", "行政复议\u{1}提起行政诉讼")
+            .replace("行政复议、行政诉讼", "行政复议\u{1}行政诉讼")
+    } else {
+        text
+    };
     let mut sections = Vec::new();
     let mut unknown = Vec::new();
     for part in protected.split(['、', ',', ';']) {
