@@ -40,6 +40,9 @@ pub fn is_space(c: char) -> bool {
 /// Trims [`is_space`] characters (and `&nbsp;` entities) from both ends; returns
 /// the byte range of what is left inside `s`.
 pub fn trim_range(s: &str) -> (usize, usize) {
+    if is_trimmed(s.as_bytes()) {
+        return (0, s.len());
+    }
     let mut start = 0;
     let mut end = s.len();
     loop {
@@ -63,6 +66,20 @@ pub fn trim_range(s: &str) -> (usize, usize) {
         }
     }
     (start, end)
+}
+
+/// Whether a text surely starts and ends with no space and no `&nbsp;`,
+/// told from its bytes: an ASCII char that is neither (nor `&` first, `;`
+/// last), or a char of U+4000..U+9FFF (lead byte E4..E9), the common case.
+#[inline]
+fn is_trimmed(b: &[u8]) -> bool {
+    let cjk = |lead: u8| (0xE4..=0xE9).contains(&lead);
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    let start = (first.is_ascii_graphic() && first != b'&') || cjk(first);
+    let end = (last.is_ascii_graphic() && last != b';') || (b.len() >= 3 && cjk(b[b.len() - 3]));
+    start && end
 }
 
 /// A normalised label: folded characters without whitespace, each with the byte
@@ -184,28 +201,41 @@ impl Norm {
     /// [`Norm::chars_into`] must give the same chars and ranges (tested).
     pub fn push_str(&mut self, s: &str, base: usize) {
         let bytes = s.as_bytes();
-        let mut iter = s.char_indices();
-        while let Some((i, c)) = iter.next() {
-            // The common case first: a CJK ideograph or an ASCII letter or
-            // digit is kept as it is.
-            if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_alphanumeric() {
-                let start = (base + i) as u32;
-                self.text.push(c);
-                self.src.push((start, start + c.len_utf8() as u32));
-                continue;
-            }
-            if c == '&' && bytes[i..].starts_with(b"&nbsp;") {
-                // Skip the entity: 5 more ASCII bytes.
-                for _ in 0..5 {
-                    iter.next();
+        let mut i = 0;
+        while i < bytes.len() {
+            // The common case first, without decoding a char: a CJK ideograph
+            // (U+4E00..U+9FFF: three bytes led by E4..E9) or an ASCII letter
+            // or digit is kept as it is, its bytes copied.
+            let kept = match bytes[i] {
+                0xE4..=0xE9 if i + 2 < bytes.len() && (bytes[i] > 0xE4 || bytes[i + 1] >= 0xB8) => {
+                    3
                 }
+                b if b.is_ascii_alphanumeric() => 1,
+                _ => 0,
+            };
+            if kept > 0 {
+                let start = (base + i) as u32;
+                self.text.push_str(&s[i..i + kept]);
+                self.src.push((start, start + kept as u32));
+                i += kept;
                 continue;
             }
+            // `i` is always at a char boundary of `s`.
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            if c == '&' && bytes[i..].starts_with(b"&nbsp;") {
+                // Skip the entity.
+                i += 6;
+                continue;
+            }
+            let at = i;
+            i += c.len_utf8();
             let f = fold(c);
             if is_space(f) || f == '|' {
                 continue;
             }
-            let start = (base + i) as u32;
+            let start = (base + at) as u32;
             let end = start + c.len_utf8() as u32;
             // `1、` -> `1.` when a digit precedes the 、.
             if f == '、'
@@ -312,13 +342,17 @@ pub fn eq_chars(chars: &[char], s: &str) -> bool {
 
 /// The first index where `s` occurs in `chars`.
 pub fn find_chars(chars: &[char], s: &str) -> Option<usize> {
-    let needle: Vec<char> = s.chars().collect();
-    if needle.is_empty() {
+    // No copy of the needle: its first char is compared at every offset, the
+    // rest only where that matches.
+    let mut needle = s.chars();
+    let Some(first) = needle.next() else {
         return Some(0);
-    }
-    chars
-        .windows(needle.len())
-        .position(|w| w == needle.as_slice())
+    };
+    let rest = needle.as_str();
+    let n = s.chars().count();
+    let last = chars.len().checked_sub(n)?;
+    (0..=last)
+        .find(|&i| chars[i] == first && rest.chars().zip(&chars[i + 1..]).all(|(a, &b)| a == b))
 }
 
 /// Normalises a whole string for comparison (no offsets kept).

@@ -15,7 +15,7 @@
 
 use super::prose::Keys;
 use crate::analysis::format::{T2Row, T3Group, T3Row};
-use crate::analysis::normalize::{Norm, fold};
+use crate::analysis::normalize::{Norm, find_chars, fold};
 
 /// What a claim counts: a table cell or a sum of cells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -468,11 +468,19 @@ fn frame_start(chars: &[char], cs: usize) -> usize {
 /// The scope of a claim from the words of its sentence up to it; `agent`:
 /// whether the line can name an office acting for its government at all.
 pub fn scope_of(words: &[char], agent: bool) -> Scope {
-    if JURISDICTION.iter().any(|w| contains(words, w)) {
+    // A word with a char the sentence lacks is not in it (no scan for it).
+    let present = CharSet::of(words.iter());
+    if JURISDICTION
+        .iter()
+        .any(|w| present.may_hold(w) && contains(words, w))
+    {
         Scope::Jurisdiction
     } else if agent && is_agent(words) {
         Scope::Agent
-    } else if OFFICE.iter().any(|w| names_office(words, w)) {
+    } else if OFFICE
+        .iter()
+        .any(|w| present.may_hold(w) && names_office(words, w))
+    {
         Scope::Office
     } else {
         Scope::Unstated
@@ -957,13 +965,13 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
         // Years: "2023年" (not "2023年度报告" counts).
         if ndigits == 4 && next == Some('年') && (1990..=2100).contains(&value) {
             let year = value as u16;
-            let after: String = chars[j..(j + 16).min(chars.len())].iter().collect();
+            let after = &chars[j..(j + 16).min(chars.len())];
             // A year after "统计期限" in its sentence is the period's; others
             // on the line may name the report ("编制2023年度……年度报告。本报告
             // 统计期限为……").
             let in_period = period_line && {
-                let before: String = chars[st.stop..start].iter().collect();
-                PERIOD_WORDS.iter().any(|w| before.contains(w))
+                let before = &chars[st.stop..start];
+                PERIOD_WORDS.iter().any(|w| find_chars(before, w).is_some())
             };
             if in_period {
                 years.push(RawYear {
@@ -971,16 +979,16 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
                     year,
                     kind: YearKind::Period,
                 });
-            } else if start == st.stop && (after.starts_with("年,") || after.starts_with("年度,"))
+            } else if start == st.stop && (starts_with(after, "年,") || starts_with(after, "年度,"))
             {
                 years.push(RawYear {
                     span: span(start, j),
                     year,
                     kind: YearKind::Opening,
                 });
-            } else if after.contains("政府信息公开工作年度报告")
-                || after.starts_with("年度政府信息公开")
-                || after.starts_with("年政府信息公开工作")
+            } else if find_chars(after, "政府信息公开工作年度报告").is_some()
+                || starts_with(after, "年度政府信息公开")
+                || starts_with(after, "年政府信息公开工作")
             {
                 years.push(RawYear {
                     span: span(start, j),
@@ -1061,8 +1069,9 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
         });
     }
 
-    // A negation is of applications or cases ("未收到申请", "未发生行政复议").
-    if keys & GATE_NEGATABLE != 0 {
+    // A negation is of applications or cases ("未收到申请", "未发生行政复议"),
+    // and its every word holds 未, 没有 or 无.
+    if keys & GATE_NEGATABLE != 0 && keys & GATE_NOT != 0 {
         negations(chars, &mut claims, &span);
     }
     breakdowns(chars, src, &mut claims);

@@ -24,6 +24,10 @@ pub struct KeywordSet<T: Copy> {
     /// start with it, or 0.
     /// (A fixed-size table: indexing it by a `u16` needs no bounds check.)
     first: Box<[u16; 0x10000]>,
+    /// One bit per BMP character: whether it starts a word. (8 KB, where
+    /// `first` is 128 KB: most characters start none, and are ruled out
+    /// without a cache miss.)
+    starts: Box<[u64; 0x400]>,
     /// Words grouped by first character (the rest of each word, and its value).
     groups: Vec<Vec<(Box<[char]>, T)>>,
     /// Per group, a 64-bit set of the words' second characters (all bits
@@ -57,8 +61,15 @@ impl<T: Copy> KeywordSet<T> {
             seconds[g] |= w.get(1).map_or(u64::MAX, |&c| second_bit(c));
             groups[g].push((w[1..].into(), v));
         }
+        let mut starts = Box::new([0u64; 0x400]);
+        for (c, g) in first.iter().enumerate() {
+            if *g != 0 {
+                starts[c >> 6] |= 1 << (c & 63);
+            }
+        }
         KeywordSet {
             first,
+            starts,
             groups,
             seconds,
             astral,
@@ -72,6 +83,9 @@ impl<T: Copy> KeywordSet<T> {
         for (i, &c) in chars.iter().enumerate() {
             let u = c as u32;
             if let Ok(u) = u16::try_from(u) {
+                if self.starts[usize::from(u >> 6)] & (1 << (u & 63)) == 0 {
+                    continue;
+                }
                 let g = self.first[usize::from(u)];
                 if g == 0 {
                     continue;

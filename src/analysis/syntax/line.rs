@@ -13,7 +13,7 @@
 
 use crate::analysis::format::{SectionId, TITLE_KEY};
 use crate::analysis::model::{InvalidKind, Value};
-use crate::analysis::normalize::{Norm, fold, is_space, trim_range};
+use crate::analysis::normalize::{Norm, eq_chars, fold, is_space, trim_range};
 use crate::analysis::syntax::prose::{self, ProseInfo};
 use crate::analysis::syntax::vocab::{self, Vocab};
 
@@ -453,9 +453,27 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
         return None;
     }
     let text = &s[a..b];
-    if !["情况", "事项", "问题", "公开", "申请", "诉讼"]
+    // Longer than a heading, told before normalising (see `cjk_chars`).
+    if cjk_chars(text) > 40 {
+        return None;
+    }
+    // A sentence is no heading: its last char (trimmed, so kept by `Norm`)
+    // tells before the text is normalised.
+    if text
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(fold(c), '。' | ';' | '；' | ','))
+    {
+        return None;
+    }
+    // Nor is a line with a digit after its numeral (a table row, a date):
+    // only "第1部分" keeps a digit out of the title.
+    if text.bytes().any(|b| b.is_ascii_digit()) && !text.contains('部') {
+        return None;
+    }
+    if !heading_words()
         .iter()
-        .any(|k| text.contains(k))
+        .any(|k| k.find(text.as_bytes()).is_some())
     {
         return None;
     }
@@ -538,8 +556,28 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
     })
 }
 
+/// The chars of U+4000..U+9FFF in a text (counted by their lead bytes,
+/// E4..E9): a lower bound of its normalised length, as `Norm` keeps every
+/// one of them.
+fn cjk_chars(text: &str) -> usize {
+    text.bytes().filter(|b| (0xE4..=0xE9).contains(b)).count()
+}
+
+/// One of these words is in every heading (prebuilt SIMD searchers: a
+/// `str::contains` builds one per call).
+fn heading_words() -> &'static [memchr::memmem::Finder<'static>] {
+    static W: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    W.get_or_init(|| {
+        ["情况", "事项", "问题", "公开", "申请", "诉讼"]
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
+            .collect()
+    })
+}
+
 /// Each section's title and variants, normalised (built once).
-fn normalized_titles() -> &'static [(String, Vec<String>)] {
+pub(super) fn normalized_titles() -> &'static [(String, Vec<String>)] {
     static T: std::sync::OnceLock<Vec<(String, Vec<String>)>> = std::sync::OnceLock::new();
     T.get_or_init(|| {
         SectionId::ALL
@@ -574,7 +612,7 @@ pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usi
     let content = &line[start..end];
     let bytes = content.as_bytes();
     let has_tab = memchr::memchr(b'\t', bytes).is_some();
-    let has_pipe = memchr::memchr(b'|', bytes).is_some() || content.contains('｜');
+    let has_pipe = memchr::memchr(b'|', bytes).is_some() || has_wide_bar(bytes);
     let (ts, te) = trim_range(content);
     let trimmed = &content[ts..te];
     let sentence_end = trimmed.ends_with('。')
@@ -592,7 +630,7 @@ pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usi
         && (sentence_end || long() || (content.len() > 180 && trimmed.contains('。')));
     // Narrative lines are never table rows: no cells.
     let (cells, sep) = if has_tab {
-        (split_cells(content, content_start, '\t'), Sep::Tab)
+        (split_cells(content, content_start), Sep::Tab)
     } else if has_pipe {
         pipe_cells(content, content_start)
     } else if prose {
@@ -600,20 +638,7 @@ pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usi
     } else {
         (space_cells(content, content_start), Sep::Space)
     };
-    let table_hint = !prose && {
-        let texts = || {
-            cells.iter().filter_map(|c| match &c.kind {
-                RawKind::Text(n, _) => Some(n.as_str()),
-                _ => None,
-            })
-        };
-        let any = |k: &str| texts().any(|t| t.contains(k));
-        any("第二十条")
-            || texts().any(|t| t == "信息内容")
-            || any("勾稽关系")
-            || texts().any(|t| t == "申请人情况")
-            || (any("行政复议") && any("行政诉讼") && texts().count() >= 2)
-    };
+    let table_hint = !prose && table_hint(&cells);
     let scope = &line[facts_from..end];
     let shift = facts_from as u32;
     TextLine {
@@ -642,6 +667,34 @@ pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usi
             info
         },
     }
+}
+
+/// Whether the cells hold a caption or header that only a statistical table
+/// has (see `TextLine::table_hint`), in one pass over them.
+fn table_hint(cells: &[RawCell]) -> bool {
+    let (mut review, mut litigation, mut texts) = (false, false, 0);
+    for c in cells {
+        let RawKind::Text(n, _) = &c.kind else {
+            continue;
+        };
+        let t = n.as_str();
+        if t.contains("第二十条") || t == "信息内容" || t.contains("勾稽关系") || t == "申请人情况"
+        {
+            return true;
+        }
+        review |= t.contains("行政复议");
+        litigation |= t.contains("行政诉讼");
+        texts += 1;
+    }
+    review && litigation && texts >= 2
+}
+
+/// Whether the text holds a full-width bar `｜` (a prebuilt SIMD searcher:
+/// a char search looks at every byte 0x9C, common in CJK text).
+fn has_wide_bar(bytes: &[u8]) -> bool {
+    static BAR: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let bar = BAR.get_or_init(|| memchr::memmem::Finder::new("｜"));
+    bar.find(bytes).is_some()
 }
 
 /// Body names end so (a signature line closing a report).
@@ -711,15 +764,14 @@ fn ending(t: &str, sentence_end: bool) -> Ending {
     Ending::Open
 }
 
-/// Splits on `sep`; every segment is a cell (empty ones included).
-fn split_cells(s: &str, base: usize, sep: char) -> Vec<RawCell> {
-    let mut out = Vec::with_capacity(s.bytes().filter(|b| *b == sep as u8).count() + 1);
+/// Splits on tabs; every segment is a cell (empty ones included).
+fn split_cells(s: &str, base: usize) -> Vec<RawCell> {
+    let tabs = || memchr::memchr_iter(b'\t', s.as_bytes());
+    let mut out = Vec::with_capacity(tabs().count() + 1);
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        if c == sep {
-            out.push(cell(&s[start..i], base + start));
-            start = i + c.len_utf8();
-        }
+    for i in tabs() {
+        out.push(cell(&s[start..i], base + start));
+        start = i + 1;
     }
     out.push(cell(&s[start..], base + start));
     out
@@ -890,11 +942,21 @@ fn is_digit_run(t: &str) -> bool {
 
 /// Placeholders that drafters write into an empty cell (§8.9).
 fn is_placeholder(t: &str) -> bool {
-    let f: String = t.chars().map(fold).filter(|c| !is_space(*c)).collect();
-    matches!(
-        f.as_str(),
-        "/" | "-" | "--" | "—" | "——" | "–" | "─" | "无" | "\\" | "空" | "、" | "/ " | "×"
-    ) || f == "&nbsp;"
+    // The folded chars without whitespace, on the stack: the longest
+    // placeholder ("&nbsp;") has six.
+    let mut f = ['\0'; 7];
+    let mut n = 0;
+    for c in t.chars().map(fold).filter(|c| !is_space(*c)) {
+        if n == f.len() {
+            return false;
+        }
+        f[n] = c;
+        n += 1;
+    }
+    const PLACEHOLDERS: [&str; 14] = [
+        "/", "-", "--", "—", "——", "–", "─", "无", "\\", "空", "、", "/ ", "×", "&nbsp;",
+    ];
+    PLACEHOLDERS.iter().any(|p| eq_chars(&f[..n], p))
 }
 
 /// Parses a value cell: a number (possibly malformed) or a placeholder. Text
@@ -930,6 +992,33 @@ pub fn parse_number(t: &str) -> Option<Value> {
     // The common case: plain ASCII digits.
     if !t.is_empty() && t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
         return t.parse().ok().map(Value::Int);
+    }
+    // The next most common: a plain decimal ("0.00"), what the general path
+    // below gives for it, without its allocations.
+    if let Some((int, frac)) = t.split_once('.') {
+        let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        if int.len() <= 15 && digits(int) && digits(frac) {
+            return t.parse().ok().map(Value::Decimal);
+        }
+    }
+    // What the general path below accepts, folded and without spaces: a
+    // digit first (after a sign), then digits, separators and a unit. Text
+    // ("3.其他", a row label) is ruled out without allocating.
+    let folded = || t.chars().filter(|c| !is_space(*c)).map(fold);
+    let mut lead = folded();
+    let digit_first = match lead.next() {
+        Some('-' | '+') => lead.next().is_some_and(|c| c.is_ascii_digit()),
+        c => c.is_some_and(|c| c.is_ascii_digit()),
+    };
+    let number_chars = || {
+        folded().all(|c| {
+            c.is_ascii_digit()
+                || matches!(c, '.' | ',' | '+' | '-')
+                || UNITS.iter().any(|u| u.contains(c))
+        })
+    };
+    if !digit_first || !number_chars() {
+        return None;
     }
     let written = t.trim().to_string();
     let mut fullwidth = false;
@@ -1060,6 +1149,12 @@ fn title(line: &str) -> Option<TitleLine> {
         return None;
     }
     let text = &line[a..b];
+    // A sentence that mentions the report is not the title (these chars are
+    // kept, or folded to ',', by `Norm`: tested before normalising), nor is
+    // a text longer than a title (see `cjk_chars`).
+    if text.contains(['。', ',', '，', '《']) || cjk_chars(text) > 80 {
+        return None;
+    }
     let n = Norm::new(text, a);
     if n.len() > 80 || !n.contains("政府信息公开") || !n.contains("报告") {
         return None;

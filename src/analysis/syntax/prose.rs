@@ -187,19 +187,17 @@ fn scan_normalized(line: &str, s: &mut super::claims::Scratch) -> ProseInfo {
         keys: keys & !GATES,
         ..ProseInfo::default()
     };
+    // The scratch holds the line normalised (as `Norm::new(line, 0)` would).
+    let (chars, src) = (&s.chars[..], &s.src[..]);
     if keys & GATE_492 != 0 {
-        let n = Norm::new(line, 0);
-        let chars = n.chars();
-        if let Some(i) =
-            find_chars(&chars, OUTDATED_DECREE).filter(|&i| !cited_as_history(&chars, i))
+        if let Some(i) = find_chars(chars, OUTDATED_DECREE).filter(|&i| !cited_as_history(chars, i))
         {
-            info.decree_492 = n
-                .span_of(i, i + OUTDATED_DECREE.chars().count())
-                .map(|(a, b)| Box::new((a as u32, b as u32)));
+            info.decree_492 =
+                span_of(src, i, i + OUTDATED_DECREE.chars().count()).map(|(a, b)| Box::new((a, b)));
         }
     }
     if keys & GATE_PARTS != 0 {
-        info.parts = parts_list(line).map(Box::new);
+        info.parts = parts_list(chars, src).map(Box::new);
     }
     let mut c = if super::claims::worth_scanning(&s.chars, keys) {
         super::claims::scan_normalized(keys, s)
@@ -254,9 +252,15 @@ const CN_COUNT: [char; 9] = ['一', '二', '三', '四', '五', '六', '七', '�
 /// punctuation are some 90).
 const MAX_PARTS_CHARS: usize = 160;
 
-fn parts_list(line: &str) -> Option<PartsList> {
-    let n = Norm::new(line, 0);
-    let c = &n.chars();
+/// The source byte range of the normalised chars `from..to` (as
+/// `Norm::span_of`), from the chars' ranges `src`.
+fn span_of(src: &[(u32, u32)], from: usize, to: usize) -> Option<(u32, u32)> {
+    (from < to && to <= src.len()).then(|| (src[from].0, src[to - 1].1))
+}
+
+/// The list of parts in a normalised line (`c`, with the source range of
+/// each char in `src`).
+fn parts_list(c: &[char], src: &[(u32, u32)]) -> Option<PartsList> {
     // The list runs from 由/包括/分为 after 报告 to 组成/构成/等/部分, within
     // the sentence that names the report (a line may hold a whole report).
     let is_end = |ch: char| matches!(ch, '。' | ';' | '；' | '!' | '?');
@@ -312,9 +316,12 @@ fn parts_list(line: &str) -> Option<PartsList> {
         return None;
     }
     // Split on 、 but keep "行政复议、行政诉讼" together.
-    let protected = text
-        .replace("行政复议、提起行政诉讼", "行政复议\u{1}提起行政诉讼")
-        .replace("行政复议、行政诉讼", "行政复议\u{1}行政诉讼");
+    let protected = if text.contains("行政复议、") {
+        text.replace("行政复议、提起行政诉讼", "行政复议\u{1}提起行政诉讼")
+            .replace("行政复议、行政诉讼", "行政复议\u{1}行政诉讼")
+    } else {
+        text
+    };
     let mut sections = Vec::new();
     let mut unknown = Vec::new();
     for part in protected.split(['、', ',', ';']) {
@@ -332,7 +339,7 @@ fn parts_list(line: &str) -> Option<PartsList> {
     if sections.len() < 2 {
         return None;
     }
-    let range = n.span_of(start, end).map(|(a, b)| (a as u32, b as u32))?;
+    let range = span_of(src, start, end)?;
     Some(PartsList {
         range,
         sections,
@@ -345,8 +352,10 @@ fn parts_list(line: &str) -> Option<PartsList> {
 fn section_of_part(part: &str) -> Option<SectionId> {
     let p = norm_string(part);
     let p = p.trim_start_matches(|c: char| "一二三四五六、".contains(c));
+    let titles = super::line::normalized_titles();
     for id in SectionId::ALL {
-        if p == norm_string(id.title()) || id.variants().iter().any(|v| p == norm_string(v)) {
+        let (title, variants) = &titles[id.index()];
+        if p == title || variants.iter().any(|v| p == v) {
             return Some(id);
         }
     }
