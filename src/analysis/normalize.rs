@@ -368,9 +368,21 @@ pub fn similarity(a: &[char], b: &[char]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    // Longest common subsequence, O(len a * len b) with two rows; labels are short.
-    let mut prev = vec![0u16; b.len() + 1];
-    let mut cur = vec![0u16; b.len() + 1];
+    // Most comparisons are of labels: their rows fit on the stack.
+    let lcs = if b.len() <= SHORT {
+        lcs_rows(a, b, &mut [0; SHORT + 1], &mut [0; SHORT + 1])
+    } else {
+        lcs_rows(a, b, &mut vec![0; b.len() + 1], &mut vec![0; b.len() + 1])
+    };
+    2.0 * lcs as f32 / (a.len() + b.len()) as f32
+}
+
+/// `b`s up to this many chars are compared without allocating.
+const SHORT: usize = 64;
+
+/// The longest common subsequence of `a` and `b`, O(len a * len b) with two
+/// rows of at least `b.len() + 1` zeros.
+fn lcs_rows<'r>(a: &[char], b: &[char], mut prev: &'r mut [u16], mut cur: &'r mut [u16]) -> u16 {
     for &ca in a {
         for (j, &cb) in b.iter().enumerate() {
             cur[j + 1] = if ca == cb {
@@ -381,8 +393,7 @@ pub fn similarity(a: &[char], b: &[char]) -> f32 {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    let lcs = prev[b.len()] as f32;
-    2.0 * lcs / (a.len() + b.len()) as f32
+    prev[b.len()]
 }
 
 /// [`similarity`] when it can reach `threshold`; lengths too far apart are

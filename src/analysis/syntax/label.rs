@@ -224,36 +224,6 @@ fn starts_with(a: &[char], b: &[char]) -> bool {
     a.len() >= b.len() && &a[..b.len()] == b
 }
 
-/// Canonical labels up to this many chars are compared on the stack.
-const SHORT: usize = 64;
-
-/// [`similarity_at_least`] (the same figure) without allocating when `b`, a
-/// canonical label, is short: every label not matched exactly is compared
-/// with many rows.
-fn similar(a: &[char], b: &[char], threshold: f32) -> Option<f32> {
-    if b.len() > SHORT {
-        return similarity_at_least(a, b, threshold);
-    }
-    let (short, long) = (a.len().min(b.len()), a.len().max(b.len()));
-    if short == 0 || (2 * short) as f32 / ((short + long) as f32) < threshold {
-        return None;
-    }
-    // Longest common subsequence, two rows of the dynamic programme.
-    let (mut prev, mut cur) = ([0u16; SHORT + 1], [0u16; SHORT + 1]);
-    for &ca in a {
-        for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = if ca == cb {
-                prev[j] + 1
-            } else {
-                cur[j].max(prev[j + 1])
-            };
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    let s = 2.0 * prev[b.len()] as f32 / (a.len() + b.len()) as f32;
-    (s >= threshold).then_some(s)
-}
-
 /// Scores a written text against a candidate's canonical text; similarity
 /// (the costly part) only when `fuzzy`.
 fn text_score(text: &[char], cand: &[char], fuzzy: bool) -> Option<(u32, Quality)> {
@@ -271,7 +241,7 @@ fn text_score(text: &[char], cand: &[char], fuzzy: bool) -> Option<(u32, Quality
     if !fuzzy || text.len() < 2 {
         return None;
     }
-    similar(text, cand, 0.6).map(|s| ((s * 500.0) as u32, Quality::Drift))
+    similarity_at_least(text, cand, 0.6).map(|s| ((s * 500.0) as u32, Quality::Drift))
 }
 
 /// Matches the accumulated label pieces to a row. `bounds` are the character
@@ -385,7 +355,7 @@ pub fn match_label(
     }
     for r in T2Row::ALL {
         let t = &t2_texts()[r.index()];
-        if let Some(s) = similar(last, t, 0.75) {
+        if let Some(s) = similarity_at_least(last, t, 0.75) {
             if best.is_none_or(|b| s > b.0) {
                 best = Some((s, Target::T2(r)));
             }
@@ -396,7 +366,7 @@ pub fn match_label(
         if t.len() < 4 {
             continue;
         }
-        if let Some(s) = similar(last, t, 0.8) {
+        if let Some(s) = similarity_at_least(last, t, 0.8) {
             if best.is_none_or(|b| s > b.0) {
                 best = Some((s, Target::T3(r)));
             }
