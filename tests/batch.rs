@@ -240,6 +240,35 @@ fn report_texts() -> Vec<(PathBuf, String)> {
     out
 }
 
+/// The planning pass classifies only lines that may hold a title
+/// (`years::may_hold_title`): every line of every report of the repository
+/// that classification gives a title passes it.
+#[test]
+fn lines_passed_over_by_the_plan_hold_no_title() {
+    use nianbao::analysis::syntax::line::{LineKind, PartKind, classify};
+    use nianbao::cli::years::may_hold_title;
+    let (mut titles, mut passed_over) = (0, 0);
+    for (path, text) in &report_texts() {
+        for line in text.lines() {
+            let info = classify(line, 1);
+            let titled = match &info.kind {
+                LineKind::Text(t) => t.title.is_some(),
+                LineKind::Parts(p) => p.0.iter().any(|p| match &p.kind {
+                    PartKind::Text(t) => t.title.is_some(),
+                    PartKind::Heading(_) => false,
+                }),
+                _ => false,
+            };
+            let may = may_hold_title(line);
+            assert!(!titled || may, "{}: {line}", path.display());
+            titles += usize::from(titled);
+            passed_over += usize::from(!may && line.contains("报告"));
+        }
+    }
+    assert!(titles > 50, "{titles}");
+    assert!(passed_over > 50, "{passed_over}");
+}
+
 /// The title read from the first lines (the planning pass of a batch) gives
 /// the key the whole parse gives: on every report of the repository, and on
 /// each with its title repeated as a preview block, its title moved down, its

@@ -85,7 +85,7 @@ fn sole_title(text: &str) -> Option<Option<TitleLine>> {
     let mut found: Option<TitleLine> = None;
     for (s, e, next) in crate::analysis::text::lines(text).take(TITLE_LINES) {
         let line = &text[s..e];
-        if report.find(line.as_bytes()).is_none() {
+        if report.find(line.as_bytes()).is_none() || !may_hold_title(line) {
             continue;
         }
         let info = classify(line, (next - e) as u8);
@@ -100,6 +100,21 @@ fn sole_title(text: &str) -> Option<Option<TitleLine>> {
         Some(t) if t.body.trim().is_empty() => None,
         found => Some(found),
     }
+}
+
+/// Whether some part of `line` may be a title line, a necessary condition
+/// read from the bytes (what `classify` requires of a title): a title's text
+/// is a stretch of its line without 。 , ， or 《 whose normalised form holds
+/// 政府信息公开 and 报告 — normalising only drops and folds characters, never
+/// makes an ideograph — so some stretch of the line between those marks holds
+/// each of these ideographs. The introduction citing the 条例 and sentences
+/// that mention the report are passed over without being classified.
+pub fn may_hold_title(line: &str) -> bool {
+    line.split(['。', ',', '，', '《']).any(|stretch| {
+        ["报", "告", "政", "府", "信", "息", "公", "开"]
+            .iter()
+            .all(|c| stretch.contains(c))
+    })
 }
 
 /// The title candidates of a classified line (a line of several parts may
