@@ -30,22 +30,23 @@ use crate::analysis::normalize::fold;
 use crate::analysis::query::{CellRef, cell_at};
 use crate::analysis::syntax::claims::RESULT_ITEMS;
 use crate::analysis::text::Span;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Reads a range of the report's text (the string, or the server's rope).
 pub type TextAt<'a> = &'a dyn Fn(Span) -> Cow<'a, str>;
 
 /// The fingerprints of a report's findings, in the findings' order.
 pub fn fingerprints(report: &Report, findings: &[Finding], text: TextAt) -> Vec<String> {
-    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
+    let mut seen: FxHashMap<(&str, String), usize> = FxHashMap::default();
     findings
         .iter()
         .map(|f| {
             let place = place(report, f, text);
-            let n = seen.entry((f.rule, place.clone())).or_insert(0);
+            let h = key_prefix(f.rule, &place);
+            let n = seen.entry((f.rule, place)).or_insert(0);
             *n += 1;
-            hash_key(f.rule, &place, *n)
+            with_ordinal(h, *n)
         })
         .collect()
 }
@@ -61,14 +62,44 @@ pub fn is_fingerprint(s: &str) -> bool {
     s.len() == 16 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// FNV-1a 64: its offset basis, and `h` carried on over `bytes` (the key is
+/// hashed piece by piece, never put together).
+const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The fingerprint of the key `v1 \0 rule \0 place \0 ordinal`.
+#[cfg(test)]
 fn hash_key(rule: &str, place: &str, ordinal: usize) -> String {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    with_ordinal(key_prefix(rule, place), ordinal)
+}
+
+/// The hash of the key up to its ordinal.
+fn key_prefix(rule: &str, place: &str) -> u64 {
+    let h = fnv(OFFSET, b"v1\0");
+    let h = fnv(fnv(h, rule.as_bytes()), b"\0");
+    fnv(fnv(h, place.as_bytes()), b"\0")
+}
+
+/// The fingerprint: the key's hash carried over its ordinal, 16 hex digits.
+fn with_ordinal(h: u64, ordinal: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = ordinal;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    format!("{:016x}", fnv(h, &digits[at..]))
+}
+
+fn fnv(h: u64, bytes: &[u8]) -> u64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let key = format!("v1\0{rule}\0{place}\0{ordinal}");
-    let h = key
-        .bytes()
-        .fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME));
-    format!("{h:016x}")
+    bytes
+        .iter()
+        .fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
 }
 
 /// The finding's place in the report's own terms (see the module docs).
@@ -327,6 +358,25 @@ mod tests {
         assert_ne!(fp, hash_key("row-total", "表三 （一）予以公开 总计", 2));
         assert_ne!(fp, hash_key("balance", "表三 （一）予以公开 总计", 1));
         assert!(!is_fingerprint("0123456789ABCDEF"));
+    }
+
+    /// Hashed piece by piece, the key gives what its definition gives:
+    /// FNV-1a 64 over `v1 \0 rule \0 place \0 ordinal` put together.
+    #[test]
+    fn hashed_as_defined() {
+        for n in [1, 2, 9, 10, 11, 123, usize::MAX] {
+            let key = format!("v1\0row-total\0表三 总计\0{n}");
+            let want = format!("{:016x}", fnv(OFFSET, key.as_bytes()));
+            assert_eq!(hash_key("row-total", "表三 总计", n), want);
+        }
+        // A fingerprint users keep in nianbao.toml and baselines.
+        assert_eq!(hash_key("row-total", "表三 总计", 1), {
+            let key = "v1\0row-total\0表三 总计\01";
+            let h = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+            });
+            format!("{h:016x}")
+        });
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use crate::analysis::model::Report;
 use crate::analysis::normalize::fold;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A report's pairing key: its body (folded, see [`body_key`]) and year.
 pub type Key = (String, u16);
@@ -159,7 +159,7 @@ pub fn same_key(a: &Key, b: &Key) -> bool {
 /// ("人力资源和社会保障局"), so each lookup goes by name, never through a group.
 pub fn pair(keys: &[Option<Key>]) -> Vec<Option<usize>> {
     // Candidates share the core of their name and their year.
-    let mut groups: HashMap<(&str, u16), Group> = HashMap::new();
+    let mut groups: HashMap<(&str, u16), Group> = HashMap::default();
     for (i, k) in keys.iter().enumerate() {
         if let Some((body, year)) = k {
             groups
