@@ -5,7 +5,8 @@
 # the year before, so reports pair across years). For each output format it
 # prints the median wall time, CPU time (user + system), reports per
 # CPU-second, peak memory (max RSS, GNU time) and the ratio of the wall time to
-# `cat` of the same files.
+# `cat` of the same files. Every timed run starts with the files in the page
+# cache (they are read with `cat` first, untimed).
 #
 # Usage: bench/batch.sh N            (RUNS=5 for more runs; default 3)
 #        BEFORE=/path/to/old/nianbao bench/batch.sh N
@@ -86,13 +87,20 @@ cat_wall="$(echo "if ($cat_wall < 0.01) 0.01 else $cat_wall" | bc -l)"
 declare -A results
 cores_list=(2)
 [ -n "${ONE_CORE:-}" ] && cores_list=(2 1)
-echo "== timing ($RUNS runs each, before and after alternating)" >&2
+# The files are read into the page cache before every timed run: the runs
+# time nianbao's work on files an assessor has just downloaded, never the
+# disk (the machine may drop cached pages between runs).
+warm() {
+    find "$dir" -type f -print0 | xargs -0 cat >/dev/null
+}
+echo "== timing ($RUNS runs each; before and after, one and two cores alternating)" >&2
 for f in "${formats[@]}"; do
-    for cores in "${cores_list[@]}"; do
-        for _ in $(seq "$RUNS"); do
+    for _ in $(seq "$RUNS"); do
+        for cores in "${cores_list[@]}"; do
             for b in "${bins[@]}"; do
                 name="${b%%=*}"
                 bin="${b#*=}"
+                warm
                 # shellcheck disable=SC2046
                 if [ "$cores" = 1 ]; then
                     r="$(timed taskset -c 0 $(cmd_of "$bin" "$f"))"
