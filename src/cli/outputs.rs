@@ -202,10 +202,10 @@ impl Format for Json {
         let file = match item.outcome {
             Outcome::Skipped => return Ok(()),
             Outcome::Failed(msg) => render::JsonFile {
-                path: item.path.to_string(),
+                path: item.path.into(),
                 path_bytes,
                 diagnostics: Vec::new(),
-                error: Some(msg.clone()),
+                error: Some(msg),
                 dismissed: None,
             },
             Outcome::Checked {

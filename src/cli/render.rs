@@ -379,9 +379,9 @@ pub fn summary(lang: Lang, files: usize, c: Counts, style: Style) -> String {
 // ---- JSON -----------------------------------------------------------------
 
 #[derive(Serialize)]
-pub struct JsonOutput {
+pub struct JsonOutput<'a> {
     pub version: u32,
-    pub files: Vec<JsonFile>,
+    pub files: Vec<JsonFile<'a>>,
     /// With `--statistics`: counts per rule over all files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<super::stats::Statistics>,
@@ -416,32 +416,34 @@ impl From<super::review::BaselineSummary> for JsonBaseline {
     }
 }
 
+/// One file's findings as JSON: borrowed from the analysis where they can be
+/// (written once, then dropped).
 #[derive(Serialize)]
-pub struct JsonFile {
+pub struct JsonFile<'a> {
     /// The path as text (a byte that is not UTF-8 shows as U+FFFD).
-    pub path: String,
+    pub path: Cow<'a, str>,
     /// Only for a path that is not valid UTF-8 (Unix): its exact bytes,
     /// base64 (standard alphabet, padded), as ripgrep's JSON gives them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path_bytes: Option<String>,
-    pub diagnostics: Vec<JsonDiagnostic>,
+    pub diagnostics: Vec<JsonDiagnostic<'a>>,
     /// Set when the file could not be read or decoded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub error: Option<&'a str>,
     /// With `--show-dismissed`: the findings dismissed in nianbao.toml.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dismissed: Option<Vec<JsonDiagnostic>>,
+    pub dismissed: Option<Vec<JsonDiagnostic<'a>>>,
 }
 
 #[derive(Serialize)]
-pub struct JsonDiagnostic {
+pub struct JsonDiagnostic<'a> {
     pub rule: &'static str,
     pub severity: &'static str,
     /// Stable across inserted lines and file kinds (see `analysis::fingerprint`);
     /// absent on notes about a configuration file.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub fingerprint: String,
-    pub message: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub fingerprint: &'a str,
+    pub message: &'a str,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -451,76 +453,78 @@ pub struct JsonDiagnostic {
     /// from it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    pub fixes: Vec<JsonFix>,
+    pub fixes: Vec<JsonFix<'a>>,
     /// Other places that explain the finding (the cells of a broken sum).
-    pub related: Vec<JsonRelated>,
+    pub related: Vec<JsonRelated<'a>>,
     /// A dismissed finding's reason…
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<&'a str>,
     /// …and the entry that dismissed it ("nianbao.toml:12").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dismissed_by: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct JsonFix {
-    pub title: String,
+pub struct JsonFix<'a> {
+    pub title: &'a str,
     pub safe: bool,
-    pub edits: Vec<JsonEdit>,
+    pub edits: Vec<JsonEdit<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct JsonEdit {
+pub struct JsonEdit<'a> {
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
-    pub new_text: String,
+    pub new_text: &'a str,
 }
 
 #[derive(Serialize)]
-pub struct JsonRelated {
+pub struct JsonRelated<'a> {
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    pub message: String,
+    pub message: &'a str,
 }
 
-fn edit_json(text: &str, index: &LineIndex, e: &Edit) -> JsonEdit {
+fn edit_json<'a>(text: &str, index: &LineIndex, e: &'a Edit) -> JsonEdit<'a> {
     let r = range(text, index, e.span);
     JsonEdit {
         line: r.line,
         column: r.column,
         end_line: r.end_line,
         end_column: r.end_column,
-        new_text: e.new_text.clone(),
+        new_text: &e.new_text,
     }
 }
 
-/// The JSON of one file's findings, their fingerprints computed here.
+/// The JSON of one file's findings, their fingerprints computed here,
+/// serialised (empty if it cannot be: it always can).
 pub fn json_file(
     path: &str,
     text: &str,
     a: &Analysis,
     map: Option<&PositionMap>,
     lang: Lang,
-) -> JsonFile {
+) -> String {
     let fps = crate::analysis::fingerprint::of_text(&a.report, &a.findings, text);
-    json_file_with(path, text, a, map, lang, &fps)
+    let file = json_file_with(path, text, a, map, lang, &fps);
+    serde_json::to_string(&file).unwrap_or_default()
 }
 
 /// The JSON of one file's findings, given their fingerprints.
-pub fn json_file_with(
-    path: &str,
+pub fn json_file_with<'a>(
+    path: &'a str,
     text: &str,
-    a: &Analysis,
+    a: &'a Analysis,
     map: Option<&PositionMap>,
     lang: Lang,
-    fingerprints: &[String],
-) -> JsonFile {
+    fingerprints: &'a [String],
+) -> JsonFile<'a> {
     let diagnostics = a
         .findings
         .iter()
@@ -528,7 +532,7 @@ pub fn json_file_with(
         .map(|(f, fp)| json_diagnostic(text, a, map, lang, f, fp))
         .collect();
     JsonFile {
-        path: path.to_string(),
+        path: Cow::Borrowed(path),
         path_bytes: None,
         diagnostics,
         error: None,
@@ -537,22 +541,22 @@ pub fn json_file_with(
 }
 
 /// The JSON of one finding.
-pub fn json_diagnostic(
+pub fn json_diagnostic<'a>(
     text: &str,
     a: &Analysis,
     map: Option<&PositionMap>,
     lang: Lang,
-    f: &Finding,
-    fingerprint: &str,
-) -> JsonDiagnostic {
+    f: &'a Finding,
+    fingerprint: &'a str,
+) -> JsonDiagnostic<'a> {
     let index = &a.report.lines;
     let location = |offset: usize| map.map(|m| m.describe(offset, Some(&a.report), lang));
     let r = range(text, index, f.span);
     JsonDiagnostic {
         rule: f.rule,
         severity: f.severity.as_str(),
-        fingerprint: fingerprint.to_string(),
-        message: f.message.clone(),
+        fingerprint,
+        message: &f.message,
         line: r.line,
         column: r.column,
         end_line: r.end_line,
@@ -562,7 +566,7 @@ pub fn json_diagnostic(
             .fixes
             .iter()
             .map(|x| JsonFix {
-                title: x.title.clone(),
+                title: &x.title,
                 safe: x.safe,
                 edits: x.edits.iter().map(|e| edit_json(text, index, e)).collect(),
             })
@@ -578,7 +582,7 @@ pub fn json_diagnostic(
                     end_line: r.end_line,
                     end_column: r.end_column,
                     location: location(x.span.start),
-                    message: x.message.clone(),
+                    message: &x.message,
                 }
             })
             .collect(),
@@ -588,12 +592,16 @@ pub fn json_diagnostic(
 }
 
 /// An info about a line of a configuration file (a stale dismissal).
-pub fn note_diagnostic(rule: &'static str, line: usize, message: &str) -> JsonDiagnostic {
+pub fn note_diagnostic<'a>(
+    rule: &'static str,
+    line: usize,
+    message: &'a str,
+) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         rule,
         severity: Severity::Info.as_str(),
-        fingerprint: String::new(),
-        message: message.to_string(),
+        fingerprint: "",
+        message,
         line,
         column: 1,
         end_line: line,

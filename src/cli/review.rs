@@ -432,19 +432,19 @@ pub fn baseline_line(review: &Review, lang: Lang) -> Option<String> {
 
 /// The dismissed findings of a file for `--format json --show-dismissed`:
 /// diagnostics with their reason and where they were dismissed.
-pub fn json_dismissed(
-    dismissed: &[Dismissed],
+pub fn json_dismissed<'a>(
+    dismissed: &'a [Dismissed],
     text: &str,
     analysis: &crate::analysis::Analysis,
     map: Option<&crate::input::PositionMap>,
     lang: Lang,
-) -> Vec<render::JsonDiagnostic> {
+) -> Vec<render::JsonDiagnostic<'a>> {
     dismissed
         .iter()
         .map(|d| {
             let mut j =
                 render::json_diagnostic(text, analysis, map, lang, &d.finding, &d.fingerprint);
-            j.reason = Some(d.reason.clone());
+            j.reason = Some(&d.reason);
             j.dismissed_by = Some(d.source());
             j
         })
@@ -452,7 +452,7 @@ pub fn json_dismissed(
 }
 
 /// The notes as JSON files (their configuration file) with info diagnostics.
-pub fn json_notes(review: &Review) -> Vec<render::JsonFile> {
+pub fn json_notes(review: &Review) -> Vec<render::JsonFile<'_>> {
     let mut files: Vec<render::JsonFile> = Vec::new();
     for n in &review.notes {
         let path = n.path.display().to_string();
@@ -461,7 +461,7 @@ pub fn json_notes(review: &Review) -> Vec<render::JsonFile> {
             Some(f) => f.diagnostics.push(d),
             None => files.push(render::JsonFile {
                 path_bytes: render::path_bytes(&n.path),
-                path,
+                path: path.into(),
                 diagnostics: vec![d],
                 error: None,
                 dismissed: None,

@@ -175,7 +175,7 @@ pub fn check_text(text: &str, map: Option<&PositionMap>, lang: Lang) -> Analysis
         &mut out,
     );
     let json = nianbao::cli::render::json_file("fuzz.txt", text, &a, map, lang);
-    serde_json::to_string(&json).expect("JSON output");
+    serde_json::from_str::<serde_json::Value>(&json).expect("JSON output");
     let edits = fix::fix_all(&a.report, &a.findings);
     for e in &edits {
         assert_span(text, e.span, e);
