@@ -622,8 +622,10 @@ pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usi
     let content_start = start;
     let content = &line[start..end];
     let bytes = content.as_bytes();
-    let has_tab = memchr::memchr(b'\t', bytes).is_some();
-    let has_pipe = memchr::memchr(b'|', bytes).is_some() || has_wide_bar(bytes);
+    // Narrative lines have neither separator: one search tells.
+    let either = memchr::memchr2(b'\t', b'|', bytes).is_some();
+    let has_tab = either && memchr::memchr(b'\t', bytes).is_some();
+    let has_pipe = (either && memchr::memchr(b'|', bytes).is_some()) || has_wide_bar(bytes);
     let (ts, te) = trim_range(content);
     let trimmed = &content[ts..te];
     let sentence_end = trimmed.ends_with('。')
@@ -949,9 +951,18 @@ fn cell(raw: &str, base: usize) -> RawCell {
         };
     }
     let t = &raw[a..b];
-    let kind = if is_digit_run(t) {
-        RawKind::Run(t.into())
+    let kind = if t.bytes().all(|b| b.is_ascii_digit()) {
+        // The common value, told in one pass: what `is_digit_run` and then
+        // `value_of` (plain digits, fifteen at most) give for it.
+        if is_digit_run(t) {
+            RawKind::Run(t.into())
+        } else {
+            RawKind::Value(Value::Int(
+                t.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0')),
+            ))
+        }
     } else {
+        // (Not all digits: no run.)
         match value_of(t) {
             Some(v) => RawKind::Value(v),
             None => text_cell(Norm::new(t, base + a)),
