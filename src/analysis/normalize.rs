@@ -100,7 +100,9 @@ impl Norm {
     pub fn new(s: &str, base: usize) -> Norm {
         let mut n = Norm {
             text: String::with_capacity(s.len()),
-            src: Vec::with_capacity(s.chars().count()),
+            // One range per char at most: chars counted by their lead bytes
+            // (a loop the compiler vectorises).
+            src: Vec::with_capacity(s.bytes().filter(|b| (b & 0xC0) != 0x80).count()),
             dun: Vec::new(),
         };
         n.push_str(s, base);
@@ -201,23 +203,26 @@ impl Norm {
     /// [`Norm::chars_into`] must give the same chars and ranges (tested).
     pub fn push_str(&mut self, s: &str, base: usize) {
         let bytes = s.as_bytes();
+        let kept_at = |i: usize| match bytes[i] {
+            0xE4..=0xE9 if i + 2 < bytes.len() && (bytes[i] > 0xE4 || bytes[i + 1] >= 0xB8) => 3,
+            b if b.is_ascii_alphanumeric() => 1,
+            _ => 0,
+        };
         let mut i = 0;
         while i < bytes.len() {
-            // The common case first, without decoding a char: a CJK ideograph
-            // (U+4E00..U+9FFF: three bytes led by E4..E9) or an ASCII letter
-            // or digit is kept as it is, its bytes copied.
-            let kept = match bytes[i] {
-                0xE4..=0xE9 if i + 2 < bytes.len() && (bytes[i] > 0xE4 || bytes[i + 1] >= 0xB8) => {
-                    3
-                }
-                b if b.is_ascii_alphanumeric() => 1,
-                _ => 0,
-            };
-            if kept > 0 {
+            // The common case first, without decoding a char: a run of CJK
+            // ideographs (U+4E00..U+9FFF: three bytes led by E4..E9) and ASCII
+            // letters and digits is kept as it is, its bytes copied at once.
+            let run = i;
+            let mut kept = kept_at(i);
+            while kept > 0 {
                 let start = (base + i) as u32;
-                self.text.push_str(&s[i..i + kept]);
                 self.src.push((start, start + kept as u32));
                 i += kept;
+                kept = if i < bytes.len() { kept_at(i) } else { 0 };
+            }
+            if i > run {
+                self.text.push_str(&s[run..i]);
                 continue;
             }
             // `i` is always at a char boundary of `s`.

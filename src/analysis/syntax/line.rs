@@ -24,8 +24,6 @@ pub struct LineInfo {
     pub len: u32,
     /// Bytes of the terminator (0, 1 or 2).
     pub term: u8,
-    /// A hash of the trimmed content (to recognise repeated lines).
-    pub hash: u64,
     pub kind: LineKind,
 }
 
@@ -166,18 +164,23 @@ const MAX_TABLE_LINE_CHARS: usize = 160;
 
 /// Classifies one line (without its terminator).
 pub fn classify(line: &str, term: u8) -> LineInfo {
-    let (a, b) = trim_range(line);
     LineInfo {
         len: line.len() as u32,
         term,
-        hash: line_hash(&line.as_bytes()[a..b.max(a)]),
         kind: classify_kind(line),
     }
 }
 
+/// A hash of a line's trimmed content (to recognise repeated lines): the
+/// assembler needs it for two lines at most, so the lines do not keep it.
+pub fn line_hash(line: &str) -> u64 {
+    let (a, b) = trim_range(line);
+    hash_bytes(&line.as_bytes()[a..b.max(a)])
+}
+
 /// FNV-1a over the length and the first and last 64 bytes: enough to tell
 /// repeated lines apart, and cheap on long paragraphs.
-fn line_hash(bytes: &[u8]) -> u64 {
+fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
     let head = &bytes[..bytes.len().min(64)];
     let tail = &bytes[bytes.len().saturating_sub(64)..];
@@ -374,6 +377,14 @@ fn page_mark(t: &str) -> PageMark {
 
 /// Setext underlines, horizontal rules, Markdown table separators, `|||` filler.
 fn is_rule(s: &str) -> bool {
+    // A line that starts with an ideograph (lead byte E4..E9: neither a
+    // space nor a rule's char), the common case, is none.
+    if s.as_bytes()
+        .first()
+        .is_some_and(|b| (0xE4..=0xE9).contains(b))
+    {
+        return false;
+    }
     let Some(first) = s.trim_start().bytes().next() else {
         return false;
     };
@@ -471,10 +482,7 @@ fn heading(s: &str, base: usize) -> Option<HeadingLine> {
     if text.bytes().any(|b| b.is_ascii_digit()) && !text.contains('部') {
         return None;
     }
-    if !heading_words()
-        .iter()
-        .any(|k| k.find(text.as_bytes()).is_some())
-    {
+    if !has_heading_word(text) {
         return None;
     }
     // Inner bold markers: "一、**总体情况**".
@@ -563,17 +571,20 @@ fn cjk_chars(text: &str) -> usize {
     text.bytes().filter(|b| (0xE4..=0xE9).contains(b)).count()
 }
 
-/// One of these words is in every heading (prebuilt SIMD searchers: a
-/// `str::contains` builds one per call).
-fn heading_words() -> &'static [memchr::memmem::Finder<'static>] {
-    static W: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
-        std::sync::OnceLock::new();
-    W.get_or_init(|| {
-        ["情况", "事项", "问题", "公开", "申请", "诉讼"]
-            .iter()
-            .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
-            .collect()
-    })
+/// Whether the text holds one of the words that every heading has (情况,
+/// 事项, 问题, 公开, 申请, 诉讼), in one pass over its chars.
+fn has_heading_word(text: &str) -> bool {
+    let mut prev = '\0';
+    for c in text.chars() {
+        if matches!(
+            (prev, c),
+            ('情', '况') | ('事', '项') | ('问', '题') | ('公', '开') | ('申', '请') | ('诉', '讼')
+        ) {
+            return true;
+        }
+        prev = c;
+    }
+    false
 }
 
 /// Each section's title and variants, normalised (built once).
@@ -611,8 +622,10 @@ pub(super) fn text_line_in(line: &str, start: usize, end: usize, facts_from: usi
     let content_start = start;
     let content = &line[start..end];
     let bytes = content.as_bytes();
-    let has_tab = memchr::memchr(b'\t', bytes).is_some();
-    let has_pipe = memchr::memchr(b'|', bytes).is_some() || has_wide_bar(bytes);
+    // Narrative lines have neither separator: one search tells.
+    let either = memchr::memchr2(b'\t', b'|', bytes).is_some();
+    let has_tab = either && memchr::memchr(b'\t', bytes).is_some();
+    let has_pipe = (either && memchr::memchr(b'|', bytes).is_some()) || has_wide_bar(bytes);
     let (ts, te) = trim_range(content);
     let trimmed = &content[ts..te];
     let sentence_end = trimmed.ends_with('。')
@@ -678,12 +691,28 @@ fn table_hint(cells: &[RawCell]) -> bool {
             continue;
         };
         let t = n.as_str();
-        if t.contains("第二十条") || t == "信息内容" || t.contains("勾稽关系") || t == "申请人情况"
+        // One pass for the words' first chars; the words are searched for
+        // only in the few cells that hold one.
+        let (mut di, mut gou, mut xing) = (false, false, false);
+        for c in t.chars() {
+            match c {
+                '第' => di = true,
+                '勾' => gou = true,
+                '行' => xing = true,
+                _ => {}
+            }
+        }
+        if (di && t.contains("第二十条"))
+            || t == "信息内容"
+            || (gou && t.contains("勾稽关系"))
+            || t == "申请人情况"
         {
             return true;
         }
-        review |= t.contains("行政复议");
-        litigation |= t.contains("行政诉讼");
+        if xing {
+            review |= t.contains("行政复议");
+            litigation |= t.contains("行政诉讼");
+        }
         texts += 1;
     }
     review && litigation && texts >= 2
@@ -766,12 +795,16 @@ fn ending(t: &str, sentence_end: bool) -> Ending {
 
 /// Splits on tabs; every segment is a cell (empty ones included).
 fn split_cells(s: &str, base: usize) -> Vec<RawCell> {
-    let tabs = || memchr::memchr_iter(b'\t', s.as_bytes());
-    let mut out = Vec::with_capacity(tabs().count() + 1);
+    // Table rows are short: plain loops over the bytes (a SIMD search costs
+    // more to set up than it saves on them); the count sizes the cells exactly.
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.iter().filter(|b| **b == b'\t').count() + 1);
     let mut start = 0;
-    for i in tabs() {
-        out.push(cell(&s[start..i], base + start));
-        start = i + 1;
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'\t' {
+            out.push(cell(&s[start..i], base + start));
+            start = i + 1;
+        }
     }
     out.push(cell(&s[start..], base + start));
     out
@@ -918,9 +951,18 @@ fn cell(raw: &str, base: usize) -> RawCell {
         };
     }
     let t = &raw[a..b];
-    let kind = if is_digit_run(t) {
-        RawKind::Run(t.into())
+    let kind = if t.bytes().all(|b| b.is_ascii_digit()) {
+        // The common value, told in one pass: what `is_digit_run` and then
+        // `value_of` (plain digits, fifteen at most) give for it.
+        if is_digit_run(t) {
+            RawKind::Run(t.into())
+        } else {
+            RawKind::Value(Value::Int(
+                t.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0')),
+            ))
+        }
     } else {
+        // (Not all digits: no run.)
         match value_of(t) {
             Some(v) => RawKind::Value(v),
             None => text_cell(Norm::new(t, base + a)),
@@ -991,7 +1033,9 @@ const UNITS: [&str; 7] = ["万元", "件", "条", "个", "次", "项", "人次"]
 pub fn parse_number(t: &str) -> Option<Value> {
     // The common case: plain ASCII digits.
     if !t.is_empty() && t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
-        return t.parse().ok().map(Value::Int);
+        // At most 15 digits: no overflow.
+        let v = t.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+        return Some(Value::Int(v));
     }
     // The next most common: a plain decimal ("0.00"), what the general path
     // below gives for it, without its allocations.

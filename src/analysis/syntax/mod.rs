@@ -136,7 +136,12 @@ pub fn assemble(lines: &[LineInfo], prefix: LinePrefix) -> Report {
     if titles.len() >= 2 {
         let (a, b) = (titles[0], titles[1]);
         // The same title followed by the same line, close together: a preview.
-        let hash = |k: usize| next_content(&items, k).map(|j| lines[items[j].line].hash);
+        let hash = |k: usize| {
+            next_content(&items, k).map(|j| {
+                let i = items[j].line;
+                line::line_hash(&prefix(i, lines[i].len as usize))
+            })
+        };
         if hash(a) == hash(b) && items[b].line - items[a].line <= 40 {
             preview = Some(Span::new(items[a].span.start, items[b].span.start));
             preview_end = b;
