@@ -283,7 +283,6 @@ fn t3_blanks(cx: &Context) -> Vec<Option<Blanks>> {
     let Some(t3) = &report.t3 else {
         return Vec::new();
     };
-    let solved = cx.solved();
     t3.rows
         .iter()
         .flatten()
@@ -294,6 +293,8 @@ fn t3_blanks(cx: &Context) -> Vec<Option<Blanks>> {
             if blank.is_empty() || report.extent.reaches_cut(row.lines) {
                 return None;
             }
+            // Solved once, and only for a table with a blank cell.
+            let solved = cx.solved();
             let r = row.id;
             let fixes = runs(&blank)
                 .iter()
@@ -326,7 +327,6 @@ fn t4_blanks(cx: &Context) -> Vec<Option<Blanks>> {
     if report.extent.reaches_cut(t4.data) {
         return Vec::new();
     }
-    let solved = cx.solved();
     let mut out = Vec::new();
     for g in 0..3 {
         let blank: Vec<usize> = (g * 5..g * 5 + 5)
@@ -336,6 +336,7 @@ fn t4_blanks(cx: &Context) -> Vec<Option<Blanks>> {
             out.push(None);
             continue;
         }
+        let solved = cx.solved();
         let fixes = runs(&blank)
             .iter()
             .filter_map(|run| {
