@@ -55,9 +55,12 @@ fn set_cell(edits: &mut Vec<Edit>, cell: &Cell, value: i64) {
     }
 }
 
-/// The sum of `parts` when every one is known.
+/// The sum of `parts` when every one is known (wrapping, as `Iterator::sum`
+/// does in a release build: a huge hostile number is no panic).
 fn sum_known(parts: impl IntoIterator<Item = Option<i64>>) -> Option<i64> {
-    parts.into_iter().try_fold(0i64, |acc, p| Some(acc + p?))
+    parts
+        .into_iter()
+        .try_fold(0i64, |acc, p| Some(acc.wrapping_add(p?)))
 }
 
 /// Recomputed totals of tables 3 and 4, in dependency order.
