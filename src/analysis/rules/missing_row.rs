@@ -380,7 +380,7 @@ fn check_t3(cx: &mut Context) {
         .iter()
         .filter(|r| t3.row(**r).is_some())
         .map(|r| r.index());
-    let (first_present, last_present) = (present.next(), present.last());
+    let (first_present, last_present) = (present.next(), present.next_back());
     let last_present = last_present.or(first_present);
     let cut_here = report
         .extent
