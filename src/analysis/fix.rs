@@ -55,6 +55,14 @@ fn set_cell(edits: &mut Vec<Edit>, cell: &Cell, value: i64) {
     }
 }
 
+/// The sum of `parts` when every one is known (wrapping, as `Iterator::sum`
+/// does in a release build: a huge hostile number is no panic).
+fn sum_known(parts: impl IntoIterator<Item = Option<i64>>) -> Option<i64> {
+    parts
+        .into_iter()
+        .try_fold(0i64, |acc, p| Some(acc.wrapping_add(p?)))
+}
+
 /// Recomputed totals of tables 3 and 4, in dependency order.
 pub fn total_edits(report: &Report) -> Vec<Edit> {
     let mut edits = Vec::new();
@@ -72,43 +80,34 @@ pub fn total_edits(report: &Report) -> Vec<Edit> {
             let Some(row) = t3.row(r).filter(|row| !row.is_short()) else {
                 continue;
             };
-            let parts: Option<Vec<i64>> = (0..6).map(|c| v[r.index()][c]).collect();
-            if let Some(p) = parts {
-                let sum: i64 = p.iter().sum();
+            if let Some(sum) = sum_known(v[r.index()][..6].iter().copied()) {
                 set_cell(&mut edits, &row.cells[6], sum);
                 v[r.index()][6] = Some(sum);
             }
         }
         if let Some(tot) = t3.row(T3Row::Tot).filter(|row| !row.is_short()) {
             let t = T3Row::Tot.index();
-            for c in 0..7 {
-                let parts: Option<Vec<i64>> = T3Row::ALL
+            for c in 0..6 {
+                let parts = T3Row::ALL
                     .iter()
                     .filter(|r| r.is_result())
-                    .map(|r| v[r.index()][c])
-                    .collect();
-                if let Some(p) = parts {
-                    if c < 6 {
-                        let sum: i64 = p.iter().sum();
-                        set_cell(&mut edits, &tot.cells[c], sum);
-                        v[t][c] = Some(sum);
-                    }
+                    .map(|r| v[r.index()][c]);
+                if let Some(sum) = sum_known(parts) {
+                    set_cell(&mut edits, &tot.cells[c], sum);
+                    v[t][c] = Some(sum);
                 }
             }
-            let parts: Option<Vec<i64>> = (0..6).map(|c| v[t][c]).collect();
-            if let Some(p) = parts {
-                set_cell(&mut edits, &tot.cells[6], p.iter().sum());
+            if let Some(sum) = sum_known(v[t][..6].iter().copied()) {
+                set_cell(&mut edits, &tot.cells[6], sum);
             }
         }
     }
     if let Some(t4) = &report.t4 {
         if t4.cells.len() >= T4_CELLS {
             for g in 0..3 {
-                let parts: Option<Vec<i64>> = (0..4)
-                    .map(|j| t4.cells[g * 5 + j].int().filter(|x| *x >= 0))
-                    .collect();
-                if let Some(p) = parts {
-                    set_cell(&mut edits, &t4.cells[g * 5 + 4], p.iter().sum());
+                let parts = (0..4).map(|j| t4.cells[g * 5 + j].int().filter(|x| *x >= 0));
+                if let Some(sum) = sum_known(parts) {
+                    set_cell(&mut edits, &t4.cells[g * 5 + 4], sum);
                 }
             }
         }

@@ -587,6 +587,23 @@ pub fn expected(
     target: crate::analysis::model::Target,
     lang: Lang,
 ) -> Option<Expected> {
+    expected_as(report, target, lang, true)
+}
+
+/// The values the tables accept for `target` (as [`expected`] gives them),
+/// without the words that name the place (which only a mismatch quotes).
+pub fn accepted(report: &Report, target: crate::analysis::model::Target) -> Option<Vec<i64>> {
+    expected_as(report, target, Lang::Zh, false).map(|e| e.accepted)
+}
+
+/// [`expected`]; its `name` left empty unless `named`.
+fn expected_as(
+    report: &Report,
+    target: crate::analysis::model::Target,
+    lang: Lang,
+    named: bool,
+) -> Option<Expected> {
+    let name = |f: &dyn Fn() -> String| if named { f() } else { String::new() };
     use crate::analysis::format::T3_TOTAL_COL;
     use crate::analysis::model::Target as T;
     let t3 = || report.t3.as_ref();
@@ -596,11 +613,13 @@ pub fn expected(
         Some((c.int()?, c.span))
     };
     let named3 = |r: T3Row| {
-        tr!(
-            lang,
-            format!("表三「{}」总计", r.display()),
-            format!("table 3 “{}” 总计", r.display())
-        )
+        name(&|| {
+            tr!(
+                lang,
+                format!("表三「{}」总计", r.display()),
+                format!("table 3 “{}” 总计", r.display())
+            )
+        })
     };
     let t4 = |i: usize| -> Option<(i64, Span)> {
         let t = report.t4.as_ref()?;
@@ -656,11 +675,13 @@ pub fn expected(
             Expected::exact(
                 v,
                 cells,
-                tr!(
-                    lang,
-                    format!("表三「{label}」各项总计之和"),
-                    format!("table 3 “{label}”, the sum of its rows' 总计")
-                ),
+                name(&|| {
+                    tr!(
+                        lang,
+                        format!("表三「{label}」各项总计之和"),
+                        format!("table 3 “{label}”, the sum of its rows' 总计")
+                    )
+                }),
             )
         }
         T::Results(mask) => {
@@ -676,17 +697,21 @@ pub fn expected(
                 };
                 v += x;
                 cells.extend(cs);
-                labels.push(format!("「{}」", result_label(t)));
+                if named {
+                    labels.push(format!("「{}」", result_label(t)));
+                }
             }
             let labels = labels.join("");
             Expected::exact(
                 v,
                 cells,
-                tr!(
-                    lang,
-                    format!("表三{labels}总计之和"),
-                    format!("table 3 {labels}, the sum of their 总计")
-                ),
+                name(&|| {
+                    tr!(
+                        lang,
+                        format!("表三{labels}总计之和"),
+                        format!("table 3 {labels}, the sum of their 总计")
+                    )
+                }),
             )
         }
         T::Review => {
@@ -748,19 +773,21 @@ pub fn expected(
             let v = c.int()?;
             let columns = row.columns_in(t2.format);
             let (label, colname) = (row.label_in(t2.format), columns[col]);
-            let name = if columns.len() > 1 {
-                tr!(
-                    lang,
-                    format!("表二「{label}」{colname}"),
-                    format!("table 2 “{label}” {colname}")
-                )
-            } else {
-                tr!(
-                    lang,
-                    format!("表二「{label}」"),
-                    format!("table 2 “{label}”")
-                )
-            };
+            let name = name(&|| {
+                if columns.len() > 1 {
+                    tr!(
+                        lang,
+                        format!("表二「{label}」{colname}"),
+                        format!("table 2 “{label}” {colname}")
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        format!("表二「{label}」"),
+                        format!("table 2 “{label}”")
+                    )
+                }
+            });
             Expected::exact(v, vec![c.span], name)
         }
     })

@@ -160,19 +160,31 @@ fn label_line(sep: Sep, label: &str, width: usize) -> String {
 pub fn table2(sep: Sep, f: &Figures, nl: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     for item in T2Item::ALL {
-        let width = item.columns().len();
-        out.push(label_line(sep, &item.caption(), width));
-        if sep == Sep::PipeInline {
-            out.push(md_separator(width + 1));
-        }
-        let mut header = vec!["信息内容".to_string()];
-        header.extend(item.columns().iter().map(|c| c.to_string()));
-        out.push(join_row(sep, &header));
-        for r in item.rows() {
-            out.push(t2_row(sep, *r, &f.t2[r.index()]));
-        }
+        table2_item_into(&mut out, sep, f, item);
     }
     out.join(nl)
+}
+
+/// One item of table 2 as [`table2`] writes it (caption, header, rows),
+/// lines joined with `nl`.
+pub fn table2_item(sep: Sep, f: &Figures, item: T2Item, nl: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    table2_item_into(&mut out, sep, f, item);
+    out.join(nl)
+}
+
+fn table2_item_into(out: &mut Vec<String>, sep: Sep, f: &Figures, item: T2Item) {
+    let width = item.columns().len();
+    out.push(label_line(sep, &item.caption(), width));
+    if sep == Sep::PipeInline {
+        out.push(md_separator(width + 1));
+    }
+    let mut header = vec!["信息内容".to_string()];
+    header.extend(item.columns().iter().map(|c| c.to_string()));
+    out.push(join_row(sep, &header));
+    for r in item.rows() {
+        out.push(t2_row(sep, *r, &f.t2[r.index()]));
+    }
 }
 
 /// A row with its label and `width` empty cells, in a layout.

@@ -17,6 +17,7 @@ use super::{Category, Context, Rule, RuleMeta, t2_cell, t2_row_name, t3_cell, t4
 use crate::analysis::config::Lang;
 use crate::analysis::finding::{Edit, Fix, Severity};
 use crate::analysis::format::{Format, T2Row, T3_COLUMNS, T3Row, T4_COLUMNS, T4_GROUPS, TableId};
+use crate::analysis::model::Row;
 use crate::analysis::text::Span;
 
 use crate::tr;
@@ -151,12 +152,12 @@ fn fill(lang: Lang, spans: &[Span], values: Option<Vec<i64>>, safe: bool) -> Opt
 }
 
 fn check(cx: &mut Context) {
-    let mut tables = Vec::new();
-    if !cx.outdated_table(TableId::T2) {
-        tables.push(t2_blanks(cx));
-    }
-    tables.push(t3_blanks(cx));
-    tables.push(t4_blanks(cx));
+    let t2 = if cx.outdated_table(TableId::T2) {
+        Vec::new()
+    } else {
+        t2_blanks(cx)
+    };
+    let tables = [t2, t3_blanks(cx), t4_blanks(cx)];
     for rows in tables {
         // Rows with blank cells one after another: one cause, one finding.
         let mut run: Vec<Blanks> = Vec::new();
@@ -246,11 +247,21 @@ fn alone(lang: Lang, one: String, name: &str, cols: &[&str]) -> String {
     )
 }
 
+/// Whether any row has a blank cell (most tables have none: nothing to
+/// build for them).
+fn any_blank<'r, Id: 'r>(rows: impl IntoIterator<Item = &'r Row<Id>>) -> bool {
+    rows.into_iter()
+        .any(|row| row.cells.iter().any(|c| c.is_blank()))
+}
+
 fn t2_blanks(cx: &Context) -> Vec<Option<Blanks>> {
     let report = cx.report;
     let Some(t2) = &report.t2 else {
         return Vec::new();
     };
+    if !any_blank(t2.rows.iter().flatten()) {
+        return Vec::new();
+    }
     t2.rows
         .iter()
         .flatten()
@@ -283,7 +294,9 @@ fn t3_blanks(cx: &Context) -> Vec<Option<Blanks>> {
     let Some(t3) = &report.t3 else {
         return Vec::new();
     };
-    let solved = cx.solved();
+    if !any_blank(t3.rows.iter().flatten()) {
+        return Vec::new();
+    }
     t3.rows
         .iter()
         .flatten()
@@ -294,6 +307,8 @@ fn t3_blanks(cx: &Context) -> Vec<Option<Blanks>> {
             if blank.is_empty() || report.extent.reaches_cut(row.lines) {
                 return None;
             }
+            // Solved once, and only for a table with a blank cell.
+            let solved = cx.solved();
             let r = row.id;
             let fixes = runs(&blank)
                 .iter()
@@ -326,7 +341,6 @@ fn t4_blanks(cx: &Context) -> Vec<Option<Blanks>> {
     if report.extent.reaches_cut(t4.data) {
         return Vec::new();
     }
-    let solved = cx.solved();
     let mut out = Vec::new();
     for g in 0..3 {
         let blank: Vec<usize> = (g * 5..g * 5 + 5)
@@ -336,6 +350,7 @@ fn t4_blanks(cx: &Context) -> Vec<Option<Blanks>> {
             out.push(None);
             continue;
         }
+        let solved = cx.solved();
         let fixes = runs(&blank)
             .iter()
             .filter_map(|run| {

@@ -122,9 +122,12 @@ fn lost_items(cx: &mut Context, t2: &Table2, spans: &[Option<Span>], run: std::o
     let items = &T2Item::ALL[run.clone()];
     let next = spans[run.end..].iter().flatten().next().map(|s| s.start);
     let prev = spans[..run.start].iter().flatten().last().map(|s| s.end);
-    // A generated table 2 (with empty figures), cut into the items' parts.
-    let table = template::table2(t2.layout, &template::Figures::empty(), "\n");
-    let block: Vec<String> = items.iter().map(|i| item_block(&table, *i, "\n")).collect();
+    // The lost items as a generated table 2 (with empty figures) has them.
+    let figures = template::Figures::empty();
+    let block: Vec<String> = items
+        .iter()
+        .map(|i| template::table2_item(t2.layout, &figures, *i, "\n"))
+        .collect();
     let block = block.join("\n");
     let (at, edit) = match (next, prev) {
         (Some(n), _) => (n, insert_lines_before(report, n, &block)),
@@ -316,19 +319,6 @@ fn emit_insert(cx: &mut Context, at: usize, msg: String, edit: crate::analysis::
     }
 }
 
-/// The item's part of a generated table 2 (`all`, lines joined by `nl`).
-fn item_block(all: &str, item: T2Item, nl: &str) -> String {
-    let lines: Vec<&str> = all.split(nl).collect();
-    let caption = item.caption();
-    let start = lines.iter().position(|l| l.contains(&caption)).unwrap_or(0);
-    let end = lines[start + 1..]
-        .iter()
-        .position(|l| l.contains("第二十条"))
-        .map(|e| start + 1 + e)
-        .unwrap_or(lines.len());
-    lines[start..end].join(nl)
-}
-
 /// The trial format's single （六）其他处理 row (or the 2021 format's three
 /// rows, which say the same) must be there.
 fn check_trial_other(cx: &mut Context, t3: &crate::analysis::model::Table3) {
@@ -386,19 +376,20 @@ fn check_t3(cx: &mut Context) {
     let old_other = cx.outdated_table(TableId::T3) || trial;
     // A text that stops inside table 3 (or starts late in it): the rows
     // beyond its ends are not lost.
-    let present: Vec<usize> = T3Row::ALL
+    let mut present = T3Row::ALL
         .iter()
         .filter(|r| t3.row(**r).is_some())
-        .map(|r| r.index())
-        .collect();
+        .map(|r| r.index());
+    let (first_present, last_present) = (present.next(), present.next_back());
+    let last_present = last_present.or(first_present);
     let cut_here = report
         .extent
         .cut
         .as_ref()
         .is_some_and(|c| c.table == Some(TableId::T3));
-    let after_cut = |r: &T3Row| cut_here && present.last().is_none_or(|l| r.index() > *l);
+    let after_cut = |r: &T3Row| cut_here && last_present.is_none_or(|l| r.index() > l);
     let starts_here = report.extent.starts_late && report.section(SectionId::Requests).is_none();
-    let before_start = |r: &T3Row| starts_here && present.first().is_none_or(|f| r.index() < *f);
+    let before_start = |r: &T3Row| starts_here && first_present.is_none_or(|f| r.index() < f);
     if trial && !after_cut(&T3Row::O1) && !before_start(&T3Row::O1) {
         check_trial_other(cx, t3);
     }
@@ -416,6 +407,10 @@ fn check_t3(cx: &mut Context) {
             Some(run) if run.last().is_some_and(|p| p.index() + 1 == r.index()) => run.push(r),
             _ => runs.push(vec![r]),
         }
+    }
+    if runs.is_empty() {
+        // Nothing lost: the solver's values are not needed.
+        return;
     }
     let solved = cx.solved().t3;
     for run in runs {

@@ -22,7 +22,7 @@ use super::{Category, Context, Rule, RuleMeta, related, replace_fix};
 use crate::analysis::finding::Severity;
 use crate::analysis::format::T2Row;
 use crate::analysis::model::Target;
-use crate::analysis::query::{expected, subject_name, unchecked};
+use crate::analysis::query::{accepted, expected, subject_name, unchecked};
 use crate::tr;
 
 pub static RULE: Rule = Rule {
@@ -53,12 +53,16 @@ fn check(cx: &mut Context) {
         if unchecked(report, c).is_some() {
             continue;
         }
+        // The place's words only for a number that does not match.
+        let Some(accepted) = accepted(report, target) else {
+            continue;
+        };
+        if accepted.contains(&c.value) {
+            continue;
+        }
         let Some(e) = expected(report, target, lang) else {
             continue;
         };
-        if e.accepted.contains(&c.value) {
-            continue;
-        }
         let noun = subject_name(target);
         let (msg, fix) = if c.negation {
             (

@@ -224,9 +224,14 @@ fn starts_with(a: &[char], b: &[char]) -> bool {
     a.len() >= b.len() && &a[..b.len()] == b
 }
 
-/// Scores a written text against a candidate's canonical text; similarity
-/// (the costly part) only when `fuzzy`.
-fn text_score(text: &[char], cand: &[char], fuzzy: bool) -> Option<(u32, Quality)> {
+/// Scores a written text against a candidate's canonical text, exactly or
+/// as a prefix (similarity is [`text_score_fuzzy`]). Each needs the texts to
+/// begin alike (or both be empty), which one comparison settles for most
+/// candidates.
+fn text_score_exact(text: &[char], cand: &[char]) -> Option<(u32, Quality)> {
+    if text.first() != cand.first() {
+        return None;
+    }
     if text == cand {
         return Some((1000, Quality::Exact));
     }
@@ -238,7 +243,13 @@ fn text_score(text: &[char], cand: &[char], fuzzy: bool) -> Option<(u32, Quality
     if cand.len() >= 4 && starts_with(text, cand) && text.len() <= cand.len() * 2 {
         return Some((700 + cand.len() as u32, Quality::Prefix));
     }
-    if !fuzzy || text.len() < 2 {
+    None
+}
+
+/// Scores a written text by its similarity to a candidate's canonical text
+/// (the costly part), for a text that has no exact or prefix score.
+fn text_score_fuzzy(text: &[char], cand: &[char]) -> Option<(u32, Quality)> {
+    if text.len() < 2 {
         return None;
     }
     similarity_at_least(text, cand, 0.6).map(|s| ((s * 500.0) as u32, Quality::Drift))
@@ -299,7 +310,14 @@ pub fn match_label(
         // Exact and prefix matches first; fuzzy only when there is none.
         for fuzzy in [false, true] {
             for c in cands {
-                let Some((mut score, q)) = text_score(text, &c.text, fuzzy) else {
+                // The second pass follows a first that scored no candidate:
+                // only similarity is left to score.
+                let score = if fuzzy {
+                    text_score_fuzzy(text, &c.text)
+                } else {
+                    text_score_exact(text, &c.text)
+                };
+                let Some((mut score, q)) = score else {
                     continue;
                 };
                 if c.numeral == written {

@@ -60,13 +60,20 @@ impl Joined {
     fn push(&mut self, n: &Norm, base: usize) {
         let at = self.chars.len();
         self.piece_starts.push(at);
-        self.chars.extend(n.as_str().chars());
+        // One character per source range: room for both at once.
+        self.chars.reserve(n.src.len());
+        self.src.reserve(n.src.len());
+        for c in n.as_str().chars() {
+            self.chars.push(c);
+        }
         let by = base as u32;
+        let mut prev_end = None;
         for (i, &(a, b)) in n.src.iter().enumerate() {
             // A chunk starts where the source skips bytes (whitespace).
-            if i == 0 || a > n.src[i - 1].1 {
+            if prev_end.is_none_or(|e| a > e) {
                 self.bounds.push(at + i);
             }
+            prev_end = Some(b);
             self.src.push((a + by, b + by));
         }
         self.dun.extend(n.dun.iter().map(|d| d + at));
