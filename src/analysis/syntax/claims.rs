@@ -487,14 +487,16 @@ pub fn scope_of(words: &[char], agent: bool) -> Scope {
     let present = CharSet::of(words.iter());
     if JURISDICTION
         .iter()
-        .any(|w| present.may_hold(w) && contains(words, w))
+        .zip(JURISDICTION_BITS)
+        .any(|(w, b)| present.may_hold_bits(b) && contains(words, w))
     {
         Scope::Jurisdiction
     } else if agent && is_agent(words) {
         Scope::Agent
     } else if OFFICE
         .iter()
-        .any(|w| present.may_hold(w) && names_office(words, w))
+        .zip(OFFICE_BITS)
+        .any(|(w, b)| present.may_hold_bits(b) && names_office(words, w))
     {
         Scope::Office
     } else {
@@ -579,7 +581,56 @@ impl CharSet {
     fn may_hold(self, w: &str) -> bool {
         w.chars().all(|c| self.0 & Self::bit(c) != 0)
     }
+
+    /// `may_hold` of a word given by its chars' bits ([`CharSet::bits_of`]).
+    fn may_hold_bits(self, bits: u128) -> bool {
+        self.0 & bits == bits
+    }
+
+    /// The bits of the chars of a word (at compile time: UTF-8 decoded by
+    /// hand, `str::chars` is not `const`).
+    const fn bits_of(w: &str) -> u128 {
+        let b = w.as_bytes();
+        let (mut i, mut m) = (0, 0u128);
+        while i < b.len() {
+            let (c, n) = match b[i] {
+                x if x < 0x80 => (x as u32, 1),
+                x if x < 0xE0 => (((x & 0x1F) as u32) << 6 | (b[i + 1] & 0x3F) as u32, 2),
+                x if x < 0xF0 => (
+                    ((x & 0x0F) as u32) << 12
+                        | ((b[i + 1] & 0x3F) as u32) << 6
+                        | (b[i + 2] & 0x3F) as u32,
+                    3,
+                ),
+                x => (
+                    ((x & 0x07) as u32) << 18
+                        | ((b[i + 1] & 0x3F) as u32) << 12
+                        | ((b[i + 2] & 0x3F) as u32) << 6
+                        | (b[i + 3] & 0x3F) as u32,
+                    4,
+                ),
+            };
+            m |= 1u128 << (c.wrapping_mul(0x9E37_79B1) >> 25);
+            i += n;
+        }
+        m
+    }
+
+    /// [`CharSet::bits_of`] of each word.
+    const fn bits_of_all<const N: usize>(ws: [&str; N]) -> [u128; N] {
+        let mut out = [0u128; N];
+        let mut i = 0;
+        while i < N {
+            out[i] = Self::bits_of(ws[i]);
+            i += 1;
+        }
+        out
+    }
 }
+
+/// The chars' bits of `JURISDICTION` and `OFFICE`.
+const JURISDICTION_BITS: [u128; 12] = CharSet::bits_of_all(JURISDICTION);
+const OFFICE_BITS: [u128; 10] = CharSet::bits_of_all(OFFICE);
 
 /// The last index of any of `ws` in `s`.
 fn rfind_any(s: &[char], ws: &[&str]) -> Option<usize> {
@@ -1150,7 +1201,7 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
                 .map(|p| p + 1)
                 .unwrap_or(0)
                 .max(l.saturating_sub(40));
-            tail = Some(chars[from..=l].iter().collect::<String>().into_boxed_str());
+            tail = Some(boxed_str(&chars[from..=l]));
         }
     }
     // Kept per line for as long as the document is open: an exact copy, and
@@ -1177,7 +1228,7 @@ pub fn tail_of(line: &str) -> Option<Box<str>> {
     let n = Norm::new(&t[start..], 0);
     let chars = n.chars();
     let from = chars.iter().rposition(is_stop).map(|p| p + 1).unwrap_or(0);
-    Some(chars[from..].iter().collect::<String>().into_boxed_str())
+    Some(boxed_str(&chars[from..]))
 }
 
 /// [`tail_of`] of `line`, from the line normalised in `chars` (with the
@@ -1202,7 +1253,15 @@ pub fn tail_in(line: &str, chars: &[char], src: &[(u32, u32)]) -> Option<Box<str
     }
     let chars = &chars[k..];
     let from = chars.iter().rposition(is_stop).map(|p| p + 1).unwrap_or(0);
-    Some(chars[from..].iter().collect::<String>().into_boxed_str())
+    Some(boxed_str(&chars[from..]))
+}
+
+/// The chars as a string, allocated once at its exact size (collecting into
+/// a `String` grows it, and boxing it shrinks it again).
+fn boxed_str(chars: &[char]) -> Box<str> {
+    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+    s.extend(chars);
+    s.into_boxed_str()
 }
 
 /// "未收到……申请" (no application received), "未发生行政复议、行政诉讼" (no case).
@@ -1641,5 +1700,9 @@ mod char_set_tests {
             .filter(|w| !set.may_hold(w))
             .count();
         assert!(absent >= 4, "only {absent} of 5 absent words ruled out");
+        for w in ["全自治区", "本机关", "a1", "é", "𠀀字"] {
+            let by_chars = CharSet::of(w.chars().collect::<Vec<_>>().iter()).0;
+            assert_eq!(CharSet::bits_of(w), by_chars, "{w}");
+        }
     }
 }

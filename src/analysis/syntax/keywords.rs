@@ -39,6 +39,9 @@ pub struct KeywordSet<T: Copy> {
     rests: Vec<char>,
 }
 
+/// The words of a pair (their chars after it) and their values.
+type WordsOfPair<T> = Vec<(Vec<char>, T)>;
+
 /// A pair of first chars and the range of `KeywordSet::words` starting so.
 #[derive(Clone, Copy)]
 struct Slot {
@@ -73,7 +76,7 @@ impl<T: Copy> KeywordSet<T> {
         let mut filter = Box::new([0u64; FILTER_WORDS]);
         let mut singles = Vec::new();
         // The words of each pair, in the order given.
-        let mut by_pair: Vec<((char, char), Vec<(Vec<char>, T)>)> = Vec::new();
+        let mut by_pair: Vec<((char, char), WordsOfPair<T>)> = Vec::new();
         for (w, v) in words {
             let w: Vec<char> = w.chars().map(fold).filter(|c| !is_space(*c)).collect();
             let bit = match w[..] {
