@@ -694,7 +694,13 @@ pub fn subject(local: &[char], after: &[char], sentence: &[char]) -> Option<Targ
             return Some(Target::T2(row, 0));
         }
     }
-    if let Some(t) = documents(local, after, sentence, verb_only) {
+    // Both nouns of `documents` (规范性文件, 规章) start with 规.
+    let docs = if present.may_hold("规") {
+        documents(local, after, sentence, verb_only)
+    } else {
+        None
+    };
+    if let Some(t) = docs {
         return Some(t);
     }
     // Table 3: several results named together, or none clearly.
@@ -1355,11 +1361,11 @@ fn breakdowns(chars: &[char], src: &[(u32, u32)], claims: &mut [RawClaim]) {
     // Source ranges are in increasing order: a binary search.
     let char_at = |byte: u32| src.partition_point(|&(a, _)| a < byte);
     let mut qi = 0;
-    while let Some(p) = chars[qi..]
-        .windows(2)
-        .position(|w| w[0] == '其' && w[1] == '中')
-        .map(|p| p + qi)
-    {
+    // (其 first: it is rarer than 中.)
+    let qizhong = |from: usize| {
+        (from..chars.len().saturating_sub(1)).find(|&p| chars[p] == '其' && chars[p + 1] == '中')
+    };
+    while let Some(p) = qizhong(qi) {
         qi = p + 2;
         // The claims with a number (not the negations), in order.
         let numbered = (0..claims.len()).filter(|&k| !claims[k].negation);

@@ -383,7 +383,15 @@ fn parts_of(seg: &[char]) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// Which section a named part means, by its wording.
 fn section_of_part(part: &str) -> Option<SectionId> {
-    let p = norm_string(part);
+    // A part is cut from the normalised line: normalising it again changes
+    // it only where it holds an entity (&) or a 、 after a digit.
+    let normed;
+    let p = if part.contains(['&', '、']) {
+        normed = norm_string(part);
+        normed.as_str()
+    } else {
+        part
+    };
     let p = p.trim_start_matches(|c: char| "一二三四五六、".contains(c));
     let titles = super::line::normalized_titles();
     for id in SectionId::ALL {
