@@ -321,6 +321,13 @@ fn named_results(words: &[char]) -> Option<Vec<(usize, usize)>> {
 /// 件", "予以公开、部分公开共 10 件"): their sum. `prev` is the clause before
 /// a "、" that ends the sentence's words (a list split by the "、").
 fn results_sum(local: &[char], sentence: &[char]) -> Option<Option<Target>> {
+    // Every word of `RESULT_ITEMS` ends with 公开, 提供 or 处理, and two
+    // results named never end at the same char: with fewer than two such
+    // ends in the words searched (`local` and a part of `sentence`), fewer
+    // than two results are named, and the sum is none.
+    if result_ends(local) + result_ends(sentence) < 2 {
+        return None;
+    }
     let mut words: Vec<char> = Vec::new();
     if sentence.last() == Some(&'、') {
         let body = &sentence[..sentence.len() - 1];
@@ -346,6 +353,14 @@ fn results_sum(local: &[char], sentence: &[char]) -> Option<Option<Target>> {
         mask |= 1 << item;
     }
     (mask.count_ones() >= 2).then_some(Some(Target::Results(mask)))
+}
+
+/// How many times 公开, 提供 or 处理 (the ends of the words of
+/// `RESULT_ITEMS`) occur in `s`.
+fn result_ends(s: &[char]) -> usize {
+    s.windows(2)
+        .filter(|w| matches!((w[0], w[1]), ('公', '开') | ('提', '供') | ('处', '理')))
+        .count()
 }
 
 /// "因本机关不掌握等原因无法提供 265 件": a row named as an example (等)
@@ -472,14 +487,16 @@ pub fn scope_of(words: &[char], agent: bool) -> Scope {
     let present = CharSet::of(words.iter());
     if JURISDICTION
         .iter()
-        .any(|w| present.may_hold(w) && contains(words, w))
+        .zip(JURISDICTION_BITS)
+        .any(|(w, b)| present.may_hold_bits(b) && contains(words, w))
     {
         Scope::Jurisdiction
     } else if agent && is_agent(words) {
         Scope::Agent
     } else if OFFICE
         .iter()
-        .any(|w| present.may_hold(w) && names_office(words, w))
+        .zip(OFFICE_BITS)
+        .any(|(w, b)| present.may_hold_bits(b) && names_office(words, w))
     {
         Scope::Office
     } else {
@@ -564,7 +581,56 @@ impl CharSet {
     fn may_hold(self, w: &str) -> bool {
         w.chars().all(|c| self.0 & Self::bit(c) != 0)
     }
+
+    /// `may_hold` of a word given by its chars' bits ([`CharSet::bits_of`]).
+    fn may_hold_bits(self, bits: u128) -> bool {
+        self.0 & bits == bits
+    }
+
+    /// The bits of the chars of a word (at compile time: UTF-8 decoded by
+    /// hand, `str::chars` is not `const`).
+    const fn bits_of(w: &str) -> u128 {
+        let b = w.as_bytes();
+        let (mut i, mut m) = (0, 0u128);
+        while i < b.len() {
+            let (c, n) = match b[i] {
+                x if x < 0x80 => (x as u32, 1),
+                x if x < 0xE0 => (((x & 0x1F) as u32) << 6 | (b[i + 1] & 0x3F) as u32, 2),
+                x if x < 0xF0 => (
+                    ((x & 0x0F) as u32) << 12
+                        | ((b[i + 1] & 0x3F) as u32) << 6
+                        | (b[i + 2] & 0x3F) as u32,
+                    3,
+                ),
+                x => (
+                    ((x & 0x07) as u32) << 18
+                        | ((b[i + 1] & 0x3F) as u32) << 12
+                        | ((b[i + 2] & 0x3F) as u32) << 6
+                        | (b[i + 3] & 0x3F) as u32,
+                    4,
+                ),
+            };
+            m |= 1u128 << (c.wrapping_mul(0x9E37_79B1) >> 25);
+            i += n;
+        }
+        m
+    }
+
+    /// [`CharSet::bits_of`] of each word.
+    const fn bits_of_all<const N: usize>(ws: [&str; N]) -> [u128; N] {
+        let mut out = [0u128; N];
+        let mut i = 0;
+        while i < N {
+            out[i] = Self::bits_of(ws[i]);
+            i += 1;
+        }
+        out
+    }
 }
+
+/// The chars' bits of `JURISDICTION` and `OFFICE`.
+const JURISDICTION_BITS: [u128; 12] = CharSet::bits_of_all(JURISDICTION);
+const OFFICE_BITS: [u128; 10] = CharSet::bits_of_all(OFFICE);
 
 /// The last index of any of `ws` in `s`.
 fn rfind_any(s: &[char], ws: &[&str]) -> Option<usize> {
@@ -576,6 +642,7 @@ fn rfind_any(s: &[char], ws: &[&str]) -> Option<usize> {
 /// its sentence before the clause (`sentence`, for a noun carried over).
 pub fn subject(local: &[char], after: &[char], sentence: &[char]) -> Option<Target> {
     let local = trim_qualifiers(local);
+    let verb_only = is_verb_only(local);
     let both: Vec<char> = local.iter().chain(after.iter()).copied().collect();
     // Every text searched below is made of these three: a word with a char
     // none of them has cannot occur, and most of the many words tried here
@@ -623,11 +690,17 @@ pub fn subject(local: &[char], after: &[char], sentence: &[char]) -> Option<Targ
         ("行政处罚", T2Row::Penalty),
         ("行政强制", T2Row::Enforcement),
     ] {
-        if contains(local, w) || (is_verb_only(local) && contains(after, w)) {
+        if contains(local, w) || (verb_only && contains(after, w)) {
             return Some(Target::T2(row, 0));
         }
     }
-    if let Some(t) = documents(local, after, sentence) {
+    // Both nouns of `documents` (规范性文件, 规章) start with 规.
+    let docs = if present.may_hold("规") {
+        documents(local, after, sentence, verb_only)
+    } else {
+        None
+    };
+    if let Some(t) = docs {
         return Some(t);
     }
     // Table 3: several results named together, or none clearly.
@@ -656,12 +729,11 @@ pub fn subject(local: &[char], after: &[char], sentence: &[char]) -> Option<Targ
         return Some(t);
     }
     // Applications received, answered, handled: the word 申请 must be there.
-    let applications =
-        contains(&both, "申请") || (is_verb_only(local) && contains(sentence, "申请"));
+    let applications = contains(&both, "申请") || (verb_only && contains(sentence, "申请"));
     if !applications {
         return None;
     }
-    let verbs = if is_verb_only(local) && !local.is_empty() {
+    let verbs = if verb_only && !local.is_empty() {
         local
     } else {
         &both[..]
@@ -696,13 +768,62 @@ pub fn subject(local: &[char], after: &[char], sentence: &[char]) -> Option<Targ
 /// Whether a clause has only verbs and function words (no noun of its own), so
 /// the noun comes from its sentence: "废止 1 件", "现行有效 12 件".
 fn is_verb_only(local: &[char]) -> bool {
-    const VERBS: &str = "全年本年度内共计累其中已现行有效废止除制发出台印发定办结答复收到受理新办理完成此外另和及并为的是";
-    local.iter().all(|c| VERBS.contains(*c))
+    // The chars of "全年本年度内共计累其中已现行有效废止除制发出台印发定办结答复收到
+    // 受理新办理完成此外另和及并为的是" (a match: no search of a string per char).
+    local.iter().all(|c| {
+        matches!(
+            c,
+            '全' | '年'
+                | '本'
+                | '度'
+                | '内'
+                | '共'
+                | '计'
+                | '累'
+                | '其'
+                | '中'
+                | '已'
+                | '现'
+                | '行'
+                | '有'
+                | '效'
+                | '废'
+                | '止'
+                | '除'
+                | '制'
+                | '发'
+                | '出'
+                | '台'
+                | '印'
+                | '定'
+                | '办'
+                | '结'
+                | '答'
+                | '复'
+                | '收'
+                | '到'
+                | '受'
+                | '理'
+                | '新'
+                | '完'
+                | '成'
+                | '此'
+                | '外'
+                | '另'
+                | '和'
+                | '及'
+                | '并'
+                | '为'
+                | '的'
+                | '是'
+        )
+    })
 }
 
 /// 规章 and 行政规范性文件: 制发 / 废止 / 现行有效 counts. The noun must be
 /// exactly one of these (政策性文件 is not 行政规范性文件).
-fn documents(local: &[char], after: &[char], sentence: &[char]) -> Option<Target> {
+/// `verb_only`: `is_verb_only(local)`.
+fn documents(local: &[char], after: &[char], sentence: &[char], verb_only: bool) -> Option<Target> {
     let noun_of = |s: &[char]| -> Option<T2Row> {
         // The nearest noun decides; "政策性文件" or "政策文件" closer than 规范性文件 wins.
         let normative = rfind(s, "规范性文件");
@@ -720,7 +841,7 @@ fn documents(local: &[char], after: &[char], sentence: &[char]) -> Option<Target
     };
     let row = match noun_of(local).or_else(|| noun_of(after)) {
         Some(r) => Some(r),
-        None if is_verb_only(local) => noun_of(sentence),
+        None if verb_only => noun_of(sentence),
         None => None,
     }?;
     let col = if contains(local, "废止") || contains(local, "废除") || contains(local, "失效")
@@ -735,7 +856,7 @@ fn documents(local: &[char], after: &[char], sentence: &[char]) -> Option<Target
     .is_some()
     {
         0
-    } else if is_verb_only(local) {
+    } else if verb_only {
         // "……规范性文件 2 件" after a verb earlier in the sentence.
         if contains(sentence, "废止") {
             1
@@ -986,9 +1107,10 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
                     year,
                     kind: YearKind::Opening,
                 });
-            } else if find_chars(after, "政府信息公开工作年度报告").is_some()
-                || starts_with(after, "年度政府信息公开")
-                || starts_with(after, "年政府信息公开工作")
+            } else if after.contains(&'政')
+                && (find_chars(after, "政府信息公开工作年度报告").is_some()
+                    || starts_with(after, "年度政府信息公开")
+                    || starts_with(after, "年政府信息公开工作"))
             {
                 years.push(RawYear {
                     span: span(start, j),
@@ -1085,7 +1207,7 @@ pub fn scan_normalized(keys: Keys, scratch: &mut Scratch) -> LineClaims {
                 .map(|p| p + 1)
                 .unwrap_or(0)
                 .max(l.saturating_sub(40));
-            tail = Some(chars[from..=l].iter().collect::<String>().into_boxed_str());
+            tail = Some(boxed_str(&chars[from..=l]));
         }
     }
     // Kept per line for as long as the document is open: an exact copy, and
@@ -1112,7 +1234,40 @@ pub fn tail_of(line: &str) -> Option<Box<str>> {
     let n = Norm::new(&t[start..], 0);
     let chars = n.chars();
     let from = chars.iter().rposition(is_stop).map(|p| p + 1).unwrap_or(0);
-    Some(chars[from..].iter().collect::<String>().into_boxed_str())
+    Some(boxed_str(&chars[from..]))
+}
+
+/// [`tail_of`] of `line`, from the line normalised in `chars` (with the
+/// source range of each char in `src`, as [`Norm::chars_into`] gives them):
+/// the tail's chars are those of the normalised line from the first at or
+/// after the tail's first byte, without a second normalisation.
+pub fn tail_in(line: &str, chars: &[char], src: &[(u32, u32)]) -> Option<Box<str>> {
+    // An entity ("&nbsp;") may straddle the tail's start, and a "、" after a
+    // digit reads "."  only with the digit: then normalise the tail alone.
+    if line.as_bytes().contains(&b'&') {
+        return tail_of(line);
+    }
+    let t = line.trim_end_matches(|c: char| crate::analysis::normalize::is_space(c));
+    let last = t.chars().next_back()?;
+    if is_stop(&crate::analysis::normalize::fold(last)) || matches!(last, ';' | '；') {
+        return None;
+    }
+    let start = t.char_indices().rev().nth(39).map(|(i, _)| i).unwrap_or(0);
+    let k = src.partition_point(|&(a, _)| (a as usize) < start);
+    if k > 0 && chars[k - 1].is_ascii_digit() {
+        return tail_of(line);
+    }
+    let chars = &chars[k..];
+    let from = chars.iter().rposition(is_stop).map(|p| p + 1).unwrap_or(0);
+    Some(boxed_str(&chars[from..]))
+}
+
+/// The chars as a string, allocated once at its exact size (collecting into
+/// a `String` grows it, and boxing it shrinks it again).
+fn boxed_str(chars: &[char]) -> Box<str> {
+    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+    s.extend(chars);
+    s.into_boxed_str()
 }
 
 /// "未收到……申请" (no application received), "未发生行政复议、行政诉讼" (no case).
@@ -1131,7 +1286,9 @@ fn negations(
             .unwrap_or(chars.len());
         let s = &chars[i..end];
         let has_number = s.iter().any(|c| is_digit(*c));
-        if !has_number {
+        // Every negation word below holds 未, 没 or 无.
+        let negates = s.iter().any(|c| matches!(c, '未' | '没' | '无'));
+        if !has_number && negates {
             let negated = rfind_any(
                 s,
                 &["未收到", "没有收到", "未接到", "没有接到", "未受理", "无"],
@@ -1197,14 +1354,18 @@ fn negative(target: Target, extent: (u32, u32), open_start: bool) -> RawClaim {
 /// "共 N 条，其中 A 条、B 条" and "共 N 条。其中 A 条……": the claims after 其中, up
 /// to the end of that sentence, are parts of the claim before it.
 fn breakdowns(chars: &[char], src: &[(u32, u32)], claims: &mut [RawClaim]) {
+    // No claim with a number: no total, nothing to break down.
+    if claims.iter().all(|c| c.negation) {
+        return;
+    }
     // Source ranges are in increasing order: a binary search.
     let char_at = |byte: u32| src.partition_point(|&(a, _)| a < byte);
     let mut qi = 0;
-    while let Some(p) = chars[qi..]
-        .windows(2)
-        .position(|w| w[0] == '其' && w[1] == '中')
-        .map(|p| p + qi)
-    {
+    // (其 first: it is rarer than 中.)
+    let qizhong = |from: usize| {
+        (from..chars.len().saturating_sub(1)).find(|&p| chars[p] == '其' && chars[p + 1] == '中')
+    };
+    while let Some(p) = qizhong(qi) {
         qi = p + 2;
         // The claims with a number (not the negations), in order.
         let numbered = (0..claims.len()).filter(|&k| !claims[k].negation);
@@ -1545,5 +1706,9 @@ mod char_set_tests {
             .filter(|w| !set.may_hold(w))
             .count();
         assert!(absent >= 4, "only {absent} of 5 absent words ruled out");
+        for w in ["全自治区", "本机关", "a1", "é", "𠀀字"] {
+            let by_chars = CharSet::of(w.chars().collect::<Vec<_>>().iter()).0;
+            assert_eq!(CharSet::bits_of(w), by_chars, "{w}");
+        }
     }
 }

@@ -1,11 +1,15 @@
 //! Finding a fixed set of short key words in a normalised line, all of them,
 //! overlapping ("收费通知" is also "收费"), in one pass.
 //!
-//! The words are a few hundred at most and mostly two to six CJK characters,
-//! and most characters of a report start none of them. So each character is
-//! looked up in a table of the words' first characters (one entry per BMP
-//! code point: the index of the words starting with it), and only on a hit
-//! are those words compared.
+//! The words are a few hundred at most and mostly two to six CJK characters.
+//! Most places of a report start none of them, but the common pairs
+//! "政府", "信息", "公开" start some ("政府办", "信息管理", "公开申请"). So
+//! at each character the pair it starts (for words of two characters) and
+//! the triple (for longer words) are looked up in a 4 KB Bloom filter (one
+//! bit per hashed pair or triple, in the L1 cache), and only on a hit are
+//! the words starting with that pair looked up (an open-addressed table of
+//! the pairs, the words' characters in one array) and compared. Words of
+//! one character are compared at every character (they are few).
 //! This costs a few instructions per character and nothing to build, where a
 //! general Aho-Corasick automaton costs either ~30 instructions per byte (NFA)
 //! or milliseconds to build (DFA) for these words.
@@ -20,59 +24,109 @@
 use crate::analysis::normalize::{fold, is_space};
 
 pub struct KeywordSet<T: Copy> {
-    /// For each BMP character, 1 + the index in `groups` of the words that
-    /// start with it, or 0.
-    /// (A fixed-size table: indexing it by a `u16` needs no bounds check.)
-    first: Box<[u16; 0x10000]>,
-    /// One bit per BMP character: whether it starts a word. (8 KB, where
-    /// `first` is 128 KB: most characters start none, and are ruled out
-    /// without a cache miss.)
-    starts: Box<[u64; 0x400]>,
-    /// Words grouped by first character (the rest of each word, and its value).
-    groups: Vec<Vec<(Box<[char]>, T)>>,
-    /// Per group, a 64-bit set of the words' second characters (all bits
-    /// for a group with a one-character word): most common characters start
-    /// some word, and this rules the group out without comparing.
-    seconds: Vec<u64>,
-    /// Words whose first character is outside the BMP (whole).
-    astral: Vec<(Box<[char]>, T)>,
+    /// The Bloom filter: the bit of the first two chars ([`pair_bit`]) of
+    /// each word of two chars, and of the first three ([`triple_bit`]) of
+    /// each longer word.
+    filter: Box<[u64; FILTER_WORDS]>,
+    /// Words of one character.
+    singles: Vec<(char, T)>,
+    /// The pairs that start a word, open-addressed by [`pair_hash`]
+    /// (`slots.len()` is a power of two; an empty slot has `from == to`).
+    slots: Vec<Slot>,
+    /// Per pair, its words (their chars after the pair, as a range of
+    /// `rests`, and their values), in the order they were given.
+    words: Vec<(u32, u32, T)>,
+    rests: Vec<char>,
+}
+
+/// The words of a pair (their chars after it) and their values.
+type WordsOfPair<T> = Vec<(Vec<char>, T)>;
+
+/// A pair of first chars and the range of `KeywordSet::words` starting so.
+#[derive(Clone, Copy)]
+struct Slot {
+    pair: (char, char),
+    from: u32,
+    to: u32,
+}
+
+/// Bits of the filter: 2^15 (4 KB), for a few hundred words.
+const FILTER_BITS: u32 = 15;
+const FILTER_WORDS: usize = 1 << (FILTER_BITS - 6);
+
+#[inline]
+fn pair_hash(a: char, b: char) -> u32 {
+    ((a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32)).wrapping_mul(0x85EB_CA77)
+}
+
+/// The filter bit of a pair of adjacent chars.
+#[inline]
+fn pair_bit(a: char, b: char) -> usize {
+    (pair_hash(a, b) >> (32 - FILTER_BITS)) as usize
+}
+
+/// The filter bit of three adjacent chars.
+#[inline]
+fn triple_bit(a: char, b: char, c: char) -> usize {
+    ((pair_hash(a, b) ^ (c as u32)).wrapping_mul(0xC2B2_AE35) >> (32 - FILTER_BITS)) as usize
 }
 
 impl<T: Copy> KeywordSet<T> {
     pub fn new<'a>(words: impl IntoIterator<Item = (&'a str, T)>) -> Self {
-        let mut first = Box::new([0u16; 0x10000]);
-        let mut groups: Vec<Vec<(Box<[char]>, T)>> = Vec::new();
-        let mut seconds: Vec<u64> = Vec::new();
-        let mut astral = Vec::new();
+        let mut filter = Box::new([0u64; FILTER_WORDS]);
+        let mut singles = Vec::new();
+        // The words of each pair, in the order given.
+        let mut by_pair: Vec<((char, char), WordsOfPair<T>)> = Vec::new();
         for (w, v) in words {
             let w: Vec<char> = w.chars().map(fold).filter(|c| !is_space(*c)).collect();
-            let Some(&c) = w.first() else { continue };
-            if (c as u32) >= 0x10000 {
-                astral.push((w.into_boxed_slice(), v));
-                continue;
+            let bit = match w[..] {
+                [] => continue,
+                [c] => {
+                    singles.push((c, v));
+                    continue;
+                }
+                [a, b] => pair_bit(a, b),
+                [a, b, c, ..] => triple_bit(a, b, c),
+            };
+            filter[bit >> 6] |= 1 << (bit & 63);
+            let pair = (w[0], w[1]);
+            let rest = w[2..].to_vec();
+            match by_pair.iter_mut().find(|(p, _)| *p == pair) {
+                Some((_, ws)) => ws.push((rest, v)),
+                None => by_pair.push((pair, vec![(rest, v)])),
             }
-            let slot = &mut first[c as usize];
-            if *slot == 0 {
-                groups.push(Vec::new());
-                seconds.push(0);
-                *slot = groups.len() as u16;
-            }
-            let g = *slot as usize - 1;
-            seconds[g] |= w.get(1).map_or(u64::MAX, |&c| second_bit(c));
-            groups[g].push((w[1..].into(), v));
         }
-        let mut starts = Box::new([0u64; 0x400]);
-        for (c, g) in first.iter().enumerate() {
-            if *g != 0 {
-                starts[c >> 6] |= 1 << (c & 63);
+        let size = (by_pair.len() * 4).next_power_of_two();
+        let empty = Slot {
+            pair: ('\0', '\0'),
+            from: 0,
+            to: 0,
+        };
+        let mut slots = vec![empty; size];
+        let (mut list, mut rests) = (Vec::new(), Vec::new());
+        for (pair, ws) in by_pair {
+            let from = list.len() as u32;
+            for (rest, v) in ws {
+                let at = rests.len() as u32;
+                rests.extend_from_slice(&rest);
+                list.push((at, rests.len() as u32, v));
             }
+            let mut h = pair_hash(pair.0, pair.1) as usize & (size - 1);
+            while slots[h].from != slots[h].to {
+                h = (h + 1) & (size - 1);
+            }
+            slots[h] = Slot {
+                pair,
+                from,
+                to: list.len() as u32,
+            };
         }
         KeywordSet {
-            first,
-            starts,
-            groups,
-            seconds,
-            astral,
+            filter,
+            singles,
+            slots,
+            words: list,
+            rests,
         }
     }
 
@@ -80,45 +134,50 @@ impl<T: Copy> KeywordSet<T> {
     /// (a normalised text).
     #[inline]
     pub fn each(&self, chars: &[char], mut found: impl FnMut(T)) {
+        let bit = |b: usize| self.filter[b >> 6] & (1 << (b & 63)) != 0;
         for (i, &c) in chars.iter().enumerate() {
-            let u = c as u32;
-            if let Ok(u) = u16::try_from(u) {
-                if self.starts[usize::from(u >> 6)] & (1 << (u & 63)) == 0 {
-                    continue;
+            for &(s, v) in &self.singles {
+                if s == c {
+                    found(v);
                 }
-                let g = self.first[usize::from(u)];
-                if g == 0 {
-                    continue;
-                }
-                let g = g as usize - 1;
-                let rest = &chars[i + 1..];
-                let next = rest.first().map_or(0, |&c| second_bit(c));
-                if self.seconds[g] & next == 0 && self.seconds[g] != u64::MAX {
-                    continue;
-                }
-                for (w, v) in &self.groups[g] {
-                    // Compared char by char, inline: most candidates differ
-                    // at their next char (a call to memcmp costs more).
-                    if w.len() <= rest.len() && w.iter().zip(rest).all(|(a, b)| a == b) {
-                        found(*v);
-                    }
-                }
-            } else {
-                let rest = &chars[i..];
-                for (w, v) in &self.astral {
-                    if rest.starts_with(w) {
-                        found(*v);
-                    }
-                }
+            }
+            let Some(&d) = chars.get(i + 1) else { break };
+            // (A NUL after the pair: no word of three chars or more matches
+            // there, whatever the filter says.)
+            let e = chars.get(i + 2).copied().unwrap_or('\0');
+            if bit(pair_bit(c, d)) || bit(triple_bit(c, d, e)) {
+                self.words_at(chars, i, &mut found);
             }
         }
     }
-}
 
-/// The bit of a second character in a group's set.
-#[inline]
-fn second_bit(c: char) -> u64 {
-    1 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26)
+    /// The words of two or more chars starting at `chars[i]` (which has a
+    /// char after it).
+    #[inline(never)]
+    fn words_at(&self, chars: &[char], i: usize, found: &mut impl FnMut(T)) {
+        let pair = (chars[i], chars[i + 1]);
+        let mask = self.slots.len() - 1;
+        let mut h = pair_hash(pair.0, pair.1) as usize & mask;
+        let slot = loop {
+            let s = self.slots[h];
+            if s.from == s.to {
+                return;
+            }
+            if s.pair == pair {
+                break s;
+            }
+            h = (h + 1) & mask;
+        };
+        let after = &chars[i + 2..];
+        for &(a, b, v) in &self.words[slot.from as usize..slot.to as usize] {
+            let rest = &self.rests[a as usize..b as usize];
+            // Compared char by char, inline: most candidates differ at
+            // their first char (a call to memcmp costs more).
+            if rest.len() <= after.len() && rest.iter().zip(after).all(|(x, y)| x == y) {
+                found(v);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -204,7 +204,7 @@ fn scan_normalized(line: &str, s: &mut super::claims::Scratch) -> ProseInfo {
     } else {
         // No number: only whether the sentence goes on to the next line.
         super::claims::LineClaims {
-            tail: super::claims::tail_of(line),
+            tail: super::claims::tail_in(line, &s.chars, &s.src),
             ..Default::default()
         }
     };
@@ -293,47 +293,46 @@ fn parts_list(c: &[char], src: &[(u32, u32)]) -> Option<PartsList> {
     if end <= start || end - start > MAX_PARTS_CHARS {
         return None;
     }
-    let mut seg: Vec<char> = c[start..end].to_vec();
+    let mut seg = &c[start..end];
     // A trailing "等六个" / "六个" / "6个" / "六" names the count.
     let mut count = None;
-    if seg.last() == Some(&'个') {
-        seg.pop();
+    if let [rest @ .., '个'] = seg {
+        seg = rest;
     }
-    if let Some(&d) = seg.last() {
-        if let Some(i) = CN_COUNT.iter().position(|&x| x == d) {
+    if let [rest @ .., d] = seg {
+        if let Some(i) = CN_COUNT.iter().position(|x| x == d) {
             count = Some(i as u8 + 1);
-            seg.pop();
+            seg = rest;
         } else if d.is_ascii_digit() {
             count = d.to_digit(10).map(|v| v as u8);
-            seg.pop();
+            seg = rest;
         }
     }
-    if matches!(seg.last(), Some('等' | '共')) {
-        seg.pop();
+    if let [rest @ .., '等' | '共'] = seg {
+        seg = rest;
     }
-    let text: String = seg.iter().collect();
-    if text.chars().count() < 4 {
+    // Fewer than two parts name fewer than two sections.
+    if seg.len() < 4 || !seg.iter().any(|&ch| is_part_separator(ch)) {
         return None;
     }
-    // Split on 、 but keep "行政复议、行政诉讼" together.
-    let protected = if text.contains("行政复议、") {
-        text.replace("行政复议、提起行政诉讼", "行政复议\u{1}提起行政诉讼")
-            .replace("行政复议、行政诉讼", "行政复议\u{1}行政诉讼")
-    } else {
-        text
-    };
     let mut sections = Vec::new();
     let mut unknown = Vec::new();
-    for part in protected.split(['、', ',', ';']) {
-        let part = part.replace('\u{1}', "、");
-        let part =
-            part.trim_matches(|ch: char| ch == '和' || ch == '及' || ch == '以' || ch == '"');
-        if part.is_empty() {
+    let mut part = String::new();
+    for (a, b) in parts_of(seg) {
+        // (A stray U+0001 reads "、", as it always has.)
+        part.clear();
+        part.extend(
+            seg[a..b]
+                .iter()
+                .map(|&ch| if ch == '\u{1}' { '、' } else { ch }),
+        );
+        let p = part.trim_matches(|ch: char| ch == '和' || ch == '及' || ch == '以' || ch == '"');
+        if p.is_empty() {
             continue;
         }
-        match section_of_part(part) {
+        match section_of_part(p) {
             Some(id) => sections.push(id),
-            None => unknown.push(part.to_string()),
+            None => unknown.push(p.to_string()),
         }
     }
     if sections.len() < 2 {
@@ -348,9 +347,51 @@ fn parts_list(c: &[char], src: &[(u32, u32)]) -> Option<PartsList> {
     })
 }
 
+/// Whether a char separates the parts of a list (see [`parts_of`]).
+fn is_part_separator(ch: char) -> bool {
+    matches!(ch, '、' | ',' | ';')
+}
+
+/// The parts of a list (char ranges of `seg`), split on 、 , ; but keeping
+/// "行政复议、行政诉讼" and "行政复议、提起行政诉讼" together.
+fn parts_of(seg: &[char]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let protected = |p: usize| {
+        seg[p] == '、'
+            && seg[..p].ends_with(&['行', '政', '复', '议'])
+            && (seg[p + 1..].starts_with(&['行', '政', '诉', '讼'])
+                || seg[p + 1..].starts_with(&['提', '起', '行', '政', '诉', '讼']))
+    };
+    let mut from = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let a = from;
+        match (a..seg.len()).find(|&p| is_part_separator(seg[p]) && !protected(p)) {
+            Some(p) => {
+                from = p + 1;
+                Some((a, p))
+            }
+            None => {
+                done = true;
+                Some((a, seg.len()))
+            }
+        }
+    })
+}
+
 /// Which section a named part means, by its wording.
 fn section_of_part(part: &str) -> Option<SectionId> {
-    let p = norm_string(part);
+    // A part is cut from the normalised line: normalising it again changes
+    // it only where it holds an entity (&) or a 、 after a digit.
+    let normed;
+    let p = if part.contains(['&', '、']) {
+        normed = norm_string(part);
+        normed.as_str()
+    } else {
+        part
+    };
     let p = p.trim_start_matches(|c: char| "一二三四五六、".contains(c));
     let titles = super::line::normalized_titles();
     for id in SectionId::ALL {
