@@ -159,23 +159,47 @@ pub fn same_key(a: &Key, b: &Key) -> bool {
 /// ("人力资源和社会保障局"), so each lookup goes by name, never through a group.
 pub fn pair(keys: &[Option<Key>]) -> Vec<Option<usize>> {
     // Candidates share the core of their name and their year.
+    // Each name's core and rests, found once.
+    let names: Vec<Option<Name>> = keys
+        .iter()
+        .map(|k| k.as_ref().map(|(body, _)| Name::of(body)))
+        .collect();
     let mut groups: HashMap<(&str, u16), Group> = HashMap::default();
-    for (i, k) in keys.iter().enumerate() {
-        if let Some((body, year)) = k {
-            groups
-                .entry((body_core(body), *year))
-                .or_default()
-                .add(body, i);
+    for (i, (k, n)) in keys.iter().zip(&names).enumerate() {
+        if let (Some((body, year)), Some(n)) = (k, n) {
+            groups.entry((n.core, *year)).or_default().add(body, n, i);
         }
     }
     keys.iter()
-        .map(|k| {
-            let (body, year) = k.as_ref()?;
+        .zip(&names)
+        .map(|(k, n)| {
+            let ((body, year), n) = (k.as_ref()?, n.as_ref()?);
             groups
-                .get(&(body_core(body), year.checked_sub(1)?))?
-                .previous_of(body)
+                .get(&(n.core, year.checked_sub(1)?))?
+                .previous_of(body, n)
         })
         .collect()
+}
+
+/// A folded body name's core ([`body_core`]) and what is left of it after
+/// each of its leading divisions ("淮安市洪泽区人民政府" → "洪泽区人民政府",
+/// "人民政府"), from one pass over its divisions.
+struct Name<'a> {
+    core: &'a str,
+    rests: Vec<&'a str>,
+}
+
+impl<'a> Name<'a> {
+    fn of(name: &'a str) -> Name<'a> {
+        let chars: Vec<char> = name.chars().collect();
+        let (ends, core) = divisions(&chars);
+        let bytes: Vec<usize> = name.char_indices().map(|(b, _)| b).collect();
+        let at = |i: usize| bytes.get(i).copied().unwrap_or(name.len());
+        Name {
+            core: &name[at(core)..],
+            rests: ends.into_iter().map(|e| &name[at(e)..]).collect(),
+        }
+    }
 }
 
 /// The reports of one name core and year.
@@ -189,30 +213,30 @@ struct Group<'a> {
 }
 
 impl<'a> Group<'a> {
-    fn add(&mut self, name: &'a str, i: usize) {
+    fn add(&mut self, name: &'a str, n: &Name<'a>, i: usize) {
         if self.first.contains_key(name) {
             return;
         }
-        let rests = rests(name);
-        self.first.insert(name, (i, !rests.is_empty()));
-        for rest in rests {
+        self.first.insert(name, (i, !n.rests.is_empty()));
+        for &rest in &n.rests {
             self.by_rest.entry(rest).or_default().push(name);
         }
     }
 
     /// The report of this group that `body` names (see [`same_body`]): its
     /// own name first, else the one name that drops or adds leading divisions.
-    fn previous_of(&self, body: &str) -> Option<usize> {
+    fn previous_of(&self, body: &str, n: &Name) -> Option<usize> {
         if let Some(&(j, _)) = self.first.get(body) {
             return Some(j);
         }
-        let rests = rests(body);
-        if rests.is_empty() {
+        if n.rests.is_empty() {
             return None;
         }
         // Shorter names with a division of their own, and longer ones.
-        let shorter = rests
-            .into_iter()
+        let shorter = n
+            .rests
+            .iter()
+            .copied()
             .filter(|r| self.first.get(r).is_some_and(|&(_, div)| div));
         let longer = self.by_rest.get(body).into_iter().flatten().copied();
         let mut names: Vec<&str> = shorter.chain(longer).collect();
@@ -223,15 +247,6 @@ impl<'a> Group<'a> {
             _ => None,
         }
     }
-}
-
-/// What is left of a folded name after each of its leading divisions
-/// ("淮安市洪泽区人民政府" → "洪泽区人民政府", "人民政府").
-fn rests(name: &str) -> Vec<&str> {
-    let chars: Vec<char> = name.chars().collect();
-    let (ends, _) = divisions(&chars);
-    let bytes: Vec<usize> = name.char_indices().map(|(b, _)| b).collect();
-    ends.into_iter().map(|e| &name[bytes[e]..]).collect()
 }
 
 #[cfg(test)]
