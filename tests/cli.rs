@@ -587,6 +587,38 @@ fn init_writes_a_config_that_check_reads() {
     );
 }
 
+/// A folder whose report files nianbao.toml's [files] all exclude is named
+/// (not a silent pass); a folder with one left is not.
+#[test]
+fn a_folder_excluded_entirely_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (drafts, reports) = (dir.path().join("草稿"), dir.path().join("reports"));
+    std::fs::create_dir_all(&drafts).unwrap();
+    std::fs::create_dir_all(&reports).unwrap();
+    std::fs::write(drafts.join("a.txt"), sample()).unwrap();
+    std::fs::write(reports.join("b.txt"), sample()).unwrap();
+    std::fs::write(
+        dir.path().join("nianbao.toml"),
+        "[files]\nexclude = [\"草稿/**\"]\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "check",
+        "--lang",
+        "en",
+        drafts.to_str().unwrap(),
+        reports.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    let named = format!(
+        "{}: every report file in the directory is excluded",
+        drafts.display()
+    );
+    assert!(err.contains(&named), "{err}");
+    assert!(!err.contains(&format!("{}:", reports.display())), "{err}");
+    assert_eq!(o.status.code(), Some(2), "{err}");
+}
+
 #[test]
 fn nianbao_toml_is_found_upward_and_applied() {
     let dir = tempfile::tempdir().unwrap();

@@ -622,21 +622,19 @@ pub fn configure(
                     render::clean(&w.to_string())
                 );
             }
-            let before: Vec<PathBuf> = inputs
-                .iter()
-                .filter(|i| i.walked())
-                .filter_map(|i| i.path().map(Path::to_path_buf))
-                .collect();
+            let walked_in = |inputs: &[Input], dir: &Path| {
+                inputs
+                    .iter()
+                    .any(|i| i.walked() && i.path().is_some_and(|f| f.starts_with(dir)))
+            };
+            let dirs: Vec<&PathBuf> = paths.iter().filter(|p| p.is_dir()).collect();
+            let had: Vec<bool> = dirs.iter().map(|d| walked_in(inputs, d)).collect();
             inputs.retain(|i| match (i.walked(), i.path()) {
                 (true, Some(p)) => c.project(Some(p)).is_none_or(|pc| pc.selects(p)),
                 _ => true,
             });
-            for dir in paths.iter().filter(|p| p.is_dir()) {
-                let had = before.iter().any(|f| f.starts_with(dir));
-                let has = inputs
-                    .iter()
-                    .any(|i| i.walked() && i.path().is_some_and(|f| f.starts_with(dir)));
-                if had && !has {
+            for (dir, had) in dirs.into_iter().zip(had) {
+                if had && !walked_in(inputs, dir) {
                     collected.problems.push(tr!(
                         lang,
                         format!(
