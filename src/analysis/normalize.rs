@@ -316,10 +316,7 @@ impl Norm {
 
     /// The source byte range covering normalised characters `from..to`.
     pub fn span_of(&self, from: usize, to: usize) -> Option<(usize, usize)> {
-        if from >= to || to > self.src.len() {
-            return None;
-        }
-        Some((self.src[from].0 as usize, self.src[to - 1].1 as usize))
+        span_in(&self.src, from, to).map(|(a, b)| (a as usize, b as usize))
     }
 
     pub fn starts_with(&self, s: &str) -> bool {
@@ -358,6 +355,13 @@ pub fn find_chars(chars: &[char], s: &str) -> Option<usize> {
     let last = chars.len().checked_sub(n)?;
     (0..=last)
         .find(|&i| chars[i] == first && rest.chars().zip(&chars[i + 1..]).all(|(a, &b)| a == b))
+}
+
+/// The source byte range of the normalised chars `from..to`, from the
+/// chars' source ranges `src` (as [`Norm::span_of`] or [`Norm::chars_into`]
+/// give them).
+pub fn span_in(src: &[(u32, u32)], from: usize, to: usize) -> Option<(u32, u32)> {
+    (from < to && to <= src.len()).then(|| (src[from].0, src[to - 1].1))
 }
 
 /// Normalises a whole string for comparison (no offsets kept).

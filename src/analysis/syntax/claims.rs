@@ -571,7 +571,12 @@ struct CharSet(u128);
 
 impl CharSet {
     fn bit(c: char) -> u128 {
-        1u128 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 25)
+        Self::bit_of(c as u32)
+    }
+
+    /// The bit of a char by its code point (`const`, for [`CharSet::bits_of`]).
+    const fn bit_of(c: u32) -> u128 {
+        1u128 << (c.wrapping_mul(0x9E37_79B1) >> 25)
     }
 
     fn of<'a>(chars: impl Iterator<Item = &'a char>) -> CharSet {
@@ -610,7 +615,7 @@ impl CharSet {
                     4,
                 ),
             };
-            m |= 1u128 << (c.wrapping_mul(0x9E37_79B1) >> 25);
+            m |= Self::bit_of(c);
             i += n;
         }
         m

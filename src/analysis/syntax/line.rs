@@ -957,9 +957,7 @@ fn cell(raw: &str, base: usize) -> RawCell {
         if is_digit_run(t) {
             RawKind::Run(t.into())
         } else {
-            RawKind::Value(Value::Int(
-                t.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0')),
-            ))
+            RawKind::Value(Value::Int(digits_value(t.as_bytes())))
         }
     } else {
         // (Not all digits: no run.)
@@ -977,6 +975,13 @@ fn cell(raw: &str, base: usize) -> RawCell {
 
 /// Digits that cannot be one count: a leading zero ("000", "0013") or ten
 /// digits and more: cells run together (§8, issue 11).
+/// The value of plain ASCII digits (at most 18 of them: no overflow).
+pub(super) fn digits_value(digits: &[u8]) -> i64 {
+    digits
+        .iter()
+        .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'))
+}
+
 fn is_digit_run(t: &str) -> bool {
     let b = t.as_bytes();
     b.len() >= 2 && b.iter().all(u8::is_ascii_digit) && (b[0] == b'0' || b.len() >= 10)
@@ -1034,8 +1039,7 @@ pub fn parse_number(t: &str) -> Option<Value> {
     // The common case: plain ASCII digits.
     if !t.is_empty() && t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
         // At most 15 digits: no overflow.
-        let v = t.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
-        return Some(Value::Int(v));
+        return Some(Value::Int(digits_value(t.as_bytes())));
     }
     // The next most common: a plain decimal ("0.00"), what the general path
     // below gives for it, without its allocations.

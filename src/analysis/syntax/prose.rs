@@ -3,7 +3,7 @@
 //! and how much text the line carries.
 
 use crate::analysis::format::{OUTDATED_DECREE, SectionId};
-use crate::analysis::normalize::{Norm, find_chars, norm_string};
+use crate::analysis::normalize::{Norm, find_chars, norm_string, span_in};
 
 /// Key words a line mentions (a bit set; see the `KEY_*` constants).
 pub type Keys = u32;
@@ -193,7 +193,7 @@ fn scan_normalized(line: &str, s: &mut super::claims::Scratch) -> ProseInfo {
         if let Some(i) = find_chars(chars, OUTDATED_DECREE).filter(|&i| !cited_as_history(chars, i))
         {
             info.decree_492 =
-                span_of(src, i, i + OUTDATED_DECREE.chars().count()).map(|(a, b)| Box::new((a, b)));
+                span_in(src, i, i + OUTDATED_DECREE.chars().count()).map(|(a, b)| Box::new((a, b)));
         }
     }
     if keys & GATE_PARTS != 0 {
@@ -251,12 +251,6 @@ const CN_COUNT: [char; 9] = ['一', '二', '三', '四', '五', '六', '七', '�
 /// The most characters a list of the parts runs over (six titles and their
 /// punctuation are some 90).
 const MAX_PARTS_CHARS: usize = 160;
-
-/// The source byte range of the normalised chars `from..to` (as
-/// `Norm::span_of`), from the chars' ranges `src`.
-fn span_of(src: &[(u32, u32)], from: usize, to: usize) -> Option<(u32, u32)> {
-    (from < to && to <= src.len()).then(|| (src[from].0, src[to - 1].1))
-}
 
 /// The list of parts in a normalised line (`c`, with the source range of
 /// each char in `src`).
@@ -338,7 +332,7 @@ fn parts_list(c: &[char], src: &[(u32, u32)]) -> Option<PartsList> {
     if sections.len() < 2 {
         return None;
     }
-    let range = span_of(src, start, end)?;
+    let range = span_in(src, start, end)?;
     Some(PartsList {
         range,
         sections,

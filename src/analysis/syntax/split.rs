@@ -64,9 +64,7 @@ fn walk(
         if len > 1 && d[pos] == b'0' {
             break;
         }
-        let v = d[pos..pos + len]
-            .iter()
-            .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+        let v = super::line::digits_value(&d[pos..pos + len]);
         let holds = ids
             .iter()
             .filter(|(t, _)| *t == k)

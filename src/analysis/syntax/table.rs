@@ -63,9 +63,7 @@ impl Joined {
         // One character per source range: room for both at once.
         self.chars.reserve(n.src.len());
         self.src.reserve(n.src.len());
-        for c in n.as_str().chars() {
-            self.chars.push(c);
-        }
+        self.chars.extend(n.as_str().chars());
         let by = base as u32;
         let mut prev_end = None;
         for (i, &(a, b)) in n.src.iter().enumerate() {
