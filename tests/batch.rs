@@ -311,3 +311,72 @@ fn title_keys_are_those_of_the_whole_parse() {
     }
     assert!(titled > 100, "{titled}");
 }
+
+/// The index of `option` in mimalloc's `mi_option_e` (the vendored
+/// mimalloc.h of the libmimalloc-sys that Cargo.lock names, found with
+/// `cargo metadata`).
+fn mimalloc_option_index(option: &str) -> usize {
+    let out = Command::new(env!("CARGO"))
+        .args(["metadata", "--offline", "--format-version", "1"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sys = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "libmimalloc-sys")
+        .expect("libmimalloc-sys in the dependency graph");
+    let manifest = PathBuf::from(sys["manifest_path"].as_str().unwrap());
+    let header = manifest
+        .parent()
+        .unwrap()
+        .join("c_src/mimalloc/v3/include/mimalloc.h");
+    let text = std::fs::read_to_string(&header).unwrap();
+    let body = text.split("typedef enum mi_option_e {").nth(1).unwrap();
+    let body = body.split('}').next().unwrap();
+    let names: Vec<&str> = body
+        .lines()
+        .map(|l| l.split("//").next().unwrap().trim())
+        .filter(|l| l.starts_with("mi_option_"))
+        .map(|l| l.trim_end_matches(',').split([' ', '=']).next().unwrap())
+        .collect();
+    names
+        .iter()
+        .position(|n| *n == option)
+        .unwrap_or_else(|| panic!("{option} not in {names:?}"))
+}
+
+/// The value of `const NAME: c_int = N;` in src/main.rs.
+fn main_rs_const(name: &str) -> usize {
+    let text = std::fs::read_to_string(root().join("src/main.rs")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains(&format!("const {name}:")))
+        .unwrap_or_else(|| panic!("{name} in src/main.rs"));
+    let value = line
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .trim()
+        .trim_end_matches(';');
+    value.parse().unwrap()
+}
+
+#[test]
+fn the_allocator_options_set_are_the_ones_meant() {
+    // The one-shot commands set two of mimalloc's options by number
+    // (src/main.rs): a number off by one would silently set another.
+    for (name, option) in [
+        ("MI_OPTION_PURGE_DELAY", "mi_option_purge_delay"),
+        ("MI_OPTION_ALLOW_THP", "mi_option_allow_thp"),
+    ] {
+        assert_eq!(main_rs_const(name), mimalloc_option_index(option), "{name}");
+    }
+}
