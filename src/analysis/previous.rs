@@ -65,6 +65,9 @@ const DIVISIONS: [&str; 13] = [
     "旗",
 ];
 
+/// The first characters of `DIVISIONS`.
+const DIVISION_FIRSTS: [char; 10] = ['特', '自', '地', '省', '市', '州', '盟', '县', '区', '旗'];
+
 /// The character index after the leading division of `name`, if it begins
 /// with one: a name of at least two characters (one before 县 and 旗:
 /// 沛县, 丰县) and a suffix of `DIVISIONS`. Names of bodies begin with words
@@ -73,6 +76,10 @@ const DIVISIONS: [&str; 13] = [
 /// none.
 fn leading_division(name: &[char]) -> Option<usize> {
     for end in 1..name.len().min(12) {
+        // Most characters begin no suffix: skip them without comparing.
+        if !DIVISION_FIRSTS.contains(&name[end]) {
+            continue;
+        }
         for d in DIVISIONS {
             let Some(n) = starts_with(&name[end..], d) else {
                 continue;
@@ -252,6 +259,16 @@ impl<'a> Group<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn division_firsts_are_the_first_characters_of_the_divisions() {
+        let mut firsts: Vec<char> = DIVISIONS
+            .iter()
+            .map(|d| d.chars().next().unwrap())
+            .collect();
+        firsts.dedup();
+        assert_eq!(firsts, DIVISION_FIRSTS);
+    }
 
     fn k(body: &str, year: u16) -> Option<(String, u16)> {
         Some((body_key(body), year))
