@@ -43,6 +43,8 @@ trap 'rm -rf "$work"' EXIT
 dir="$work/reports"
 echo "== generating $N reports" >&2
 python3 bench/gen_batch.py ../shared/corpus "$dir" "$N"
+# The new files are written out now, not by the kernel during the first runs.
+sync
 bytes="$(du -sb "$dir" | cut -f1)"
 echo "== $N reports, $((bytes / 1024)) KB; load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
