@@ -1,10 +1,16 @@
 //! The batch pipeline of `nianbao check` and `nianbao report`: the inputs are
 //! checked in parallel a window at a time, their findings across years added
-//! (the pairs planned beforehand from the titles, `years::Plan`), and handed
-//! in input order to one sink, which writes or folds each report and drops
-//! it. Checking the next window overlaps the sink's work on the last one, and
-//! at most two windows are alive at once, so memory does not grow with the
-//! number of inputs.
+//! (the pairs planned from the titles, `years::Plan`), and handed in input
+//! order to one sink, which writes or folds each report and drops it. At most
+//! two windows are alive at once, so memory does not grow with the number of
+//! inputs.
+//!
+//! Everything runs on rayon's workers, one per core, and nothing else: the
+//! sink's work on the last window is one more task beside the checks of the
+//! next (as are the pairs beside the first window). A third busy thread (the
+//! sink on the main thread, as before) made the kernel put two threads on
+//! one core while the other idled, and freed on one thread what the workers
+//! had allocated.
 //!
 //! A report whose previous year is another input gets that input's analysis
 //! from its own window when it is there (files of one body usually lie side
@@ -19,7 +25,6 @@ use crate::analysis::model::Report;
 use crate::analysis::syntax::parse;
 use crate::input::Limits;
 use rayon::prelude::*;
-use std::sync::mpsc::sync_channel;
 
 /// Inputs checked per window (`NIANBAO_BATCH_WINDOW` overrides it, for tests).
 const WINDOW: usize = 256;
@@ -45,46 +50,59 @@ pub struct Batch<'a> {
     pub spared: Spared<'a>,
 }
 
-/// Checks every input and calls `sink` with each outcome in input order
-/// (its index, displayed path and outcome).
-pub fn run(batch: &Batch, sink: &mut dyn FnMut(usize, String, Outcome)) {
-    let stdin = StdinBytes::read_if_needed(batch.inputs, batch.limits);
-    let text_of = |i: &Input| read_text_of(i, &(batch.limits)(i), &stdin);
-    let plan = Plan::new(batch.inputs, batch.references, &text_of);
-    let bar = progress::bar(batch.inputs.len(), batch.quiet, batch.lang);
+/// What a batch hands on: each input's outcome, in input order (its index,
+/// displayed path and outcome). It runs on a worker thread.
+pub type Sink<'s> = dyn FnMut(usize, String, Outcome) + Send + 's;
+
+/// Checks every input and calls `sink` with each outcome in input order.
+pub fn run(batch: &Batch, sink: &mut Sink) {
+    let stdin = &StdinBytes::read_if_needed(batch.inputs, batch.limits);
+    let text_of = |i: &Input| read_text_of(i, &(batch.limits)(i), stdin);
+    let mut keys = Some(Plan::keys(batch.inputs, batch.references, &text_of));
+    let bar = &progress::bar(batch.inputs.len(), batch.quiet, batch.lang);
     let size = window_size();
-    let (tx, rx) = sync_channel::<(usize, Vec<(String, Outcome)>)>(1);
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            for start in (0..batch.inputs.len()).step_by(size) {
-                let end = (start + size).min(batch.inputs.len());
-                let window = check_window(batch, &plan, &stdin, start..end, &bar);
-                if tx.send((start, window)).is_err() {
-                    return;
+    let mut plan = None;
+    let mut last: Option<(usize, Vec<(String, Outcome)>)> = None;
+    for start in (0..batch.inputs.len()).step_by(size) {
+        let range = start..(start + size).min(batch.inputs.len());
+        // The sink first: on one core, the last window is freed before the
+        // next is made.
+        let ((), mut window) = rayon::join(
+            || {
+                deliver(sink, last.take());
+                if let Some(keys) = keys.take() {
+                    plan = Some(Plan::new(keys, batch.inputs.len()));
                 }
-            }
-            drop(tx);
-        });
-        for (start, window) in rx {
-            for (k, (path, outcome)) in window.into_iter().enumerate() {
-                sink(start + k, path, outcome);
-            }
+            },
+            || check_window(batch, stdin, range.clone(), bar),
+        );
+        if let Some(plan) = &plan {
+            add_years(batch, plan, stdin, range, &mut window);
         }
-    });
+        last = Some((start, window));
+    }
+    deliver(sink, last);
     bar.finish_and_clear();
 }
 
-/// Checks the inputs of one window in parallel and adds their findings
-/// across years.
+/// Hands a checked window to the sink.
+fn deliver(sink: &mut Sink, window: Option<(usize, Vec<(String, Outcome)>)>) {
+    let Some((start, window)) = window else {
+        return;
+    };
+    for (k, (path, outcome)) in window.into_iter().enumerate() {
+        sink(start + k, path, outcome);
+    }
+}
+
+/// Checks the inputs of one window in parallel.
 fn check_window(
     batch: &Batch,
-    plan: &Plan,
     stdin: &StdinBytes,
     range: std::ops::Range<usize>,
     bar: &indicatif::ProgressBar,
 ) -> Vec<(String, Outcome)> {
-    let inputs = &batch.inputs[range.clone()];
-    let mut outcomes: Vec<(String, Outcome)> = inputs
+    batch.inputs[range]
         .par_iter()
         .map(|i| {
             let dismissed = if batch.do_fix {
@@ -101,7 +119,17 @@ fn check_window(
             bar.inc(1);
             (i.display(), o)
         })
-        .collect();
+        .collect()
+}
+
+/// Adds the findings across years to the outcomes of a window, in parallel.
+fn add_years(
+    batch: &Batch,
+    plan: &Plan,
+    stdin: &StdinBytes,
+    range: std::ops::Range<usize>,
+    outcomes: &mut [(String, Outcome)],
+) {
     let years: Vec<_> = (range.clone())
         .into_par_iter()
         .map(|i| {
@@ -142,7 +170,6 @@ fn check_window(
     for ((_, o), found) in outcomes.iter_mut().zip(years) {
         add_findings(o, found);
     }
-    outcomes
 }
 
 /// Input `j`'s text and model as its check gives them, read again (parsed:

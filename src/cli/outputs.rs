@@ -28,8 +28,8 @@ pub struct Item<'a> {
     pub reviewed: &'a Reviewed,
 }
 
-/// An output format written as a batch streams.
-pub trait Format {
+/// An output format written as a batch streams (on a worker thread).
+pub trait Format: Send {
     /// What comes before the first report.
     fn start(&mut self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())

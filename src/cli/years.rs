@@ -204,14 +204,15 @@ pub enum Partner<'a> {
 }
 
 impl Plan {
-    /// Reads the titles of `inputs` in parallel (`text_of`: the report text
-    /// of an input, as it would be checked). With one input and no
-    /// `--previous` report there is nothing to pair, and nothing is read.
-    pub fn new(
+    /// The keys of `inputs` and then of `references`, the inputs' titles read
+    /// in parallel (`text_of`: the report text of an input, as it would be
+    /// checked). With one input and no `--previous` report there is nothing
+    /// to pair, and nothing is read.
+    pub fn keys(
         inputs: &[Input],
         references: &[Reference],
         text_of: &(dyn Fn(&Input) -> Option<String> + Sync),
-    ) -> Plan {
+    ) -> Vec<Option<Key>> {
         let mut keys: Vec<Option<Key>> = if inputs.len() + references.len() < 2 {
             vec![None; inputs.len()]
         } else {
@@ -221,11 +222,18 @@ impl Plan {
                 .collect()
         };
         keys.extend(references.iter().map(|r| key_of(&r.analysis.report)));
+        keys
+    }
+
+    /// The pairs of the keys of [`Plan::keys`], the first `inputs` of them
+    /// inputs' (one thread: a batch finds them while its first reports are
+    /// checked).
+    pub fn new(keys: Vec<Option<Key>>, inputs: usize) -> Plan {
         let pairs = pair(&keys);
         Plan {
             keys,
             pairs,
-            inputs: inputs.len(),
+            inputs,
         }
     }
 
