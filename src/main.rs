@@ -24,14 +24,10 @@ mod alloc {
         fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
     }
 
-    /// `mi_option_purge_delay` (the same in mimalloc v2 and v3): how long
-    /// freed memory waits before it is returned to the system.
+    /// `mi_option_purge_delay` (the same in mimalloc v2 and v3; tests/batch.rs
+    /// counts it out of the vendored mimalloc.h): how long freed memory waits
+    /// before it is returned to the system.
     const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
-
-    /// `mi_option_allow_thp` (mimalloc v3, `include/mimalloc.h`; a test in
-    /// tests/release.rs counts it out of the header): whether mimalloc asks
-    /// for transparent huge pages.
-    pub const MI_OPTION_ALLOW_THP: std::ffi::c_int = 43;
 
     /// Set once, before other threads exist; never cleared, so while it is
     /// false no block of mimalloc's exists.
@@ -45,13 +41,6 @@ mod alloc {
         // A one-shot command keeps them until it exits; its peak is the same.
         // SAFETY: sets an option; valid at any time.
         unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-        // No transparent huge pages: a batch touches some 30 MB, and each
-        // huge page is zeroed whole by the kernel when first touched — 20 to
-        // 60 ms of the main thread's start, alone, before the workers begin
-        // (perf: clear_page_erms), and as much again spread over the run.
-        // Small pages are zeroed as they are used, in parallel.
-        // SAFETY: sets an option; valid at any time.
-        unsafe { mi_option_set(MI_OPTION_ALLOW_THP, 0) };
         USE_MIMALLOC.store(true, Ordering::Relaxed);
     }
 
