@@ -9,8 +9,7 @@
 //! sink's work on the last window is one more task beside the checks of the
 //! next (as are the pairs beside the first window). A third busy thread (the
 //! sink on the main thread, as before) made the kernel put two threads on
-//! one core while the other idled, and freed on one thread what the workers
-//! had allocated.
+//! one core while the other idled.
 //!
 //! A report whose previous year is another input gets that input's analysis
 //! from its own window when it is there (files of one body usually lie side
@@ -76,6 +75,7 @@ pub fn run(batch: &Batch, sink: &mut Sink) {
             },
             || check_window(batch, stdin, range.clone(), bar),
         );
+        // Planned in the first window's join.
         if let Some(plan) = &plan {
             add_years(batch, plan, stdin, range, &mut window);
         }

@@ -225,7 +225,7 @@ impl Plan {
         keys
     }
 
-    /// The pairs of the keys of [`Plan::keys`], the first `inputs` of them
+    /// The pairs of [`Plan::keys`]' keys, of which the first `inputs` are the
     /// inputs' (one thread: a batch finds them while its first reports are
     /// checked).
     pub fn new(keys: Vec<Option<Key>>, inputs: usize) -> Plan {
